@@ -1,15 +1,32 @@
-import { RandomError } from './errors';
+import { assertSeed, RandomError } from './errors';
 import type { RandomGenerator } from './types';
 
+const TWO_POW_32 = 0x100000000;
+
 /**
- * Everything a generator needs beyond its two primitives, `float()` and `nextUint32()`.
- * `normal()` is the polar method with a cached spare (NumPy's legacy gauss), so MT19937
- * subclasses match `np.random.randn` bit for bit.
+ * Everything a generator needs beyond its one primitive, `nextUint32()`.
+ * `float()` is NumPy's `random_sample` (53 bits from two 32-bit words) and `normal()` is the
+ * polar method with a cached spare (NumPy's legacy gauss), so the {@link MT19937} subclass
+ * matches `np.random.rand` / `np.random.randn` bit for bit.
+ *
+ * @example
+ * ```ts
+ * class Counter extends BaseGenerator {
+ *   private n = 0;
+ *   nextUint32(): number {
+ *     return (this.n = (this.n + 0x9e3779b9) >>> 0);
+ *   }
+ * }
+ * ```
  */
 export abstract class BaseGenerator implements RandomGenerator {
-  private spare: number | undefined = undefined;
+  /**
+   * The second Gaussian of the last polar-method pair, returned by the next `normal()`.
+   * Like NumPy's `has_gauss`/`gauss`, only `normal()` reads or clears it; `float()` leaves it.
+   */
+  protected spare: number | undefined = undefined;
 
-  /** The next 32 random bits as an unsigned integer. */
+  /** The next 32 random bits as an unsigned integer in [0, 2^32). */
   abstract nextUint32(): number;
 
   /** A double in [0, 1) from 53 bits: (a·2^26 + b) / 2^53 with a = 27 bits, b = 26 bits. */
@@ -19,6 +36,10 @@ export abstract class BaseGenerator implements RandomGenerator {
     return (a * 67108864 + b) / 9007199254740992;
   }
 
+  /**
+   * A standard normal draw by the Marsaglia polar method. Draws come in pairs: the first call
+   * returns one and caches the other for the next call, exactly as NumPy's legacy `gauss`.
+   */
   normal(): number {
     if (this.spare !== undefined) {
       const cached = this.spare;
@@ -38,29 +59,73 @@ export abstract class BaseGenerator implements RandomGenerator {
     return f * x2;
   }
 
+  /**
+   * A double in [lo, hi), computed as NumPy's `uniform` does: `lo + (hi - lo) * float()`.
+   * Where that rounds up to `hi` (possible when hi - lo is tiny next to lo) the draw is
+   * repeated, so `hi` is never returned; `uniform(x, x)` returns `x`.
+   *
+   * @throws {@link RandomError} `INVALID_RANGE` if `lo` or `hi` is not finite, `hi < lo`, or
+   * `hi - lo` overflows.
+   */
   uniform(lo: number, hi: number): number {
-    if (!Number.isFinite(lo) || !Number.isFinite(hi) || hi < lo) {
-      throw new RandomError('INVALID_RANGE', `uniform(lo, hi): need finite lo <= hi, got lo=${lo}, hi=${hi}`);
+    if (typeof lo !== 'number' || !Number.isFinite(lo)) {
+      throw new RandomError('INVALID_RANGE', `uniform(lo, hi): lo must be a finite number, got ${String(lo)}`);
     }
-    return lo + (hi - lo) * this.float();
-  }
-
-  integer(lo: number, hi: number): number {
-    if (!Number.isSafeInteger(lo) || !Number.isSafeInteger(hi) || hi <= lo || hi - lo > 0x100000000) {
+    if (typeof hi !== 'number' || !Number.isFinite(hi)) {
+      throw new RandomError('INVALID_RANGE', `uniform(lo, hi): hi must be a finite number, got ${String(hi)}`);
+    }
+    if (hi < lo) {
+      throw new RandomError('INVALID_RANGE', `uniform(lo, hi): hi must be >= lo, got lo=${lo}, hi=${hi}`);
+    }
+    const span = hi - lo;
+    if (!Number.isFinite(span)) {
       throw new RandomError(
         'INVALID_RANGE',
-        `integer(lo, hi): need integers lo < hi with hi - lo <= 2^32, got lo=${lo}, hi=${hi}`,
+        `uniform(lo, hi): hi - lo must be finite, got lo=${lo}, hi=${hi} (hi - lo overflows)`,
+      );
+    }
+    if (span === 0) return lo;
+    let x = lo + span * this.float();
+    while (x >= hi) x = lo + span * this.float();
+    return x;
+  }
+
+  /**
+   * An integer in [lo, hi) (hi exclusive). Every value is equally likely: 32-bit words from
+   * the top partial block (the ones a plain modulo would over-count) are rejected and redrawn.
+   *
+   * @throws {@link RandomError} `INVALID_RANGE` if `lo` or `hi` is not a safe integer,
+   * `hi <= lo`, or `hi - lo > 2^32`.
+   */
+  integer(lo: number, hi: number): number {
+    if (!Number.isSafeInteger(lo)) {
+      throw new RandomError('INVALID_RANGE', `integer(lo, hi): lo must be a safe integer, got ${String(lo)}`);
+    }
+    if (!Number.isSafeInteger(hi)) {
+      throw new RandomError('INVALID_RANGE', `integer(lo, hi): hi must be a safe integer, got ${String(hi)}`);
+    }
+    if (hi <= lo) {
+      throw new RandomError(
+        'INVALID_RANGE',
+        `integer(lo, hi): hi must be greater than lo (hi is exclusive), got lo=${lo}, hi=${hi}`,
       );
     }
     const span = hi - lo;
-    if (span === 0x100000000) return lo + this.nextUint32();
+    if (span > TWO_POW_32) {
+      throw new RandomError(
+        'INVALID_RANGE',
+        `integer(lo, hi): hi - lo must be at most 2^32, got lo=${lo}, hi=${hi} (hi - lo = ${span})`,
+      );
+    }
+    if (span === TWO_POW_32) return lo + this.nextUint32();
     // Rejection sampling: discard the top partial block so every value is equally likely.
-    const limit = 0x100000000 - (0x100000000 % span);
+    const limit = TWO_POW_32 - (TWO_POW_32 % span);
     let r = this.nextUint32();
     while (r >= limit) r = this.nextUint32();
     return lo + (r % span);
   }
 
+  /** Shuffles `items` in place (Fisher–Yates, using `integer`) and returns the same array. */
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
       const j = this.integer(0, i + 1);
@@ -71,15 +136,27 @@ export abstract class BaseGenerator implements RandomGenerator {
     return items;
   }
 
+  /**
+   * A new {@link Sfc32} seeded with the next four 32-bit words of this stream (its warm-up
+   * mixes them). Deterministic: the same parent state gives the same child. Advances this
+   * generator by four words; does not touch its cached Gaussian.
+   */
   fork(): RandomGenerator {
-    // Seeded from four fresh words of this stream through SplitMix64-style mixing in SFC32.
     return new Sfc32(this.nextUint32(), this.nextUint32(), this.nextUint32(), this.nextUint32());
   }
 }
 
 /**
- * SFC32 (Chris Doty-Humphrey's Small Fast Chaotic generator): 128 bits of state, passes
- * PractRand, and is several times faster than MT19937 in JavaScript.
+ * SFC32 (Chris Doty-Humphrey's Small Fast Chaotic generator): 128 bits of state including a
+ * 32-bit counter (so no seed is bad and the period is at least 2^32), passes PractRand, and is
+ * several times faster than MT19937 in JavaScript. Use {@link createRandom} to seed it from
+ * one number.
+ *
+ * @example
+ * ```ts
+ * const rng = new Sfc32(1, 2, 3, 4);
+ * rng.nextUint32();
+ * ```
  */
 export class Sfc32 extends BaseGenerator {
   private a: number;
@@ -87,16 +164,28 @@ export class Sfc32 extends BaseGenerator {
   private c: number;
   private d: number;
 
+  /**
+   * @param a - first state word, an integer in [0, 2^32)
+   * @param b - second state word, an integer in [0, 2^32)
+   * @param c - third state word, an integer in [0, 2^32)
+   * @param d - the counter's start, an integer in [0, 2^32)
+   * @throws {@link RandomError} `INVALID_SEED` naming the word that is not an integer in [0, 2^32).
+   */
   constructor(a: number, b: number, c: number, d: number) {
     super();
+    assertSeed(a, 'Sfc32', 'a');
+    assertSeed(b, 'Sfc32', 'b');
+    assertSeed(c, 'Sfc32', 'c');
+    assertSeed(d, 'Sfc32', 'd');
     this.a = a >>> 0;
     this.b = b >>> 0;
     this.c = c >>> 0;
-    this.d = d >>> 0 || 1;
+    this.d = d >>> 0;
     // Warm up so that related seeds diverge.
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** The next 32 random bits as an unsigned integer in [0, 2^32). */
   nextUint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
     this.d = (this.d + 1) >>> 0;

@@ -1,9 +1,25 @@
-/** Codes of {@link RandomError}. */
+/** Codes of {@link RandomError}: `INVALID_SEED` for a bad seed, `INVALID_RANGE` for bad bounds. */
 export type RandomErrorCode = 'INVALID_SEED' | 'INVALID_RANGE';
 
-/** The error thrown for bad arguments to a generator; `code` says which kind. */
+/**
+ * The error thrown for bad arguments to a generator. `code` says which kind; the message names
+ * the function, the argument at fault and the value it got.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   numpyRandom(-1);
+ * } catch (e) {
+ *   if (e instanceof RandomError && e.code === 'INVALID_SEED') console.error(e.message);
+ * }
+ * ```
+ */
 export class RandomError extends Error {
   override readonly name = 'RandomError';
+  /**
+   * @param code - which kind of bad argument this is
+   * @param message - what was wrong, naming the argument and the value received
+   */
   constructor(
     readonly code: RandomErrorCode,
     message: string,
@@ -12,9 +28,12 @@ export class RandomError extends Error {
   }
 }
 
-/** Throws unless `seed` is an integer in [0, 2^32). */
-export function assertSeed(seed: number, where: string): void {
-  if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) {
-    throw new RandomError('INVALID_SEED', `${where}: seed must be an integer in [0, 2^32), got ${seed}`);
+/** Throws `INVALID_SEED` unless `value` is an integer in [0, 2^32); `where` and `name` go in the message. */
+export function assertSeed(value: number, where: string, name = 'seed'): void {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) {
+    throw new RandomError(
+      'INVALID_SEED',
+      `${where}: ${name} must be an integer in [0, 2^32), got ${String(value)}`,
+    );
   }
 }

@@ -8,10 +8,27 @@ const UPPER_MASK = 0x80000000;
 const LOWER_MASK = 0x7fffffff;
 
 /**
+ * A snapshot of an {@link MT19937}, laid out like NumPy's `RandomState.get_state()` tuple
+ * `('MT19937', key, pos, has_gauss, cached_gaussian)`, so the two can be compared directly.
+ */
+export interface MT19937State {
+  /** The 624-word state vector (a copy). */
+  key: Uint32Array;
+  /** Index of the next word to temper; 624 means the next draw twists first. */
+  pos: number;
+  /** Whether a Gaussian is cached for the next `normal()`. */
+  hasGauss: boolean;
+  /** The cached Gaussian, or 0 when there is none (as NumPy reports it). */
+  cachedGaussian: number;
+}
+
+/**
  * The Mersenne Twister MT19937 (Matsumoto & Nishimura, 1998), seeded with `init_genrand`
  * exactly as NumPy's legacy `np.random.seed(s)` does for an integer seed. With it,
- * `float()` equals `np.random.random_sample()` / `rand()` and `normal()` equals
- * `np.random.randn()` (polar method, spare cached between calls), bit for bit.
+ * `float()` equals `np.random.random_sample()` / `rand()`, `normal()` equals
+ * `np.random.randn()` (polar method, spare cached between calls) and `uniform(lo, hi)` equals
+ * `np.random.uniform(lo, hi)`, bit for bit. `integer`, `shuffle` and `fork` are deltagrad's
+ * own and do not match NumPy's `randint`/`shuffle`.
  *
  * @example
  * ```ts
@@ -23,6 +40,10 @@ export class MT19937 extends BaseGenerator {
   private readonly mt = new Uint32Array(N);
   private index = N;
 
+  /**
+   * @param seed - an integer in [0, 2^32), as accepted by `np.random.seed`
+   * @throws {@link RandomError} `INVALID_SEED` if `seed` is not an integer in [0, 2^32).
+   */
   constructor(seed: number) {
     super();
     assertSeed(seed, 'MT19937');
@@ -35,6 +56,7 @@ export class MT19937 extends BaseGenerator {
     }
   }
 
+  /** The next raw 32-bit output (`genrand_int32`; NumPy's `random_raw`). */
   nextUint32(): number {
     if (this.index >= N) this.twist();
     let y = this.mt[this.index++]!;
@@ -43,6 +65,16 @@ export class MT19937 extends BaseGenerator {
     y ^= (y << 15) & 0xefc60000;
     y ^= y >>> 18;
     return y >>> 0;
+  }
+
+  /** A copy of the state, comparable field by field with NumPy's `RandomState.get_state()`. */
+  getState(): MT19937State {
+    return {
+      key: this.mt.slice(),
+      pos: this.index,
+      hasGauss: this.spare !== undefined,
+      cachedGaussian: this.spare ?? 0,
+    };
   }
 
   private twist(): void {

@@ -1,0 +1,194 @@
+import { createRandom, type RandomGenerator } from '@deltagrad/random';
+import { vjp } from './autodiff';
+import { noGrad } from './engine';
+import { DeltagradError, fmtShape } from './errors';
+import { concat, reshape } from './functional';
+import { stridesOf } from './shape';
+import { Tensor } from './tensor';
+
+/** Options of {@link gradcheck} and {@link gradgradcheck}. */
+export interface GradcheckOptions {
+  /** Step of the central differences (default 1e-6). */
+  eps?: number;
+  /** Absolute tolerance (default 1e-5). */
+  atol?: number;
+  /** Relative tolerance, against the numerical value (default 1e-3). */
+  rtol?: number;
+  /**
+   * Compare one random projection vᵀJu instead of the whole Jacobian: one backward pass and
+   * two forward passes in all, for large inputs (PyTorch's fast_mode). Default false.
+   */
+  fast?: boolean;
+  /** Source of the random projections (default `createRandom(0)`). */
+  rng?: RandomGenerator;
+  /** Throw a `GRADCHECK_FAILED` error on failure (default true); otherwise return the result. */
+  raise?: boolean;
+}
+
+/** Where analytic and numerical derivatives disagreed. */
+export interface GradcheckFailure {
+  /** Index of the input in the `inputs` array. */
+  input: number;
+  /** Multi-index of the input element (empty in fast mode: a projection has no element). */
+  element: number[];
+  /** Multi-index of the output element. */
+  outputElement: number[];
+  analytic: number;
+  numeric: number;
+}
+
+/** What {@link gradcheck} found. */
+export interface GradcheckResult {
+  ok: boolean;
+  /** Number of derivative entries compared. */
+  compared: number;
+  maxAbsError: number;
+  failure: GradcheckFailure | null;
+}
+
+function unravel(flat: number, shape: readonly number[]): number[] {
+  return stridesOf(shape).map((s, i) => Math.floor(flat / s) % shape[i]!);
+}
+
+function evaluate(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[]): Float64Array {
+  return noGrad(() => fn(...inputs)).data;
+}
+
+function withValues(inputs: readonly Tensor[], i: number, data: Float64Array): Tensor[] {
+  return inputs.map((t, k) => (k === i ? new Tensor(data, t.shape) : t.detach()));
+}
+
+/**
+ * Checks the engine's gradients of `fn` against central finite differences in float64, for
+ * every input: element by element (the full Jacobian, one backward pass per output element)
+ * or, with `fast`, through one random projection. A failure names the input, the element and
+ * both values.
+ *
+ * @example
+ * ```ts
+ * gradcheck((x, w) => x.matmul(w).sigmoid(), [randn([3, 2], rng), randn([2, 4], rng)]);
+ * ```
+ */
+export function gradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  opts: GradcheckOptions = {},
+): GradcheckResult {
+  const eps = opts.eps ?? 1e-6;
+  const atol = opts.atol ?? 1e-5;
+  const rtol = opts.rtol ?? 1e-3;
+  const consts = inputs.map((t) => t.detach());
+  const { out, vjp: pullback } = vjp(fn, ...consts);
+  const result: GradcheckResult = { ok: true, compared: 0, maxAbsError: 0, failure: null };
+  const compare = (
+    analytic: number,
+    numeric: number,
+    failure: Omit<GradcheckFailure, 'analytic' | 'numeric'>,
+  ) => {
+    result.compared++;
+    const err = Math.abs(analytic - numeric);
+    const bothNonFinite = !Number.isFinite(analytic) && Object.is(analytic, numeric);
+    if (!bothNonFinite) result.maxAbsError = Math.max(result.maxAbsError, Number.isNaN(err) ? Infinity : err);
+    if (result.ok && !bothNonFinite && !(err <= atol + rtol * Math.abs(numeric))) {
+      result.ok = false;
+      result.failure = { ...failure, analytic, numeric };
+    }
+  };
+
+  if (opts.fast) {
+    const rng = opts.rng ?? createRandom(0);
+    const v = new Tensor(
+      Float64Array.from({ length: out.size }, () => rng.normal()),
+      out.shape,
+    );
+    const us = consts.map((t) => Float64Array.from({ length: t.size }, () => rng.normal()));
+    const grads = pullback(v);
+    let analytic = 0;
+    grads.forEach((g, i) => {
+      for (let k = 0; k < g.size; k++) analytic += g.data[k]! * us[i]![k]!;
+    });
+    const shifted = (sign: number) => {
+      const moved = consts.map(
+        (t, i) =>
+          new Tensor(
+            t.data.map((x, k) => x + sign * eps * us[i]![k]!),
+            t.shape,
+          ),
+      );
+      const f = evaluate(fn, moved);
+      let dot = 0;
+      for (let j = 0; j < f.length; j++) dot += f[j]! * v.data[j]!;
+      return dot;
+    };
+    compare(analytic, (shifted(1) - shifted(-1)) / (2 * eps), { input: -1, element: [], outputElement: [] });
+  } else {
+    // Analytic Jacobian, one row per output element: J[j] = e_jᵀ J.
+    const rows: Float64Array[][] = [];
+    for (let j = 0; j < out.size; j++) {
+      const seed = new Float64Array(out.size);
+      seed[j] = 1;
+      rows.push(pullback(new Tensor(seed, out.shape)).map((g) => g.data));
+    }
+    consts.forEach((t, i) => {
+      for (let k = 0; k < t.size; k++) {
+        const plus = new Float64Array(t.data);
+        const minus = new Float64Array(t.data);
+        plus[k]! += eps;
+        minus[k]! -= eps;
+        const fp = evaluate(fn, withValues(consts, i, plus));
+        const fm = evaluate(fn, withValues(consts, i, minus));
+        for (let j = 0; j < out.size; j++) {
+          compare(rows[j]![i]![k]!, (fp[j]! - fm[j]!) / (2 * eps), {
+            input: i,
+            element: unravel(k, t.shape),
+            outputElement: unravel(j, out.shape),
+          });
+        }
+      }
+    });
+  }
+
+  if (!result.ok && (opts.raise ?? true)) {
+    const f = result.failure!;
+    const where =
+      f.input < 0
+        ? 'the random projection vᵀJu (fast mode)'
+        : `input ${f.input} (shape ${fmtShape(consts[f.input]!.shape)}) element [${f.element.join(', ')}], output element [${f.outputElement.join(', ')}]`;
+    throw new DeltagradError(
+      'GRADCHECK_FAILED',
+      `gradcheck: Jacobian mismatch at ${where}: analytic ${f.analytic}, numeric ${f.numeric} (|Δ| = ${Math.abs(f.analytic - f.numeric)}, allowed ${atol} + ${rtol}·|numeric|)`,
+    );
+  }
+  return result;
+}
+
+/**
+ * Checks second derivatives: gradcheck of the map (inputs, v) ↦ vᵀJ(inputs), where the VJP is
+ * computed by the engine with `createGraph` (PyTorch's gradgradcheck). `v` is a fixed random
+ * cotangent of the output's shape.
+ */
+export function gradgradcheck(
+  fn: (...inputs: Tensor[]) => Tensor,
+  inputs: readonly Tensor[],
+  opts: GradcheckOptions = {},
+): GradcheckResult {
+  const rng = opts.rng ?? createRandom(1);
+  const outShape = evaluateShape(fn, inputs);
+  const v = new Tensor(
+    Float64Array.from({ length: outShape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+    outShape,
+  );
+  const firstOrder = (...args: Tensor[]): Tensor => {
+    const cotangent = args[args.length - 1]!;
+    const grads = vjp(fn, ...args.slice(0, -1)).vjp(cotangent);
+    return concat(grads.map((g) => reshape(g, [-1])));
+  };
+  return gradcheck(firstOrder, [...inputs, v], opts);
+}
+
+function evaluateShape(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[]): number[] {
+  const out = noGrad(() => fn(...inputs.map((t) => t.detach())));
+  if (!(out instanceof Tensor))
+    throw new DeltagradError('INVALID_ARGUMENT', 'gradgradcheck: fn must return a Tensor');
+  return [...out.shape];
+}

@@ -1,0 +1,33 @@
+import * as F from '../functional';
+import { broadcastOffsets } from '../kernels';
+import { reducedShape, sizeOf } from '../shape';
+import type { OpDef } from './types';
+
+/** Attributes of the reductions: normalised axes (ascending) and whether to keep them as 1s. */
+export interface ReduceAttrs {
+  axes: number[];
+  keepdims: boolean;
+}
+
+/** Σ over `axes`. The gradient broadcasts the upstream gradient back over the summed axes. */
+export const sum: OpDef<ReduceAttrs> = {
+  name: 'sum',
+  forward: ([x], { axes, keepdims }) => {
+    const src = x!.data;
+    const kept = reducedShape(x!.shape, axes, true);
+    const shape = keepdims ? kept : reducedShape(x!.shape, axes, false);
+    if (axes.length === x!.rank) {
+      let total = 0;
+      for (let i = 0; i < src.length; i++) total += src[i]!;
+      return { data: Float64Array.of(total), shape };
+    }
+    // Each input element adds into the output element it broadcasts from.
+    const out = new Float64Array(sizeOf(kept));
+    const offsets = broadcastOffsets(kept, x!.shape);
+    for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
+    return { data: out, shape };
+  },
+  vjp: (g, { inputs: [x], attrs: { axes } }) => [
+    F.broadcastTo(F.reshape(g, reducedShape(x!.shape, axes, true)), x!.shape),
+  ],
+};

@@ -1,0 +1,283 @@
+import { DeltagradError, fmtShape } from './errors';
+import * as F from './functional';
+import { type Shape, sizeOf } from './shape';
+
+/** Where a tensor came from: the op that produced it, its inputs and the op's attributes. */
+export interface GraphNode {
+  readonly op: string;
+  readonly inputs: readonly Tensor[];
+  readonly attrs: unknown;
+  /** Stack of the call that created it; recorded only inside {@link detectAnomaly}. */
+  readonly createdAt?: string;
+}
+
+/** A gradient hook: may return a replacement gradient. */
+export type GradHook = (grad: Tensor) => Tensor | undefined;
+
+/** Returned by {@link Tensor.registerHook}; `remove()` unregisters the hook. */
+export interface HookHandle {
+  remove(): void;
+}
+
+/** A number, or a tensor: binary ops accept either for their second operand. */
+export type TensorLike = Tensor | number;
+
+/** Nested arrays of numbers, as `tensor()` takes them and `toNested()` returns them. */
+export type NestedArray = number | NestedArray[];
+
+let nextId = 0;
+
+/**
+ * An n-dimensional array of float64 values in row-major order, and a node of the autodiff graph.
+ *
+ * Tensors are immutable: every op returns a new tensor. A tensor created with
+ * `requiresGrad: true` is a leaf whose `.grad` is filled by {@link Tensor.backward}.
+ *
+ * @example
+ * ```ts
+ * const x = tensor([[1, 2], [3, 4]], { requiresGrad: true });
+ * const loss = x.mul(x).sum();
+ * loss.backward();
+ * x.grad?.toNested(); // [[2, 4], [6, 8]]
+ * ```
+ */
+export class Tensor {
+  /** A unique, increasing id (stable names in graph exports). */
+  readonly id = nextId++;
+  readonly size: number;
+  /** Accumulated gradient of a leaf after `backward()`, or of a tensor that called `retainGrad()`. */
+  grad: Tensor | null = null;
+  /** @internal The op that produced this tensor, while the graph is alive. */
+  node: GraphNode | null;
+  /** @internal The op name once backward released this tensor's part of the graph. */
+  released: string | false = false;
+  /** @internal Set by `retainGrad()`: keep `.grad` on a non-leaf. */
+  retainsGrad = false;
+  /** An optional label shown in graph exports and errors (set with {@link Tensor.named}). */
+  name: string | undefined = undefined;
+  /** @internal Stamp of the last backward pass that visited this tensor. */
+  visit = 0;
+  /** @internal Gradient accumulated so far during a backward pass. */
+  pendingGrad: Tensor | null = null;
+  /** @internal Gradient hooks, run in order when this tensor's gradient is complete. */
+  hooks: GradHook[] | null = null;
+
+  constructor(
+    readonly data: Float64Array,
+    readonly shape: Shape,
+    public requiresGrad = false,
+    node: GraphNode | null = null,
+  ) {
+    this.size = data.length;
+    this.node = node;
+    if (sizeOf(shape) !== data.length) {
+      throw new DeltagradError(
+        'INVALID_SHAPE',
+        `Tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`,
+      );
+    }
+  }
+
+  /** Number of axes (0 for a scalar). */
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  /** True if this tensor has no producing op (created directly, or detached). */
+  get isLeaf(): boolean {
+    return this.node === null && !this.released;
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) {
+      throw new DeltagradError(
+        'INVALID_SHAPE',
+        `item(): tensor of shape ${fmtShape(this.shape)} has ${this.size} values, not 1`,
+      );
+    }
+    return this.data[0]!;
+  }
+
+  /** The values as a flat array, row-major. */
+  toArray(): number[] {
+    return Array.from(this.data);
+  }
+
+  /** The values as nested arrays of the tensor's shape (a number for a scalar). */
+  toNested(): NestedArray {
+    if (this.rank === 0) return this.data[0]!;
+    let offset = 0;
+    const build = (axis: number): NestedArray[] => {
+      const out: NestedArray[] = [];
+      const n = this.shape[axis]!;
+      for (let i = 0; i < n; i++) out.push(axis === this.rank - 1 ? this.data[offset++]! : build(axis + 1));
+      return out;
+    };
+    return build(0);
+  }
+
+  /** A new leaf sharing this tensor's values, cut from the graph (no gradient flows back). */
+  detach(): Tensor {
+    return new Tensor(this.data, this.shape, false, null);
+  }
+
+  /** Marks a leaf as requiring grad (in place) and returns it. */
+  requireGrad(flag = true): this {
+    if (!this.isLeaf) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `requireGrad(): only leaves can be marked; use detach() first`,
+      );
+    }
+    this.requiresGrad = flag;
+    return this;
+  }
+
+  /** Keeps `.grad` on this non-leaf tensor after backward (leaves always keep it). */
+  retainGrad(): this {
+    this.retainsGrad = true;
+    return this;
+  }
+
+  /** Sets a label shown by `toDot` and `toGraphJSON`, and returns this tensor. */
+  named(name: string): this {
+    this.name = name;
+    return this;
+  }
+
+  /** Clears `.grad`. */
+  zeroGrad(): void {
+    this.grad = null;
+  }
+
+  /**
+   * Registers `hook(grad)`, called once this tensor's gradient is fully accumulated during a
+   * backward pass; returning a tensor replaces the gradient passed on.
+   */
+  registerHook(hook: GradHook): HookHandle {
+    if (!this.requiresGrad) {
+      throw new DeltagradError('NO_GRAD', `registerHook(): tensor #${this.id} does not require grad`);
+    }
+    this.hooks ??= [];
+    this.hooks.push(hook);
+    return {
+      remove: () => {
+        const i = this.hooks?.indexOf(hook) ?? -1;
+        if (i >= 0) this.hooks!.splice(i, 1);
+      },
+    };
+  }
+
+  /**
+   * Backpropagates from this tensor, accumulating into `.grad` of every leaf that requires
+   * grad. A non-scalar tensor needs an explicit `seed` of its shape (the vector in vᵀJ).
+   */
+  backward(seed?: TensorLike, opts: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
+    F.backwardFrom(this, seed, opts);
+  }
+
+  add(other: TensorLike): Tensor {
+    return F.add(this, other);
+  }
+  sub(other: TensorLike): Tensor {
+    return F.sub(this, other);
+  }
+  mul(other: TensorLike): Tensor {
+    return F.mul(this, other);
+  }
+  div(other: TensorLike): Tensor {
+    return F.div(this, other);
+  }
+  pow(exponent: TensorLike): Tensor {
+    return F.pow(this, exponent);
+  }
+  maximum(other: TensorLike): Tensor {
+    return F.maximum(this, other);
+  }
+  minimum(other: TensorLike): Tensor {
+    return F.minimum(this, other);
+  }
+  matmul(other: Tensor): Tensor {
+    return F.matmul(this, other);
+  }
+  neg(): Tensor {
+    return F.neg(this);
+  }
+  exp(): Tensor {
+    return F.exp(this);
+  }
+  log(): Tensor {
+    return F.log(this);
+  }
+  sqrt(): Tensor {
+    return F.sqrt(this);
+  }
+  abs(): Tensor {
+    return F.abs(this);
+  }
+  square(): Tensor {
+    return F.square(this);
+  }
+  sigmoid(): Tensor {
+    return F.sigmoid(this);
+  }
+  tanh(): Tensor {
+    return F.tanh(this);
+  }
+  relu(): Tensor {
+    return F.relu(this);
+  }
+  leakyRelu(slope = 0.01): Tensor {
+    return F.leakyRelu(this, slope);
+  }
+  softplus(): Tensor {
+    return F.softplus(this);
+  }
+  clamp(lo: number, hi: number): Tensor {
+    return F.clamp(this, lo, hi);
+  }
+  sum(axes?: number | readonly number[], keepdims = false): Tensor {
+    return F.sum(this, axes, keepdims);
+  }
+  mean(axes?: number | readonly number[], keepdims = false): Tensor {
+    return F.mean(this, axes, keepdims);
+  }
+  max(axes?: number | readonly number[], keepdims = false): Tensor {
+    return F.max(this, axes, keepdims);
+  }
+  reshape(shape: readonly number[]): Tensor {
+    return F.reshape(this, shape);
+  }
+  permute(axes: readonly number[]): Tensor {
+    return F.permute(this, axes);
+  }
+  /** Swaps two axes (the last two by default). */
+  transpose(axis1 = -2, axis2 = -1): Tensor {
+    return F.transpose(this, axis1, axis2);
+  }
+  /** The transpose of a 2-D tensor. */
+  get T(): Tensor {
+    return F.transpose(this);
+  }
+  broadcastTo(shape: readonly number[]): Tensor {
+    return F.broadcastTo(this, shape);
+  }
+  slice(begin: readonly number[], end?: readonly number[]): Tensor {
+    return F.slice(this, begin, end);
+  }
+  softmax(axis = -1): Tensor {
+    return F.softmax(this, axis);
+  }
+  logSoftmax(axis = -1): Tensor {
+    return F.logSoftmax(this, axis);
+  }
+  logSumExp(axes: number | readonly number[] = -1, keepdims = false): Tensor {
+    return F.logSumExp(this, axes, keepdims);
+  }
+
+  /** A readable rendering: values with the shape, and the op or `requiresGrad` if any. */
+  toString(): string {
+    return F.formatTensor(this);
+  }
+}
