@@ -24,7 +24,8 @@ function workspaceClosure(dir, seen = new Map()) {
   return seen;
 }
 
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
 const self = manifest(packageDir).name;
 const consumer = mkdtempSync(join(tmpdir(), 'deltagrad-pack-smoke-'));
 try {

@@ -79,7 +79,7 @@ export function apply<K extends OpName>(op: K, inputs: readonly Tensor[], attrs:
 /** The first stack frame outside this package: where user code created the node. */
 function userFrame(stack: string | undefined): string {
   const frames = (stack ?? '').split('\n').slice(1);
-  const user = frames.find((f) => !/[\\/]packages[\\/]core[\\/]|@deltagrad[\\/]core|node:internal/.test(f));
+  const user = frames.find((f) => !/[\\/]core[\\/](src|dist)[\\/]|node:internal/.test(f));
   return (user ?? frames[frames.length - 1] ?? 'unknown').trim().replace(/^at /, '');
 }
 

@@ -1,4 +1,5 @@
 import { assertSeed, RandomError } from './errors';
+import { log } from './log';
 import type { RandomGenerator } from './types';
 
 const TWO_POW_32 = 0x100000000;
@@ -54,7 +55,7 @@ export abstract class BaseGenerator implements RandomGenerator {
       x2 = 2 * this.float() - 1;
       r2 = x1 * x1 + x2 * x2;
     } while (r2 >= 1 || r2 === 0);
-    const f = Math.sqrt((-2 * Math.log(r2)) / r2);
+    const f = Math.sqrt((-2 * log(r2)) / r2);
     this.spare = f * x1;
     return f * x2;
   }
@@ -69,10 +70,16 @@ export abstract class BaseGenerator implements RandomGenerator {
    */
   uniform(lo: number, hi: number): number {
     if (typeof lo !== 'number' || !Number.isFinite(lo)) {
-      throw new RandomError('INVALID_RANGE', `uniform(lo, hi): lo must be a finite number, got ${String(lo)}`);
+      throw new RandomError(
+        'INVALID_RANGE',
+        `uniform(lo, hi): lo must be a finite number, got ${String(lo)}`,
+      );
     }
     if (typeof hi !== 'number' || !Number.isFinite(hi)) {
-      throw new RandomError('INVALID_RANGE', `uniform(lo, hi): hi must be a finite number, got ${String(hi)}`);
+      throw new RandomError(
+        'INVALID_RANGE',
+        `uniform(lo, hi): hi must be a finite number, got ${String(hi)}`,
+      );
     }
     if (hi < lo) {
       throw new RandomError('INVALID_RANGE', `uniform(lo, hi): hi must be >= lo, got lo=${lo}, hi=${hi}`);

@@ -1,0 +1,206 @@
+import {
+  DeltagradError,
+  detectAnomaly,
+  gradients,
+  greater,
+  noGrad,
+  type Tensor,
+  tensor,
+  where,
+  zeros,
+} from '@deltagrad/core';
+import { describe, expect, it } from 'vitest';
+
+const approx = (t: Tensor | null, expected: number[]) => {
+  expect(t).not.toBeNull();
+  t!.toArray().forEach((v, i) => {
+    expect(v).toBeCloseTo(expected[i]!, 12);
+  });
+};
+
+describe('backward', () => {
+  it('accumulates on reused nodes (diamonds)', () => {
+    // micrograd#2: a node used twice must receive both contributions.
+    const a = tensor(3, { requiresGrad: true });
+    const b = a.mul(a); // 9
+    const c = b.add(b); // 2a²
+    c.backward();
+    expect(a.grad!.item()).toBe(12);
+  });
+
+  it('accumulates into .grad across backward calls until zeroGrad', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    x.mul(3).sum().backward();
+    x.mul(3).sum().backward();
+    expect(x.grad!.toArray()).toEqual([6, 6]);
+    x.zeroGrad();
+    expect(x.grad).toBeNull();
+  });
+
+  it('unbroadcasts gradients to each input shape', () => {
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      { requiresGrad: true },
+    );
+    const b = tensor([[10, 20]], { requiresGrad: true });
+    const s = tensor(2, { requiresGrad: true });
+    x.add(b).mul(s).sum().backward();
+    expect(b.grad!.shape).toEqual([1, 2]);
+    expect(b.grad!.toArray()).toEqual([6, 6]);
+    expect(s.grad!.shape).toEqual([]);
+    expect(s.grad!.item()).toBe(21 + 3 * 10 + 3 * 20);
+  });
+
+  it('handles a 100,000-op chain without recursion', () => {
+    const x = tensor(1, { requiresGrad: true });
+    let y: Tensor = x;
+    for (let i = 0; i < 100_000; i++) y = y.mul(1);
+    y.backward();
+    expect(x.grad!.item()).toBe(1);
+  });
+
+  it('only fills .grad on leaves unless retainGrad()', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const h = x.mul(2);
+    const k = x.mul(3).retainGrad();
+    h.add(k).sum().backward();
+    expect(h.grad).toBeNull();
+    expect(k.grad!.toArray()).toEqual([1, 1]);
+  });
+
+  it('refuses a non-scalar output without a seed, and accepts a seed', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(x);
+    expect(() => y.backward()).toThrow(
+      /shape \[2\], not a scalar — reduce it first \(\.sum\(\) or \.mean\(\)\) or pass a seed/,
+    );
+    try {
+      y.backward();
+    } catch (e) {
+      expect((e as DeltagradError).code).toBe('NON_SCALAR_OUTPUT');
+    }
+    y.backward(tensor([1, 10]));
+    expect(x.grad!.toArray()).toEqual([2, 40]);
+  });
+
+  it('releases the graph after backward; a second pass is a typed error; retainGraph keeps it', () => {
+    const x = tensor(2, { requiresGrad: true });
+    const y = x.mul(x).exp();
+    y.backward();
+    expect(() => y.backward()).toThrow(expect.objectContaining({ code: 'GRAPH_RELEASED' }));
+    expect(() => y.backward()).toThrow(/already released.*retainGraph: true/);
+
+    const z = tensor(2, { requiresGrad: true });
+    const w = z.mul(z);
+    w.backward(undefined, { retainGraph: true });
+    w.backward();
+    expect(z.grad!.item()).toBe(8);
+  });
+
+  it('a tensor that does not require grad gives a typed error', () => {
+    const y = tensor([1, 2]).sum();
+    expect(() => y.backward()).toThrow(expect.objectContaining({ code: 'NO_GRAD' }));
+    expect(() => noGrad(() => tensor(1, { requiresGrad: true }).mul(2)).backward()).toThrow(
+      /does not require grad/,
+    );
+  });
+
+  it('createGraph gives differentiable gradients (second derivatives)', () => {
+    const x = tensor(3, { requiresGrad: true });
+    const y = x.pow(3); // y' = 3x² = 27, y'' = 6x = 18
+    const [dy] = gradients(y, [x], undefined, { createGraph: true });
+    expect(dy!.item()).toBe(27);
+    dy!.backward();
+    expect(x.grad!.item()).toBe(18);
+  });
+});
+
+describe('noGrad and detach', () => {
+  it('noGrad records nothing and restores the mode even when fn throws', () => {
+    const x = tensor(1, { requiresGrad: true });
+    expect(noGrad(() => x.mul(2)).requiresGrad).toBe(false);
+    expect(() =>
+      noGrad(() => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(x.mul(2).requiresGrad).toBe(true);
+  });
+
+  it('detach stops the gradient', () => {
+    const x = tensor(2, { requiresGrad: true });
+    x.mul(x.detach()).backward();
+    expect(x.grad!.item()).toBe(2);
+  });
+});
+
+describe('hooks', () => {
+  it('see and may replace the gradient; remove() unregisters', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    const seen: number[][] = [];
+    const h = x.mul(3);
+    const handle = h.registerHook((g) => {
+      seen.push(g.toArray());
+      return g.mul(10);
+    });
+    h.sum().backward(undefined, { retainGraph: true });
+    expect(seen).toEqual([[1, 1]]);
+    expect(x.grad!.toArray()).toEqual([30, 30]);
+    handle.remove();
+    x.zeroGrad();
+    h.sum().backward();
+    expect(x.grad!.toArray()).toEqual([3, 3]);
+    expect(seen).toHaveLength(1);
+  });
+
+  it('cannot be registered on a constant', () => {
+    expect(() => zeros([1]).registerHook(() => undefined)).toThrow(
+      expect.objectContaining({ code: 'NO_GRAD' }),
+    );
+  });
+});
+
+describe('where', () => {
+  it('never leaks NaN from the untaken branch into the gradient', () => {
+    const x = tensor([-1, 0, 4], { requiresGrad: true });
+    where(greater(x, 0), x.sqrt(), 0).sum().backward();
+    expect(x.grad!.toArray()).toEqual([0, 0, 0.25]);
+    const y = tensor([-1, 0, Math.E], { requiresGrad: true });
+    where(greater(y, 0), y.log(), y.mul(2)).sum().backward();
+    approx(y.grad, [2, 2, 1 / Math.E]);
+  });
+});
+
+describe('detectAnomaly', () => {
+  it('names the op and the user line that produced NaN in the forward pass', () => {
+    const x = tensor([-1], { requiresGrad: true });
+    let error: unknown;
+    detectAnomaly(() => {
+      try {
+        x.sqrt();
+      } catch (e) {
+        error = e;
+      }
+    });
+    expect(error).toBeInstanceOf(DeltagradError);
+    expect((error as DeltagradError).code).toBe('ANOMALY');
+    expect((error as Error).message).toMatch(/forward of sqrt produced NaN/);
+    expect((error as Error).message).toMatch(/engine\.test\.ts/);
+  });
+
+  it('names the op whose backward produced Infinity', () => {
+    const x = tensor([0], { requiresGrad: true });
+    const y = x.sqrt(); // forward fine (0); backward 0.5/0 = Infinity
+    expect(() => detectAnomaly(() => y.sum().backward())).toThrow(
+      /backward of sqrt \(input 0\) produced Infinity/,
+    );
+  });
+
+  it('is off by default: NaN passes silently', () => {
+    expect(Number.isNaN(tensor([-1], { requiresGrad: true }).sqrt().item())).toBe(true);
+  });
+});
