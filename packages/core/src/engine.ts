@@ -50,9 +50,20 @@ export function detectAnomaly<T>(fn: () => T): T {
   }
 }
 
-/** Wraps a number as a 0-d tensor; passes tensors through. */
+// Constants such as 0.5, 1 or the learning rate recur every step; tensors are immutable, so
+// one 0-d tensor per value can be shared. Bounded, so arbitrary numbers cannot grow it.
+const scalarCache = new Map<number, Tensor>();
+const SCALAR_CACHE_LIMIT = 256;
+
+/** Wraps a number as a 0-d constant tensor; passes tensors through. */
 export function toTensor(value: TensorLike): Tensor {
-  return typeof value === 'number' ? new Tensor(Float64Array.of(value), []) : value;
+  if (typeof value !== 'number') return value;
+  let t = scalarCache.get(value);
+  if (t === undefined) {
+    t = new Tensor(Float64Array.of(value), []);
+    if (scalarCache.size < SCALAR_CACHE_LIMIT && !Object.is(value, -0)) scalarCache.set(value, t);
+  }
+  return t;
 }
 
 /** Applies primitive `op` to `inputs`, recording a graph node when any input requires grad. */

@@ -12,7 +12,6 @@ export {
   isGradEnabled,
   noGrad,
   sumTo,
-  toTensor,
 } from './engine';
 export { DeltagradError, type DeltagradErrorCode } from './errors';
 export * from './functional';

@@ -28,17 +28,20 @@ export function broadcastBinary(op: string, a: Tensor, b: Tensor, run: BinaryRun
     run(out, 0, a.data, 0, 1, b.data, 0, 1, a.size);
     return { data: out, shape: as };
   }
+  // A one-element operand of no higher rank broadcasts without index arithmetic.
+  if (b.size === 1 && bs.length <= as.length) {
+    const out = new Float64Array(a.size);
+    run(out, 0, a.data, 0, 1, b.data, 0, 0, a.size);
+    return { data: out, shape: as };
+  }
+  if (a.size === 1 && as.length <= bs.length) {
+    const out = new Float64Array(b.size);
+    run(out, 0, a.data, 0, 0, b.data, 0, 1, b.size);
+    return { data: out, shape: bs };
+  }
   const shape = broadcastShapes(op, as, bs);
   const size = sizeOf(shape);
   const out = new Float64Array(size);
-  if (b.size === 1 && shape.length === as.length) {
-    run(out, 0, a.data, 0, 1, b.data, 0, 0, size);
-    return { data: out, shape };
-  }
-  if (a.size === 1 && shape.length === bs.length) {
-    run(out, 0, a.data, 0, 0, b.data, 0, 1, size);
-    return { data: out, shape };
-  }
   const rank = shape.length;
   const sa = alignedStrides(as, shape);
   const sb = alignedStrides(bs, shape);

@@ -27,7 +27,8 @@ export const sum: OpDef<ReduceAttrs> = {
     for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
     return { data: out, shape };
   },
-  vjp: (g, { inputs: [x], attrs: { axes } }) => [
-    F.broadcastTo(F.reshape(g, reducedShape(x!.shape, axes, true)), x!.shape),
+  // With keepdims (or a full reduction to a scalar) g already broadcasts against x.
+  vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [
+    F.broadcastTo(keepdims || g.rank === 0 ? g : F.reshape(g, reducedShape(x!.shape, axes, true)), x!.shape),
   ],
 };
