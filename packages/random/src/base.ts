@@ -40,6 +40,8 @@ export abstract class BaseGenerator implements RandomGenerator {
   /**
    * A standard normal draw by the Marsaglia polar method. Draws come in pairs: the first call
    * returns one and caches the other for the next call, exactly as NumPy's legacy `gauss`.
+   * The logarithm is correctly rounded (not `Math.log`), so the result is the same in every
+   * JavaScript engine.
    */
   normal(): number {
     if (this.spare !== undefined) {

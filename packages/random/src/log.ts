@@ -1,11 +1,13 @@
 /**
  * A correctly rounded natural logarithm in plain JavaScript arithmetic.
  *
- * Why: NumPy's legacy Gaussian calls the C library's `log` (glibc's is correctly rounded on all
- * but vanishingly rare inputs), while `Math.log` is only accurate to about 1 ulp and differs
- * between engines (V8's fdlibm port is off by one ulp for some inputs — enough to break
- * bit-for-bit agreement with `np.random.randn` within the first few hundred draws). This
- * function uses only IEEE-754 +, −, ×, ÷, so it gives the same bits in every engine.
+ * Why: the legacy Gaussian (polar method) takes log(r2). `Math.log` is only accurate to about
+ * 1 ulp and differs between engines; V8's misrounds about 7% of the polar method's inputs, which
+ * broke bit-for-bit agreement with `np.random.randn` within the first hundred or so draws. NumPy
+ * uses the platform's C `log`, which is closer (glibc 2.36 misrounds about 0.08% of those inputs)
+ * but also differs between platforms. A correctly rounded log is the one fixed target: it agrees
+ * with glibc wherever glibc is right, and since it uses only IEEE-754 +, −, ×, ÷ it gives the same
+ * bits in every JavaScript engine.
  *
  * How: x = 2^e · m with m in [√½, √2); c = 1 + j/128 is the nearest table point to m, and
  * log x = e·ln 2 + log c + 2 atanh(s) with s = (m − c)/(m + c), |s| < 0.0028. The atanh series
@@ -18,7 +20,7 @@ const SPLITTER = 134217729; // 2^27 + 1, Dekker's splitting constant
 const TWO_POW_54 = 18014398509481984;
 const SQRT2 = Math.SQRT2;
 /** ln 2 as a double-double: LN2_HI + LN2_LO. */
-const LN2_HI = 0.6931471805599453;
+const LN2_HI = Math.LN2; // 0.6931471805599453, ln 2 rounded to a double
 const LN2_LO = 2.3190468138462996e-17;
 /** Table points c = 1 + j/128 for j in [J_MIN, J_MAX] cover m in [√½, √2). */
 const J_MIN = -37;
