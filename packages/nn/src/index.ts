@@ -1,1 +1,108 @@
-export {};
+/**
+ * @deltagrad/nn: layers, losses, optimizers, initialisers, datasets, training and model files
+ * on the `@deltagrad/core` autodiff engine. Platform-neutral (browsers, Web Workers, Node);
+ * file-system helpers live in `@deltagrad/nn/node`.
+ *
+ * @packageDocumentation
+ */
+export {
+  circle,
+  type Dataset,
+  gaussians,
+  type PlaygroundOptions,
+  spiral,
+  takeRows,
+  trainTestSplit,
+  xor,
+  xorQuadrants,
+} from './datasets';
+export type {
+  ActivationDescriptor,
+  LayerDescriptor,
+  LayerType,
+  LeakyReLUDescriptor,
+  LinearDescriptor,
+  SequentialDescriptor,
+  SoftmaxDescriptor,
+} from './descriptors';
+export { LAYER_TYPES } from './descriptors';
+export { NnError, type NnErrorCode } from './errors';
+export {
+  type EarlyStoppingOptions,
+  type EpochInfo,
+  type FitHistory,
+  type FitOptions,
+  fit,
+  type StopReason,
+} from './fit';
+export {
+  calculateGain,
+  type GainNonlinearity,
+  type Initializer,
+  type KaimingOptions,
+  kaimingNormal,
+  kaimingUniform,
+  normalInit,
+  numpyRandn,
+  pytorchDefault,
+  uniformInit,
+  xavierNormal,
+  xavierUniform,
+  zerosInit,
+} from './init';
+export {
+  ACTIVATION_NAMES,
+  type ActivationName,
+  activation,
+  Identity,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Tanh,
+} from './layers/activations';
+export { Linear, type LinearOptions } from './layers/linear';
+export { Sequential } from './layers/sequential';
+export {
+  bce,
+  bceWithLogits,
+  halfSSE,
+  LOSSES,
+  type LossFn,
+  type LossName,
+  type LossOptions,
+  mse,
+  type Reduction,
+  softmaxCrossEntropy,
+} from './losses';
+export { type MlpOptions, mlp } from './mlp';
+export { functionalCall, Module } from './module';
+export { Adam, type AdamOptions, AdamW, type ResolvedAdamOptions } from './optim/adam';
+export { optimizerFromState } from './optim/index';
+export { BaseOptimizer, type Optimizer, type ParamsInput, type SlotState } from './optim/optimizer';
+export { RMSprop, type RMSpropOptions } from './optim/rmsprop';
+export { SGD, type SGDOptions } from './optim/sgd';
+export {
+  OPTIMIZER_TYPES,
+  type OptimizerStateJSON,
+  type OptimizerType,
+  type ParamStateJSON,
+  validateOptimizerState,
+} from './optim/state';
+export { Parameter } from './parameter';
+export { cosineAnnealing, type LRScheduler, stepLR } from './schedules';
+export {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelJSON,
+  modelFromJSON,
+  type ParameterJSON,
+  parseModel,
+  type RestoredModel,
+  restoreModel,
+  stringifyModel,
+  toModelJSON,
+  validateModelJSON,
+} from './serialize';

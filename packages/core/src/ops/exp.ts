@@ -1,7 +1,7 @@
 import * as F from '../functional';
 import type { OpDef } from './types';
 
-/** eˣ. ∂/∂x = eˣ = out. */
+/** eˣ. ∂/∂x = eˣ = out; a zero upstream gradient stays zero where out is ∞. */
 export const exp: OpDef<undefined> = {
   name: 'exp',
   forward: ([x]) => {
@@ -10,5 +10,5 @@ export const exp: OpDef<undefined> = {
     for (let i = 0; i < src.length; i++) out[i] = Math.exp(src[i]!);
     return { data: out, shape: x!.shape };
   },
-  vjp: (g, { out }) => [F.mul(g, out)],
+  vjp: (g, { out }) => [F.mulNoNan(out, g)],
 };

@@ -12,7 +12,7 @@ export const powScalar: OpDef<{ exponent: number }> = {
     return { data: out, shape: x!.shape };
   },
   vjp: (g, { inputs: [x], attrs: { exponent } }) => {
-    const local = exponent === 2 ? F.mul(x!, 2) : F.mul(F.powScalar(x!, exponent - 1), exponent);
+    const local = exponent === 2 ? F.mul(x!, 2) : F.mulNoNan(F.powScalar(x!, exponent - 1), exponent);
     return [F.mulNoNan(local, g)];
   },
 };

@@ -15,7 +15,7 @@ export const pow: OpDef<undefined> = {
   name: 'pow',
   forward: ([a, b]) => broadcastBinary('pow', a!, b!, run),
   vjp: (g, { inputs: [a, b], out, needsGrad }) => {
-    const ga = needsGrad[0] ? F.mulNoNan(F.mul(b!, F.pow(a!, F.sub(b!, 1))), g) : null;
+    const ga = needsGrad[0] ? F.mulNoNan(F.mulNoNan(F.pow(a!, F.sub(b!, 1)), b!), g) : null;
     if (!needsGrad[1]) return [ga, null];
     const zeroBase = broadcastBinary('pow', a!, b!, (m, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) m[o + i] = x[ix + i * sx] === 0 && y[iy + i * sy]! >= 0 ? 1 : 0;

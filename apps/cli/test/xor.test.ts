@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from './run-cli';
+
+// What NumPy 2.4 prints for the seed script (shared/seed/backprop-xor.md, "What the script
+// really prints"): the real trajectory of seed 42, which never learns XOR.
+const NUMPY_SEED_OUTPUT = [
+  'Epoch 0, Loss: 0.2558',
+  'Epoch 1000, Loss: 0.2494',
+  'Epoch 2000, Loss: 0.2454',
+  'Epoch 3000, Loss: 0.2047',
+  'Epoch 4000, Loss: 0.1532',
+  'Epoch 5000, Loss: 0.1387',
+  'Epoch 6000, Loss: 0.1336',
+  'Epoch 7000, Loss: 0.1312',
+  'Epoch 8000, Loss: 0.1297',
+  'Epoch 9000, Loss: 0.1288',
+  '预测结果：',
+  '[[0.053]',
+  ' [0.496]',
+  ' [0.951]',
+  ' [0.503]]',
+];
+
+describe('deltagrad xor', () => {
+  it('prints the seed script real output, line for line, and a verdict that both methods agree', () => {
+    const r = runCli(['xor']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.lines.slice(0, NUMPY_SEED_OUTPUT.length)).toEqual(NUMPY_SEED_OUTPUT);
+    expect(r.stdout).toMatch(/autodiff vs δ equations: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)/);
+    expect(r.stdout).toMatch(/XOR learned: no — final MSE 0\.12\d\d ≥ 0\.01/);
+  });
+
+  it('is the default command', () => {
+    const r = runCli(['--epochs', '1001', '--quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/Epoch/);
+    expect(r.stdout).toMatch(/over 1001 epochs/);
+  });
+
+  it('--json writes the documented JSON lines', () => {
+    const r = runCli(['xor', '--json', '--epochs', '3000', '--every', '1000']);
+    expect(r.code).toBe(0);
+    const events = r.lines.map((l) => JSON.parse(l));
+    expect(events[0]).toMatchObject({ type: 'config', layers: [2, 2, 1], seed: 42, lr: 0.1, epochs: 3000, loss: 'halfSSE' });
+    const epochs = events.filter((e) => e.type === 'epoch');
+    expect(epochs.map((e) => e.epoch)).toEqual([0, 1000, 2000]);
+    for (const e of epochs) {
+      expect(Object.keys(e).sort()).toEqual(['epoch', 'loss', 'maxAbsGradDiff', 'maxRelGradDiff', 'mse', 'type']);
+      expect(e.loss).toBeCloseTo(2 * e.mse, 15); // ½·SSE over 4 points = 2·MSE
+      expect(e.maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
+    }
+    expect(epochs[0].mse.toFixed(4)).toBe('0.2558');
+    const result = events.at(-1);
+    expect(events.filter((e) => e.type === 'result')).toHaveLength(1);
+    expect(Object.keys(result).sort()).toEqual(
+      ['converged', 'epochs', 'maxAbsGradDiff', 'maxParamDrift', 'maxRelGradDiff', 'mse', 'params', 'predictions', 'type'].sort(),
+    );
+    expect(result.epochs).toBe(3000);
+    expect(result.params.W1).toHaveLength(2);
+    expect(result.params.W1[0]).toHaveLength(2);
+    expect(result.params.b1).toHaveLength(1);
+    expect(result.params.b1[0]).toHaveLength(2);
+    expect(result.params.W2).toHaveLength(2);
+    expect(result.params.W2[0]).toHaveLength(1);
+    expect(result.params.b2).toEqual([[expect.any(Number)]]);
+    expect(result.predictions).toHaveLength(4);
+    expect(result.converged).toBe(false);
+    expect(result.maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
+    expect(result.maxParamDrift).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('learns XOR with another seed and says so', () => {
+    const r = runCli(['xor', '--seed', '1', '--quiet', '--json']);
+    const result = JSON.parse(r.lines.at(-1)!);
+    expect(typeof result.converged).toBe('boolean');
+    const wide = runCli(['xor', '--layers', '2,4,1', '--activation', 'tanh', '--optimizer', 'adam', '--lr', '0.05', '--epochs', '2000', '--json']);
+    expect(wide.code).toBe(0);
+    const last = JSON.parse(wide.lines.at(-1)!);
+    expect(last.converged).toBe(true);
+    expect(last.params.W1[0]).toHaveLength(4);
+    expect(last.maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
+  });
+
+  it('--method autodiff runs one engine and compares nothing', () => {
+    const r = runCli(['xor', '--method', 'autodiff', '--epochs', '10', '--json']);
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.lines.at(-1)!);
+    expect(result.maxAbsGradDiff).toBeNull();
+    const text = runCli(['xor', '--method', 'manual', '--epochs', '10']);
+    expect(text.stdout).toMatch(/method: manual only — no comparison/);
+  });
+
+  it('--fd-every adds finite differences as a third opinion', () => {
+    const r = runCli(['xor', '--epochs', '20', '--fd-every', '10', '--quiet']);
+    expect(r.code).toBe(0);
+    const m = r.stdout.match(/finite differences: max \|autodiff − numeric\| (\S+)/);
+    expect(m).not.toBeNull();
+    expect(Number(m![1])).toBeLessThan(1e-8);
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * @deltagrad/crosscheck: one experiment, two methods. The same initial weights go into the
+ * hand-derived δ equations (@deltagrad/manual) and into an @deltagrad/nn model on the autodiff
+ * engine; each epoch both compute the loss and every gradient, the gradients are compared, and
+ * the same update is applied to both copies. Platform-neutral (Node, browsers, Web Workers);
+ * the multi-core seed sweep is in `@deltagrad/crosscheck/node`.
+ *
+ * @packageDocumentation
+ */
+export { ACTIVATIONS, DATASETS, INITS, LOSSES, METHODS, OPTIMIZERS, resolveConfig, SEED_EXPERIMENT } from './config';
+export { type Agreement, agreement } from './compare';
+export type { Evaluation, GradientEngine, LayerParams } from './engines';
+export { CrosscheckError, type CrosscheckErrorCode } from './errors';
+export { datasetOf, experimentEvents, type RunOptions, runExperiment, runExperimentSync } from './experiment';
+export { xorGraph } from './graph';
+export { initialParams } from './init';
+export {
+  histogram,
+  MSE_BINS,
+  runSeed,
+  runSweepSync,
+  type SeedOutcome,
+  type SweepSummary,
+  summarize,
+} from './sweep';
+export type {
+  ActivationName,
+  DatasetName,
+  EpochEvent,
+  ExperimentConfig,
+  ExperimentEvent,
+  InitName,
+  LossName,
+  MethodName,
+  OptimizerName,
+  ParamComparison,
+  ResultEvent,
+} from './types';

@@ -1,0 +1,103 @@
+import {
+  CrosscheckError,
+  type ExperimentConfig,
+  type ExperimentEvent,
+  resolveConfig,
+  runExperiment,
+  runExperimentSync,
+  runSweepSync,
+  SEED_EXPERIMENT,
+  xorGraph,
+} from '@deltagrad/crosscheck';
+import { toGraphJSON } from '@deltagrad/core';
+import { describe, expect, it } from 'vitest';
+
+describe('resolveConfig', () => {
+  it('defaults to the seed experiment', () => {
+    expect(resolveConfig()).toEqual(SEED_EXPERIMENT);
+  });
+  it.each<[Partial<ExperimentConfig>, RegExp]>([
+    [{ lr: -1 }, /lr must be a finite positive number; got -1/],
+    [{ lr: Number.NaN }, /lr must be a finite positive number/],
+    [{ epochs: 0 }, /epochs must be an integer in \[1, /],
+    [{ layers: [2, 0, 1] }, /layers\[1\] must be an integer/],
+    [{ layers: [3, 1] }, /layers must start with 2/],
+    [{ activation: 'swish' as never }, /activation must be one of identity, sigmoid, tanh, relu, leakyRelu, softplus; got "swish"/],
+    [{ loss: 'bce', outputActivation: 'tanh' }, /loss bce needs outputActivation sigmoid/],
+    [{ bogus: 1 } as never, /unknown option 'bogus'/],
+  ])('rejects %j with a typed error naming the option', (bad, message) => {
+    expect(() => resolveConfig(bad)).toThrow(CrosscheckError);
+    expect(() => resolveConfig(bad)).toThrow(message);
+  });
+});
+
+describe('agreement beyond the seed', () => {
+  const cases: Array<Partial<ExperimentConfig>> = [
+    { layers: [2, 4, 1], activation: 'tanh', optimizer: 'adam', lr: 0.05, epochs: 300, seed: 3 },
+    { layers: [2, 3, 3, 1], activation: 'relu', init: 'he', epochs: 200, seed: 5 },
+    { layers: [2, 3, 1], activation: 'leakyRelu', loss: 'mse', optimizer: 'momentum', epochs: 200, seed: 7 },
+    { layers: [2, 3, 1], activation: 'softplus', loss: 'bce', optimizer: 'rmsprop', lr: 0.01, epochs: 200, seed: 9 },
+    { layers: [2, 2, 1], activation: 'identity', init: 'xavier', epochs: 100, seed: 2 },
+    { layers: [2, 5, 1], activation: 'tanh', dataset: 'circle', datasetSize: 40, epochs: 50, seed: 4 },
+  ];
+  it.each(cases)('%j: gradients agree to 1e-12 and the copies stay together', (config) => {
+    const r = runExperimentSync(config);
+    expect(r.maxAbsGradDiff!).toBeLessThanOrEqual(1e-12);
+    expect(r.maxParamDrift!).toBeLessThanOrEqual(1e-12);
+    expect(Number.isFinite(r.mse)).toBe(true);
+  });
+
+  it('finite differences agree as a third opinion', () => {
+    const r = runExperimentSync({ epochs: 30, finiteDifferenceEvery: 10 });
+    expect(r.maxFiniteDifferenceError).not.toBeNull();
+    expect(r.maxFiniteDifferenceError!).toBeLessThan(1e-8);
+  });
+
+  it('runs one method alone without comparing', () => {
+    const r = runExperimentSync({ epochs: 20, method: 'manual' });
+    expect(r.maxAbsGradDiff).toBeNull();
+    expect(r.maxParamDrift).toBeNull();
+    const a = runExperimentSync({ epochs: 20, method: 'autodiff' });
+    expect(a.params).toEqual(r.params);
+  });
+});
+
+describe('runExperiment (async iterator)', () => {
+  it('yields an epoch event every `every` epochs, the last epoch, then the result', async () => {
+    const events: ExperimentEvent[] = [];
+    for await (const e of runExperiment({ epochs: 25, every: 10 })) events.push(e);
+    expect(events.map((e) => (e.type === 'epoch' ? e.epoch : 'result'))).toEqual([0, 10, 20, 24, 'result']);
+  });
+
+  it('is cancellable through an AbortSignal', async () => {
+    const controller = new AbortController();
+    const seen: number[] = [];
+    const consume = async () => {
+      for await (const e of runExperiment({ epochs: 1000, every: 1 }, { signal: controller.signal })) {
+        if (e.type === 'epoch') seen.push(e.epoch);
+        if (e.type === 'epoch' && e.epoch === 5) controller.abort();
+      }
+    };
+    await expect(consume()).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(seen.at(-1)).toBe(5);
+  });
+});
+
+describe('seed sweep (in this thread)', () => {
+  it('classifies seeds as converged or stuck; seed 42 of the 2-2-1 net is stuck', () => {
+    const summary = runSweepSync({ epochs: 10_000 }, [1, 42]);
+    expect(summary.seeds).toBe(2);
+    expect(summary.stuck).toEqual([42]);
+    expect(summary.converged).toBe(1);
+  });
+});
+
+describe('xorGraph', () => {
+  it('names every tensor of the equations and keeps every gradient', () => {
+    const g = toGraphJSON(xorGraph());
+    const byName = new Map(g.nodes.map((n) => [n.name, n]));
+    for (const name of ['X', 'W1', 'b1', 'z1', 'a1', 'W2', 'b2', 'z2', 'a2', 'L']) expect(byName.has(name)).toBe(true);
+    expect(byName.get('L')!.value[0]).toBeCloseTo(2 * 0.2558, 3);
+    for (const name of ['W1', 'b1', 'z1', 'a1', 'W2', 'z2', 'a2']) expect(byName.get(name)!.grad).not.toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+/**
+ * The activation functions f and their closed-form derivatives f′, as scalar functions of z.
+ * A layer applies f to every entry of z^(l) (a^(l) = f(z^(l))), and the backward pass
+ * multiplies by f′(z^(l)) entry by entry.
+ */
+import { describe, ManualError } from './errors';
+import { map } from './linalg';
+import type { Matrix } from './matrix';
+
+/** The name of an activation function: one per layer in {@link Network.activations}. */
+export type Activation = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softplus';
+
+/** Every activation, in the order the README lists them. */
+export const ACTIVATIONS: readonly Activation[] = Object.freeze([
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'softplus',
+]);
+
+/** The slope of `leakyRelu` for z ≤ 0 (0.01, as PyTorch's default). */
+export const LEAKY_RELU_SLOPE = 0.01;
+
+/**
+ * σ(x) = 1 / (1 + e^(−x)), computed exactly as the seed's `1 / (1 + np.exp(-x))`.
+ *
+ * @example
+ * ```ts
+ * sigmoid(0); // 0.5
+ * ```
+ */
+export function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/**
+ * σ′(x) = σ(x)·(1 − σ(x)), recomputed from x as the seed's `sigmoid_derivative(x)` does.
+ *
+ * @example
+ * ```ts
+ * sigmoidDerivative(0); // 0.25
+ * ```
+ */
+export function sigmoidDerivative(x: number): number {
+  return sigmoid(x) * (1 - sigmoid(x));
+}
+
+/** A scalar activation f and its derivative f′, both as functions of the pre-activation z. */
+interface ScalarActivation {
+  f(z: number): number;
+  df(z: number): number;
+}
+
+/**
+ * The table: each activation's f beside its f′.
+ *
+ * - identity: f(z) = z, f′(z) = 1
+ * - sigmoid: f(z) = σ(z) = 1/(1 + e^(−z)), f′(z) = σ(z)(1 − σ(z))
+ * - tanh: f(z) = tanh z, f′(z) = 1 − tanh² z
+ * - relu: f(z) = max(z, 0), f′(z) = 1 if z > 0 else 0 (0 at the kink)
+ * - leakyRelu: f(z) = z if z > 0 else 0.01·z, f′(z) = 1 if z > 0 else 0.01 (0.01 at the kink)
+ * - softplus: f(z) = ln(1 + e^z) = max(z, 0) + ln(1 + e^(−|z|)) (no overflow), f′(z) = σ(z)
+ */
+const TABLE: Readonly<Record<Activation, ScalarActivation>> = {
+  identity: { f: (z) => z, df: () => 1 },
+  sigmoid: { f: sigmoid, df: sigmoidDerivative },
+  tanh: {
+    f: Math.tanh,
+    df: (z) => {
+      const t = Math.tanh(z);
+      return 1 - t * t;
+    },
+  },
+  relu: { f: (z) => Math.max(z, 0), df: (z) => (z > 0 ? 1 : 0) },
+  leakyRelu: { f: (z) => (z > 0 ? z : LEAKY_RELU_SLOPE * z), df: (z) => (z > 0 ? 1 : LEAKY_RELU_SLOPE) },
+  softplus: { f: (z) => Math.max(z, 0) + Math.log1p(Math.exp(-Math.abs(z))), df: sigmoid },
+};
+
+/**
+ * Throws `INVALID_ACTIVATION` unless `name` is one of {@link ACTIVATIONS}; `where` (e.g.
+ * `'network.activations[1]'`) goes in the message.
+ */
+export function assertActivation(name: unknown, where: string): asserts name is Activation {
+  if (typeof name !== 'string' || !Object.hasOwn(TABLE, name)) {
+    throw new ManualError(
+      'INVALID_ACTIVATION',
+      `${where} must be one of ${ACTIVATIONS.join(', ')}, got ${describe(name)}`,
+    );
+  }
+}
+
+/**
+ * a = f(z), entry by entry: the activation of a layer.
+ *
+ * Equation: a^(l) = f^(l)(z^(l)). The same in the column-vector and row-batch forms, since f
+ * acts on each entry.
+ *
+ * @throws {@link ManualError} `INVALID_ACTIVATION` for an unknown name.
+ *
+ * @example
+ * ```ts
+ * activate('relu', fromRows([[-1, 2]])); // [[0, 2]]
+ * ```
+ */
+export function activate(activation: Activation, z: Matrix): Matrix {
+  assertActivation(activation, 'activate: activation');
+  return map(z, TABLE[activation].f);
+}
+
+/**
+ * f′(z), entry by entry: the derivative of the activation at the pre-activation z, the factor
+ * ∂a^(l)/∂z^(l) of the chain rule (a diagonal Jacobian, so it multiplies entry by entry).
+ *
+ * Equation: ∂a^(l)/∂z^(l) = diag(f′(z^(l))).
+ *
+ * @throws {@link ManualError} `INVALID_ACTIVATION` for an unknown name.
+ *
+ * @example
+ * ```ts
+ * activationDerivative('sigmoid', fromRows([[0]])); // [[0.25]]
+ * ```
+ */
+export function activationDerivative(activation: Activation, z: Matrix): Matrix {
+  assertActivation(activation, 'activationDerivative: activation');
+  return map(z, TABLE[activation].df);
+}

@@ -1,0 +1,224 @@
+/**
+ * The backward pass: the error terms δ^(l) = ∂L/∂z^(l) from the output layer down, and from
+ * them the gradients of the loss with respect to every W^(l) and b^(l).
+ */
+import { type Activation, activationDerivative } from './activations';
+import { describe, ManualError } from './errors';
+import { columnSums, hadamard, matmulTransA, matmulTransB } from './linalg';
+import { assertLoss, assertSameShape, type Loss, lossGradient } from './losses';
+import { assertMatrix, type Matrix, shapeOf } from './matrix';
+import type { ForwardCache } from './forward';
+import { lossOf, type Params, validateParams } from './network';
+
+/**
+ * What the backward pass returns. Arrays are 0-based: index l − 1 holds layer l's values.
+ */
+export interface Gradients {
+  /** Error terms: `delta[l − 1]` is δ^(l) = ∂L/∂z^(l), one row per example (examples × out). */
+  readonly delta: readonly Matrix[];
+  /** `dW[l − 1]` is ∂L/∂W^(l), the shape of W^(l) (in × out). */
+  readonly dW: readonly Matrix[];
+  /** `db[l − 1]` is ∂L/∂b^(l), the shape of b^(l) (1 × out). */
+  readonly db: readonly Matrix[];
+}
+
+/**
+ * The output layer's error term δ^(L) = ∂L/∂z^(L), one row per example.
+ *
+ * Equation: δ^(L) = ∂L/∂a^(L) ⊙ f′(z^(L)) (the chain rule through the diagonal Jacobian of
+ * f), with ∂L/∂a^(L) from {@link lossGradient}:
+ *
+ * - halfSSE: δ^(L) = (ŷ − y) ⊙ f′(z^(L)), computed as the seed's
+ *   `d_z2 = -(y - a2) * sigmoid_derivative(z2)`
+ * - mse: δ^(L) = (2/N)(ŷ − y) ⊙ f′(z^(L))
+ * - bce with a sigmoid output: δ^(L) = (ŷ − y)/N. The general form would be
+ *   (1/N)(ŷ − y)/(ŷ(1 − ŷ)) ⊙ σ′(z), and σ′(z) = ŷ(1 − ŷ) cancels the denominator.
+ *
+ * The same entry by entry in the column-vector and the row-batch forms.
+ *
+ * @param z - z^(L), examples × outputs
+ * @param a - a^(L) = f(z^(L)) = ŷ, the same shape
+ * @param Y - the targets, the same shape
+ * @throws {@link ManualError} `INVALID_LOSS` for an unknown loss or `bce` with an activation
+ * other than sigmoid; `INVALID_ACTIVATION`; `SHAPE_MISMATCH` if z, a and Y differ in shape.
+ *
+ * @example
+ * ```ts
+ * const z = fromRows([[0]]);
+ * outputDelta('halfSSE', 'sigmoid', z, activate('sigmoid', z), fromRows([[1]])); // [[-0.125]]
+ * ```
+ */
+export function outputDelta(loss: Loss, activation: Activation, z: Matrix, a: Matrix, Y: Matrix): Matrix {
+  assertLoss(loss, 'outputDelta: loss');
+  assertSameShape('outputDelta', a, Y);
+  assertSameShape('outputDelta', z, Y);
+  if (loss === 'bce') {
+    if (activation !== 'sigmoid') {
+      throw new ManualError(
+        'INVALID_LOSS',
+        `outputDelta: loss 'bce' needs a sigmoid output activation, got ${describe(activation)}`,
+      );
+    }
+    const n = Y.data.length;
+    const d = new Float64Array(n);
+    for (let i = 0; i < n; i++) d[i] = (a.data[i]! - Y.data[i]!) / n;
+    return { rows: Y.rows, cols: Y.cols, data: d };
+  }
+  return hadamard(lossGradient(loss, a, Y), activationDerivative(activation, z));
+}
+
+/**
+ * A hidden layer's error term from the next layer's: the δ recursion.
+ *
+ * Equation (column vectors, W^(l+1) out × in): δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f′(z^(l)).
+ * In code W^(l+1) is stored in × out (the transpose) and each example's δ is a row, so for
+ * the batch the same equation reads Δ^(l) = (Δ^(l+1) (W^(l+1))ᵀ) ⊙ f′(Z^(l)): the seed's
+ * `d_a1 = d_z2 @ W2.T` then `d_z1 = d_a1 * sigmoid_derivative(z1)`.
+ *
+ * @param deltaNext - δ^(l+1), examples × `sizes[l+1]`
+ * @param WNext - W^(l+1), `sizes[l] × sizes[l+1]`
+ * @param z - z^(l), examples × `sizes[l]`
+ * @param activation - f^(l), the activation of layer l
+ * @throws {@link ManualError} `SHAPE_MISMATCH` if the shapes do not chain;
+ * `INVALID_ACTIVATION`.
+ *
+ * @example
+ * ```ts
+ * hiddenDelta(fromRows([[0.5]]), fromRows([[2], [4]]), fromRows([[0, 0]]), 'sigmoid'); // [[0.25, 0.5]]
+ * ```
+ */
+export function hiddenDelta(deltaNext: Matrix, WNext: Matrix, z: Matrix, activation: Activation): Matrix {
+  assertMatrix(deltaNext, 'hiddenDelta: deltaNext');
+  assertMatrix(WNext, 'hiddenDelta: WNext');
+  assertMatrix(z, 'hiddenDelta: z');
+  if (deltaNext.cols !== WNext.cols || z.cols !== WNext.rows || z.rows !== deltaNext.rows) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `hiddenDelta: deltaNext ${shapeOf(deltaNext)}, WNext ${shapeOf(WNext)} and z ${shapeOf(z)} do not chain (need deltaNext n×out, WNext in×out, z n×in)`,
+    );
+  }
+  return hadamard(matmulTransB(deltaNext, WNext), activationDerivative(activation, z));
+}
+
+/**
+ * The gradient of the loss with respect to a layer's weights.
+ *
+ * Equation (column vectors, one example): ∂L/∂W^(l) = δ^(l) (a^(l−1))ᵀ, out × in, summed over
+ * the examples. In the row-batch layout (W in × out) the sum over examples is a product:
+ * ∂L/∂W^(l) = (A^(l−1))ᵀ Δ^(l), in × out — the seed's `dW2 = a1.T @ d_z2`.
+ *
+ * @param aPrev - a^(l−1) (X for the first layer), examples × in
+ * @param delta - δ^(l), examples × out
+ * @throws {@link ManualError} `SHAPE_MISMATCH` if the numbers of examples differ.
+ *
+ * @example
+ * ```ts
+ * weightGradient(fromRows([[1, 2]]), fromRows([[0.5]])); // [[0.5], [1]]
+ * ```
+ */
+export function weightGradient(aPrev: Matrix, delta: Matrix): Matrix {
+  assertMatrix(aPrev, 'weightGradient: aPrev');
+  assertMatrix(delta, 'weightGradient: delta');
+  if (aPrev.rows !== delta.rows) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `weightGradient: aPrev has shape ${shapeOf(aPrev)} but delta has shape ${shapeOf(delta)} (both need one row per example)`,
+    );
+  }
+  return matmulTransA(aPrev, delta);
+}
+
+/**
+ * The gradient of the loss with respect to a layer's bias.
+ *
+ * Equation (column vectors): ∂L/∂b^(l) = δ^(l), summed over the examples. In the row-batch
+ * layout: ∂L/∂b^(l) = 1ᵀ Δ^(l), the column sums (1 × out) — the seed's
+ * `db2 = np.sum(d_z2, axis=0, keepdims=True)`, summed in the same order.
+ *
+ * @param delta - δ^(l), examples × out
+ *
+ * @example
+ * ```ts
+ * biasGradient(fromRows([[0.5, 1], [0.25, -1]])); // [[0.75, 0]]
+ * ```
+ */
+export function biasGradient(delta: Matrix): Matrix {
+  assertMatrix(delta, 'biasGradient: delta');
+  return columnSums(delta);
+}
+
+/**
+ * The backward pass: δ^(L) from the loss, then δ^(l) for l = L − 1 … 1 by the recursion, and
+ * each layer's ∂L/∂W^(l) and ∂L/∂b^(l). The loss and the activations are the cache's network's.
+ *
+ * Equations (column vectors → row batch):
+ *
+ * - δ^(L) = ∂L/∂a^(L) ⊙ f′(z^(L)) (see {@link outputDelta})
+ * - δ^(l) = (W^(l+1))ᵀ δ^(l+1) ⊙ f′(z^(l)) → Δ^(l) = Δ^(l+1) (W^(l+1))ᵀ ⊙ f′(Z^(l))
+ * - ∂L/∂W^(l) = δ^(l) (a^(l−1))ᵀ → (A^(l−1))ᵀ Δ^(l)
+ * - ∂L/∂b^(l) = δ^(l) → 1ᵀ Δ^(l)
+ *
+ * @param params - the parameters the forward pass used
+ * @param cache - the forward pass's z^(l) and a^(l), from {@link forward}
+ * @param Y - the targets, the shape of the output a^(L) (examples × outputs)
+ * @throws {@link ManualError} as {@link validateParams}; `SHAPE_MISMATCH` if Y or the cache do
+ * not fit; `INVALID_LOSS` for `bce` targets outside [0, 1].
+ *
+ * @example
+ * ```ts
+ * const cache = forward(seedNetwork, params, X);
+ * const { delta, dW, db } = backward(params, cache, Y);
+ * ```
+ */
+export function backward(params: Params, cache: ForwardCache, Y: Matrix): Gradients {
+  const { network } = cache;
+  validateParams(network, params);
+  const L = params.W.length;
+  if (cache.z.length !== L || cache.a.length !== L) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `backward: the cache holds ${cache.z.length} z and ${cache.a.length} a matrices but the network has ${L} layers (pass the cache forward returned)`,
+    );
+  }
+  for (let l = 0; l < L; l++) {
+    const want = `${cache.X.rows}×${network.sizes[l + 1]}`;
+    if (shapeOf(cache.z[l]!) !== want || shapeOf(cache.a[l]!) !== want) {
+      throw new ManualError(
+        'SHAPE_MISMATCH',
+        `backward: cache z[${l}] ${shapeOf(cache.z[l]!)} / a[${l}] ${shapeOf(cache.a[l]!)} should be ${want} (pass the cache forward returned)`,
+      );
+    }
+  }
+  const yHat = cache.a[L - 1]!;
+  assertMatrix(Y, 'backward: Y');
+  if (Y.rows !== yHat.rows || Y.cols !== yHat.cols) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `backward: Y has shape ${shapeOf(Y)} but the output a^(${L}) has shape ${shapeOf(yHat)} (one row of targets per example, one column per output unit)`,
+    );
+  }
+  const loss = lossOf(network);
+  if (loss === 'bce') {
+    const i = Y.data.findIndex((y) => !(y >= 0 && y <= 1));
+    if (i >= 0) {
+      throw new ManualError(
+        'INVALID_LOSS',
+        `backward: loss 'bce' needs targets in [0, 1], got Y[${Math.floor(i / Y.cols)}][${i % Y.cols}] = ${Y.data[i]}`,
+      );
+    }
+  }
+
+  const delta: Matrix[] = new Array(L);
+  const dW: Matrix[] = new Array(L);
+  const db: Matrix[] = new Array(L);
+  delta[L - 1] = outputDelta(loss, network.activations[L - 1]!, cache.z[L - 1]!, yHat, Y);
+  for (let l = L - 2; l >= 0; l--) {
+    delta[l] = hiddenDelta(delta[l + 1]!, params.W[l + 1]!, cache.z[l]!, network.activations[l]!);
+  }
+  for (let l = 0; l < L; l++) {
+    const aPrev = l === 0 ? cache.X : cache.a[l - 1]!;
+    dW[l] = weightGradient(aPrev, delta[l]!);
+    db[l] = biasGradient(delta[l]!);
+  }
+  return { delta, dW, db };
+}

@@ -1,0 +1,109 @@
+/**
+ * The forward pass: z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = f^(l)(z^(l)), layer after layer,
+ * keeping every z and a for the backward pass.
+ */
+import { activate } from './activations';
+import { ManualError } from './errors';
+import { addRow, matmul } from './linalg';
+import { assertMatrix, type Matrix, shapeOf } from './matrix';
+import { type Network, type Params, validateParams } from './network';
+
+/**
+ * What the forward pass keeps for the backward pass. Arrays are 0-based: `z[l − 1]` and
+ * `a[l − 1]` are z^(l) and a^(l) of layer l; the input X is a^(0). Every matrix has one row
+ * per example.
+ */
+export interface ForwardCache {
+  /** The network the pass ran (the backward pass reads its activations and loss). */
+  readonly network: Network;
+  /** The input batch, a^(0): examples × `sizes[0]`. */
+  readonly X: Matrix;
+  /** Pre-activations: `z[l − 1]` is z^(l), examples × `sizes[l]`. */
+  readonly z: readonly Matrix[];
+  /** Activations: `a[l − 1]` is a^(l) = f(z^(l)); the last one is the output ŷ. */
+  readonly a: readonly Matrix[];
+}
+
+/**
+ * One layer's pre-activation for a batch of rows: Z = A W + b.
+ *
+ * Equation: z^(l) = W^(l) a^(l−1) + b^(l) (column vectors, W^(l) out × in). In code each
+ * example is a row and W is stored transposed (in × out), so for the batch A = a^(l−1)
+ * (examples × in) the same equation reads Z^(l) = A^(l−1) W^(l) + b^(l), with b^(l) (1 × out)
+ * added to every row. Computed as the seed's `X @ W1 + b1`: the product, then the bias.
+ *
+ * @throws {@link ManualError} `SHAPE_MISMATCH` if A's columns differ from W's rows or b is not
+ * 1 × W's columns.
+ *
+ * @example
+ * ```ts
+ * linear(fromRows([[1, 1]]), fromRows([[0.5], [0.25]]), fromRows([[0.1]])); // [[0.85]]
+ * ```
+ */
+export function linear(aPrev: Matrix, W: Matrix, b: Matrix): Matrix {
+  assertMatrix(aPrev, 'linear: aPrev');
+  assertMatrix(W, 'linear: W');
+  assertMatrix(b, 'linear: b');
+  if (aPrev.cols !== W.rows) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `linear: aPrev has shape ${shapeOf(aPrev)} but W has shape ${shapeOf(W)} (aPrev needs ${W.rows} columns, one per row of W)`,
+    );
+  }
+  if (b.rows !== 1 || b.cols !== W.cols) {
+    throw new ManualError('SHAPE_MISMATCH', `linear: b has shape ${shapeOf(b)} but W has shape ${shapeOf(W)} (b must be 1×${W.cols})`);
+  }
+  return addRow(matmul(aPrev, W), b);
+}
+
+/**
+ * The forward pass of a batch: for l = 1 … L, Z^(l) = A^(l−1) W^(l) + b^(l) and
+ * A^(l) = f^(l)(Z^(l)), starting from A^(0) = X. Returns every z^(l) and a^(l).
+ *
+ * Equations: z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = f^(l)(z^(l)) (column vectors); in the
+ * row-batch layout of the code, Z^(l) = A^(l−1) W^(l) + b^(l) with W^(l) in × out.
+ *
+ * @param X - the inputs, one example per row: examples × `sizes[0]`
+ * @throws {@link ManualError} as {@link validateParams}; `SHAPE_MISMATCH` if X does not have
+ * `sizes[0]` columns.
+ *
+ * @example
+ * ```ts
+ * const { X } = xorData();
+ * const cache = forward(seedNetwork, params, X);
+ * cache.a[1]; // ŷ = a^(2), 4×1
+ * ```
+ */
+export function forward(network: Network, params: Params, X: Matrix): ForwardCache {
+  validateParams(network, params);
+  assertMatrix(X, 'forward: X');
+  if (X.cols !== network.sizes[0]) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `forward: X has shape ${shapeOf(X)} but network.sizes[0] is ${network.sizes[0]} (X must be examples×${network.sizes[0]}, one column per input)`,
+    );
+  }
+  const z: Matrix[] = [];
+  const a: Matrix[] = [];
+  let aPrev = X;
+  for (let l = 0; l < params.W.length; l++) {
+    const zl = linear(aPrev, params.W[l]!, params.b[l]!);
+    const al = activate(network.activations[l]!, zl);
+    z.push(zl);
+    a.push(al);
+    aPrev = al;
+  }
+  return { network, X, z, a };
+}
+
+/**
+ * The network's output ŷ = a^(L) in a forward cache (its last activation).
+ *
+ * @example
+ * ```ts
+ * output(forward(seedNetwork, params, X)); // 4×1 predictions
+ * ```
+ */
+export function output(cache: ForwardCache): Matrix {
+  return cache.a[cache.a.length - 1]!;
+}

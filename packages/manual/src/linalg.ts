@@ -1,0 +1,99 @@
+/**
+ * The few matrix operations the equations need, as plain loops over `Float64Array`s.
+ *
+ * Every sum runs left to right from 0, in index order, as NumPy's element-wise reductions do
+ * (`np.sum(axis=0)`). NumPy hands matrix products to BLAS, which may use fused multiply-adds
+ * and pairwise partial sums, so a product can differ from these loops in its last bit; the
+ * package is checked against NumPy with tolerances for that reason (see the README).
+ *
+ * @internal These are not exported from the package: the public functions are named after
+ * the equations they implement (`linear`, `hiddenDelta`, `weightGradient`, …).
+ */
+import type { Matrix } from './matrix';
+
+/** C = A B, C[i][j] = Σ_k A[i][k]·B[k][j] (A is n×m, B is m×p). */
+export function matmul(A: Matrix, B: Matrix): Matrix {
+  const n = A.rows;
+  const m = A.cols;
+  const p = B.cols;
+  const a = A.data;
+  const b = B.data;
+  const c = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let k = 0; k < m; k++) s += a[i * m + k]! * b[k * p + j]!;
+      c[i * p + j] = s;
+    }
+  }
+  return { rows: n, cols: p, data: c };
+}
+
+/** C = Aᵀ B, C[k][j] = Σ_i A[i][k]·B[i][j] (A is n×m, B is n×p; the sum runs over rows). */
+export function matmulTransA(A: Matrix, B: Matrix): Matrix {
+  const n = A.rows;
+  const m = A.cols;
+  const p = B.cols;
+  const a = A.data;
+  const b = B.data;
+  const c = new Float64Array(m * p);
+  for (let k = 0; k < m; k++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += a[i * m + k]! * b[i * p + j]!;
+      c[k * p + j] = s;
+    }
+  }
+  return { rows: m, cols: p, data: c };
+}
+
+/** C = A Bᵀ, C[i][j] = Σ_k A[i][k]·B[j][k] (A is n×p, B is m×p). */
+export function matmulTransB(A: Matrix, B: Matrix): Matrix {
+  const n = A.rows;
+  const p = A.cols;
+  const m = B.rows;
+  const a = A.data;
+  const b = B.data;
+  const c = new Float64Array(n * m);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let k = 0; k < p; k++) s += a[i * p + k]! * b[j * p + k]!;
+      c[i * m + j] = s;
+    }
+  }
+  return { rows: n, cols: m, data: c };
+}
+
+/** Z + b with the 1×p row b added to every row of the n×p matrix Z (NumPy broadcasting). */
+export function addRow(Z: Matrix, b: Matrix): Matrix {
+  const z = Z.data;
+  const out = new Float64Array(z.length);
+  for (let i = 0; i < Z.rows; i++) {
+    for (let j = 0; j < Z.cols; j++) out[i * Z.cols + j] = z[i * Z.cols + j]! + b.data[j]!;
+  }
+  return { rows: Z.rows, cols: Z.cols, data: out };
+}
+
+/** The 1×p row of column sums, s[j] = Σ_i D[i][j] (NumPy's `np.sum(D, axis=0, keepdims=True)`). */
+export function columnSums(D: Matrix): Matrix {
+  const s = new Float64Array(D.cols);
+  for (let i = 0; i < D.rows; i++) {
+    for (let j = 0; j < D.cols; j++) s[j] = s[j]! + D.data[i * D.cols + j]!;
+  }
+  return { rows: 1, cols: D.cols, data: s };
+}
+
+/** A ⊙ B, the element-wise (Hadamard) product of two matrices of the same shape. */
+export function hadamard(A: Matrix, B: Matrix): Matrix {
+  const out = new Float64Array(A.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = A.data[i]! * B.data[i]!;
+  return { rows: A.rows, cols: A.cols, data: out };
+}
+
+/** f applied to every entry. */
+export function map(A: Matrix, f: (x: number) => number): Matrix {
+  const out = new Float64Array(A.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(A.data[i]!);
+  return { rows: A.rows, cols: A.cols, data: out };
+}

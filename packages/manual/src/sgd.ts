@@ -1,0 +1,57 @@
+/** One step of gradient descent on every parameter. */
+import type { Gradients } from './backward';
+import { describe, ManualError } from './errors';
+import { type Matrix, shapeOf } from './matrix';
+import type { Params } from './network';
+
+/** θ − lr·g, entry by entry, computed as the seed's `W1 -= lr * dW1` (the product, then the difference). */
+function step(theta: Matrix, g: Matrix, lr: number): Matrix {
+  const out = new Float64Array(theta.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = theta.data[i]! - lr * g.data[i]!;
+  return { rows: theta.rows, cols: theta.cols, data: out };
+}
+
+/**
+ * One step of (full-batch) gradient descent, returning new parameters; `params` is not changed.
+ *
+ * Equations: W^(l) ← W^(l) − η ∂L/∂W^(l), b^(l) ← b^(l) − η ∂L/∂b^(l) (η = `lr`). The same in
+ * both layouts, since each gradient has its parameter's shape.
+ *
+ * @throws {@link ManualError} `INVALID_OPTION` if `lr` is not a finite number;
+ * `SHAPE_MISMATCH` if a gradient's shape differs from its parameter's (checked before anything
+ * is computed).
+ *
+ * @example
+ * ```ts
+ * const next = sgdStep(params, backward(params, cache, Y), 0.1);
+ * ```
+ */
+export function sgdStep(params: Params, grads: Pick<Gradients, 'dW' | 'db'>, lr: number): Params {
+  if (typeof lr !== 'number' || !Number.isFinite(lr)) {
+    throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describe(lr)}`);
+  }
+  for (const [name, ps, gs] of [
+    ['W', params.W, grads.dW],
+    ['b', params.b, grads.db],
+  ] as const) {
+    if (ps.length !== gs.length) {
+      throw new ManualError(
+        'SHAPE_MISMATCH',
+        `sgdStep: params.${name} has ${ps.length} matrices but grads.d${name} has ${gs.length}`,
+      );
+    }
+    ps.forEach((p, l) => {
+      const g = gs[l]!;
+      if (p.rows !== g.rows || p.cols !== g.cols) {
+        throw new ManualError(
+          'SHAPE_MISMATCH',
+          `sgdStep: grads.d${name}[${l}] has shape ${shapeOf(g)} but params.${name}[${l}] has shape ${shapeOf(p)}`,
+        );
+      }
+    });
+  }
+  return {
+    W: params.W.map((W, l) => step(W, grads.dW[l]!, lr)),
+    b: params.b.map((b, l) => step(b, grads.db[l]!, lr)),
+  };
+}

@@ -1,0 +1,60 @@
+import type { Tensor } from '@deltagrad/core';
+import type { SequentialDescriptor } from '../descriptors';
+import { fmtValue, NnError } from '../errors';
+import { Module } from '../module';
+
+/**
+ * Modules applied one after another. Children are named by their index, so parameters are
+ * `'0.W'`, `'0.b'`, `'2.W'`, … (the activations in between have none).
+ *
+ * @example
+ * ```ts
+ * const model = new Sequential(new Linear(2, 2), new Sigmoid(), new Linear(2, 1), new Sigmoid());
+ * model.namedParameters().map(([name]) => name); // ['0.W', '0.b', '2.W', '2.b']
+ * ```
+ */
+export class Sequential extends Module {
+  readonly #layers: Module[];
+
+  /** @throws {@link NnError} `INVALID_OPTION` if an argument is not a Module. */
+  constructor(...layers: Module[]) {
+    super();
+    layers.forEach((layer, i) => {
+      if (!(layer instanceof Module)) {
+        throw new NnError('INVALID_OPTION', `Sequential: layer ${i} is not a Module, got ${fmtValue(layer)}`);
+      }
+      this.registerModule(String(i), layer);
+    });
+    this.#layers = layers;
+  }
+
+  /** The layers, in order. */
+  get layers(): readonly Module[] {
+    return this.#layers;
+  }
+
+  /** The number of layers. */
+  get length(): number {
+    return this.#layers.length;
+  }
+
+  /** The layer at `index`, or undefined. */
+  at(index: number): Module | undefined {
+    return this.#layers.at(index);
+  }
+
+  /** Applies every layer in order. */
+  forward(x: Tensor): Tensor {
+    let out = x;
+    for (const layer of this.#layers) out = layer.forward(out);
+    return out;
+  }
+
+  override describe(): SequentialDescriptor {
+    return { type: 'Sequential', layers: this.#layers.map((layer) => layer.describe()) };
+  }
+
+  override toString(): string {
+    return `Sequential(${this.#layers.map((layer) => layer.toString()).join(', ')})`;
+  }
+}

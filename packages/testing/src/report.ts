@@ -1,0 +1,128 @@
+/**
+ * The structured result of the harness: one {@link CheckResult} per check, gathered into an
+ * {@link OpReport} per op, and a plain-text table of reports for terminals.
+ */
+
+/**
+ * The kinds of check the harness runs:
+ * - `forward`: the output on sampled inputs against the spec's `scalar` or `oracle`;
+ * - `reference`: hand-computed values (and gradients, when given);
+ * - `gradcheck` / `gradgradcheck`: first and second derivatives against finite differences;
+ * - `gradShape`: every gradient has its input's shape (through `vjp` and through `backward`);
+ * - `zeroUpstream`: a zero upstream gradient gives exactly zero gradients, never NaN;
+ * - `noGradient`: an op without a derivative gives zero gradients;
+ * - `edge`: values and gradients at extreme points, NaN-aware.
+ */
+export type CheckKind =
+  | 'forward'
+  | 'reference'
+  | 'gradcheck'
+  | 'gradgradcheck'
+  | 'gradShape'
+  | 'zeroUpstream'
+  | 'noGradient'
+  | 'edge';
+
+/** Every check kind, in the order the harness runs them. */
+export const checkKinds: readonly CheckKind[] = [
+  'forward',
+  'reference',
+  'gradcheck',
+  'gradgradcheck',
+  'gradShape',
+  'zeroUpstream',
+  'noGradient',
+  'edge',
+];
+
+/** Where analytic and numerical derivatives disagreed (as core's `GradcheckFailure`). */
+export interface DerivativeFailure {
+  /** Index of the input. */
+  readonly input: number;
+  /** Multi-index of the input element. */
+  readonly element: number[];
+  /** Multi-index of the output element. */
+  readonly outputElement: number[];
+  readonly analytic: number;
+  readonly numeric: number;
+}
+
+/** The outcome of one check. */
+export interface CheckResult {
+  readonly kind: CheckKind;
+  /** What was checked, for example `gradcheck [2, 3] × [3]` or `edge sigmoid(-1e3)`. */
+  readonly label: string;
+  readonly ok: boolean;
+  /** The largest absolute error seen (Infinity for a non-finite mismatch), or null if none applies. */
+  readonly maxError: number | null;
+  /** Number of values (or derivative entries) compared. */
+  readonly compared: number;
+  /** Why the check failed, in one line; null when it passed. */
+  readonly message: string | null;
+  /** For failed gradcheck and gradgradcheck: the input and element at fault. */
+  readonly failure: DerivativeFailure | null;
+}
+
+/** All checks of one op. */
+export interface OpReport {
+  readonly op: string;
+  readonly kind: 'primitive' | 'composite';
+  /** True when every check passed. */
+  readonly ok: boolean;
+  readonly passed: number;
+  readonly failed: number;
+  readonly checks: readonly CheckResult[];
+  /** The largest error per kind of check, over the checks of that kind that report one. */
+  readonly maxErrors: { readonly [K in CheckKind]?: number };
+}
+
+/** Gathers check results into a report. */
+export function buildReport(
+  op: string,
+  kind: 'primitive' | 'composite',
+  checks: readonly CheckResult[],
+): OpReport {
+  const maxErrors: { [K in CheckKind]?: number } = {};
+  for (const c of checks) {
+    if (c.maxError !== null) maxErrors[c.kind] = Math.max(maxErrors[c.kind] ?? 0, c.maxError);
+  }
+  const failed = checks.filter((c) => !c.ok).length;
+  return { op, kind, ok: failed === 0, passed: checks.length - failed, failed, checks, maxErrors };
+}
+
+function fmtError(x: number | undefined): string {
+  return x === undefined ? '-' : x === 0 ? '0' : x.toExponential(1);
+}
+
+/**
+ * A plain-text table with one row per report: op, kind, checks run, failures, the largest
+ * forward / gradcheck / gradgradcheck errors, and the first failure (or `ok`).
+ *
+ * @example
+ * ```ts
+ * console.log(formatReportTable(allSpecs.map((s) => checkOp(s))));
+ * ```
+ */
+export function formatReportTable(reports: readonly OpReport[]): string {
+  const header = ['op', 'kind', 'checks', 'failed', 'forward', 'gradcheck', 'gradgrad', 'status'];
+  const rows = reports.map((r) => {
+    const first = r.checks.find((c) => !c.ok);
+    return [
+      r.op,
+      r.kind,
+      String(r.checks.length),
+      String(r.failed),
+      fmtError(Math.max(r.maxErrors.forward ?? 0, r.maxErrors.reference ?? 0)),
+      fmtError(r.maxErrors.gradcheck),
+      fmtError(r.maxErrors.gradgradcheck),
+      first ? `FAIL ${first.label}: ${first.message}` : 'ok',
+    ];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,23 @@
+import { clamp } from '@deltagrad/core';
+import { defineSpec } from '../spec';
+import { TINY, UNARY_SHAPES } from '../spec-kit';
+
+/** min(max(x, −0.5), 0.5): kinks at the bounds, where the gradient is 1 (bounds inclusive). */
+export const clampSpec = defineSpec({
+  op: 'clamp',
+  kind: 'primitive',
+  call: (x) => clamp(x, -0.5, 0.5),
+  shapes: UNARY_SHAPES,
+  domain: { lo: -1, hi: 1 },
+  avoid: { points: [-0.5, 0.5], margin: 0.05 },
+  secondOrder: true,
+  scalar: (x) => Math.min(Math.max(x, -0.5), 0.5),
+  reference: [{ inputs: [[-1, 0.25, 0.75]], expected: [-0.5, 0.25, 0.5], grads: [[0, 1, 0]] }],
+  edge: [
+    { inputs: [0], expected: 0, grads: [1] },
+    { name: 'clamp at the upper bound: gradient 1', inputs: [0.5], expected: 0.5, grads: [1] },
+    { inputs: [1e3], expected: 0.5, grads: [0] },
+    { inputs: [-1e3], expected: -0.5, grads: [0] },
+    { inputs: [TINY], expected: TINY, grads: [1] },
+  ],
+});

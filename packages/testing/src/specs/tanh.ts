@@ -1,0 +1,28 @@
+import { tanh } from '@deltagrad/core';
+import { defineSpec } from '../spec';
+import { TINY, UNARY_SHAPES } from '../spec-kit';
+
+/** tanh x. */
+export const tanhSpec = defineSpec({
+  op: 'tanh',
+  kind: 'primitive',
+  call: (x) => tanh(x),
+  shapes: UNARY_SHAPES,
+  secondOrder: true,
+  scalar: Math.tanh,
+  reference: [
+    {
+      name: 'tanh([-1, 0.5, 2]) (NumPy)',
+      inputs: [[-1, 0.5, 2]],
+      expected: [-0.7615941559557649, 0.46211715726000974, 0.9640275800758169],
+      grads: [[0.41997434161402614, 0.7864477329659274, 0.07065082485316443]],
+      tolerance: { atol: 1e-15 },
+    },
+  ],
+  edge: [
+    { inputs: [0], expected: 0, grads: [1] },
+    { inputs: [1e3], expected: 1, grads: [0] },
+    { inputs: [-1e3], expected: -1, grads: [0] },
+    { inputs: [TINY], expected: TINY, grads: [1] },
+  ],
+});

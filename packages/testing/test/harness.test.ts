@@ -1,0 +1,212 @@
+import { exp, mul, sum, type Tensor, tensor } from '@deltagrad/core';
+import {
+  allSpecs,
+  checkOp,
+  defineSpec,
+  formatReportTable,
+  type OpSpec,
+  planChecks,
+  specFor,
+  UNARY_SHAPES,
+} from '@deltagrad/testing';
+import { describe, expect, it } from 'vitest';
+
+/** x², with a hook on the product that changes the gradient flowing back from it. */
+function squareWithHook(hook: (g: Tensor) => Tensor): (x: Tensor) => Tensor {
+  return (x) => {
+    const y = mul(x, x);
+    if (y.requiresGrad) y.registerHook(hook);
+    return y;
+  };
+}
+
+const base = {
+  op: 'brokenSquare',
+  kind: 'composite',
+  shapes: [[[2, 3]]],
+  domain: 'positive',
+  secondOrder: true,
+  scalar: (x: number) => x * x,
+} as const;
+
+function failedChecks(spec: OpSpec) {
+  return checkOp(spec).checks.filter((c) => !c.ok);
+}
+
+describe('the harness catches broken ops', () => {
+  it('a doubled derivative fails gradcheck, naming the input and element', () => {
+    const spec = defineSpec({ ...base, call: squareWithHook((g) => mul(g, 2)) });
+    const report = checkOp(spec);
+    expect(report.ok).toBe(false);
+    const check = report.checks.find((c) => c.label === 'gradcheck [2, 3]')!;
+    expect(check.ok).toBe(false);
+    expect(check.failure).toMatchObject({ input: 0, element: [0, 0], outputElement: [0, 0] });
+    expect(check.failure!.analytic).toBeCloseTo(2 * check.failure!.numeric, 6);
+    expect(check.message).toContain('input 0 element [0, 0], output element [0, 0]');
+    // The forward is right, so forward and edge checks still pass.
+    expect(report.checks.find((c) => c.kind === 'forward')!.ok).toBe(true);
+  });
+
+  it('a wrong derivative of the second input names input 1', () => {
+    const spec = defineSpec({
+      op: 'brokenMul',
+      kind: 'composite',
+      call: (a, b) => {
+        const scaled = mul(b!, 1);
+        if (scaled.requiresGrad) scaled.registerHook((g) => mul(g, -1));
+        return mul(a!, scaled);
+      },
+      shapes: [[[3], [2, 3]]],
+      domain: 'positive',
+      secondOrder: false,
+    });
+    const check = checkOp(spec).checks.find((c) => c.kind === 'gradcheck')!;
+    expect(check.ok).toBe(false);
+    expect(check.failure).toMatchObject({ input: 1, element: [0, 0] });
+  });
+
+  it('a detached factor (a missing gradient path) fails gradcheck', () => {
+    const spec = defineSpec({ ...base, call: (x) => mul(x.detach(), x) });
+    expect(failedChecks(spec).map((c) => c.kind)).toContain('gradcheck');
+  });
+
+  it('a gradient that is not differentiable in the cotangent fails gradgradcheck only', () => {
+    const spec = defineSpec({ ...base, call: squareWithHook((g) => g.detach()) });
+    const failed = failedChecks(spec);
+    expect(failed.map((c) => c.kind)).toEqual(['gradgradcheck']);
+    expect(failed[0]!.message).toContain('the cotangent v');
+  });
+
+  it('a non-zero gradient for a zero upstream gradient fails the zero-upstream check', () => {
+    const spec = defineSpec({ ...base, secondOrder: false, call: squareWithHook((g) => g.add(1)) });
+    const zero = checkOp(spec).checks.find((c) => c.kind === 'zeroUpstream')!;
+    expect(zero.ok).toBe(false);
+    expect(zero.message).toMatch(/^gradient of input 0 element \[0, 0\] is [\d.]+, expected 0$/);
+  });
+
+  it('a gradient of the wrong shape fails the gradient-shape check', () => {
+    const spec = defineSpec({
+      ...base,
+      secondOrder: false,
+      call: (x) => {
+        if (x.requiresGrad) x.registerHook((g) => sum(g));
+        return mul(x, x);
+      },
+    });
+    const check = checkOp(spec).checks.find((c) => c.kind === 'gradShape')!;
+    expect(check.ok).toBe(false);
+    expect(check.message).toBe('vjp: gradient of input 0 has shape [], input has [2, 3]');
+  });
+
+  it('a wrong forward fails against the scalar reference', () => {
+    const spec = defineSpec({
+      ...base,
+      op: 'offByOne',
+      call: (x) => exp(x),
+      scalar: (x) => Math.exp(x) + 1e-9,
+    });
+    const check = checkOp(spec).checks.find((c) => c.kind === 'forward')!;
+    expect(check.ok).toBe(false);
+    expect(check.message).toMatch(/^element \[0, 0\]: got .*, expected /);
+  });
+
+  it('edge points are NaN-aware: NaN matches NaN, and a NaN where 0 is expected fails', () => {
+    const spec = defineSpec({
+      ...base,
+      op: 'edgy',
+      call: (x) => x.log(),
+      edge: [
+        { name: 'NaN expected', inputs: [-1], expected: NaN },
+        { name: 'Infinity expected', inputs: [0], expected: -Infinity, grads: [Infinity] },
+        { name: 'wrong: 0 expected', inputs: [-1], expected: 0 },
+      ],
+    });
+    const edges = checkOp(spec).checks.filter((c) => c.kind === 'edge');
+    expect(edges.map((c) => c.ok)).toEqual([true, true, false]);
+    expect(edges[2]!.message).toBe('output element []: got NaN, expected 0');
+  });
+
+  it('a call that throws becomes a failed check with the error, not a crash', () => {
+    const spec = defineSpec({ ...base, op: 'throws', shapes: [[[2, 3]]], call: (x) => x.matmul(x) });
+    const failed = failedChecks(spec);
+    expect(failed.length).toBe(checkOp(spec).checks.length);
+    expect(failed[0]!.message).toMatch(/^threw DeltagradError: matmul: \[2, 3\] @ \[2, 3\]/);
+  });
+});
+
+describe('checkOp', () => {
+  it('passes a correct op and reports per-kind maximum errors', () => {
+    const report = checkOp(specFor('sigmoid')!);
+    expect(report.ok).toBe(true);
+    expect(report.failed).toBe(0);
+    expect(report.maxErrors.gradcheck).toBeLessThan(1e-8);
+    expect(report.maxErrors.forward).toBeLessThan(1e-15);
+  });
+
+  it('is deterministic for a seed', () => {
+    const a = checkOp(specFor('tanh')!, { seed: 3 });
+    const b = checkOp(specFor('tanh')!, { seed: 3 });
+    expect(a).toEqual(b);
+  });
+
+  it('runs only the kinds asked for', () => {
+    const plan = planChecks(specFor('matmul')!, { kinds: ['gradcheck'] });
+    expect(plan.map((c) => c.label)).toEqual(specFor('matmul')!.shapes.map((_, i) => plan[i]!.label));
+    expect(new Set(plan.map((c) => c.kind))).toEqual(new Set(['gradcheck']));
+  });
+
+  it('plans unique labels for every spec', () => {
+    for (const spec of allSpecs) {
+      const labels = planChecks(spec).map((c) => c.label);
+      expect(new Set(labels).size, spec.op).toBe(labels.length);
+    }
+  });
+
+  it('supports fast (projected) gradchecks', () => {
+    const report = checkOp(specFor('matmul')!, { fast: true, kinds: ['gradcheck', 'gradgradcheck'] });
+    expect(report.ok).toBe(true);
+    expect(report.checks.every((c) => c.compared === 1)).toBe(true);
+  });
+
+  it('formats a table with one row per op', () => {
+    const broken = defineSpec({ ...base, call: squareWithHook((g) => mul(g, 2)) });
+    const table = formatReportTable([checkOp(specFor('relu')!), checkOp(broken)]);
+    const lines = table.split('\n');
+    expect(lines[0]).toMatch(/^op\s+kind\s+checks\s+failed\s+forward\s+gradcheck\s+gradgrad\s+status$/);
+    expect(lines[1]).toMatch(/^relu\s+primitive\s+\d+\s+0\s.*\sok$/);
+    expect(lines[2]).toMatch(
+      /^brokenSquare\s+composite\s+\d+\s+[1-9]\d*\s.*FAIL gradcheck \[2, 3\]: input 0 element/,
+    );
+  });
+
+  it('samples inputs from each domain with the kinks avoided', () => {
+    const spec = defineSpec({
+      op: 'probe',
+      kind: 'composite',
+      call: (a, b) => a!.add(b!),
+      shapes: [[[50], [50]]],
+      domain: ['positive', { lo: -1, hi: 1 }],
+      avoid: [undefined, { points: [0], margin: 0.5 }],
+      secondOrder: false,
+    });
+    let seen: Tensor[] = [];
+    const spy = defineSpec({
+      ...spec,
+      call: (a, b) => {
+        seen = [a!, b!];
+        return spec.call(a!, b!);
+      },
+    });
+    checkOp(spy, { kinds: ['zeroUpstream'] });
+    expect(seen.length).toBe(2);
+    expect(seen[0]!.toArray().every((v) => v >= 0.25 && v < 2)).toBe(true);
+    expect(seen[1]!.toArray().every((v) => Math.abs(v) >= 0.5 && Math.abs(v) < 1)).toBe(true);
+  });
+});
+
+describe('standard shapes', () => {
+  it('include 0-d for unary ops', () => {
+    expect(UNARY_SHAPES).toContainEqual([[]]);
+    expect(tensor(1).rank).toBe(0);
+  });
+});
