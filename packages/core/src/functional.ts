@@ -136,7 +136,8 @@ export function sum(x: Tensor, axes?: number | readonly number[], keepdims = fal
 export function mean(x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor {
   const list = normalizeAxes('mean', axes, x.rank);
   const count = list.reduce((n, a) => n * x.shape[a]!, 1);
-  return mul(sum(x, list, keepdims), 1 / count);
+  // Divide (as np.mean does) rather than multiply by 1/n: bit-identical to NumPy.
+  return div(sum(x, list, keepdims), count);
 }
 /** Maximum over `axes` (all by default); tied maxima share the gradient evenly. */
 export function max(x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor {
