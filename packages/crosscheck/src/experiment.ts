@@ -145,6 +145,7 @@ export function* experimentEvents(overrides: Partial<ExperimentConfig> = {}): Ge
           comparisons.push({
             name: `${kind}${l + 1}`,
             shape: kind === 'W' ? [p.inputs, p.outputs] : [1, p.outputs],
+            value: Array.from(p[kind]),
             autodiff: engines[0]!.name === 'autodiff' ? Array.from(a) : null,
             manual: engines[0]!.name === 'manual' ? Array.from(a) : m ? Array.from(m) : null,
             finiteDifference: f ? Array.from(f) : null,

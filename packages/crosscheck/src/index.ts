@@ -14,6 +14,7 @@ export { CrosscheckError, type CrosscheckErrorCode } from './errors';
 export { datasetOf, experimentEvents, type RunOptions, runExperiment, runExperimentSync } from './experiment';
 export { xorGraph } from './graph';
 export { initialParams } from './init';
+export { type LayerTrace, type StepTrace, traceStep } from './trace';
 export {
   histogram,
   MSE_BINS,

@@ -42,6 +42,8 @@ export interface ExperimentConfig {
 export interface ParamComparison {
   name: string;
   shape: [number, number];
+  /** The parameter's values at which both gradients were computed (before this epoch's update). */
+  value: number[];
   autodiff: number[] | null;
   manual: number[] | null;
   finiteDifference: number[] | null;

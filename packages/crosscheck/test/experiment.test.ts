@@ -7,6 +7,7 @@ import {
   runExperimentSync,
   runSweepSync,
   SEED_EXPERIMENT,
+  traceStep,
   xorGraph,
 } from '@deltagrad/crosscheck';
 import { toGraphJSON } from '@deltagrad/core';
@@ -99,5 +100,23 @@ describe('xorGraph', () => {
     for (const name of ['X', 'W1', 'b1', 'z1', 'a1', 'W2', 'b2', 'z2', 'a2', 'L']) expect(byName.has(name)).toBe(true);
     expect(byName.get('L')!.value[0]).toBeCloseTo(2 * 0.2558, 3);
     for (const name of ['W1', 'b1', 'z1', 'a1', 'W2', 'z2', 'a2']) expect(byName.get(name)!.grad).not.toBeNull();
+  });
+});
+
+describe('traceStep', () => {
+  it('shows δ from the equations equal to the autodiff adjoint ∂L/∂z at every layer', () => {
+    const trace = traceStep({ layers: [2, 3, 2, 1], activation: 'tanh', seed: 5 });
+    expect(trace.layers.map((l) => l.layer)).toEqual([1, 2, 3]);
+    for (const layer of trace.layers) {
+      expect(layer.delta).toHaveLength(4);
+      layer.delta.flat().forEach((d, i) => {
+        expect(Math.abs(d - layer.adjoint.flat()[i]!)).toBeLessThanOrEqual(1e-15);
+      });
+      layer.dW.manual.flat().forEach((g, i) => {
+        expect(Math.abs(g - layer.dW.autodiff.flat()[i]!)).toBeLessThanOrEqual(1e-15);
+      });
+    }
+    expect(trace.backwardOrder[0]).toBe(trace.graph.root);
+    expect(trace.loss).toBeGreaterThan(0);
   });
 });
