@@ -39,7 +39,8 @@ export function layers(value: string): number[] {
   if (parts.length < 2 || parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1 || n > 4096)) {
     throw new UsageError(`--layers must be comma-separated positive integers such as 2,4,1; got '${value}'`);
   }
-  if (sizes[0] !== 2) throw new UsageError(`--layers must start with 2 (the inputs are 2-D points); got '${value}'`);
+  if (sizes[0] !== 2)
+    throw new UsageError(`--layers must start with 2 (the inputs are 2-D points); got '${value}'`);
   return sizes;
 }
 

@@ -46,9 +46,12 @@ describe('deltagrad graph', () => {
     const r = runCli(['graph', '--format', 'json']);
     const g = JSON.parse(r.stdout);
     const names = g.nodes.map((n: { name: string | null }) => n.name);
-    for (const name of ['X', 'W1', 'b1', 'z1', 'a1', 'W2', 'b2', 'z2', 'a2', 'L']) expect(names).toContain(name);
+    for (const name of ['X', 'W1', 'b1', 'z1', 'a1', 'W2', 'b2', 'z2', 'a2', 'L'])
+      expect(names).toContain(name);
     const W1 = g.nodes.find((n: { name: string }) => n.name === 'W1');
-    expect(W1.value).toEqual([0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254]);
+    expect(W1.value).toEqual([
+      0.4967141530112327, -0.13826430117118466, 0.6476885381006925, 1.5230298564080254,
+    ]);
     expect(W1.grad).toHaveLength(4);
     expect(g.root).toBe(g.nodes.at(-1).id);
   });

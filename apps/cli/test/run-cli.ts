@@ -14,11 +14,17 @@ export interface CliRun {
 
 /** Runs `deltagrad ...args` (no TTY, no color) and collects its output. */
 export function runCli(args: string[], env: Record<string, string> = {}): CliRun {
-  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`pnpm build\` first (turbo does it before tests)`);
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`pnpm build\` first (turbo does it before tests)`);
   const r = spawnSync(process.execPath, [CLI, ...args], {
     encoding: 'utf8',
     env: { ...process.env, NO_COLOR: '1', ...env },
     timeout: 120_000,
   });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr, lines: r.stdout.split('\n').filter(Boolean) };
+  return {
+    code: r.status ?? -1,
+    stdout: r.stdout,
+    stderr: r.stderr,
+    lines: r.stdout.split('\n').filter(Boolean),
+  };
 }

@@ -27,7 +27,9 @@ describe('deltagrad xor', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.lines.slice(0, NUMPY_SEED_OUTPUT.length)).toEqual(NUMPY_SEED_OUTPUT);
-    expect(r.stdout).toMatch(/autodiff vs δ equations: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)/);
+    expect(r.stdout).toMatch(
+      /autodiff vs δ equations: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)/,
+    );
     expect(r.stdout).toMatch(/XOR learned: no — final MSE 0\.12\d\d ≥ 0\.01/);
   });
 
@@ -42,11 +44,25 @@ describe('deltagrad xor', () => {
     const r = runCli(['xor', '--json', '--epochs', '3000', '--every', '1000']);
     expect(r.code).toBe(0);
     const events = r.lines.map((l) => JSON.parse(l));
-    expect(events[0]).toMatchObject({ type: 'config', layers: [2, 2, 1], seed: 42, lr: 0.1, epochs: 3000, loss: 'halfSSE' });
+    expect(events[0]).toMatchObject({
+      type: 'config',
+      layers: [2, 2, 1],
+      seed: 42,
+      lr: 0.1,
+      epochs: 3000,
+      loss: 'halfSSE',
+    });
     const epochs = events.filter((e) => e.type === 'epoch');
     expect(epochs.map((e) => e.epoch)).toEqual([0, 1000, 2000]);
     for (const e of epochs) {
-      expect(Object.keys(e).sort()).toEqual(['epoch', 'loss', 'maxAbsGradDiff', 'maxRelGradDiff', 'mse', 'type']);
+      expect(Object.keys(e).sort()).toEqual([
+        'epoch',
+        'loss',
+        'maxAbsGradDiff',
+        'maxRelGradDiff',
+        'mse',
+        'type',
+      ]);
       expect(e.loss).toBeCloseTo(2 * e.mse, 15); // ½·SSE over 4 points = 2·MSE
       expect(e.maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
     }
@@ -54,7 +70,17 @@ describe('deltagrad xor', () => {
     const result = events.at(-1);
     expect(events.filter((e) => e.type === 'result')).toHaveLength(1);
     expect(Object.keys(result).sort()).toEqual(
-      ['converged', 'epochs', 'maxAbsGradDiff', 'maxParamDrift', 'maxRelGradDiff', 'mse', 'params', 'predictions', 'type'].sort(),
+      [
+        'converged',
+        'epochs',
+        'maxAbsGradDiff',
+        'maxParamDrift',
+        'maxRelGradDiff',
+        'mse',
+        'params',
+        'predictions',
+        'type',
+      ].sort(),
     );
     expect(result.epochs).toBe(3000);
     expect(result.params.W1).toHaveLength(2);
@@ -74,7 +100,20 @@ describe('deltagrad xor', () => {
     const r = runCli(['xor', '--seed', '1', '--quiet', '--json']);
     const result = JSON.parse(r.lines.at(-1)!);
     expect(typeof result.converged).toBe('boolean');
-    const wide = runCli(['xor', '--layers', '2,4,1', '--activation', 'tanh', '--optimizer', 'adam', '--lr', '0.05', '--epochs', '2000', '--json']);
+    const wide = runCli([
+      'xor',
+      '--layers',
+      '2,4,1',
+      '--activation',
+      'tanh',
+      '--optimizer',
+      'adam',
+      '--lr',
+      '0.05',
+      '--epochs',
+      '2000',
+      '--json',
+    ]);
     expect(wide.code).toBe(0);
     const last = JSON.parse(wide.lines.at(-1)!);
     expect(last.converged).toBe(true);

@@ -9,7 +9,14 @@ import type {
   OptimizerName,
 } from './types';
 
-export const ACTIVATIONS: readonly ActivationName[] = ['identity', 'sigmoid', 'tanh', 'relu', 'leakyRelu', 'softplus'];
+export const ACTIVATIONS: readonly ActivationName[] = [
+  'identity',
+  'sigmoid',
+  'tanh',
+  'relu',
+  'leakyRelu',
+  'softplus',
+];
 export const LOSSES: readonly LossName[] = ['halfSSE', 'mse', 'bce'];
 export const INITS: readonly InitName[] = ['numpy', 'xavier', 'he'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
@@ -44,7 +51,8 @@ function fail(message: string): never {
 }
 
 function choice<T extends string>(option: string, value: unknown, choices: readonly T[]): T {
-  if (!choices.includes(value as T)) fail(`${option} must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
+  if (!choices.includes(value as T))
+    fail(`${option} must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
   return value as T;
 }
 
@@ -77,12 +85,15 @@ export function resolveConfig(overrides: Partial<ExperimentConfig> = {}): Experi
     if (!known.has(key)) fail(`unknown option '${key}'; known: ${[...known].join(', ')}`);
   }
   const c = { ...SEED_EXPERIMENT, ...overrides } as ExperimentConfig;
-  if (!Array.isArray(c.layers) || c.layers.length < 2) fail('layers must list at least two sizes, e.g. [2, 2, 1]');
+  if (!Array.isArray(c.layers) || c.layers.length < 2)
+    fail('layers must list at least two sizes, e.g. [2, 2, 1]');
   c.layers.forEach((n, i) => {
     integer(`layers[${i}]`, n, 1, 4096);
   });
-  if (c.layers[0] !== 2) fail(`layers must start with 2 (the inputs are 2-D points); got [${c.layers.join(', ')}]`);
-  if (c.layers.at(-1) !== 1) fail(`layers must end with 1 (one output: the label); got [${c.layers.join(', ')}]`);
+  if (c.layers[0] !== 2)
+    fail(`layers must start with 2 (the inputs are 2-D points); got [${c.layers.join(', ')}]`);
+  if (c.layers.at(-1) !== 1)
+    fail(`layers must end with 1 (one output: the label); got [${c.layers.join(', ')}]`);
   choice('activation', c.activation, ACTIVATIONS);
   choice('outputActivation', c.outputActivation, ACTIVATIONS);
   choice('loss', c.loss, LOSSES);

@@ -1,11 +1,22 @@
-import { tensor } from '@deltagrad/core';
-import { Adam, circle, type Dataset, gaussians, type Optimizer, Parameter, RMSprop, SGD, spiral, xor, xorQuadrants } from '@deltagrad/nn';
-import { agreement, worse } from './compare';
+import {
+  Adam,
+  circle,
+  type Dataset,
+  gaussians,
+  type Optimizer,
+  type Parameter,
+  RMSprop,
+  SGD,
+  spiral,
+  xor,
+  xorQuadrants,
+} from '@deltagrad/nn';
+import { type Agreement, agreement, worse } from './compare';
 import { resolveConfig } from './config';
-import { autodiffEngine, type Evaluation, type GradientEngine, type LayerParams } from './engines';
+import { autodiffEngine, type Evaluation, type GradientEngine, type LayerParams, paramsOf } from './engines';
 import { CrosscheckError } from './errors';
 import { initialParams } from './init';
-import { manualEngine } from './manual-engine';
+import { manualEngine, manualLoss } from './manual-engine';
 import type { EpochEvent, ExperimentConfig, ExperimentEvent, ParamComparison, ResultEvent } from './types';
 
 /** The training data of `config`: XOR's truth table, or a seeded playground set with 0/1 labels. */
@@ -25,37 +36,7 @@ export function datasetOf(config: ExperimentConfig): Dataset {
   }
 }
 
-/** One copy of the parameters with its own optimizer: both copies get the same update rule. */
-class Copy {
-  readonly holders: Parameter[];
-  readonly optimizer: Optimizer;
-
-  constructor(
-    readonly params: LayerParams[],
-    config: ExperimentConfig,
-  ) {
-    this.holders = params.flatMap((p, l) => [
-      new Parameter(tensor(new Float64Array(p.W), { shape: [p.inputs, p.outputs] }), `W${l + 1}`),
-      new Parameter(tensor(new Float64Array(p.b), { shape: [1, p.outputs] }), `b${l + 1}`),
-    ]);
-    this.optimizer = optimizerFor(config, this.holders);
-  }
-
-  /** Applies the optimizer to this copy with the gradients `e` computed for it. */
-  update(e: Evaluation): void {
-    e.grads.forEach((g, l) => {
-      this.holders[2 * l]!.grad = tensor(new Float64Array(g.W), { shape: this.holders[2 * l]!.shape });
-      this.holders[2 * l + 1]!.grad = tensor(new Float64Array(g.b), { shape: this.holders[2 * l + 1]!.shape });
-    });
-    this.optimizer.step();
-    this.params.forEach((p, l) => {
-      p.W.set(this.holders[2 * l]!.value.data);
-      p.b.set(this.holders[2 * l + 1]!.value.data);
-    });
-  }
-}
-
-function optimizerFor(config: ExperimentConfig, params: Parameter[]): Optimizer {
+function optimizerFor(config: ExperimentConfig, params: readonly Parameter[]): Optimizer {
   switch (config.optimizer) {
     case 'sgd':
       return new SGD(params, { lr: config.lr });
@@ -84,19 +65,69 @@ function halfSSE(predictions: Float64Array, y: Float64Array): number {
   return 0.5 * s;
 }
 
-/** Central differences of the loss w.r.t. every parameter entry, with `engine`'s forward pass. */
-function finiteDifferences(engine: GradientEngine, params: readonly LayerParams[], eps = 1e-6): Evaluation['grads'] {
+/** Central differences of `lossAt` with respect to every parameter entry. */
+function finiteDifferences(
+  lossAt: (params: readonly LayerParams[]) => number,
+  params: readonly LayerParams[],
+  eps = 1e-6,
+): Evaluation['grads'] {
   const probe = cloneParams(params);
   const diff = (arr: Float64Array): Float64Array =>
     arr.map((v, i) => {
       arr[i] = v + eps;
-      const up = engine.evaluate(probe).loss;
+      const up = lossAt(probe);
       arr[i] = v - eps;
-      const down = engine.evaluate(probe).loss;
+      const down = lossAt(probe);
       arr[i] = v;
       return (up - down) / (2 * eps);
     });
   return probe.map((p) => ({ W: diff(p.W), b: diff(p.b) }));
+}
+
+type Grads = Evaluation['grads'];
+
+/** Agreement of the two gradients of every parameter tensor (W1, b1, W2, …), in order. */
+function compareGrads(a: Grads, m: Grads | undefined): Agreement[] {
+  return a.flatMap((layer, l) =>
+    (['W', 'b'] as const).map((kind) => {
+      const other = m?.[l]?.[kind];
+      return other ? agreement(layer[kind], other) : { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
+    }),
+  );
+}
+
+/** Max |θ_a − θ_b| over every parameter of two copies. */
+function drift(a: readonly LayerParams[], b: readonly LayerParams[]): number {
+  return a.reduce(
+    (d, p, l) => worse(d, worse(agreement(p.W, b[l]!.W).maxAbsDiff, agreement(p.b, b[l]!.b).maxAbsDiff)),
+    0,
+  );
+}
+
+/** The per-parameter table of a reported epoch. */
+function comparisonsOf(
+  params: readonly LayerParams[],
+  engines: readonly GradientEngine[],
+  evals: readonly Evaluation[],
+  agreements: readonly Agreement[],
+  fd: Grads | null,
+): ParamComparison[] {
+  const of = (name: GradientEngine['name'], l: number, kind: 'W' | 'b') => {
+    const k = engines.findIndex((e) => e.name === name);
+    return k < 0 ? null : Array.from(evals[k]!.grads[l]![kind]);
+  };
+  return params.flatMap((p, l) =>
+    (['W', 'b'] as const).map((kind, j) => ({
+      name: `${kind}${l + 1}`,
+      shape: (kind === 'W' ? [p.inputs, p.outputs] : [1, p.outputs]) as [number, number],
+      value: Array.from(p[kind]),
+      autodiff: of('autodiff', l, kind),
+      manual: of('manual', l, kind),
+      finiteDifference: fd ? Array.from(fd[l]![kind]) : null,
+      maxAbsDiff: agreements[2 * l + j]!.maxAbsDiff,
+      maxRelDiff: agreements[2 * l + j]!.maxRelDiff,
+    })),
+  );
 }
 
 /**
@@ -105,90 +136,71 @@ function finiteDifferences(engine: GradientEngine, params: readonly LayerParams[
  * is applied to each copy. Statistics cover every epoch; an `epoch` event is yielded every
  * `config.every` epochs and for the last one, then one `result` event.
  */
-export function* experimentEvents(overrides: Partial<ExperimentConfig> = {}): Generator<ExperimentEvent, ResultEvent> {
+export function* experimentEvents(
+  overrides: Partial<ExperimentConfig> = {},
+): Generator<ExperimentEvent, ResultEvent> {
   const config = resolveConfig(overrides);
   const data = datasetOf(config);
   const y = data.y.data;
   const start = initialParams(config);
   const engines: GradientEngine[] = [];
-  if (config.method !== 'manual') engines.push(autodiffEngine(config, data.x, data.y));
-  if (config.method !== 'autodiff') engines.push(manualEngine(config, data.x.data, y));
-  const copies = engines.map(() => new Copy(cloneParams(start), config));
+  if (config.method !== 'manual') engines.push(autodiffEngine(config, start, data.x, data.y));
+  if (config.method !== 'autodiff') engines.push(manualEngine(config, start, data.x.data, y));
+  const both = engines.length === 2;
+  // The same update rule for both copies: one optimizer of the configured kind per engine.
+  const optimizers = engines.map((e) => optimizerFor(config, e.holders));
+  const lossAt = manualLoss(config, data.x.data, y);
 
-  let maxAbsGradDiff = engines.length === 2 ? 0 : Number.NaN;
-  let maxRelGradDiff = engines.length === 2 ? 0 : Number.NaN;
-  let maxParamDrift = engines.length === 2 ? 0 : Number.NaN;
+  let maxAbsGradDiff = 0;
+  let maxRelGradDiff = 0;
+  let maxParamDrift = 0;
   let maxFiniteDifferenceError: number | null = null;
-  let worstEpoch: number | null = engines.length === 2 ? 0 : null;
+  let worstEpoch = 0;
   let last: Evaluation | undefined;
 
   for (let epoch = 0; epoch < config.epochs; epoch++) {
-    const evals = engines.map((engine, k) => engine.evaluate(copies[k]!.params));
-    const reported = epoch % config.every === 0 || epoch === config.epochs - 1;
-    let epochAbs = 0;
-    let epochRel = 0;
-    const comparisons: ParamComparison[] = [];
+    const params = paramsOf(engines[0]!.holders);
+    const evals = engines.map((engine) => engine.evaluate());
+    last = evals[0]!;
+    // With one engine every agreement is NaN (nothing to compare) and the maxima stay unused.
+    const agreements = compareGrads(evals[0]!.grads, evals[1]?.grads);
+    const epochAbs = both ? agreements.reduce((d, a) => worse(d, a.maxAbsDiff), 0) : 0;
+    const epochRel = both ? agreements.reduce((d, a) => worse(d, a.maxRelDiff), 0) : 0;
+    if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;
+    maxAbsGradDiff = worse(maxAbsGradDiff, epochAbs);
+    maxRelGradDiff = worse(maxRelGradDiff, epochRel);
+
     const fd =
       config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0
-        ? finiteDifferences(engines[engines.length - 1]!, copies[copies.length - 1]!.params)
+        ? finiteDifferences(lossAt, params)
         : null;
-    copies[0]!.params.forEach((p, l) => {
-      for (const kind of ['W', 'b'] as const) {
-        const a = evals[0]!.grads[l]![kind];
-        const m = evals[1]?.grads[l]![kind];
-        const agree = m ? agreement(a, m) : { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
-        epochAbs = worse(epochAbs, agree.maxAbsDiff);
-        epochRel = worse(epochRel, agree.maxRelDiff);
-        const f = fd?.[l]![kind] ?? null;
-        if (f) maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, agreement(a, f).maxAbsDiff);
-        if (reported) {
-          comparisons.push({
-            name: `${kind}${l + 1}`,
-            shape: kind === 'W' ? [p.inputs, p.outputs] : [1, p.outputs],
-            value: Array.from(p[kind]),
-            autodiff: engines[0]!.name === 'autodiff' ? Array.from(a) : null,
-            manual: engines[0]!.name === 'manual' ? Array.from(a) : m ? Array.from(m) : null,
-            finiteDifference: f ? Array.from(f) : null,
-            maxAbsDiff: agree.maxAbsDiff,
-            maxRelDiff: agree.maxRelDiff,
-          });
-        }
-      }
-    });
-    if (engines.length === 2) {
-      if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;
-      maxAbsGradDiff = worse(maxAbsGradDiff, epochAbs);
-      maxRelGradDiff = worse(maxRelGradDiff, epochRel);
+    if (fd) {
+      const err = compareGrads(evals[0]!.grads, fd).reduce((d, a) => worse(d, a.maxAbsDiff), 0);
+      maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, err);
     }
-    copies.forEach((copy, k) => {
-      copy.update(evals[k]!);
-    });
-    let drift = Number.NaN;
-    if (copies.length === 2) {
-      drift = 0;
-      copies[0]!.params.forEach((p, l) => {
-        const q = copies[1]!.params[l]!;
-        drift = worse(drift, worse(agreement(p.W, q.W).maxAbsDiff, agreement(p.b, q.b).maxAbsDiff));
-      });
-      maxParamDrift = worse(maxParamDrift, drift);
-    }
-    last = evals[0]!;
+    const reported = epoch % config.every === 0 || epoch === config.epochs - 1;
+    // Copied before the update: `params` are views of the values the optimizer replaces.
+    const comparisons = reported ? comparisonsOf(params, engines, evals, agreements, fd) : [];
+
+    for (const optimizer of optimizers) optimizer.step();
+    const epochDrift = both ? drift(paramsOf(engines[0]!.holders), paramsOf(engines[1]!.holders)) : 0;
+    maxParamDrift = worse(maxParamDrift, epochDrift);
+
     if (reported) {
-      const event: EpochEvent = {
+      yield {
         type: 'epoch',
         epoch,
         loss: halfSSE(last.predictions, y),
         mse: meanSquaredError(last.predictions, y),
-        maxAbsGradDiff: engines.length === 2 ? epochAbs : null,
-        maxRelGradDiff: engines.length === 2 ? epochRel : null,
-        paramDrift: copies.length === 2 ? drift : null,
+        maxAbsGradDiff: both ? epochAbs : null,
+        maxRelGradDiff: both ? epochRel : null,
+        paramDrift: both ? epochDrift : null,
         params: comparisons,
-      };
-      yield event;
+      } satisfies EpochEvent;
     }
   }
 
-  const final = copies[0]!.params;
+  const final = paramsOf(engines[0]!.holders);
   const mse = meanSquaredError(last!.predictions, y);
   const result: ResultEvent = {
     type: 'result',
@@ -201,13 +213,13 @@ export function* experimentEvents(overrides: Partial<ExperimentConfig> = {}): Ge
     ),
     predictions: Array.from(last!.predictions),
     mse,
-    loss: last!.loss,
-    maxAbsGradDiff: engines.length === 2 ? maxAbsGradDiff : null,
-    maxRelGradDiff: engines.length === 2 ? maxRelGradDiff : null,
-    maxParamDrift: engines.length === 2 ? maxParamDrift : null,
+    loss: halfSSE(last!.predictions, y),
+    maxAbsGradDiff: both ? maxAbsGradDiff : null,
+    maxRelGradDiff: both ? maxRelGradDiff : null,
+    maxParamDrift: both ? maxParamDrift : null,
     maxFiniteDifferenceError,
     converged: mse < config.convergedBelow,
-    worstEpoch,
+    worstEpoch: both ? worstEpoch : null,
   };
   yield result;
   return result;

@@ -40,11 +40,21 @@ export function xorGraph(overrides: Partial<ExperimentConfig> = {}, params?: rea
   const layers = params ?? initialParams(config);
   let a = data.x.named('X');
   layers.forEach((p, l) => {
-    const W = tensor(new Float64Array(p.W), { shape: [p.inputs, p.outputs], requiresGrad: true }).named(`W${l + 1}`);
+    const W = tensor(new Float64Array(p.W), { shape: [p.inputs, p.outputs], requiresGrad: true }).named(
+      `W${l + 1}`,
+    );
     const b = tensor(new Float64Array(p.b), { shape: [1, p.outputs], requiresGrad: true }).named(`b${l + 1}`);
-    const z = a.matmul(W).retainGrad().named(`XW${l + 1}`);
-    const zb = z.add(b).retainGrad().named(`z${l + 1}`);
-    a = apply(activationOf(config, l), zb).retainGrad().named(`a${l + 1}`);
+    const z = a
+      .matmul(W)
+      .retainGrad()
+      .named(`XW${l + 1}`);
+    const zb = z
+      .add(b)
+      .retainGrad()
+      .named(`z${l + 1}`);
+    a = apply(activationOf(config, l), zb)
+      .retainGrad()
+      .named(`a${l + 1}`);
   });
   const loss = halfSSE(a, data.y.named('y')).named('L');
   loss.backward(undefined, { retainGraph: true });

@@ -7,14 +7,24 @@
  *
  * @packageDocumentation
  */
-export { ACTIVATIONS, DATASETS, INITS, LOSSES, METHODS, OPTIMIZERS, resolveConfig, SEED_EXPERIMENT } from './config';
+
 export { type Agreement, agreement } from './compare';
+export {
+  ACTIVATIONS,
+  DATASETS,
+  INITS,
+  LOSSES,
+  METHODS,
+  OPTIMIZERS,
+  resolveConfig,
+  SEED_EXPERIMENT,
+} from './config';
 export type { Evaluation, GradientEngine, LayerParams } from './engines';
 export { CrosscheckError, type CrosscheckErrorCode } from './errors';
 export { datasetOf, experimentEvents, type RunOptions, runExperiment, runExperimentSync } from './experiment';
+export { formatEpochLine, formatPredictions } from './format';
 export { xorGraph } from './graph';
 export { initialParams } from './init';
-export { type LayerTrace, type StepTrace, traceStep } from './trace';
 export {
   histogram,
   MSE_BINS,
@@ -24,6 +34,7 @@ export {
   type SweepSummary,
   summarize,
 } from './sweep';
+export { type LayerTrace, type StepTrace, traceStep } from './trace';
 export type {
   ActivationName,
   DatasetName,

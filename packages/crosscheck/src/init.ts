@@ -22,7 +22,9 @@ function initializer(config: ExperimentConfig): Initializer {
     case 'numpy':
       return numpyRandn(numpyRandom(config.seed));
     case 'xavier':
-      return xavierUniform(createRandom(config.seed), { gain: activationOf(config, 0) === 'tanh' ? 5 / 3 : 1 });
+      return xavierUniform(createRandom(config.seed), {
+        gain: activationOf(config, 0) === 'tanh' ? 5 / 3 : 1,
+      });
     case 'he':
       return kaimingNormal(createRandom(config.seed));
   }

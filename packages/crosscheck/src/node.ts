@@ -52,7 +52,9 @@ export async function runSweep(
             opts.onOutcome?.(outcome);
           });
           worker.on('error', reject);
-          worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`sweep worker exited with code ${code}`))));
+          worker.on('exit', (code) =>
+            code === 0 ? resolve() : reject(new Error(`sweep worker exited with code ${code}`)),
+          );
         }),
     ),
   );

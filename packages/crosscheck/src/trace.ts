@@ -58,7 +58,10 @@ const shaped = (data: ArrayLike<number>, rows: number, cols: number) =>
  * layers[1].adjoint; // ∂L/∂z^(2) from autodiff: equal
  * ```
  */
-export function traceStep(overrides: Partial<ExperimentConfig> = {}, params?: readonly LayerParams[]): StepTrace {
+export function traceStep(
+  overrides: Partial<ExperimentConfig> = {},
+  params?: readonly LayerParams[],
+): StepTrace {
   const config = resolveConfig({ ...overrides, loss: 'halfSSE' });
   const layers = params ?? initialParams(config);
   const data = datasetOf(config);
@@ -77,7 +80,8 @@ export function traceStep(overrides: Partial<ExperimentConfig> = {}, params?: re
   const cache = forward(network, { W, b }, { rows: n, cols: config.layers[0]!, data: data.x.data });
   const grads = backward({ W, b }, cache, { rows: n, cols: 1, data: data.y.data });
 
-  const gradOf = (name: string, rows: number, cols: number) => shaped(byName.get(name)!.grad ?? [], rows, cols);
+  const gradOf = (name: string, rows: number, cols: number) =>
+    shaped(byName.get(name)!.grad ?? [], rows, cols);
   return {
     layers: layers.map((p, l) => ({
       layer: l + 1,

@@ -51,7 +51,10 @@ export interface ParamComparison {
   maxRelDiff: number;
 }
 
-/** One epoch, as reported. `loss` is ½·Σ(y−ŷ)² (the compared loss for halfSSE), `mse` the seed's printed "loss". */
+/**
+ * One epoch, as reported. `loss` is ½·Σ(y−ŷ)² and `mse` the seed's printed "loss", both of the
+ * epoch's forward pass (before its update), whatever loss the gradients are of.
+ */
 export interface EpochEvent {
   type: 'epoch';
   epoch: number;
@@ -74,6 +77,7 @@ export interface ResultEvent {
   predictions: number[];
   /** MSE of the last epoch's forward pass, as the seed prints it. */
   mse: number;
+  /** ½·Σ(y−ŷ)² of the last epoch's forward pass. */
   loss: number;
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;

@@ -1,3 +1,4 @@
+import { toGraphJSON } from '@deltagrad/core';
 import {
   CrosscheckError,
   type ExperimentConfig,
@@ -10,7 +11,6 @@ import {
   traceStep,
   xorGraph,
 } from '@deltagrad/crosscheck';
-import { toGraphJSON } from '@deltagrad/core';
 import { describe, expect, it } from 'vitest';
 
 describe('resolveConfig', () => {
@@ -23,7 +23,10 @@ describe('resolveConfig', () => {
     [{ epochs: 0 }, /epochs must be an integer in \[1, /],
     [{ layers: [2, 0, 1] }, /layers\[1\] must be an integer/],
     [{ layers: [3, 1] }, /layers must start with 2/],
-    [{ activation: 'swish' as never }, /activation must be one of identity, sigmoid, tanh, relu, leakyRelu, softplus; got "swish"/],
+    [
+      { activation: 'swish' as never },
+      /activation must be one of identity, sigmoid, tanh, relu, leakyRelu, softplus; got "swish"/,
+    ],
     [{ loss: 'bce', outputActivation: 'tanh' }, /loss bce needs outputActivation sigmoid/],
     [{ bogus: 1 } as never, /unknown option 'bogus'/],
   ])('rejects %j with a typed error naming the option', (bad, message) => {
@@ -37,7 +40,15 @@ describe('agreement beyond the seed', () => {
     { layers: [2, 4, 1], activation: 'tanh', optimizer: 'adam', lr: 0.05, epochs: 300, seed: 3 },
     { layers: [2, 3, 3, 1], activation: 'relu', init: 'he', epochs: 200, seed: 5 },
     { layers: [2, 3, 1], activation: 'leakyRelu', loss: 'mse', optimizer: 'momentum', epochs: 200, seed: 7 },
-    { layers: [2, 3, 1], activation: 'softplus', loss: 'bce', optimizer: 'rmsprop', lr: 0.01, epochs: 200, seed: 9 },
+    {
+      layers: [2, 3, 1],
+      activation: 'softplus',
+      loss: 'bce',
+      optimizer: 'rmsprop',
+      lr: 0.01,
+      epochs: 200,
+      seed: 9,
+    },
     { layers: [2, 2, 1], activation: 'identity', init: 'xavier', epochs: 100, seed: 2 },
     { layers: [2, 5, 1], activation: 'tanh', dataset: 'circle', datasetSize: 40, epochs: 50, seed: 4 },
   ];
@@ -97,9 +108,11 @@ describe('xorGraph', () => {
   it('names every tensor of the equations and keeps every gradient', () => {
     const g = toGraphJSON(xorGraph());
     const byName = new Map(g.nodes.map((n) => [n.name, n]));
-    for (const name of ['X', 'W1', 'b1', 'z1', 'a1', 'W2', 'b2', 'z2', 'a2', 'L']) expect(byName.has(name)).toBe(true);
+    for (const name of ['X', 'W1', 'b1', 'z1', 'a1', 'W2', 'b2', 'z2', 'a2', 'L'])
+      expect(byName.has(name)).toBe(true);
     expect(byName.get('L')!.value[0]).toBeCloseTo(2 * 0.2558, 3);
-    for (const name of ['W1', 'b1', 'z1', 'a1', 'W2', 'z2', 'a2']) expect(byName.get(name)!.grad).not.toBeNull();
+    for (const name of ['W1', 'b1', 'z1', 'a1', 'W2', 'z2', 'a2'])
+      expect(byName.get(name)!.grad).not.toBeNull();
   });
 });
 

@@ -23,7 +23,8 @@ function run(seed: number): { epochs: EpochEvent[]; result: ResultEvent } {
 }
 
 const relDiff = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b));
-const maxAbs = (a: number[][], b: number[][]) => Math.max(...a.flat().map((v, i) => Math.abs(v - b.flat()[i]!)));
+const maxAbs = (a: number[][], b: number[][]) =>
+  Math.max(...a.flat().map((v, i) => Math.abs(v - b.flat()[i]!)));
 
 describe.each([42, 1])('the seed experiment, seed %i, against NumPy running the seed script', (seed) => {
   const numpy = fixture.seeds[String(seed)]!;

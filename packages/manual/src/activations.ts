@@ -3,7 +3,7 @@
  * A layer applies f to every entry of z^(l) (a^(l) = f(z^(l))), and the backward pass
  * multiplies by f′(z^(l)) entry by entry.
  */
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 import { map } from './linalg';
 import type { Matrix } from './matrix';
 
@@ -86,7 +86,7 @@ export function assertActivation(name: unknown, where: string): asserts name is 
   if (typeof name !== 'string' || !Object.hasOwn(TABLE, name)) {
     throw new ManualError(
       'INVALID_ACTIVATION',
-      `${where} must be one of ${ACTIVATIONS.join(', ')}, got ${describe(name)}`,
+      `${where} must be one of ${ACTIVATIONS.join(', ')}, got ${describeValue(name)}`,
     );
   }
 }

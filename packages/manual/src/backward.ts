@@ -3,11 +3,11 @@
  * them the gradients of the loss with respect to every W^(l) and b^(l).
  */
 import { type Activation, activationDerivative } from './activations';
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
+import type { ForwardCache } from './forward';
 import { columnSums, hadamard, matmulTransA, matmulTransB } from './linalg';
 import { assertLoss, assertSameShape, type Loss, lossGradient } from './losses';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
-import type { ForwardCache } from './forward';
 import { lossOf, type Params, validateParams } from './network';
 
 /**
@@ -56,7 +56,7 @@ export function outputDelta(loss: Loss, activation: Activation, z: Matrix, a: Ma
     if (activation !== 'sigmoid') {
       throw new ManualError(
         'INVALID_LOSS',
-        `outputDelta: loss 'bce' needs a sigmoid output activation, got ${describe(activation)}`,
+        `outputDelta: loss 'bce' needs a sigmoid output activation, got ${describeValue(activation)}`,
       );
     }
     const n = Y.data.length;

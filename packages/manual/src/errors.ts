@@ -49,9 +49,9 @@ export class ManualError extends Error {
 }
 
 /** @internal A value for an error message: strings quoted, arrays bracketed, the rest as `String`. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (typeof value === 'string') return `'${value}'`;
-  if (Array.isArray(value)) return `[${value.map(describe).join(', ')}]`;
+  if (Array.isArray(value)) return `[${value.map(describeValue).join(', ')}]`;
   if (value instanceof Float64Array) return `Float64Array(${value.length})`;
   if (value !== null && typeof value === 'object') return 'an object';
   return String(value);

@@ -2,7 +2,7 @@
  * Numbers printed the way the seed script prints them: Python's `f"{x:.4f}"` and NumPy's
  * `print(a.round(3))`. Only needed to reproduce the seed's output line for line.
  */
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 import { assertMatrix, type Matrix } from './matrix';
 
 /**
@@ -22,7 +22,10 @@ import { assertMatrix, type Matrix } from './matrix';
  */
 export function formatFixed(x: number, digits: number): string {
   if (!Number.isInteger(digits) || digits < 0 || digits > 20) {
-    throw new ManualError('INVALID_OPTION', `formatFixed: digits must be an integer in [0, 20], got ${describe(digits)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `formatFixed: digits must be an integer in [0, 20], got ${describeValue(digits)}`,
+    );
   }
   if (Number.isNaN(x)) return 'nan';
   const sign = x < 0 || Object.is(x, -0) ? '-' : '';
@@ -62,7 +65,10 @@ function rint(x: number): number {
 export function numpyRound(m: Matrix, decimals: number): Matrix {
   assertMatrix(m, 'numpyRound: m');
   if (!Number.isInteger(decimals) || decimals < 0 || decimals > 8) {
-    throw new ManualError('INVALID_OPTION', `numpyRound: decimals must be an integer in [0, 8], got ${describe(decimals)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `numpyRound: decimals must be an integer in [0, 8], got ${describeValue(decimals)}`,
+    );
   }
   const f = 10 ** decimals;
   const out = new Float64Array(m.data.length);

@@ -51,7 +51,10 @@ export function linear(aPrev: Matrix, W: Matrix, b: Matrix): Matrix {
     );
   }
   if (b.rows !== 1 || b.cols !== W.cols) {
-    throw new ManualError('SHAPE_MISMATCH', `linear: b has shape ${shapeOf(b)} but W has shape ${shapeOf(W)} (b must be 1×${W.cols})`);
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `linear: b has shape ${shapeOf(b)} but W has shape ${shapeOf(W)} (b must be 1×${W.cols})`,
+    );
   }
   return addRow(matmul(aPrev, W), b);
 }

@@ -2,7 +2,7 @@
  * The losses L(ŷ, Y) of a batch, and their gradients ∂L/∂ŷ with respect to the network's
  * output ŷ = a^(L). N below is the number of entries of Y (examples × output units).
  */
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
 
 /**
@@ -27,7 +27,10 @@ const LOG_FLOOR = -100;
  */
 export function assertLoss(name: unknown, where: string): asserts name is Loss {
   if (typeof name !== 'string' || !(LOSSES as readonly string[]).includes(name)) {
-    throw new ManualError('INVALID_LOSS', `${where} must be one of ${LOSSES.join(', ')}, got ${describe(name)}`);
+    throw new ManualError(
+      'INVALID_LOSS',
+      `${where} must be one of ${LOSSES.join(', ')}, got ${describeValue(name)}`,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 
 /**
  * A dense matrix of doubles, stored row by row: entry (i, j) is `data[i * cols + j]`.
@@ -38,7 +38,10 @@ export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Ma
     ['cols', cols],
   ] as const) {
     if (!Number.isInteger(n) || n < 1) {
-      throw new ManualError('INVALID_MATRIX', `matrix: ${name} must be a positive integer, got ${describe(n)}`);
+      throw new ManualError(
+        'INVALID_MATRIX',
+        `matrix: ${name} must be a positive integer, got ${describeValue(n)}`,
+      );
     }
   }
   if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
@@ -131,8 +134,8 @@ export function assertMatrix(m: unknown, name: string): asserts m is Matrix {
       'INVALID_MATRIX',
       `${name} must be a matrix { rows, cols, data: Float64Array(rows × cols) }, got ${
         c !== null && typeof c === 'object'
-          ? `rows=${String(c.rows)}, cols=${String(c.cols)}, data=${describe(c.data)}`
-          : describe(c)
+          ? `rows=${String(c.rows)}, cols=${String(c.cols)}, data=${describeValue(c.data)}`
+          : describeValue(c)
       }`,
     );
   }

@@ -3,7 +3,7 @@
  * with the checks every other function runs before it computes.
  */
 import { type Activation, assertActivation } from './activations';
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 import { assertLoss, type Loss } from './losses';
 import { assertMatrix, cloneMatrix, type Matrix, matrix, shapeOf } from './matrix';
 
@@ -75,7 +75,10 @@ export function lossOf(network: Network): Loss {
  */
 export function validateNetwork(network: Network): void {
   if (network === null || typeof network !== 'object') {
-    throw new ManualError('INVALID_SIZES', `network must be an object { sizes, activations, loss? }, got ${describe(network)}`);
+    throw new ManualError(
+      'INVALID_SIZES',
+      `network must be an object { sizes, activations, loss? }, got ${describeValue(network)}`,
+    );
   }
   const { sizes, activations } = network;
   if (
@@ -85,14 +88,14 @@ export function validateNetwork(network: Network): void {
   ) {
     throw new ManualError(
       'INVALID_SIZES',
-      `network.sizes must be an array of at least 2 positive integers (inputs, …, outputs), got ${describe(sizes)}`,
+      `network.sizes must be an array of at least 2 positive integers (inputs, …, outputs), got ${describeValue(sizes)}`,
     );
   }
   const layers = sizes.length - 1;
   if (!Array.isArray(activations) || activations.length !== layers) {
     throw new ManualError(
       'INVALID_ACTIVATION',
-      `network.activations must have one activation per layer: sizes ${describe(sizes)} has ${layers} layer${layers === 1 ? '' : 's'}, got ${describe(activations)}`,
+      `network.activations must have one activation per layer: sizes ${describeValue(sizes)} has ${layers} layer${layers === 1 ? '' : 's'}, got ${describeValue(activations)}`,
     );
   }
   activations.forEach((a, l) => {
@@ -104,7 +107,7 @@ export function validateNetwork(network: Network): void {
   if (loss === 'bce' && output !== 'sigmoid') {
     throw new ManualError(
       'INVALID_LOSS',
-      `network.loss 'bce' needs a sigmoid output layer, but network.activations[${layers - 1}] is ${describe(output)} (binary cross-entropy takes ln ŷ and ln(1 − ŷ), so ŷ must lie in (0, 1))`,
+      `network.loss 'bce' needs a sigmoid output layer, but network.activations[${layers - 1}] is ${describeValue(output)} (binary cross-entropy takes ln ŷ and ln(1 − ŷ), so ŷ must lie in (0, 1))`,
     );
   }
 }
@@ -127,13 +130,16 @@ export function validateParams(network: Network, params: Params): void {
   validateNetwork(network);
   const layers = network.sizes.length - 1;
   if (params === null || typeof params !== 'object' || !Array.isArray(params.W) || !Array.isArray(params.b)) {
-    throw new ManualError('SHAPE_MISMATCH', `params must be an object { W: Matrix[], b: Matrix[] }, got ${describe(params)}`);
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `params must be an object { W: Matrix[], b: Matrix[] }, got ${describeValue(params)}`,
+    );
   }
   for (const key of ['W', 'b'] as const) {
     if (params[key].length !== layers) {
       throw new ManualError(
         'SHAPE_MISMATCH',
-        `params.${key} has ${params[key].length} matrices but network.sizes ${describe(network.sizes)} has ${layers} layer${layers === 1 ? '' : 's'}`,
+        `params.${key} has ${params[key].length} matrices but network.sizes ${describeValue(network.sizes)} has ${layers} layer${layers === 1 ? '' : 's'}`,
       );
     }
   }
@@ -147,13 +153,13 @@ export function validateParams(network: Network, params: Params): void {
     if (W.rows !== fanIn || W.cols !== fanOut) {
       throw new ManualError(
         'SHAPE_MISMATCH',
-        `params.W[${l}] (W^(${l + 1})) has shape ${shapeOf(W)} but network.sizes ${describe(network.sizes)} needs ${fanIn}×${fanOut} (in × out)`,
+        `params.W[${l}] (W^(${l + 1})) has shape ${shapeOf(W)} but network.sizes ${describeValue(network.sizes)} needs ${fanIn}×${fanOut} (in × out)`,
       );
     }
     if (b.rows !== 1 || b.cols !== fanOut) {
       throw new ManualError(
         'SHAPE_MISMATCH',
-        `params.b[${l}] (b^(${l + 1})) has shape ${shapeOf(b)} but network.sizes ${describe(network.sizes)} needs 1×${fanOut}`,
+        `params.b[${l}] (b^(${l + 1})) has shape ${shapeOf(b)} but network.sizes ${describeValue(network.sizes)} needs 1×${fanOut}`,
       );
     }
   }

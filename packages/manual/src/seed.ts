@@ -3,8 +3,9 @@
  * 2 → 2 → 1 sigmoid network, the XOR truth table, its training settings, and `runSeed`, which
  * trains and prints exactly what the script prints.
  */
-import { fromRows, type Matrix } from './matrix';
+
 import { formatFixed, formatNumpyRounded } from './format';
+import { fromRows, type Matrix } from './matrix';
 import { initParams, type Network, type Params } from './network';
 import { type TrainResult, train } from './train';
 

@@ -1,6 +1,6 @@
 /** One step of gradient descent on every parameter. */
 import type { Gradients } from './backward';
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 import { type Matrix, shapeOf } from './matrix';
 import type { Params } from './network';
 
@@ -28,7 +28,7 @@ function step(theta: Matrix, g: Matrix, lr: number): Matrix {
  */
 export function sgdStep(params: Params, grads: Pick<Gradients, 'dW' | 'db'>, lr: number): Params {
   if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-    throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describe(lr)}`);
+    throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describeValue(lr)}`);
   }
   for (const [name, ps, gs] of [
     ['W', params.W, grads.dW],

@@ -1,6 +1,6 @@
 /** The training loop of the seed script, for any network built from this package's parts. */
 import { backward, type Gradients } from './backward';
-import { describe, ManualError } from './errors';
+import { describeValue, ManualError } from './errors';
 import { type ForwardCache, forward, output } from './forward';
 import { lossValue, meanSquaredError } from './losses';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
@@ -72,22 +72,43 @@ export interface TrainResult {
  * });
  * ```
  */
-export function train(network: Network, params: Params, X: Matrix, Y: Matrix, options: TrainOptions): TrainResult {
+export function train(
+  network: Network,
+  params: Params,
+  X: Matrix,
+  Y: Matrix,
+  options: TrainOptions,
+): TrainResult {
   if (options === null || typeof options !== 'object') {
-    throw new ManualError('INVALID_OPTION', `train: options must be an object { lr, epochs, every?, onEpoch? }, got ${describe(options)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `train: options must be an object { lr, epochs, every?, onEpoch? }, got ${describeValue(options)}`,
+    );
   }
   const { lr, epochs, every = 1, onEpoch } = options;
   if (typeof lr !== 'number' || !Number.isFinite(lr) || lr <= 0) {
-    throw new ManualError('INVALID_OPTION', `train: option lr must be a positive finite number, got ${describe(lr)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `train: option lr must be a positive finite number, got ${describeValue(lr)}`,
+    );
   }
   if (!Number.isInteger(epochs) || epochs < 0) {
-    throw new ManualError('INVALID_OPTION', `train: option epochs must be a non-negative integer, got ${describe(epochs)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `train: option epochs must be a non-negative integer, got ${describeValue(epochs)}`,
+    );
   }
   if (!Number.isInteger(every) || every < 1) {
-    throw new ManualError('INVALID_OPTION', `train: option every must be a positive integer, got ${describe(every)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `train: option every must be a positive integer, got ${describeValue(every)}`,
+    );
   }
   if (onEpoch !== undefined && typeof onEpoch !== 'function') {
-    throw new ManualError('INVALID_OPTION', `train: option onEpoch must be a function, got ${describe(onEpoch)}`);
+    throw new ManualError(
+      'INVALID_OPTION',
+      `train: option onEpoch must be a function, got ${describeValue(onEpoch)}`,
+    );
   }
   validateParams(network, params);
   assertMatrix(X, 'train: X');

@@ -13,7 +13,10 @@ export interface SeedEntry {
   stdout: string;
   lines: string[];
   losses: number[];
-  epoch0: Record<'z1' | 'a1' | 'z2' | 'a2' | 'd_a2' | 'd_z2' | 'dW2' | 'db2' | 'd_a1' | 'd_z1' | 'dW1' | 'db1', Rows> & {
+  epoch0: Record<
+    'z1' | 'a1' | 'z2' | 'a2' | 'd_a2' | 'd_z2' | 'dW2' | 'db2' | 'd_a1' | 'd_z1' | 'dW1' | 'db1',
+    Rows
+  > & {
     loss: number;
   };
   final: Record<'W1' | 'b1' | 'W2' | 'b2' | 'a2', Rows>;

@@ -66,10 +66,8 @@ describe(`the seed script against NumPy ${fixture.numpy} (${fixture.platform})`,
 
       it('reproduces epoch 0’s forward and backward values within a few ulps', () => {
         const { X, Y } = xorData();
-        const params = initParams(seedNetwork, (() => {
-          const r = numpyRandom(seed);
-          return () => r.normal();
-        })());
+        const r = numpyRandom(seed);
+        const params = initParams(seedNetwork, () => r.normal());
         const cache = forward(seedNetwork, params, X);
         const grads = backward(params, cache, Y);
         const e = entry.epoch0;
@@ -85,7 +83,9 @@ describe(`the seed script against NumPy ${fixture.numpy} (${fixture.platform})`,
           ['dW2', grads.dW[1]!, e.dW2],
           ['db2', grads.db[1]!, e.db2],
         ] as const;
-        for (const [name, got, want] of pairs) expect(maxAbsDiff(toRows(got), want), name).toBeLessThan(1e-15);
+        for (const [name, got, want] of pairs) {
+          expect(maxAbsDiff(toRows(got), want), name).toBeLessThan(1e-15);
+        }
         expect(meanSquaredError(output(cache), Y)).toBeCloseTo(e.loss, 15);
       });
     });

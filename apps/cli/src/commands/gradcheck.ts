@@ -8,7 +8,9 @@ export function gradcheckCommand(opts: { op?: string; json: boolean }, io: Outpu
   if (opts.op !== undefined) {
     const spec = specFor(opts.op);
     if (!spec) {
-      throw new UsageError(`--op must name an op with a harness spec (${allSpecs.map((s) => s.op).join(', ')}); got '${opts.op}'`);
+      throw new UsageError(
+        `--op must name an op with a harness spec (${allSpecs.map((s) => s.op).join(', ')}); got '${opts.op}'`,
+      );
     }
     specs = [spec];
   }
@@ -18,7 +20,15 @@ export function gradcheckCommand(opts: { op?: string; json: boolean }, io: Outpu
     reports.push(report);
     if (opts.json) {
       io.out(
-        JSON.stringify({ type: 'op', op: report.op, kind: report.kind, ok: report.ok, passed: report.passed, failed: report.failed, maxErrors: report.maxErrors }),
+        JSON.stringify({
+          type: 'op',
+          op: report.op,
+          kind: report.kind,
+          ok: report.ok,
+          passed: report.passed,
+          failed: report.failed,
+          maxErrors: report.maxErrors,
+        }),
       );
     }
   }

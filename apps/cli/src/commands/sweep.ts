@@ -11,7 +11,12 @@ export async function sweepCommand(
   const config = resolveConfig(opts.config);
   const bar = io.interactive
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'sweeping {bar} {value}/{total} seeds', hideCursor: true, clearOnComplete: true },
+        {
+          stream: process.stderr,
+          format: 'sweeping {bar} {value}/{total} seeds',
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -23,7 +28,14 @@ export async function sweepCommand(
   }).finally(() => bar?.stop());
   if (opts.json) {
     for (const o of summary.outcomes) io.out(JSON.stringify({ type: 'seed', ...o }));
-    io.out(JSON.stringify({ type: 'sweep', seeds: summary.seeds, converged: summary.converged, stuck: summary.stuck }));
+    io.out(
+      JSON.stringify({
+        type: 'sweep',
+        seeds: summary.seeds,
+        converged: summary.converged,
+        stuck: summary.stuck,
+      }),
+    );
     return 0;
   }
   const { bold, green, yellow } = io.color;

@@ -1,12 +1,13 @@
 import {
   type EpochEvent,
   type ExperimentConfig,
+  formatEpochLine,
+  formatPredictions,
   type ResultEvent,
   resolveConfig,
   runExperiment,
 } from '@deltagrad/crosscheck';
 import cliProgress from 'cli-progress';
-import { formatNumpy2d, roundHalfEven } from '../numpy-format';
 import { type Output, sci } from '../output';
 
 /** Gradients agree when they differ by at most this much, everywhere, at every epoch. */
@@ -26,10 +27,17 @@ function gcd(a: number, b: number): number {
 export async function xorCommand(opts: XorOptions, io: Output): Promise<number> {
   const config = resolveConfig(opts.config);
   // Ask for events often enough to move a progress bar, but always on the printed epochs.
-  const step = io.interactive ? gcd(config.every, Math.max(1, Math.floor(config.epochs / 100))) : config.every;
+  const step = io.interactive
+    ? gcd(config.every, Math.max(1, Math.floor(config.epochs / 100)))
+    : config.every;
   const bar = io.interactive
     ? new cliProgress.SingleBar(
-        { stream: process.stderr, format: 'training {bar} {value}/{total} epochs  MSE {mse}', hideCursor: true, clearOnComplete: true },
+        {
+          stream: process.stderr,
+          format: 'training {bar} {value}/{total} epochs  MSE {mse}',
+          hideCursor: true,
+          clearOnComplete: true,
+        },
         cliProgress.Presets.shades_classic,
       )
     : null;
@@ -45,7 +53,7 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
       bar?.update(event.epoch + 1, { mse: event.mse.toFixed(4) });
       if (event.epoch % config.every !== 0) continue;
       if (opts.json) io.out(JSON.stringify(epochLine(event)));
-      else if (!opts.quiet) io.out(`Epoch ${event.epoch}, Loss: ${event.mse.toFixed(4)}`);
+      else if (!opts.quiet) io.out(formatEpochLine(event.epoch, event.mse));
     }
   } finally {
     bar?.stop();
@@ -56,7 +64,7 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
   } else {
     if (!opts.quiet) {
       io.out('预测结果：');
-      io.out(formatNumpy2d(r.predictions.map((p) => [roundHalfEven(p, 3)])));
+      io.out(formatPredictions(r.predictions));
       io.out('');
     }
     for (const line of verdict(config, r, io)) io.out(line);
@@ -92,8 +100,12 @@ function resultLine(r: ResultEvent) {
 
 function verdict(config: ExperimentConfig, r: ResultEvent, io: Output): string[] {
   const { bold, green, red, yellow, dim } = io.color;
-  const lossName = { halfSSE: 'L = ½·Σ(y − ŷ)²', mse: 'L = mean (y − ŷ)²', bce: 'binary cross-entropy' }[config.loss];
-  const lines = [dim(`"Loss" above is the mean squared error, as the seed prints it; gradients are of ${lossName}.`)];
+  const lossName = { halfSSE: 'L = ½·Σ(y − ŷ)²', mse: 'L = mean (y − ŷ)²', bce: 'binary cross-entropy' }[
+    config.loss
+  ];
+  const lines = [
+    dim(`"Loss" above is the mean squared error, as the seed prints it; gradients are of ${lossName}.`),
+  ];
   if (r.maxAbsGradDiff === null) {
     lines.push(`${bold('method')}: ${config.method} only — no comparison`);
   } else {
@@ -109,7 +121,9 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output): string[]
   }
   const learned = r.converged
     ? green(`yes — final MSE ${r.mse.toFixed(4)} < ${config.convergedBelow}`)
-    : yellow(`no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} (stuck in a local minimum; try another --seed)`);
+    : yellow(
+        `no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} (stuck in a local minimum; try another --seed)`,
+      );
   lines.push(`${bold('XOR learned')}: ${learned}`);
   return lines;
 }
