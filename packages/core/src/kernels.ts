@@ -39,6 +39,17 @@ export function broadcastBinary(op: string, a: Tensor, b: Tensor, run: BinaryRun
     run(out, 0, a.data, 0, 0, b.data, 0, 1, b.size);
     return { data: out, shape: bs };
   }
+  // One operand repeats whole along the other's leading axes (a bias row added to a batch).
+  if (as.length >= bs.length && isTrailing(bs, as)) {
+    const out = new Float64Array(a.size);
+    for (let o = 0; o < a.size; o += b.size) run(out, o, a.data, o, 1, b.data, 0, 1, b.size);
+    return { data: out, shape: as };
+  }
+  if (bs.length >= as.length && isTrailing(as, bs)) {
+    const out = new Float64Array(b.size);
+    for (let o = 0; o < b.size; o += a.size) run(out, o, a.data, 0, 1, b.data, o, 1, a.size);
+    return { data: out, shape: bs };
+  }
   const shape = broadcastShapes(op, as, bs);
   const size = sizeOf(shape);
   const out = new Float64Array(size);
@@ -65,6 +76,18 @@ export function broadcastBinary(op: string, a: Tensor, b: Tensor, run: BinaryRun
     }
   }
   return { data: out, shape };
+}
+
+/**
+ * True when `small` (ignoring leading 1s) equals the trailing axes of `big`: broadcasting then
+ * repeats `small` whole, block after block.
+ */
+function isTrailing(small: Shape, big: Shape): boolean {
+  let lead = 0;
+  while (lead < small.length && small[lead] === 1) lead++;
+  const offset = big.length - small.length;
+  for (let i = lead; i < small.length; i++) if (small[i] !== big[offset + i]) return false;
+  return sizeOf(small) > 0;
 }
 
 /** Strides of `shape` laid against the (longer or equal) broadcast shape `target`: 0 on broadcast axes. */

@@ -3,10 +3,18 @@ import { gatherStrided } from '../kernels';
 import { stridesOf } from '../shape';
 import type { OpDef } from './types';
 
+/** The matrix transpose, the common case (every matmul VJP uses it). */
+function transpose2d(src: Float64Array, rows: number, cols: number) {
+  const out = new Float64Array(src.length);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = src[i * cols + j]!;
+  return { data: out, shape: [cols, rows] };
+}
+
 /** Reorders the axes: output axis i is input axis axes[i]. The gradient is permuted back. */
 export const permute: OpDef<{ axes: number[] }> = {
   name: 'permute',
   forward: ([x], { axes }) => {
+    if (axes.length === 2 && axes[0] === 1) return transpose2d(x!.data, x!.shape[0]!, x!.shape[1]!);
     const own = stridesOf(x!.shape);
     const shape = axes.map((a) => x!.shape[a]!);
     return {
