@@ -17,9 +17,16 @@ export const sum: OpDef<ReduceAttrs> = {
     const kept = reducedShape(x!.shape, axes, true);
     const shape = keepdims ? kept : reducedShape(x!.shape, axes, false);
     if (axes.length === x!.rank) {
-      let total = 0;
-      for (let i = 0; i < src.length; i++) total += src[i]!;
-      return { data: Float64Array.of(total), shape };
+      const out = new Float64Array(1);
+      for (let i = 0; i < src.length; i++) out[0]! += src[i]!;
+      return { data: out, shape };
+    }
+    // Summing the leading axes (how a bias gradient is unbroadcast): add row after row.
+    if (axes[axes.length - 1] === axes.length - 1) {
+      const out = new Float64Array(sizeOf(kept));
+      const inner = out.length;
+      for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
+      return { data: out, shape };
     }
     // Each input element adds into the output element it broadcasts from.
     const out = new Float64Array(sizeOf(kept));
