@@ -1,11 +1,9 @@
-import { defineConfig } from 'tsup';
+import { library } from '../../tsup.library';
 
-export default defineConfig({
+export default library({
+  // `node` (the multi-core sweep) starts `sweep-worker` on worker threads: it is an entry too.
   entry: ['src/index.ts', 'src/node.ts', 'src/sweep-worker.ts'],
-  format: ['esm'],
   dts: { entry: ['src/index.ts', 'src/node.ts'] },
-  sourcemap: true,
-  clean: true,
-  target: 'es2022',
-  platform: 'node',
+  external: [/^node:/],
+  removeNodeProtocol: false,
 });

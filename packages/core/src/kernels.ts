@@ -53,28 +53,15 @@ export function broadcastBinary(op: string, a: Tensor, b: Tensor, run: BinaryRun
   const shape = broadcastShapes(op, as, bs);
   const size = sizeOf(shape);
   const out = new Float64Array(size);
+  // General case: one run per row of the output, each operand starting at its broadcast offset.
   const rank = shape.length;
-  const sa = alignedStrides(as, shape);
-  const sb = alignedStrides(bs, shape);
   const inner = rank === 0 ? 1 : shape[rank - 1]!;
-  const innerA = rank === 0 ? 0 : sa[rank - 1]!;
-  const innerB = rank === 0 ? 0 : sb[rank - 1]!;
-  const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
-  let ia = 0;
-  let ib = 0;
-  for (let o = 0; o < size; o += inner) {
-    run(out, o, a.data, ia, innerA, b.data, ib, innerB, inner);
-    // Advance the odometer over all axes but the last.
-    for (let axis = rank - 2; axis >= 0; axis--) {
-      index[axis]!++;
-      ia += sa[axis]!;
-      ib += sb[axis]!;
-      if (index[axis]! < shape[axis]!) break;
-      ia -= sa[axis]! * shape[axis]!;
-      ib -= sb[axis]! * shape[axis]!;
-      index[axis] = 0;
-    }
-  }
+  const innerA = rank === 0 || as.length === 0 || as[as.length - 1] === 1 ? 0 : 1;
+  const innerB = rank === 0 || bs.length === 0 || bs[bs.length - 1] === 1 ? 0 : 1;
+  const rowShape = shape.slice(0, -1);
+  const rowsA = stridedOffsets(rowShape, alignedStrides(as, shape).slice(0, -1), 0);
+  const rowsB = stridedOffsets(rowShape, alignedStrides(bs, shape).slice(0, -1), 0);
+  for (let r = 0; r < rowsA.length; r++) run(out, r * inner, a.data, rowsA[r]!, innerA, b.data, rowsB[r]!, innerB, inner);
   return { data: out, shape };
 }
 
@@ -98,61 +85,19 @@ export function alignedStrides(shape: Shape, target: Shape): number[] {
 }
 
 /**
- * For each element of a tensor of shape `target` (row-major), the flat offset of the element of
- * a tensor of shape `shape` broadcast to it. Used by gathers: broadcastTo, where, reductions.
+ * The flat source offset of every element of a strided view, in row-major order: element
+ * `index` (of shape `shape`) sits at `offset + Σ index[k]·strides[k]`. The one odometer of the
+ * engine; gathers, scatters and broadcasts are all a loop over these offsets.
  */
-export function broadcastOffsets(shape: Shape, target: Shape): Int32Array {
-  const size = sizeOf(target);
+export function stridedOffsets(shape: Shape, strides: readonly number[], offset: number): Int32Array {
+  const size = sizeOf(shape);
   const offsets = new Int32Array(size);
-  const rank = target.length;
-  if (rank === 0) return offsets;
-  const strides = alignedStrides(shape, target);
+  const rank = shape.length;
   const index = new Array<number>(rank).fill(0);
-  let off = 0;
+  let off = offset;
   for (let o = 0; o < size; o++) {
     offsets[o] = off;
     for (let axis = rank - 1; axis >= 0; axis--) {
-      index[axis]!++;
-      off += strides[axis]!;
-      if (index[axis]! < target[axis]!) break;
-      off -= strides[axis]! * target[axis]!;
-      index[axis] = 0;
-    }
-  }
-  return offsets;
-}
-
-/** A tensor-free helper: a constant Float64Array of `size` copies of `value`. */
-export function filled(size: number, value: number): Float64Array {
-  return new Float64Array(size).fill(value);
-}
-
-/**
- * Reads a strided view into a fresh contiguous array: element `index` of the result (shape
- * `shape`, row-major) is `src[offset + Σ index[k]·strides[k]]`. Covers permute (permuted
- * strides), slice (offset + own strides) and broadcastTo (zero strides).
- */
-export function gatherStrided(
-  src: Float64Array,
-  shape: Shape,
-  strides: readonly number[],
-  offset: number,
-): Float64Array {
-  const size = sizeOf(shape);
-  const out = new Float64Array(size);
-  const rank = shape.length;
-  if (rank === 0) {
-    if (size === 1) out[0] = src[offset]!;
-    return out;
-  }
-  const last = rank - 1;
-  const inner = shape[last]!;
-  const innerStride = strides[last]!;
-  const index = new Array<number>(rank).fill(0);
-  let off = offset;
-  for (let o = 0; o < size; o += inner) {
-    for (let i = 0; i < inner; i++) out[o + i] = src[off + i * innerStride]!;
-    for (let axis = last - 1; axis >= 0; axis--) {
       index[axis]!++;
       off += strides[axis]!;
       if (index[axis]! < shape[axis]!) break;
@@ -160,6 +105,26 @@ export function gatherStrided(
       index[axis] = 0;
     }
   }
+  return offsets;
+}
+
+/**
+ * For each element of a tensor of shape `target` (row-major), the flat offset of the element of
+ * a tensor of shape `shape` broadcast to it. Used by where, matmul's batches and reductions.
+ */
+export function broadcastOffsets(shape: Shape, target: Shape): Int32Array {
+  return stridedOffsets(target, alignedStrides(shape, target), 0);
+}
+
+/**
+ * Reads a strided view into a fresh contiguous array: element `index` of the result (shape
+ * `shape`, row-major) is `src[offset + Σ index[k]·strides[k]]`. Covers permute (permuted
+ * strides), slice (offset + own strides) and broadcastTo (zero strides).
+ */
+export function gatherStrided(src: Float64Array, shape: Shape, strides: readonly number[], offset: number): Float64Array {
+  const offsets = stridedOffsets(shape, strides, offset);
+  const out = new Float64Array(offsets.length);
+  for (let i = 0; i < out.length; i++) out[i] = src[offsets[i]!]!;
   return out;
 }
 
@@ -171,25 +136,6 @@ export function scatterStrided(
   strides: readonly number[],
   offset: number,
 ): void {
-  const size = src.length;
-  const rank = shape.length;
-  if (rank === 0) {
-    if (size === 1) dst[offset] = src[0]!;
-    return;
-  }
-  const last = rank - 1;
-  const inner = shape[last]!;
-  const innerStride = strides[last]!;
-  const index = new Array<number>(rank).fill(0);
-  let off = offset;
-  for (let o = 0; o < size; o += inner) {
-    for (let i = 0; i < inner; i++) dst[off + i * innerStride] = src[o + i]!;
-    for (let axis = last - 1; axis >= 0; axis--) {
-      index[axis]!++;
-      off += strides[axis]!;
-      if (index[axis]! < shape[axis]!) break;
-      off -= strides[axis]! * shape[axis]!;
-      index[axis] = 0;
-    }
-  }
+  const offsets = stridedOffsets(shape, strides, offset);
+  for (let i = 0; i < offsets.length; i++) dst[offsets[i]!] = src[i]!;
 }

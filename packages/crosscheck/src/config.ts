@@ -1,23 +1,9 @@
+import { ACTIVATIONS, LOSSES } from '@deltagrad/manual';
 import { CrosscheckError } from './errors';
-import type {
-  ActivationName,
-  DatasetName,
-  ExperimentConfig,
-  InitName,
-  LossName,
-  MethodName,
-  OptimizerName,
-} from './types';
+import type { DatasetName, ExperimentConfig, InitName, MethodName, OptimizerName } from './types';
 
-export const ACTIVATIONS: readonly ActivationName[] = [
-  'identity',
-  'sigmoid',
-  'tanh',
-  'relu',
-  'leakyRelu',
-  'softplus',
-];
-export const LOSSES: readonly LossName[] = ['halfSSE', 'mse', 'bce'];
+// The activations and losses are the equations' own: both engines implement each of them.
+export { ACTIVATIONS, LOSSES };
 export const INITS: readonly InitName[] = ['numpy', 'xavier', 'he'];
 export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
 export const DATASETS: readonly DatasetName[] = ['xor', 'xorQuadrants', 'circle', 'gaussians', 'spiral'];

@@ -1,7 +1,9 @@
+import type { Activation, Loss } from '@deltagrad/manual';
+
 /** Activations both engines implement, by the names @deltagrad/manual and @deltagrad/nn share. */
-export type ActivationName = 'identity' | 'sigmoid' | 'tanh' | 'relu' | 'leakyRelu' | 'softplus';
+export type ActivationName = Activation;
 /** Losses both engines differentiate: ½·Σ(y−ŷ)² (the seed's), mean squared error, binary cross-entropy. */
-export type LossName = 'halfSSE' | 'mse' | 'bce';
+export type LossName = Loss;
 /** How the initial weights are drawn. `numpy` is the seed's `np.random.randn`, biases zero. */
 export type InitName = 'numpy' | 'xavier' | 'he';
 /** The update rule applied, identically, to both copies of the parameters. */

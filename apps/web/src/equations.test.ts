@@ -1,0 +1,57 @@
+import { initialParams } from '@deltagrad/crosscheck';
+import katex from 'katex';
+import { describe, expect, it } from 'vitest';
+import { activationEquation, biasEquation, deltaEquation, derivativeAt, texNum, weightEquation } from './equations';
+import { defaultState, toConfig } from './state';
+import { traceFor } from './trace';
+
+const Y = [0, 1, 1, 0];
+const X = [
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+];
+
+describe('equations', () => {
+  it('formats numbers for LaTeX', () => {
+    expect(texNum(0.123456)).toBe('0.1235');
+    expect(texNum(-1.5e-7)).toBe('-1.5\\times 10^{-7}');
+    expect(texNum(0)).toBe('0');
+  });
+
+  it('substitutes the seed network’s numbers, and the result is the traced δ', () => {
+    const config = toConfig(defaultState());
+    const trace = traceFor(config, initialParams(config));
+    const out = deltaEquation(trace.layers, 'halfSSE', 1, 2, 0, Y);
+    expect(out.value).toBe(trace.layers[1]!.delta[2]![0]);
+    expect(out.tex).toContain('\\delta^{(2)}_{3,1}');
+    expect(out.tex).toContain('(0.4367 - 1)');
+    // The product of the substituted numbers is the traced δ, as the equations compute it.
+    const z = trace.layers[1]!.z[2]![0]!;
+    expect((trace.layers[1]!.a[2]![0]! - 1) * derivativeAt('sigmoid', z)).toBe(out.value);
+    const hidden = deltaEquation(trace.layers, 'halfSSE', 0, 2, 1, Y);
+    expect(hidden.value).toBe(trace.layers[0]!.delta[2]![1]);
+    expect(hidden.tex).toContain('\\sum_{k} W^{(2)}_{2,k}');
+    for (const eq of [out, hidden, weightEquation(trace.layers, X, 0, 1, 0), biasEquation(trace.layers, 1, 0)]) {
+      expect(() => katex.renderToString(eq.tex, { throwOnError: true, displayMode: true })).not.toThrow();
+    }
+  });
+
+  it.each(['halfSSE', 'mse', 'bce'] as const)('gives ∂L/∂a equal to the autodiff adjoint for %s', (loss) => {
+    const config = toConfig({ ...defaultState(), loss });
+    const trace = traceFor(config, initialParams(config));
+    const a2 = trace.graph.nodes.find((n) => n.name === 'a2')!;
+    const a1 = trace.graph.nodes.find((n) => n.name === 'a1')!;
+    for (let i = 0; i < 4; i++) {
+      const out = activationEquation(trace.layers, loss, 1, i, 0, Y);
+      expect(Math.abs(out.value - a2.grad![i]!)).toBeLessThan(1e-15);
+      const hidden = activationEquation(trace.layers, loss, 0, i, 1, Y);
+      expect(Math.abs(hidden.value - a1.grad![i * 2 + 1]!)).toBeLessThan(1e-15);
+      expect(() => katex.renderToString(out.tex, { throwOnError: true })).not.toThrow();
+      const d = deltaEquation(trace.layers, loss, 1, i, 0, Y);
+      expect(() => katex.renderToString(d.tex, { throwOnError: true })).not.toThrow();
+    }
+    expect(weightEquation(trace.layers, X, 1, 1, 0).value).toBe(trace.layers[1]!.dW.manual[1]![0]);
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * Messages between the page and the training worker. The worker owns the experiment (one
+ * `experimentEvents` generator, one event per epoch); the page only sends commands and draws the
+ * latest state it was sent.
+ */
+import type { ExperimentConfig, ParamComparison } from '@deltagrad/crosscheck';
+import type { AppTrace } from './trace';
+
+export type ToWorker =
+  /** Start a new run (generation `gen`) and replay it to `epoch`. */
+  | { type: 'configure'; gen: number; config: ExperimentConfig; epoch: number }
+  | { type: 'play'; epochsPerSecond: number }
+  | { type: 'speed'; epochsPerSecond: number }
+  | { type: 'pause' }
+  | { type: 'step'; n: number }
+  /** Back to epoch 0 of the same run: the same initial weights. */
+  | { type: 'reset'; gen: number }
+  /** Central differences of the loss at the current parameters. */
+  | { type: 'finiteDifferences' }
+  /** A traced forward and backward pass (both methods) at the current parameters. */
+  | { type: 'trace' }
+  | { type: 'sweep'; id: number; config: ExperimentConfig; seeds: number[] };
+
+/** Loss and worst mismatch for epochs since the previous update, in epoch order. */
+export interface HistoryChunk {
+  epoch: number[];
+  loss: number[];
+  mismatch: number[];
+}
+
+/** The run as of its latest epoch: θ after `epoch` updates, the loss and both gradients there. */
+export interface TrainingState {
+  type: 'state';
+  gen: number;
+  epoch: number;
+  playing: boolean;
+  /** The configured loss (½·SSE, MSE or BCE) at θ. */
+  loss: number;
+  /** ½·Σ(y−ŷ)² and the mean squared error at θ (the seed's printed "loss"). */
+  halfSSE: number;
+  mse: number;
+  maxAbsGradDiff: number | null;
+  maxRelGradDiff: number | null;
+  params: ParamComparison[];
+  history: HistoryChunk;
+  /** Why training stopped by itself, if it did (divergence, the end of the run). */
+  stopped: string | null;
+}
+
+/** One seed of a sweep, with its final parameters for the gallery's thumbnail. */
+export interface SweepOutcome {
+  seed: number;
+  mse: number;
+  converged: boolean;
+  maxAbsGradDiff: number | null;
+  predictions: number[];
+  /** Final parameters, per layer: W (in×out, row-major) and b. */
+  layers: { W: number[]; b: number[]; inputs: number; outputs: number }[];
+}
+
+export type FromWorker =
+  | TrainingState
+  | { type: 'replay'; gen: number; done: number; total: number }
+  | { type: 'fd'; gen: number; epoch: number; values: number[][] }
+  | { type: 'trace'; gen: number; epoch: number; trace: AppTrace }
+  | { type: 'sweepProgress'; id: number; outcome: SweepOutcome; done: number; total: number }
+  | { type: 'sweepDone'; id: number; converged: number; stuck: number[] }
+  | { type: 'error'; message: string };
