@@ -67,7 +67,7 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
       io.out(formatPredictions(r.predictions));
       io.out('');
     }
-    for (const line of verdict(config, r, io)) io.out(line);
+    for (const line of verdict(config, r, io, opts.quiet)) io.out(line);
   }
   const agreed = r.maxAbsGradDiff === null || r.maxAbsGradDiff <= AGREEMENT_TOLERANCE;
   return agreed ? 0 : 1;
@@ -98,14 +98,15 @@ function resultLine(r: ResultEvent) {
   };
 }
 
-function verdict(config: ExperimentConfig, r: ResultEvent, io: Output): string[] {
+function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: boolean): string[] {
   const { bold, green, red, yellow, dim } = io.color;
   const lossName = { halfSSE: 'L = ½·Σ(y − ŷ)²', mse: 'L = mean (y − ŷ)²', bce: 'binary cross-entropy' }[
     config.loss
   ];
-  const lines = [
-    dim(`"Loss" above is the mean squared error, as the seed prints it; gradients are of ${lossName}.`),
-  ];
+  // With --quiet no epoch lines were printed, so there is no "Loss" above to explain.
+  const lines = quiet
+    ? []
+    : [dim(`"Loss" above is the mean squared error, as the seed prints it; gradients are of ${lossName}.`)];
   if (r.maxAbsGradDiff === null) {
     lines.push(`${bold('method')}: ${config.method} only — no comparison`);
   } else {
@@ -122,7 +123,7 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output): string[]
   const learned = r.converged
     ? green(`yes — final MSE ${r.mse.toFixed(4)} < ${config.convergedBelow}`)
     : yellow(
-        `no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} (stuck in a local minimum; try another --seed)`,
+        `no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} after ${r.epochs} epochs (stuck in a local minimum, or too few epochs: try another --seed or more --epochs)`,
       );
   lines.push(`${bold('XOR learned')}: ${learned}`);
   return lines;
