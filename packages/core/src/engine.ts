@@ -90,7 +90,9 @@ export function apply<K extends OpName>(op: K, inputs: readonly Tensor[], attrs:
 /** The first stack frame outside this package: where user code created the node. */
 function userFrame(stack: string | undefined): string {
   const frames = (stack ?? '').split('\n').slice(1);
-  const user = frames.find((f) => !/[\\/]core[\\/](src|dist)[\\/]|node:internal/.test(f));
+  // Skip deltagrad's own library code (core, nn, …) from the workspace or node_modules.
+  const library = /[\\/](?:packages|@deltagrad)[\\/][a-z]+[\\/](?:src|dist)[\\/]|node:internal/;
+  const user = frames.find((f) => !library.test(f));
   return (user ?? frames[frames.length - 1] ?? 'unknown').trim().replace(/^at /, '');
 }
 
