@@ -61,7 +61,8 @@ export function broadcastBinary(op: string, a: Tensor, b: Tensor, run: BinaryRun
   const rowShape = shape.slice(0, -1);
   const rowsA = stridedOffsets(rowShape, alignedStrides(as, shape).slice(0, -1), 0);
   const rowsB = stridedOffsets(rowShape, alignedStrides(bs, shape).slice(0, -1), 0);
-  for (let r = 0; r < rowsA.length; r++) run(out, r * inner, a.data, rowsA[r]!, innerA, b.data, rowsB[r]!, innerB, inner);
+  for (let r = 0; r < rowsA.length; r++)
+    run(out, r * inner, a.data, rowsA[r]!, innerA, b.data, rowsB[r]!, innerB, inner);
   return { data: out, shape };
 }
 
@@ -121,7 +122,12 @@ export function broadcastOffsets(shape: Shape, target: Shape): Int32Array {
  * `shape`, row-major) is `src[offset + Σ index[k]·strides[k]]`. Covers permute (permuted
  * strides), slice (offset + own strides) and broadcastTo (zero strides).
  */
-export function gatherStrided(src: Float64Array, shape: Shape, strides: readonly number[], offset: number): Float64Array {
+export function gatherStrided(
+  src: Float64Array,
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+): Float64Array {
   const offsets = stridedOffsets(shape, strides, offset);
   const out = new Float64Array(offsets.length);
   for (let i = 0; i < out.length; i++) out[i] = src[offsets[i]!]!;

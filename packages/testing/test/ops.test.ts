@@ -1,5 +1,12 @@
 import { allSpecs } from '@deltagrad/testing';
-import { runOpSuite } from './suite';
+import { runSpecSuite } from '@deltagrad/testing/vitest';
 
 // Every check of every spec, one test each; prints the count when done.
-runOpSuite(allSpecs, { seed: 0 });
+runSpecSuite(
+  'harness',
+  {
+    primitive: allSpecs.filter((s) => s.kind === 'primitive'),
+    composite: allSpecs.filter((s) => s.kind === 'composite'),
+  },
+  { seed: 0 },
+);

@@ -15,6 +15,6 @@ export const abs: OpDef<undefined> = {
     const src = x!.data;
     const sign = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) sign[i] = src[i]! > 0 ? 1 : src[i]! < 0 ? -1 : 0;
-    return [F.mul(g, new Tensor(sign, x!.shape))];
+    return [F.mulNoNan(new Tensor(sign, x!.shape), g)];
   },
 };

@@ -15,6 +15,6 @@ export const leakyRelu: OpDef<{ slope: number }> = {
     const src = x!.data;
     const d = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) d[i] = src[i]! > 0 ? 1 : slope;
-    return [F.mul(g, new Tensor(d, x!.shape))];
+    return [F.mulNoNan(new Tensor(d, x!.shape), g)];
   },
 };

@@ -15,6 +15,6 @@ export const relu: OpDef<undefined> = {
     const src = x!.data;
     const mask = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) mask[i] = src[i]! > 0 ? 1 : 0;
-    return [F.mul(g, new Tensor(mask, x!.shape))];
+    return [F.mulNoNan(new Tensor(mask, x!.shape), g)];
   },
 };

@@ -10,5 +10,5 @@ export const sigmoid: OpDef<undefined> = {
     for (let i = 0; i < src.length; i++) out[i] = 1 / (1 + Math.exp(-src[i]!));
     return { data: out, shape: x!.shape };
   },
-  vjp: (g, { out }) => [F.mul(g, F.mul(out, F.sub(1, out)))],
+  vjp: (g, { out }) => [F.mulNoNan(F.mul(out, F.sub(1, out)), g)],
 };

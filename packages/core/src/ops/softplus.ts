@@ -13,5 +13,5 @@ export const softplus: OpDef<undefined> = {
     }
     return { data: out, shape: x!.shape };
   },
-  vjp: (g, { inputs: [x] }) => [F.mul(g, F.sigmoid(x!))],
+  vjp: (g, { inputs: [x] }) => [F.mulNoNan(F.sigmoid(x!), g)],
 };

@@ -10,5 +10,5 @@ export const tanh: OpDef<undefined> = {
     for (let i = 0; i < src.length; i++) out[i] = Math.tanh(src[i]!);
     return { data: out, shape: x!.shape };
   },
-  vjp: (g, { out }) => [F.mul(g, F.sub(1, F.mul(out, out)))],
+  vjp: (g, { out }) => [F.mulNoNan(F.sub(1, F.mul(out, out)), g)],
 };

@@ -23,5 +23,7 @@ export const sigmoidSpec = defineSpec({
     { inputs: [1e3], expected: 1, grads: [0] },
     { name: 'sigmoid(-1e3) = 0 with gradient 0, not NaN', inputs: [-1e3], expected: 0, grads: [0] },
     { inputs: [TINY], expected: 0.5, grads: [0.25] },
+    // NaN propagates, yet a zero upstream gradient still gives exactly 0 (mulNoNan in the VJP).
+    { name: 'sigmoid(NaN) is NaN', inputs: [NaN], expected: NaN, grads: [NaN] },
   ],
 });

@@ -23,5 +23,7 @@ export const softplusSpec = defineSpec({
     { name: 'softplus(1e3) = 1e3 exactly', inputs: [1e3], expected: 1e3, grads: [1] },
     { inputs: [-1e3], expected: 0, grads: [0] },
     { inputs: [TINY], expected: Math.LN2, grads: [0.5] },
+    // NaN propagates, yet a zero upstream gradient still gives exactly 0 (mulNoNan in the VJP).
+    { name: 'softplus(NaN) is NaN', inputs: [NaN], expected: NaN, grads: [NaN] },
   ],
 });

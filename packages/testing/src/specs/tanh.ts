@@ -24,5 +24,7 @@ export const tanhSpec = defineSpec({
     { inputs: [1e3], expected: 1, grads: [0] },
     { inputs: [-1e3], expected: -1, grads: [0] },
     { inputs: [TINY], expected: TINY, grads: [1] },
+    // NaN propagates, yet a zero upstream gradient still gives exactly 0 (mulNoNan in the VJP).
+    { name: 'tanh(NaN) is NaN', inputs: [NaN], expected: NaN, grads: [NaN] },
   ],
 });
