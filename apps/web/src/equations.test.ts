@@ -1,7 +1,14 @@
 import { initialParams } from '@deltagrad/crosscheck';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
-import { activationEquation, biasEquation, deltaEquation, derivativeAt, texNum, weightEquation } from './equations';
+import {
+  activationEquation,
+  biasEquation,
+  deltaEquation,
+  derivativeAt,
+  texNum,
+  weightEquation,
+} from './equations';
 import { defaultState, toConfig } from './state';
 import { traceFor } from './trace';
 
@@ -33,7 +40,12 @@ describe('equations', () => {
     const hidden = deltaEquation(trace.layers, 'halfSSE', 0, 2, 1, Y);
     expect(hidden.value).toBe(trace.layers[0]!.delta[2]![1]);
     expect(hidden.tex).toContain('\\sum_{k} W^{(2)}_{2,k}');
-    for (const eq of [out, hidden, weightEquation(trace.layers, X, 0, 1, 0), biasEquation(trace.layers, 1, 0)]) {
+    for (const eq of [
+      out,
+      hidden,
+      weightEquation(trace.layers, X, 0, 1, 0),
+      biasEquation(trace.layers, 1, 0),
+    ]) {
       expect(() => katex.renderToString(eq.tex, { throwOnError: true, displayMode: true })).not.toThrow();
     }
   });

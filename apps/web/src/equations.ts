@@ -49,7 +49,7 @@ export function derivativeAt(activation: Activation, z: number): number {
 /** A sum of terms, the first few written out. */
 function terms(parts: string[], shown = 4): string {
   if (parts.length <= shown) return parts.join(' + ');
-  return `${parts.slice(0, shown - 1).join(' + ')} + \\cdots + ${parts.at(-1)}`;
+  return `${parts.slice(0, 2).join(' + ')} + \\cdots + ${parts.at(-1)}`;
 }
 
 export interface Equation {
@@ -68,7 +68,14 @@ const idx = (...ks: number[]): string => ks.map((k) => k + 1).join(',');
  * @param l - 0-based layer index into `layers`
  * @param y - the targets, one per example
  */
-export function deltaEquation(layers: readonly LayerTrace[], loss: LossName, l: number, i: number, j: number, y: readonly number[]): Equation {
+export function deltaEquation(
+  layers: readonly LayerTrace[],
+  loss: LossName,
+  l: number,
+  i: number,
+  j: number,
+  y: readonly number[],
+): Equation {
   const layer = layers[l]!;
   const L = layers.length;
   const n = layer.z.length;
@@ -111,7 +118,13 @@ export function deltaEquation(layers: readonly LayerTrace[], loss: LossName, l: 
 }
 
 /** ∂L/∂W^(l)_{j,k} = Σ_i a^(l−1)_{i,j} δ^(l)_{i,k}, with a^(0) = X. */
-export function weightEquation(layers: readonly LayerTrace[], x: readonly number[][], l: number, j: number, k: number): Equation {
+export function weightEquation(
+  layers: readonly LayerTrace[],
+  x: readonly number[][],
+  l: number,
+  j: number,
+  k: number,
+): Equation {
   const prev = l === 0 ? x : layers[l - 1]!.a;
   const layer = layers[l]!;
   const parts = layer.delta.map((row, i) => `${factor(prev[i]![j]!)}\\cdot${factor(row[k]!)}`);
@@ -139,13 +152,24 @@ export function biasEquation(layers: readonly LayerTrace[], l: number, k: number
  * ∂L/∂a^(l) of example `i`, unit `j`: at the output the loss's gradient (as @deltagrad/manual's
  * `lossGradient`), below it Σ_k W^(l+1)_{j,k} δ^(l+1)_{i,k} — the factor of δ^(l) before f′.
  */
-export function activationEquation(layers: readonly LayerTrace[], loss: LossName, l: number, i: number, j: number, y: readonly number[]): Equation {
+export function activationEquation(
+  layers: readonly LayerTrace[],
+  loss: LossName,
+  l: number,
+  i: number,
+  j: number,
+  y: readonly number[],
+): Equation {
   const L = layers.length;
   const layer = layers[l]!;
   const n = layer.a.length;
   if (l === L - 1) {
     const yHat = layer.a.map((r) => r[0]!);
-    const g = lossGradient(loss, { rows: n, cols: 1, data: Float64Array.from(yHat) }, { rows: n, cols: 1, data: Float64Array.from(y) });
+    const g = lossGradient(
+      loss,
+      { rows: n, cols: 1, data: Float64Array.from(yHat) },
+      { rows: n, cols: 1, data: Float64Array.from(y) },
+    );
     const value = g.data[i]!;
     const yh = factor(yHat[i]!);
     const yi = factor(y[i]!);
@@ -159,7 +183,10 @@ export function activationEquation(layers: readonly LayerTrace[], loss: LossName
               `\\tfrac{1}{N}\\,\\frac{\\hat y_{${i + 1}} - y_{${i + 1}}}{\\hat y_{${i + 1}}(1 - \\hat y_{${i + 1}})}`,
               `\\tfrac{1}{${n}}\\,\\frac{${yh} - ${yi}}{${yh}\\,(1 - ${yh})}`,
             ];
-    return { tex: `\\begin{aligned}${lhs} &= ${symbolic} \\\\ &= ${numbers} \\\\ &= ${texNum(value, 6)}\\end{aligned}`, value };
+    return {
+      tex: `\\begin{aligned}${lhs} &= ${symbolic} \\\\ &= ${numbers} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
+      value,
+    };
   }
   const next = layers[l + 1]!;
   let value = 0;

@@ -12,7 +12,8 @@ describe('layoutGraph', () => {
     expect(byName.get('X')!.rank).toBe(0);
     expect(byName.get('W2')!.rank).toBe(byName.get('XW2')!.rank - 1);
     expect(byName.get('L')!.rank).toBe(layout.ranks - 1);
-    for (const e of graph.edges) expect(layout.position.get(e.from)!.rank).toBeLessThan(layout.position.get(e.to)!.rank);
+    for (const e of graph.edges)
+      expect(layout.position.get(e.from)!.rank).toBeLessThan(layout.position.get(e.to)!.rank);
     const taken = new Set([...layout.position.values()].map((p) => `${p.rank}:${p.slot}`));
     expect(taken.size).toBe(graph.nodes.length);
     expect(layout.width).toBe(2);

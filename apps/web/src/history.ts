@@ -58,7 +58,8 @@ export class History {
   /** Arrays for the charts, the newest point included. */
   series(): { epoch: number[]; loss: number[]; mismatch: number[] } {
     const { last } = this;
-    if (!last || this.epoch.at(-1) === last.epoch) return { epoch: this.epoch, loss: this.loss, mismatch: this.mismatch };
+    if (!last || this.epoch.at(-1) === last.epoch)
+      return { epoch: this.epoch, loss: this.loss, mismatch: this.mismatch };
     return {
       epoch: [...this.epoch, last.epoch],
       loss: [...this.loss, last.loss],

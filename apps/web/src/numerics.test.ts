@@ -1,6 +1,13 @@
 import { experimentEvents, initialParams, traceStep } from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
-import { domainOf, entryDiff, finiteDifferences, gridPoints, layersFromComparisons, lossAt } from './numerics';
+import {
+  domainOf,
+  entryDiff,
+  finiteDifferences,
+  gridPoints,
+  layersFromComparisons,
+  lossAt,
+} from './numerics';
 import { defaultState, toConfig } from './state';
 import { buildTrace, traceFor } from './trace';
 
@@ -58,7 +65,9 @@ describe('trace', () => {
       const theirs = traceStep(config, params);
       expect(ours.loss).toBe(theirs.loss);
       expect(ours.layers).toEqual(theirs.layers);
-      expect(ours.graph.nodes.map((n) => n.name ?? n.op)).toEqual(theirs.graph.nodes.map((n) => n.name ?? n.op));
+      expect(ours.graph.nodes.map((n) => n.name ?? n.op)).toEqual(
+        theirs.graph.nodes.map((n) => n.name ?? n.op),
+      );
       expect(ours.backwardOrder.length).toBe(theirs.backwardOrder.length);
     }
   });

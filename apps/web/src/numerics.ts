@@ -9,18 +9,28 @@ import { forward, lossValue, type Matrix, type Network } from '@deltagrad/manual
 export function networkOf(config: ExperimentConfig): Network {
   return {
     sizes: config.layers,
-    activations: config.layers.slice(1).map((_, l) => (l === config.layers.length - 2 ? config.outputActivation : config.activation)),
+    activations: config.layers
+      .slice(1)
+      .map((_, l) => (l === config.layers.length - 2 ? config.outputActivation : config.activation)),
     loss: config.loss,
   };
 }
 
 /** The parameters in an epoch event (the values at which both gradients were computed), per layer. */
-export function layersFromComparisons(config: ExperimentConfig, params: readonly ParamComparison[]): LayerParams[] {
+export function layersFromComparisons(
+  config: ExperimentConfig,
+  params: readonly ParamComparison[],
+): LayerParams[] {
   return config.layers.slice(1).map((outputs, l) => {
     const W = params.find((p) => p.name === `W${l + 1}`);
     const b = params.find((p) => p.name === `b${l + 1}`);
     if (!W || !b) throw new Error(`the epoch event has no W${l + 1} or b${l + 1}`);
-    return { W: Float64Array.from(W.value), b: Float64Array.from(b.value), inputs: config.layers[l]!, outputs };
+    return {
+      W: Float64Array.from(W.value),
+      b: Float64Array.from(b.value),
+      inputs: config.layers[l]!,
+      outputs,
+    };
   });
 }
 
@@ -32,13 +42,22 @@ function manualParams(layers: readonly LayerParams[]): { W: Matrix[]; b: Matrix[
 }
 
 /** The forward pass of `points` (n×2, row-major): every layer's activations, the last one ŷ. */
-export function activations(config: ExperimentConfig, layers: readonly LayerParams[], points: Float64Array): Matrix[] {
+export function activations(
+  config: ExperimentConfig,
+  layers: readonly LayerParams[],
+  points: Float64Array,
+): Matrix[] {
   const X: Matrix = { rows: points.length / 2, cols: 2, data: points };
   return [...forward(networkOf(config), manualParams(layers), X).a];
 }
 
 /** The configured loss at `layers` on the data (x n×2, y n×1). */
-export function lossAt(config: ExperimentConfig, layers: readonly LayerParams[], x: Float64Array, y: Float64Array): number {
+export function lossAt(
+  config: ExperimentConfig,
+  layers: readonly LayerParams[],
+  x: Float64Array,
+  y: Float64Array,
+): number {
   const a = activations(config, layers, x);
   return lossValue(config.loss, a[a.length - 1]!, { rows: y.length, cols: 1, data: y });
 }

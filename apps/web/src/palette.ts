@@ -25,7 +25,11 @@ export function diverging(t: number): [number, number, number] {
   if (Number.isNaN(t)) return [128, 128, 128];
   const u = Math.min(1, Math.max(0, t));
   const [from, to, k] = u < 0.5 ? [ORANGE, MID, u * 2] : [MID, BLUE, (u - 0.5) * 2];
-  return [Math.round(lerp(from[0], to[0], k)), Math.round(lerp(from[1], to[1], k)), Math.round(lerp(from[2], to[2], k))];
+  return [
+    Math.round(lerp(from[0], to[0], k)),
+    Math.round(lerp(from[1], to[1], k)),
+    Math.round(lerp(from[2], to[2], k)),
+  ];
 }
 
 export function css([r, g, b]: readonly [number, number, number]): string {

@@ -80,7 +80,21 @@ export function defaultState(): AppState {
 }
 
 /** The keys of the hash, in the order they are written. */
-const KEYS = ['v', 'layers', 'act', 'out', 'loss', 'opt', 'lr', 'seed', 'init', 'data', 'n', 'epoch', 'speed'] as const;
+const KEYS = [
+  'v',
+  'layers',
+  'act',
+  'out',
+  'loss',
+  'opt',
+  'lr',
+  'seed',
+  'init',
+  'data',
+  'n',
+  'epoch',
+  'speed',
+] as const;
 type Key = (typeof KEYS)[number];
 
 export interface ParsedState {
@@ -100,7 +114,13 @@ function quote(value: string): string {
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
 const INTEGER = /^\d{1,10}$/;
 
-function parseInteger(key: Key, raw: string, min: number, max: number, problems: string[]): number | undefined {
+function parseInteger(
+  key: Key,
+  raw: string,
+  min: number,
+  max: number,
+  problems: string[],
+): number | undefined {
   if (!INTEGER.test(raw)) {
     problems.push(`${key}: ${quote(raw)} is not a whole number`);
     return undefined;
@@ -113,7 +133,12 @@ function parseInteger(key: Key, raw: string, min: number, max: number, problems:
   return n;
 }
 
-function parseChoice<T extends string>(key: Key, raw: string, choices: readonly T[], problems: string[]): T | undefined {
+function parseChoice<T extends string>(
+  key: Key,
+  raw: string,
+  choices: readonly T[],
+  problems: string[],
+): T | undefined {
   const found = choices.find((c) => c === raw);
   if (found === undefined) problems.push(`${key}: ${quote(raw)} is not one of ${choices.join(', ')}`);
   return found;
@@ -151,7 +176,11 @@ function parseLayers(raw: string, problems: string[]): number[] | undefined {
 export function parseHash(hash: string): ParsedState {
   const text = hash.startsWith('#') ? hash.slice(1) : hash;
   if (text.trim() === '') return { state: defaultState(), problems: [], source: 'default' };
-  const fallback = (problems: string[]): ParsedState => ({ state: defaultState(), problems, source: 'default' });
+  const fallback = (problems: string[]): ParsedState => ({
+    state: defaultState(),
+    problems,
+    source: 'default',
+  });
   if (text.length > LIMITS.maxHashLength) {
     return fallback([`the link's state is ${text.length} characters long (at most ${LIMITS.maxHashLength})`]);
   }
@@ -189,7 +218,8 @@ export function parseHash(hash: string): ParsedState {
 
   const version = values.get('v');
   if (version === undefined) return fallback(['the version (v=1) is missing']);
-  if (version !== String(STATE_VERSION)) return fallback([`version ${quote(version)} is not supported (this demo reads v=1)`]);
+  if (version !== String(STATE_VERSION))
+    return fallback([`version ${quote(version)} is not supported (this demo reads v=1)`]);
 
   const state = defaultState();
   const get = (key: Key): string | undefined => values.get(key);
@@ -208,30 +238,36 @@ export function parseHash(hash: string): ParsedState {
     speed: get('speed'),
   };
   if (raw.layers !== undefined) state.layers = parseLayers(raw.layers, problems) ?? state.layers;
-  if (raw.act !== undefined) state.activation = parseChoice('act', raw.act, ACTIVATIONS, problems) ?? state.activation;
+  if (raw.act !== undefined)
+    state.activation = parseChoice('act', raw.act, ACTIVATIONS, problems) ?? state.activation;
   if (raw.out !== undefined) {
     state.outputActivation = parseChoice('out', raw.out, ACTIVATIONS, problems) ?? state.outputActivation;
   }
   if (raw.loss !== undefined) state.loss = parseChoice('loss', raw.loss, LOSSES, problems) ?? state.loss;
-  if (raw.opt !== undefined) state.optimizer = parseChoice('opt', raw.opt, OPTIMIZERS, problems) ?? state.optimizer;
+  if (raw.opt !== undefined)
+    state.optimizer = parseChoice('opt', raw.opt, OPTIMIZERS, problems) ?? state.optimizer;
   if (raw.init !== undefined) state.init = parseChoice('init', raw.init, INITS, problems) ?? state.init;
-  if (raw.data !== undefined) state.dataset = parseChoice('data', raw.data, DATASETS, problems) ?? state.dataset;
+  if (raw.data !== undefined)
+    state.dataset = parseChoice('data', raw.data, DATASETS, problems) ?? state.dataset;
   if (raw.lr !== undefined) {
     if (!DECIMAL.test(raw.lr)) problems.push(`lr: ${quote(raw.lr)} is not a decimal number`);
     else {
       const lr = Number(raw.lr);
-      if (!(lr >= LIMITS.minLr && lr <= LIMITS.maxLr)) problems.push(`lr: ${lr} is outside ${LIMITS.minLr}–${LIMITS.maxLr}`);
+      if (!(lr >= LIMITS.minLr && lr <= LIMITS.maxLr))
+        problems.push(`lr: ${lr} is outside ${LIMITS.minLr}–${LIMITS.maxLr}`);
       else state.lr = lr;
     }
   }
-  if (raw.seed !== undefined) state.seed = parseInteger('seed', raw.seed, 0, LIMITS.maxSeed, problems) ?? state.seed;
+  if (raw.seed !== undefined)
+    state.seed = parseInteger('seed', raw.seed, 0, LIMITS.maxSeed, problems) ?? state.seed;
   if (raw.n !== undefined) {
     const n = parseInteger('n', raw.n, 0, 100_000, problems);
     if (n !== undefined && !LIMITS.datasetSizes.includes(n)) {
       problems.push(`n: ${n} is not one of ${LIMITS.datasetSizes.join(', ')}`);
     } else if (n !== undefined) state.datasetSize = n;
   }
-  if (raw.epoch !== undefined) state.epoch = parseInteger('epoch', raw.epoch, 0, LIMITS.maxEpoch, problems) ?? state.epoch;
+  if (raw.epoch !== undefined)
+    state.epoch = parseInteger('epoch', raw.epoch, 0, LIMITS.maxEpoch, problems) ?? state.epoch;
   if (raw.speed !== undefined) {
     state.speed = parseInteger('speed', raw.speed, LIMITS.minSpeed, LIMITS.maxSpeed, problems) ?? state.speed;
   }

@@ -25,7 +25,11 @@ export interface AppTrace extends StepTrace {
   zNames: string[];
 }
 
-const LOSS_FNS = { halfSSE, mse: (p: Tensor, t: Tensor) => mse(p, t), bce: (p: Tensor, t: Tensor) => bce(p, t) };
+const LOSS_FNS = {
+  halfSSE,
+  mse: (p: Tensor, t: Tensor) => mse(p, t),
+  bce: (p: Tensor, t: Tensor) => bce(p, t),
+};
 
 function activate(name: ExperimentConfig['activation'], z: Tensor): Tensor {
   switch (name) {
@@ -63,19 +67,31 @@ export function buildTrace(config: ExperimentConfig, layers: readonly LayerParam
   let a: Tensor = tensor(new Float64Array(data.x.data), { shape: [n, config.layers[0]!] }).named('X');
   const zNames: string[] = [];
   layers.forEach((p, l) => {
-    const W = tensor(new Float64Array(p.W), { shape: [p.inputs, p.outputs], requiresGrad: true }).named(`W${l + 1}`);
+    const W = tensor(new Float64Array(p.W), { shape: [p.inputs, p.outputs], requiresGrad: true }).named(
+      `W${l + 1}`,
+    );
     const b = tensor(new Float64Array(p.b), { shape: [1, p.outputs], requiresGrad: true }).named(`b${l + 1}`);
-    const xw = a.matmul(W).retainGrad().named(`XW${l + 1}`);
-    const z = xw.add(b).retainGrad().named(`z${l + 1}`);
+    const xw = a
+      .matmul(W)
+      .retainGrad()
+      .named(`XW${l + 1}`);
+    const z = xw
+      .add(b)
+      .retainGrad()
+      .named(`z${l + 1}`);
     zNames.push(`z${l + 1}`);
     const act = activate(network.activations[l]!, z);
     a = act === z ? z : act.retainGrad().named(`a${l + 1}`);
   });
-  const root = LOSS_FNS[config.loss](a, tensor(new Float64Array(data.y.data), { shape: [n, 1] }).named('y')).named('L');
+  const root = LOSS_FNS[config.loss](
+    a,
+    tensor(new Float64Array(data.y.data), { shape: [n, 1] }).named('y'),
+  ).named('L');
   root.backward(undefined, { retainGraph: true });
   const graph = toGraphJSON(root);
   const byName = new Map(graph.nodes.map((node) => [node.name, node]));
-  const gradOf = (name: string, rows: number, cols: number) => shaped(byName.get(name)?.grad ?? [], rows, cols);
+  const gradOf = (name: string, rows: number, cols: number) =>
+    shaped(byName.get(name)?.grad ?? [], rows, cols);
 
   const W = layers.map((p) => ({ rows: p.inputs, cols: p.outputs, data: p.W }));
   const bs = layers.map((p) => ({ rows: 1, cols: p.outputs, data: p.b }));

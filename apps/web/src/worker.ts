@@ -14,8 +14,8 @@ import {
   runExperimentSync,
 } from '@deltagrad/crosscheck';
 import { finiteDifferences, layersFromComparisons, lossAt } from './numerics';
-import { traceFor } from './trace';
 import type { FromWorker, HistoryChunk, SweepOutcome, ToWorker } from './protocol';
+import { traceFor } from './trace';
 
 /** The worker's global scope, typed with only what is used here (the DOM lib has no worker types). */
 const scope = globalThis as unknown as {
@@ -245,7 +245,12 @@ async function handle(message: ToWorker): Promise<void> {
     case 'finiteDifferences': {
       const r = run;
       if (!r?.latest) return;
-      post({ type: 'fd', gen: r.gen, epoch: r.latest.epoch, values: finiteDifferences(r.config, r.latest.params, r.x, r.y) });
+      post({
+        type: 'fd',
+        gen: r.gen,
+        epoch: r.latest.epoch,
+        values: finiteDifferences(r.config, r.latest.params, r.x, r.y),
+      });
       return;
     }
     case 'trace': {

@@ -1,0 +1,38 @@
+import { test as base, expect, type Page } from '@playwright/test';
+
+/** Every test fails if the page logs a console error or throws. */
+export const test = base.extend<{ errors: string[] }>({
+  errors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+      });
+      page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+      await use(errors);
+      expect(errors, 'console errors and uncaught exceptions').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/** A read-out's full-precision value (its data-value attribute). */
+export async function readValue(page: Page, testId: string): Promise<number> {
+  const raw = await page.getByTestId(testId).getAttribute('data-value');
+  if (raw === null) throw new Error(`${testId} has no data-value`);
+  return Number(raw);
+}
+
+/** Waits until the worker has posted the first state of the run (and its trace). */
+export async function ready(page: Page): Promise<void> {
+  await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', /^\d+$/);
+  await expect(page.getByTestId('loss')).toHaveAttribute('data-value', /\d/);
+  await expect(page.getByTestId('graph-node').first()).toBeVisible();
+}
+
+/** Waits until the epoch read-out shows `epoch`. */
+export async function atEpoch(page: Page, epoch: number): Promise<void> {
+  await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', String(epoch));
+}

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * End-to-end tests in Chromium against the production build served by `vite preview`.
+ *
+ * Which Chromium: $PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH if set, else Debian's /usr/bin/chromium
+ * if present, else Playwright's own browser (`pnpm exec playwright install chromium`).
+ */
+const systemChromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH || systemChromium;
+const ci = !!process.env.CI;
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.spec.ts',
+  outputDir: './test-results',
+  fullyParallel: false,
+  forbidOnly: ci,
+  retries: 0,
+  workers: ci ? 1 : undefined,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  reporter: ci ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
+  use: {
+    baseURL: 'http://127.0.0.1:4173',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        ...devices['Desktop Chrome'],
+        viewport: { width: 1440, height: 1000 },
+        launchOptions: executablePath
+          ? {
+              executablePath,
+              args: [
+                '--no-sandbox',
+                '--disable-gpu',
+                '--disable-dev-shm-usage',
+                '--disable-background-networking',
+                '--disable-component-update',
+                '--disable-sync',
+                '--no-first-run',
+                '--disable-quic',
+              ],
+            }
+          : {},
+      },
+    },
+  ],
+  webServer: {
+    command: 'pnpm exec vite preview --host 127.0.0.1 --port 4173 --strictPort',
+    url: 'http://127.0.0.1:4173',
+    reuseExistingServer: !ci,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

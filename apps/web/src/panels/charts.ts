@@ -1,0 +1,164 @@
+/**
+ * The two uPlot charts: the loss per epoch (linear or log scale) and the worst mismatch between
+ * the two gradients per epoch (log scale, with exact agreement drawn as 0 on the floor).
+ */
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import { diff, sig } from '../format';
+import { OKABE_ITO } from '../palette';
+
+/** Differences at or below this are drawn on the floor of the log axis and labelled 0. */
+export const MISMATCH_FLOOR = 1e-18;
+const TOLERANCE = 1e-12;
+const HEIGHT = 210;
+
+abstract class Chart {
+  protected plot: uPlot | null = null;
+  protected data: uPlot.AlignedData = [[], []];
+  private readonly observer: ResizeObserver;
+
+  constructor(protected readonly el: HTMLElement) {
+    this.observer = new ResizeObserver(() => {
+      const width = this.width();
+      if (this.plot && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: HEIGHT });
+    });
+    this.observer.observe(el);
+  }
+
+  protected width(): number {
+    return Math.max(200, Math.floor(this.el.clientWidth));
+  }
+
+  protected abstract options(): uPlot.Options;
+
+  protected rebuild(): void {
+    this.plot?.destroy();
+    this.plot = new uPlot(this.options(), this.data, this.el);
+  }
+
+  protected set(data: uPlot.AlignedData): void {
+    this.data = data;
+    if (!this.plot) this.rebuild();
+    else this.plot.setData(data);
+  }
+}
+
+const axisStyle = {
+  stroke: '#58616c',
+  grid: { stroke: '#eceef1', width: 1 },
+  ticks: { stroke: '#d9dde3', width: 1 },
+};
+
+export class LossChart extends Chart {
+  private log = false;
+  private label = 'loss';
+
+  setLog(log: boolean): void {
+    this.log = log;
+    this.rebuild();
+  }
+
+  setLabel(label: string): void {
+    if (label === this.label) return;
+    this.label = label;
+    this.rebuild();
+  }
+
+  update(epoch: number[], loss: number[]): void {
+    // Log axes cannot show 0 or less; non-finite values become gaps.
+    const y = loss.map((v) => (Number.isFinite(v) && (!this.log || v > 0) ? v : null));
+    this.set([epoch, y]);
+  }
+
+  protected options(): uPlot.Options {
+    return {
+      width: this.width(),
+      height: HEIGHT,
+      scales: { x: { time: false }, y: this.log ? { distr: 3, log: 10 } : { auto: true } },
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+      axes: [
+        { ...axisStyle, label: 'epoch', labelSize: 18, size: 34 },
+        {
+          ...axisStyle,
+          size: 64,
+          // On the log axis only 1, 2 and 5 × 10^k are labelled; the other ticks stay unlabelled.
+          values: (_u, ticks) =>
+            ticks.map((t: number | null) =>
+              t === null ? '' : !this.log || /^[125](e|$)/.test(t.toExponential(0)) ? sig(t, 3) : '',
+            ),
+        },
+      ],
+      series: [
+        { label: 'epoch' },
+        {
+          label: this.label,
+          stroke: OKABE_ITO.blue,
+          width: 2,
+          points: { show: false },
+          value: (_u, v) => (v === null ? '—' : sig(v, 6)),
+        },
+      ],
+    };
+  }
+}
+
+export class MismatchChart extends Chart {
+  update(epoch: number[], mismatch: number[]): void {
+    const y = mismatch.map((v) => (Number.isNaN(v) ? null : Math.max(v, MISMATCH_FLOOR)));
+    this.set([epoch, y, epoch.map(() => TOLERANCE)]);
+  }
+
+  protected options(): uPlot.Options {
+    return {
+      width: this.width(),
+      height: HEIGHT,
+      scales: {
+        x: { time: false },
+        y: {
+          distr: 3,
+          log: 10,
+          range: (_u, _min, max) => [MISMATCH_FLOOR, Math.max(1e-10, (max ?? 0) * 10)],
+        },
+      },
+      legend: { live: true },
+      cursor: { drag: { x: false, y: false } },
+      axes: [
+        { ...axisStyle, label: 'epoch', labelSize: 18, size: 34 },
+        {
+          ...axisStyle,
+          size: 64,
+          // Every other decade from the floor up, the floor labelled 0.
+          splits: (_u, _axis, _min, max) => {
+            const top = Math.ceil(Math.log10(max));
+            const splits: number[] = [];
+            for (let k = Math.log10(MISMATCH_FLOOR); k <= top; k += 2) splits.push(10 ** k);
+            return splits;
+          },
+          values: (_u, ticks) =>
+            ticks.map((t: number | null) =>
+              t === null ? '' : t <= MISMATCH_FLOOR * 1.0001 ? '0' : `1e${Math.round(Math.log10(t))}`,
+            ),
+        },
+      ],
+      series: [
+        { label: 'epoch' },
+        {
+          label: 'max |Δ∇|',
+          stroke: OKABE_ITO.vermillion,
+          width: 2.5,
+          points: { show: false },
+          value: (_u, v) => (v === null ? '—' : v <= MISMATCH_FLOOR ? '≤ 1e-18' : diff(v)),
+        },
+        {
+          label: 'tolerance',
+          stroke: OKABE_ITO.grey,
+          width: 1,
+          dash: [6, 4],
+          points: { show: false },
+          value: () => '1e-12',
+        },
+      ],
+    };
+  }
+}

@@ -1,0 +1,178 @@
+/**
+ * The seed gallery: trains many seeds of the current architecture in a second worker (so
+ * training in the first one goes on), shows each seed's final decision boundary and whether it
+ * learned or got stuck, and loads any of them with a click.
+ */
+import { datasetOf } from '@deltagrad/crosscheck';
+import { h, setText } from '../dom';
+import { sig } from '../format';
+import { domainOf } from '../numerics';
+import type { FromWorker, SweepOutcome, ToWorker } from '../protocol';
+import { type AppState, toConfig } from '../state';
+import { paint, sweepGrid } from './heatmap';
+
+export const SWEEP_COUNTS = [8, 16, 32, 64];
+export const SWEEP_EPOCHS = [1000, 2000, 5000, 10_000];
+
+export interface GalleryElements {
+  form: HTMLFormElement;
+  start: HTMLInputElement;
+  count: HTMLSelectElement;
+  epochs: HTMLSelectElement;
+  button: HTMLButtonElement;
+  progress: HTMLProgressElement;
+  summary: HTMLElement;
+  list: HTMLOListElement;
+}
+
+export class Gallery {
+  private worker: Worker | null = null;
+  private id = 0;
+  private swept: AppState | null = null;
+  private current: AppState | null = null;
+
+  constructor(
+    private readonly els: GalleryElements,
+    private readonly getState: () => AppState,
+    private readonly load: (state: AppState) => void,
+  ) {
+    els.count.replaceChildren(...SWEEP_COUNTS.map((n) => h('option', { value: n }, n)));
+    els.count.value = '16';
+    els.epochs.replaceChildren(
+      ...SWEEP_EPOCHS.map((n) => h('option', { value: n }, n.toLocaleString('en-US'))),
+    );
+    els.epochs.value = '5000';
+    els.form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (this.worker) this.cancel();
+      else this.start();
+    });
+  }
+
+  private start(): void {
+    const first = Number(this.els.start.value);
+    if (!Number.isSafeInteger(first) || first < 0 || first > 0xffffffff) {
+      setText(this.els.summary, 'The first seed must be a whole number from 0 to 4294967295.');
+      return;
+    }
+    const count = Number(this.els.count.value);
+    const epochs = Number(this.els.epochs.value);
+    const state = { ...this.getState(), epoch: 0 };
+    const config = toConfig(state, { epochs, every: epochs });
+    const seeds = Array.from({ length: count }, (_, k) => first + k).filter((s) => s <= 0xffffffff);
+    this.swept = state;
+    this.id++;
+    const id = this.id;
+    const data = datasetOf(config);
+    const domain = domainOf(config.dataset, data.x.data);
+    this.els.list.replaceChildren();
+    this.els.progress.hidden = false;
+    this.els.progress.max = seeds.length;
+    this.els.progress.value = 0;
+    setText(this.els.button, 'Cancel sweep');
+    const what = `${config.layers.join('-')} ${config.activation}, ${config.loss}, ${config.optimizer} lr ${config.lr}, ${epochs} epochs`;
+    setText(this.els.summary, `Training seeds ${seeds[0]}–${seeds.at(-1)} of the ${what}…`);
+    const worker = new Worker(new URL('../worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'deltagrad-sweep',
+    });
+    this.worker = worker;
+    worker.onmessage = (event: MessageEvent<FromWorker>) => {
+      const message = event.data;
+      if (message.type === 'sweepProgress' && message.id === id) {
+        this.els.progress.value = message.done;
+        this.els.list.append(this.card(message.outcome, config, domain));
+        setText(this.els.summary, `Trained ${message.done} of ${message.total} seeds of the ${what}…`);
+      } else if (message.type === 'sweepDone' && message.id === id) {
+        this.finish();
+        const stuck = message.stuck.length;
+        setText(
+          this.els.summary,
+          `${message.converged} of ${seeds.length} seeds learned (final MSE < ${config.convergedBelow}); ${stuck} got stuck${
+            stuck ? `: ${message.stuck.join(', ')}` : ''
+          }. ${what}.`,
+        );
+      } else if (message.type === 'error') {
+        this.finish();
+        setText(this.els.summary, `The sweep failed: ${message.message}`);
+      }
+    };
+    const request: ToWorker = { type: 'sweep', id, config, seeds };
+    worker.postMessage(request);
+  }
+
+  private finish(): void {
+    this.worker?.terminate();
+    this.worker = null;
+    this.els.progress.hidden = true;
+    setText(this.els.button, 'Sweep seeds');
+  }
+
+  cancel(): void {
+    this.finish();
+    setText(this.els.summary, `Sweep cancelled after ${this.els.list.children.length} seeds.`);
+  }
+
+  /** Marks the card of the run being shown, if the gallery has it. */
+  markCurrent(state: AppState): void {
+    this.current = state;
+    for (const button of this.els.list.querySelectorAll<HTMLButtonElement>('button[data-seed]')) {
+      const seed = Number(button.dataset.seed);
+      button.setAttribute('aria-current', String(this.isCurrent(seed)));
+    }
+  }
+
+  private isCurrent(seed: number): boolean {
+    const { current, swept } = this;
+    if (!current || !swept) return false;
+    return (
+      current.seed === seed &&
+      current.layers.join() === swept.layers.join() &&
+      current.activation === swept.activation &&
+      current.outputActivation === swept.outputActivation &&
+      current.loss === swept.loss &&
+      current.optimizer === swept.optimizer &&
+      current.lr === swept.lr &&
+      current.init === swept.init &&
+      current.dataset === swept.dataset &&
+      current.datasetSize === swept.datasetSize
+    );
+  }
+
+  private card(
+    outcome: SweepOutcome,
+    config: ReturnType<typeof toConfig>,
+    domain: ReturnType<typeof domainOf>,
+  ): HTMLLIElement {
+    const canvas = h('canvas', { width: 28, height: 28, 'aria-hidden': 'true' });
+    const layers = outcome.layers.map((p) => ({
+      ...p,
+      W: Float64Array.from(p.W),
+      b: Float64Array.from(p.b),
+    }));
+    const sweep = sweepGrid(config, layers, domain, 28);
+    paint(canvas, sweep.layers.at(-1)!.data, 28, (v) =>
+      config.outputActivation === 'sigmoid' ? v : 0.5 + v / 2,
+    );
+    const learned = outcome.converged;
+    const button = h(
+      'button',
+      {
+        type: 'button',
+        'data-testid': 'gallery-seed',
+        'data-seed': outcome.seed,
+        'aria-current': String(this.isCurrent(outcome.seed)),
+        'aria-label': `Load seed ${outcome.seed}: ${learned ? 'learned' : 'stuck'}, final MSE ${sig(outcome.mse, 3)}`,
+      },
+      canvas,
+      h('span', { class: 'seed' }, `seed ${outcome.seed}`),
+      h('span', {}, `MSE ${sig(outcome.mse, 3)}`),
+      h('span', { class: `badge ${learned ? 'ok' : 'stuck'}` }, learned ? '✓ learned' : '✗ stuck'),
+    );
+    button.addEventListener('click', () => {
+      if (this.swept)
+        this.load({ ...this.swept, seed: outcome.seed, epoch: 0, speed: this.getState().speed });
+    });
+    return h('li', {}, button);
+  }
+}

@@ -1,0 +1,169 @@
+/**
+ * The decision boundary: the network's output ŷ over a grid of the input square, from
+ * @deltagrad/manual's forward pass, drawn as a small image scaled up, with the training points
+ * on top (class 1 as blue circles, class 0 as orange squares). The same grid sweep gives every
+ * neuron's output for the network diagram's thumbnails.
+ */
+import type { ExperimentConfig, LayerParams } from '@deltagrad/crosscheck';
+import type { Matrix } from '@deltagrad/manual';
+import { h, setText } from '../dom';
+import { sig } from '../format';
+import { activations, type Domain, gridPoints } from '../numerics';
+import { css, diverging } from '../palette';
+
+export const GRID = 56;
+
+/** Every layer's activations at every grid point (row-major, row 0 at the top). */
+export interface GridSweep {
+  domain: Domain;
+  res: number;
+  layers: Matrix[];
+}
+
+export function sweepGrid(
+  config: ExperimentConfig,
+  layers: readonly LayerParams[],
+  domain: Domain,
+  res = GRID,
+): GridSweep {
+  return { domain, res, layers: activations(config, layers, gridPoints(domain, res)) };
+}
+
+/** Maps a neuron's values to [0, 1] for the colour scale, by what its activation can output. */
+export function normaliser(
+  activation: ExperimentConfig['activation'],
+  values: ArrayLike<number>,
+): (v: number) => number {
+  if (activation === 'sigmoid') return (v) => v;
+  if (activation === 'tanh') return (v) => (v + 1) / 2;
+  let m = 1e-12;
+  for (let i = 0; i < values.length; i++)
+    if (Number.isFinite(values[i]!)) m = Math.max(m, Math.abs(values[i]!));
+  return (v) => 0.5 + v / (2 * m);
+}
+
+/** Paints `values` (res×res) into a res×res canvas. */
+export function paint(
+  canvas: HTMLCanvasElement,
+  values: ArrayLike<number>,
+  res: number,
+  toUnit: (v: number) => number,
+  discretize = false,
+): void {
+  canvas.width = res;
+  canvas.height = res;
+  const ctx = canvas.getContext('2d');
+  if (!ctx) return;
+  const image = ctx.createImageData(res, res);
+  for (let k = 0; k < res * res; k++) {
+    let t = toUnit(values[k]!);
+    if (discretize && Number.isFinite(t)) t = t >= 0.5 ? 0.85 : 0.15;
+    const [r, g, b] = diverging(t);
+    image.data[4 * k] = r;
+    image.data[4 * k + 1] = g;
+    image.data[4 * k + 2] = b;
+    image.data[4 * k + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+}
+
+export class Heatmap {
+  private readonly small = document.createElement('canvas');
+
+  constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly predictions: HTMLElement,
+  ) {}
+
+  draw(
+    sweep: GridSweep,
+    outputActivation: ExperimentConfig['activation'],
+    x: Float64Array,
+    y: Float64Array,
+    discretize: boolean,
+  ): void {
+    const out = sweep.layers.at(-1)!.data;
+    const toUnit = outputActivation === 'sigmoid' ? (v: number) => v : normaliser(outputActivation, out);
+    paint(this.small, out, sweep.res, toUnit, discretize);
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    const size = Math.max(120, Math.round(this.canvas.clientWidth * dpr));
+    if (this.canvas.width !== size) {
+      this.canvas.width = size;
+      this.canvas.height = size;
+    }
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.imageSmoothingEnabled = true;
+    ctx.drawImage(this.small, 0, 0, size, size);
+    const { min, max } = sweep.domain;
+    const px = (v: number) => ((v - min) / (max - min)) * size;
+    const n = y.length;
+    const r = (n <= 8 ? 9 : n <= 100 ? 4.5 : 3.5) * dpr;
+    ctx.lineWidth = (n <= 8 ? 2 : 1.2) * dpr;
+    ctx.strokeStyle = '#1d232b';
+    for (let i = 0; i < n; i++) {
+      const cx = px(x[2 * i]!);
+      const cy = size - px(x[2 * i + 1]!);
+      ctx.beginPath();
+      if (y[i]! >= 0.5) {
+        ctx.fillStyle = css(diverging(1));
+        ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+      } else {
+        ctx.fillStyle = css(diverging(0));
+        ctx.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
+      }
+      ctx.fill();
+      ctx.stroke();
+    }
+  }
+
+  private cells: HTMLElement[] = [];
+  private builtFor = '';
+
+  /** The XOR truth table with the predictions, or the accuracy on a generated set. */
+  showPredictions(
+    dataset: ExperimentConfig['dataset'],
+    x: Float64Array,
+    y: Float64Array,
+    yHat: ArrayLike<number>,
+  ): void {
+    const key = `${dataset}:${y.length}`;
+    if (key !== this.builtFor) this.build(dataset, x, y, key);
+    if (dataset === 'xor') {
+      this.cells.forEach((cell, i) => {
+        setText(cell, sig(yHat[i]!, 3));
+      });
+      return;
+    }
+    let right = 0;
+    for (let i = 0; i < y.length; i++) if (yHat[i]! >= 0.5 === y[i]! >= 0.5) right++;
+    setText(
+      this.cells[0]!,
+      `Accuracy on the ${y.length} training points: ${((100 * right) / y.length).toFixed(1)} %`,
+    );
+  }
+
+  private build(dataset: ExperimentConfig['dataset'], x: Float64Array, y: Float64Array, key: string): void {
+    this.builtFor = key;
+    this.predictions.replaceChildren();
+    if (dataset !== 'xor') {
+      this.cells = [h('p', {})];
+      this.predictions.append(this.cells[0]!);
+      return;
+    }
+    this.cells = Array.from({ length: y.length }, () => h('td', { 'data-testid': 'prediction' }));
+    const rows = this.cells.map((cell, i) =>
+      h('tr', {}, h('td', {}, x[2 * i]!), h('td', {}, x[2 * i + 1]!), h('td', {}, y[i]!), cell),
+    );
+    const col = (text: string) => h('th', { scope: 'col' }, text);
+    this.predictions.append(
+      h(
+        'table',
+        {},
+        h('caption', {}, 'XOR truth table and the network’s output'),
+        h('thead', {}, h('tr', {}, col('x₁'), col('x₂'), col('y'), col('ŷ'))),
+        h('tbody', {}, ...rows),
+      ),
+    );
+  }
+}
