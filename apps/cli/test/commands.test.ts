@@ -8,6 +8,9 @@ describe('deltagrad sweep', () => {
     const events = r.lines.map((l) => JSON.parse(l));
     const seeds = events.filter((e) => e.type === 'seed');
     expect(seeds.map((s) => s.seed)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
+    for (const s of seeds) {
+      expect(Object.keys(s).sort()).toEqual(['converged', 'maxAbsGradDiff', 'mse', 'seed', 'type']);
+    }
     const summary = events.at(-1);
     expect(summary.type).toBe('sweep');
     expect(summary.seeds).toBe(8);

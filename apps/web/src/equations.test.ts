@@ -1,4 +1,4 @@
-import { initialParams } from '@deltagrad/crosscheck';
+import { initialParams, traceStep } from '@deltagrad/crosscheck';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,7 +10,6 @@ import {
   weightEquation,
 } from './equations';
 import { defaultState, toConfig } from './state';
-import { traceFor } from './trace';
 
 const Y = [0, 1, 1, 0];
 const X = [
@@ -29,7 +28,7 @@ describe('equations', () => {
 
   it('substitutes the seed network’s numbers, and the result is the traced δ', () => {
     const config = toConfig(defaultState());
-    const trace = traceFor(config, initialParams(config));
+    const trace = traceStep(config, initialParams(config));
     const out = deltaEquation(trace.layers, 'halfSSE', 1, 2, 0, Y);
     expect(out.value).toBe(trace.layers[1]!.delta[2]![0]);
     expect(out.tex).toContain('\\delta^{(2)}_{3,1}');
@@ -52,7 +51,7 @@ describe('equations', () => {
 
   it.each(['halfSSE', 'mse', 'bce'] as const)('gives ∂L/∂a equal to the autodiff adjoint for %s', (loss) => {
     const config = toConfig({ ...defaultState(), loss });
-    const trace = traceFor(config, initialParams(config));
+    const trace = traceStep(config, initialParams(config));
     const a2 = trace.graph.nodes.find((n) => n.name === 'a2')!;
     const a1 = trace.graph.nodes.find((n) => n.name === 'a1')!;
     for (let i = 0; i < 4; i++) {

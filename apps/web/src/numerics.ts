@@ -1,20 +1,16 @@
 /**
- * Small computations the page and the worker share, on top of @deltagrad/manual's forward pass:
- * the loss at given parameters, central finite differences, and the output over a grid.
+ * Small computations the page and the worker share, on top of @deltagrad/crosscheck and
+ * @deltagrad/manual's forward pass: parameters read back from events, finite differences, and
+ * the output over a grid.
  */
-import type { ExperimentConfig, LayerParams, ParamComparison } from '@deltagrad/crosscheck';
-import { forward, lossValue, type Matrix, type Network } from '@deltagrad/manual';
-
-/** The network of `config` as @deltagrad/manual describes it (output layer: `outputActivation`). */
-export function networkOf(config: ExperimentConfig): Network {
-  return {
-    sizes: config.layers,
-    activations: config.layers
-      .slice(1)
-      .map((_, l) => (l === config.layers.length - 2 ? config.outputActivation : config.activation)),
-    loss: config.loss,
-  };
-}
+import {
+  type ExperimentConfig,
+  finiteDifferenceGradients,
+  type LayerParams,
+  networkOf,
+  type ParamComparison,
+} from '@deltagrad/crosscheck';
+import { forward, type Matrix } from '@deltagrad/manual';
 
 /** The parameters in an epoch event (the values at which both gradients were computed), per layer. */
 export function layersFromComparisons(
@@ -51,41 +47,15 @@ export function activations(
   return [...forward(networkOf(config), manualParams(layers), X).a];
 }
 
-/** The configured loss at `layers` on the data (x n×2, y n×1). */
-export function lossAt(
-  config: ExperimentConfig,
-  layers: readonly LayerParams[],
-  x: Float64Array,
-  y: Float64Array,
-): number {
-  const a = activations(config, layers, x);
-  return lossValue(config.loss, a[a.length - 1]!, { rows: y.length, cols: 1, data: y });
-}
-
 /**
- * Central differences (L(θ + h) − L(θ − h)) / 2h of the configured loss for every entry of every
- * parameter, in the order of `params` (W1, b1, W2, …), at the values they hold.
+ * Central differences of the configured loss for every entry of every parameter, in the order
+ * of `params` (W1, b1, W2, …), at the values they hold (crosscheck's third opinion).
  */
-export function finiteDifferences(
-  config: ExperimentConfig,
-  params: readonly ParamComparison[],
-  x: Float64Array,
-  y: Float64Array,
-  h = 1e-6,
-): number[][] {
-  const layers = layersFromComparisons(config, params);
-  return params.map((p) => {
-    const l = Number(p.name.slice(1)) - 1;
-    const target = p.name.startsWith('W') ? layers[l]!.W : layers[l]!.b;
-    return p.value.map((v, i) => {
-      target[i] = v + h;
-      const up = lossAt(config, layers, x, y);
-      target[i] = v - h;
-      const down = lossAt(config, layers, x, y);
-      target[i] = v;
-      return (up - down) / (2 * h);
-    });
-  });
+export function finiteDifferences(config: ExperimentConfig, params: readonly ParamComparison[]): number[][] {
+  return finiteDifferenceGradients(config, layersFromComparisons(config, params)).flatMap((g) => [
+    Array.from(g.W),
+    Array.from(g.b),
+  ]);
 }
 
 /** The square of inputs a heatmap covers: XOR's [−0.5, 1.5]², or the data's extent with a margin. */
@@ -114,11 +84,4 @@ export function gridPoints(domain: Domain, res: number): Float64Array {
     }
   }
   return pts;
-}
-
-/** |a − m| and |a − m| / max(|a|, |m|) (0 when both are 0), as crosscheck compares entries. */
-export function entryDiff(a: number, m: number): { abs: number; rel: number } {
-  const abs = Math.abs(a - m);
-  const scale = Math.max(Math.abs(a), Math.abs(m));
-  return { abs, rel: scale > 0 ? abs / scale : Number.isNaN(abs) ? Number.NaN : 0 };
 }

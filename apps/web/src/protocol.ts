@@ -3,8 +3,7 @@
  * `experimentEvents` generator, one event per epoch); the page only sends commands and draws the
  * latest state it was sent.
  */
-import type { ExperimentConfig, ParamComparison } from '@deltagrad/crosscheck';
-import type { AppTrace } from './trace';
+import type { ExperimentConfig, ParamComparison, SeedOutcome, StepTrace } from '@deltagrad/crosscheck';
 
 export type ToWorker =
   /** Start a new run (generation `gen`) and replay it to `epoch`. */
@@ -48,13 +47,8 @@ export interface TrainingState {
 }
 
 /** One seed of a sweep, with its final parameters for the gallery's thumbnail. */
-export interface SweepOutcome {
-  seed: number;
-  mse: number;
-  converged: boolean;
-  maxAbsGradDiff: number | null;
-  predictions: number[];
-  /** Final parameters, per layer: W (in×out, row-major) and b. */
+export interface SweepOutcome extends SeedOutcome {
+  /** The final parameters per layer, as the heatmap reads them: W (in×out, row-major) and b. */
   layers: { W: number[]; b: number[]; inputs: number; outputs: number }[];
 }
 
@@ -62,7 +56,7 @@ export type FromWorker =
   | TrainingState
   | { type: 'replay'; gen: number; done: number; total: number }
   | { type: 'fd'; gen: number; epoch: number; values: number[][] }
-  | { type: 'trace'; gen: number; epoch: number; trace: AppTrace }
+  | { type: 'trace'; gen: number; epoch: number; trace: StepTrace }
   | { type: 'sweepProgress'; id: number; outcome: SweepOutcome; done: number; total: number }
   | { type: 'sweepDone'; id: number; converged: number; stuck: number[] }
   | { type: 'error'; message: string };

@@ -11,11 +11,11 @@ import {
   type ExperimentEvent,
   experimentEvents,
   type ResultEvent,
-  runExperimentSync,
+  runSeed,
+  traceStep,
 } from '@deltagrad/crosscheck';
-import { finiteDifferences, layersFromComparisons, lossAt } from './numerics';
+import { finiteDifferences, layersFromComparisons } from './numerics';
 import type { FromWorker, HistoryChunk, SweepOutcome, ToWorker } from './protocol';
-import { traceFor } from './trace';
 
 /** The worker's global scope, typed with only what is used here (the DOM lib has no worker types). */
 const scope = globalThis as unknown as {
@@ -70,13 +70,6 @@ function newRun(gen: number, config: ExperimentConfig): Run {
   };
 }
 
-/** The configured loss at the event's parameters (events carry ½·SSE and MSE). */
-function trainingLoss(r: Run, e: EpochEvent): number {
-  if (r.config.loss === 'halfSSE') return e.loss;
-  if (r.config.loss === 'mse') return e.mse;
-  return lossAt(r.config, layersFromComparisons(r.config, e.params), r.x, r.y);
-}
-
 /** One more epoch: the next event of the generator. False when training cannot go on. */
 function advance(r: Run): boolean {
   if (r.stopped) return false;
@@ -87,7 +80,7 @@ function advance(r: Run): boolean {
   }
   const e = next.value;
   r.latest = e;
-  r.latestLoss = trainingLoss(r, e);
+  r.latestLoss = e.objective;
   r.history.epoch.push(e.epoch);
   r.history.loss.push(r.latestLoss);
   r.history.mismatch.push(e.maxAbsGradDiff ?? Number.NaN);
@@ -191,13 +184,9 @@ async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Pro
   const stuck: number[] = [];
   for (let k = 0; k < seeds.length; k++) {
     const seed = seeds[k]!;
-    const result = runExperimentSync({ ...config, seed, every: config.epochs, finiteDifferenceEvery: 0 });
+    const result = runSeed({ ...config, finiteDifferenceEvery: 0 }, seed);
     const outcome: SweepOutcome = {
-      seed,
-      mse: result.mse,
-      converged: result.converged,
-      maxAbsGradDiff: result.maxAbsGradDiff,
-      predictions: result.predictions,
+      ...result,
       layers: config.layers.slice(1).map((outputs, l) => ({
         W: result.params[`W${l + 1}`]!.flat(),
         b: result.params[`b${l + 1}`]!.flat(),
@@ -249,14 +238,14 @@ async function handle(message: ToWorker): Promise<void> {
         type: 'fd',
         gen: r.gen,
         epoch: r.latest.epoch,
-        values: finiteDifferences(r.config, r.latest.params, r.x, r.y),
+        values: finiteDifferences(r.config, r.latest.params),
       });
       return;
     }
     case 'trace': {
       const r = run;
       if (!r?.latest) return;
-      const trace = traceFor(r.config, layersFromComparisons(r.config, r.latest.params));
+      const trace = traceStep(r.config, layersFromComparisons(r.config, r.latest.params));
       post({ type: 'trace', gen: r.gen, epoch: r.latest.epoch, trace });
       return;
     }

@@ -5,20 +5,27 @@ export interface Agreement {
 }
 
 /**
- * max |a − b| and max |a − b| / max(|a|, |b|) over the entries (the relative difference of
- * two zeros is 0). NaN anywhere makes both NaN, so disagreement is never hidden.
+ * |a − b| and |a − b| / max(|a|, |b|) of one pair of entries: the relative difference of two
+ * zeros is 0, and NaN in either makes both NaN.
+ */
+export function difference(a: number, b: number): { abs: number; rel: number } {
+  const abs = Math.abs(a - b);
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return { abs, rel: scale > 0 || Number.isNaN(abs) ? abs / scale : 0 };
+}
+
+/**
+ * max |a − b| and max |a − b| / max(|a|, |b|) over the entries (see {@link difference}). NaN
+ * anywhere makes both NaN, so disagreement is never hidden.
  */
 export function agreement(a: Float64Array, b: Float64Array): Agreement {
   let maxAbsDiff = 0;
   let maxRelDiff = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    const d = Math.abs(x - y);
-    if (Number.isNaN(d)) return { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
-    const scale = Math.max(Math.abs(x), Math.abs(y));
-    if (d > maxAbsDiff) maxAbsDiff = d;
-    if (scale > 0 && d / scale > maxRelDiff) maxRelDiff = d / scale;
+    const { abs, rel } = difference(a[i]!, b[i]!);
+    if (Number.isNaN(abs)) return { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
+    if (abs > maxAbsDiff) maxAbsDiff = abs;
+    if (rel > maxRelDiff) maxRelDiff = rel;
   }
   return { maxAbsDiff, maxRelDiff };
 }

@@ -1,4 +1,5 @@
 import { type Tensor, tensor } from '@deltagrad/core';
+import type { Network } from '@deltagrad/manual';
 import { bce, halfSSE, type LossFn, mlp, mse, Parameter } from '@deltagrad/nn';
 import type { ExperimentConfig } from './types';
 
@@ -38,6 +39,15 @@ export function activationOf(config: ExperimentConfig, l: number): ExperimentCon
   return l === config.layers.length - 2 ? config.outputActivation : config.activation;
 }
 
+/** The network of `config` as @deltagrad/manual's equations describe it. */
+export function networkOf(config: ExperimentConfig): Network {
+  return {
+    sizes: config.layers,
+    activations: config.layers.slice(1).map((_, l) => activationOf(config, l)),
+    loss: config.loss,
+  };
+}
+
 /** Holders for `params`, named as in the equations (W1, b1, W2, b2, …). */
 export function holdersFor(params: readonly LayerParams[]): Parameter[] {
   return params.flatMap((p, l) => [
@@ -62,6 +72,11 @@ const LOSS_FNS: Record<ExperimentConfig['loss'], LossFn> = {
   bce: (p, t) => bce(p, t),
 };
 
+/** The @deltagrad/nn loss function the autodiff side differentiates for `name`. */
+export function lossFnOf(name: ExperimentConfig['loss']): LossFn {
+  return LOSS_FNS[name];
+}
+
 /**
  * The autodiff side: an @deltagrad/nn model (Linear layers in the seed's layout) starting
  * from `start`, differentiated by @deltagrad/core's engine.
@@ -80,7 +95,7 @@ export function autodiffEngine(
   holdersFor(start).forEach((h, k) => {
     holders[k]!.value = h.value;
   });
-  const lossFn = LOSS_FNS[config.loss];
+  const lossFn = lossFnOf(config.loss);
   return {
     name: 'autodiff',
     holders,

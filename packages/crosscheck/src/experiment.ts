@@ -1,40 +1,13 @@
-import {
-  Adam,
-  circle,
-  type Dataset,
-  gaussians,
-  type Optimizer,
-  type Parameter,
-  RMSprop,
-  SGD,
-  spiral,
-  xor,
-  xorQuadrants,
-} from '@deltagrad/nn';
+import { Adam, type Optimizer, type Parameter, RMSprop, SGD } from '@deltagrad/nn';
 import { type Agreement, agreement, worse } from './compare';
 import { resolveConfig } from './config';
+import { datasetOf } from './dataset';
 import { autodiffEngine, type Evaluation, type GradientEngine, type LayerParams, paramsOf } from './engines';
 import { CrosscheckError } from './errors';
+import { finiteDifferences } from './finite-differences';
 import { initialParams } from './init';
 import { manualEngine, manualLoss } from './manual-engine';
 import type { EpochEvent, ExperimentConfig, ExperimentEvent, ParamComparison, ResultEvent } from './types';
-
-/** The training data of `config`: XOR's truth table, or a seeded playground set with 0/1 labels. */
-export function datasetOf(config: ExperimentConfig): Dataset {
-  const opts = { n: config.datasetSize, seed: config.seed, normalize: true };
-  switch (config.dataset) {
-    case 'xor':
-      return xor();
-    case 'xorQuadrants':
-      return xorQuadrants(opts);
-    case 'circle':
-      return circle(opts);
-    case 'gaussians':
-      return gaussians(opts);
-    case 'spiral':
-      return spiral(opts);
-  }
-}
 
 function optimizerFor(config: ExperimentConfig, params: readonly Parameter[]): Optimizer {
   switch (config.optimizer) {
@@ -49,10 +22,6 @@ function optimizerFor(config: ExperimentConfig, params: readonly Parameter[]): O
   }
 }
 
-function cloneParams(params: readonly LayerParams[]): LayerParams[] {
-  return params.map((p) => ({ ...p, W: new Float64Array(p.W), b: new Float64Array(p.b) }));
-}
-
 function meanSquaredError(predictions: Float64Array, y: Float64Array): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) s += (y[i]! - predictions[i]!) ** 2;
@@ -63,25 +32,6 @@ function halfSSE(predictions: Float64Array, y: Float64Array): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) s += (y[i]! - predictions[i]!) ** 2;
   return 0.5 * s;
-}
-
-/** Central differences of `lossAt` with respect to every parameter entry. */
-function finiteDifferences(
-  lossAt: (params: readonly LayerParams[]) => number,
-  params: readonly LayerParams[],
-  eps = 1e-6,
-): Evaluation['grads'] {
-  const probe = cloneParams(params);
-  const diff = (arr: Float64Array): Float64Array =>
-    arr.map((v, i) => {
-      arr[i] = v + eps;
-      const up = lossAt(probe);
-      arr[i] = v - eps;
-      const down = lossAt(probe);
-      arr[i] = v;
-      return (up - down) / (2 * eps);
-    });
-  return probe.map((p) => ({ W: diff(p.W), b: diff(p.b) }));
 }
 
 type Grads = Evaluation['grads'];
@@ -192,6 +142,7 @@ export function* experimentEvents(
         epoch,
         loss: halfSSE(last.predictions, y),
         mse: meanSquaredError(last.predictions, y),
+        objective: last.loss,
         maxAbsGradDiff: both ? epochAbs : null,
         maxRelGradDiff: both ? epochRel : null,
         paramDrift: both ? epochDrift : null,
@@ -214,6 +165,7 @@ export function* experimentEvents(
     predictions: Array.from(last!.predictions),
     mse,
     loss: halfSSE(last!.predictions, y),
+    objective: last!.loss,
     maxAbsGradDiff: both ? maxAbsGradDiff : null,
     maxRelGradDiff: both ? maxRelGradDiff : null,
     maxParamDrift: both ? maxParamDrift : null,

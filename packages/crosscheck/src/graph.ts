@@ -1,32 +1,16 @@
 import { type Tensor, tensor } from '@deltagrad/core';
-import { halfSSE } from '@deltagrad/nn';
+import { activation } from '@deltagrad/nn';
 import { resolveConfig } from './config';
-import { activationOf, type LayerParams } from './engines';
-import { datasetOf } from './experiment';
+import { datasetOf } from './dataset';
+import { activationOf, type LayerParams, lossFnOf } from './engines';
 import { initialParams } from './init';
 import type { ExperimentConfig } from './types';
 
-const apply = (name: ExperimentConfig['activation'], z: Tensor): Tensor => {
-  switch (name) {
-    case 'identity':
-      return z;
-    case 'sigmoid':
-      return z.sigmoid();
-    case 'tanh':
-      return z.tanh();
-    case 'relu':
-      return z.relu();
-    case 'leakyRelu':
-      return z.leakyRelu();
-    case 'softplus':
-      return z.softplus();
-  }
-};
-
 /**
- * One forward and backward pass of the experiment's network (L = ½·Σ(y−ŷ)²) at `params` (the
- * initial weights by default), with every tensor named as in the equations (X, W1, b1, z1, a1,
- * …, L) and every gradient kept, ready for `toDot` or `toGraphJSON`.
+ * One forward and backward pass of the experiment's network and its configured loss at `params`
+ * (the initial weights by default), with every tensor named as in the equations (X, W1, b1, XW1,
+ * z1, a1, …, y, L) and every gradient kept, ready for `toDot` or `toGraphJSON`. Under an
+ * identity activation a^(l) is z^(l) itself: one node, named `z{l}`.
  *
  * @example
  * ```ts
@@ -44,19 +28,19 @@ export function xorGraph(overrides: Partial<ExperimentConfig> = {}, params?: rea
       `W${l + 1}`,
     );
     const b = tensor(new Float64Array(p.b), { shape: [1, p.outputs], requiresGrad: true }).named(`b${l + 1}`);
-    const z = a
+    const xw = a
       .matmul(W)
       .retainGrad()
       .named(`XW${l + 1}`);
-    const zb = z
+    const z = xw
       .add(b)
       .retainGrad()
       .named(`z${l + 1}`);
-    a = apply(activationOf(config, l), zb)
-      .retainGrad()
-      .named(`a${l + 1}`);
+    const out = activation(activationOf(config, l)).forward(z);
+    // Identity returns z itself: renaming it would hide z^(l), whose adjoint the trace reads.
+    a = out === z ? z : out.retainGrad().named(`a${l + 1}`);
   });
-  const loss = halfSSE(a, data.y.named('y')).named('L');
+  const loss = lossFnOf(config.loss)(a, data.y.named('y')).named('L');
   loss.backward(undefined, { retainGraph: true });
   return loss;
 }

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 
-export { type Agreement, agreement } from './compare';
+export { type Agreement, agreement, difference } from './compare';
 export {
   ACTIVATIONS,
   DATASETS,
@@ -19,9 +19,11 @@ export {
   resolveConfig,
   SEED_EXPERIMENT,
 } from './config';
-export type { Evaluation, GradientEngine, LayerParams } from './engines';
+export { datasetOf } from './dataset';
+export { type Evaluation, type GradientEngine, type LayerParams, networkOf } from './engines';
 export { CrosscheckError, type CrosscheckErrorCode } from './errors';
-export { datasetOf, experimentEvents, type RunOptions, runExperiment, runExperimentSync } from './experiment';
+export { experimentEvents, type RunOptions, runExperiment, runExperimentSync } from './experiment';
+export { finiteDifferenceGradients } from './finite-differences';
 export { formatEpochLine, formatPredictions } from './format';
 export { xorGraph } from './graph';
 export { initialParams } from './init';

@@ -1,22 +1,18 @@
 import { tensor } from '@deltagrad/core';
-import { backward, forward, lossValue, type Matrix, type Network } from '@deltagrad/manual';
+import { backward, forward, lossValue, type Matrix } from '@deltagrad/manual';
 import {
-  activationOf,
   type Evaluation,
   type GradientEngine,
   holdersFor,
   type LayerParams,
+  networkOf,
   paramsOf,
 } from './engines';
 import type { ExperimentConfig } from './types';
 
 /** The equations' view of a run: the network, and the data as matrices. */
 function setup(config: ExperimentConfig, x: Float64Array, y: Float64Array) {
-  const network: Network = {
-    sizes: config.layers,
-    activations: config.layers.slice(1).map((_, l) => activationOf(config, l)),
-    loss: config.loss,
-  };
+  const network = networkOf(config);
   const X: Matrix = { rows: y.length, cols: config.layers[0]!, data: x };
   const Y: Matrix = { rows: y.length, cols: 1, data: y };
   return { network, X, Y };

@@ -1,6 +1,6 @@
 import { resolveConfig } from './config';
 import { runExperimentSync } from './experiment';
-import type { ExperimentConfig } from './types';
+import type { ExperimentConfig, ResultEvent } from './types';
 
 /** How one seed of a sweep ended. */
 export interface SeedOutcome {
@@ -10,6 +10,10 @@ export interface SeedOutcome {
   converged: boolean;
   /** Max |Δgrad| between the methods over the run (null when one method ran). */
   maxAbsGradDiff: number | null;
+  /** Final parameters in the seed's layout (W1 in×out, b1 1×out, …), as in the result event. */
+  params: ResultEvent['params'];
+  /** The last epoch's forward-pass outputs, one per example. */
+  predictions: number[];
 }
 
 /** The whole sweep: outcomes in seed order, and the seeds that did not converge. */
@@ -23,7 +27,8 @@ export interface SweepSummary {
 /** Runs one seed of a sweep (in this thread). */
 export function runSeed(config: Partial<ExperimentConfig>, seed: number): SeedOutcome {
   const result = runExperimentSync({ ...config, seed });
-  return { seed, mse: result.mse, converged: result.converged, maxAbsGradDiff: result.maxAbsGradDiff };
+  const { mse, converged, maxAbsGradDiff, params, predictions } = result;
+  return { seed, mse, converged, maxAbsGradDiff, params, predictions };
 }
 
 /** Sums outcomes (in any order) into a summary in seed order. */

@@ -1,11 +1,11 @@
 import { type GraphJSON, toGraphJSON } from '@deltagrad/core';
-import { backward, forward, type Matrix, type Network, toRows } from '@deltagrad/manual';
+import { backward, forward, type Matrix, toRows } from '@deltagrad/manual';
 import { resolveConfig } from './config';
-import { activationOf, type LayerParams } from './engines';
-import { datasetOf } from './experiment';
+import { datasetOf } from './dataset';
+import { activationOf, type LayerParams, networkOf } from './engines';
 import { xorGraph } from './graph';
 import { initialParams } from './init';
-import type { ExperimentConfig } from './types';
+import type { ExperimentConfig, LossName } from './types';
 
 /** One layer of a traced step: the δ equations' numbers beside the autodiff adjoints. */
 export interface LayerTrace {
@@ -30,15 +30,20 @@ export interface LayerTrace {
 /** One forward and backward pass, traced by both methods. */
 export interface StepTrace {
   layers: LayerTrace[];
-  /** The autodiff graph of the pass with values and gradients (names: X, W1, b1, z1, a1, …, L). */
+  /**
+   * The autodiff graph of the pass with values and gradients (names: X, W1, b1, XW1, z1, a1, …,
+   * y, L; no `a{l}` node under an identity activation, where a^(l) is z^(l)).
+   */
   graph: GraphJSON;
   /**
    * Graph node ids in the order backpropagation visits them (the loss first), for stepping
    * through the backward pass node by node.
    */
   backwardOrder: number[];
-  /** The compared loss L at these parameters. */
+  /** The value of L, the configured loss, at these parameters. */
   loss: number;
+  /** Which loss L is (`config.loss`): the one being trained, whose δ the equations give. */
+  lossName: LossName;
 }
 
 const matrixRows = (m: Matrix) => toRows(m);
@@ -48,8 +53,7 @@ const shaped = (data: ArrayLike<number>, rows: number, cols: number) =>
 /**
  * Traces one forward and backward pass at `params` (default: the initial weights) with both
  * methods: per layer z, a, δ (equations) and ∂L/∂z (autodiff), and both methods' ∂L/∂W and
- * ∂L/∂b. The loss is ½·Σ(y−ŷ)² (the seed's), whatever `config.loss` is, so δ and the adjoint
- * are of the same L.
+ * ∂L/∂b, where L is the configured loss (½·Σ(y−ŷ)², MSE or BCE), the one being trained.
  *
  * @example
  * ```ts
@@ -62,18 +66,14 @@ export function traceStep(
   overrides: Partial<ExperimentConfig> = {},
   params?: readonly LayerParams[],
 ): StepTrace {
-  const config = resolveConfig({ ...overrides, loss: 'halfSSE' });
+  const config = resolveConfig(overrides);
   const layers = params ?? initialParams(config);
   const data = datasetOf(config);
   const root = xorGraph(config, layers);
   const graph = toGraphJSON(root);
   const byName = new Map(graph.nodes.map((n) => [n.name, n]));
 
-  const network: Network = {
-    sizes: config.layers,
-    activations: config.layers.slice(1).map((_, l) => activationOf(config, l)),
-    loss: 'halfSSE',
-  };
+  const network = networkOf(config);
   const W = layers.map((p) => ({ rows: p.inputs, cols: p.outputs, data: p.W }));
   const b = layers.map((p) => ({ rows: 1, cols: p.outputs, data: p.b }));
   const n = data.y.size;
@@ -98,6 +98,7 @@ export function traceStep(
     graph,
     backwardOrder: backwardOrder(graph),
     loss: root.item(),
+    lossName: config.loss,
   };
 }
 

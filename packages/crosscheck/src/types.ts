@@ -55,13 +55,16 @@ export interface ParamComparison {
 
 /**
  * One epoch, as reported. `loss` is ½·Σ(y−ŷ)² and `mse` the seed's printed "loss", both of the
- * epoch's forward pass (before its update), whatever loss the gradients are of.
+ * epoch's forward pass (before its update), whatever loss the gradients are of; `objective` is
+ * the configured loss itself.
  */
 export interface EpochEvent {
   type: 'epoch';
   epoch: number;
   loss: number;
   mse: number;
+  /** The configured loss (`config.loss`) of the forward pass: the L whose gradients are compared. */
+  objective: number;
   /** Max |autodiff − manual| over every gradient entry this epoch (null when one method runs). */
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
@@ -81,6 +84,8 @@ export interface ResultEvent {
   mse: number;
   /** ½·Σ(y−ŷ)² of the last epoch's forward pass. */
   loss: number;
+  /** The configured loss (`config.loss`) of the last epoch's forward pass. */
+  objective: number;
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
   maxParamDrift: number | null;

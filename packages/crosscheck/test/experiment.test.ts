@@ -1,8 +1,11 @@
 import { toGraphJSON } from '@deltagrad/core';
 import {
   CrosscheckError,
+  difference,
   type ExperimentConfig,
   type ExperimentEvent,
+  finiteDifferenceGradients,
+  initialParams,
   resolveConfig,
   runExperiment,
   runExperimentSync,
@@ -101,6 +104,10 @@ describe('seed sweep (in this thread)', () => {
     expect(summary.seeds).toBe(2);
     expect(summary.stuck).toEqual([42]);
     expect(summary.converged).toBe(1);
+    // Each outcome carries the run's final parameters and predictions (the gallery draws them).
+    const direct = runExperimentSync({ epochs: 10_000, seed: 42 });
+    expect(summary.outcomes[1]!.params).toEqual(direct.params);
+    expect(summary.outcomes[1]!.predictions).toEqual(direct.predictions);
   });
 });
 
@@ -131,5 +138,62 @@ describe('traceStep', () => {
     }
     expect(trace.backwardOrder[0]).toBe(trace.graph.root);
     expect(trace.loss).toBeGreaterThan(0);
+    expect(trace.lossName).toBe('halfSSE');
+  });
+
+  const traced: Array<Partial<ExperimentConfig>> = [
+    { loss: 'mse', seed: 3 },
+    { loss: 'bce', layers: [2, 3, 1], activation: 'relu', init: 'he', seed: 4 },
+    { activation: 'identity', seed: 2 },
+    { activation: 'identity', outputActivation: 'identity', loss: 'mse', seed: 6 },
+  ];
+  it.each(traced)('%j: traces the configured loss, δ equal to the adjoint of z^(l)', (overrides) => {
+    const config = resolveConfig(overrides);
+    const trace = traceStep(config);
+    expect(trace.lossName).toBe(config.loss);
+    // The traced L is the objective the experiment reports for its first epoch.
+    const first = runExperimentSync({ ...config, epochs: 1 });
+    expect(trace.loss).toBe(first.objective);
+    const names = new Set(trace.graph.nodes.map((n) => n.name));
+    for (const layer of trace.layers) {
+      expect(names.has(`z${layer.layer}`)).toBe(true);
+      // Under identity a^(l) is z^(l): no separate a node.
+      expect(names.has(`a${layer.layer}`)).toBe(layer.activation !== 'identity');
+      layer.delta.flat().forEach((d, i) => {
+        expect(Math.abs(d - layer.adjoint.flat()[i]!)).toBeLessThanOrEqual(1e-15);
+      });
+    }
+  });
+});
+
+describe('finiteDifferenceGradients', () => {
+  it.each(['halfSSE', 'mse', 'bce'] as const)('agrees with both methods for %s', (loss) => {
+    const config = resolveConfig({ loss, layers: [2, 3, 1], seed: 8, epochs: 1 });
+    const fd = finiteDifferenceGradients(config, initialParams(config));
+    const traced = traceStep(config);
+    fd.forEach((g, l) => {
+      const layer = traced.layers[l]!;
+      const W = layer.dW.autodiff.flat();
+      const b = layer.db.manual.flat();
+      for (const [i, v] of g.W.entries()) expect(Math.abs(v - W[i]!)).toBeLessThan(1e-8);
+      for (const [i, v] of g.b.entries()) expect(Math.abs(v - b[i]!)).toBeLessThan(1e-8);
+    });
+  });
+
+  it('leaves the parameters it probes unchanged', () => {
+    const config = resolveConfig({});
+    const params = initialParams(config);
+    const before = params.map((p) => Array.from(p.W));
+    finiteDifferenceGradients(config, params);
+    expect(params.map((p) => Array.from(p.W))).toEqual(before);
+  });
+});
+
+describe('difference', () => {
+  it('is absolute and relative to the larger magnitude, 0 for two zeros, NaN for NaN', () => {
+    expect(difference(1, 0.5)).toEqual({ abs: 0.5, rel: 0.5 });
+    expect(difference(0, 0)).toEqual({ abs: 0, rel: 0 });
+    expect(difference(-2, 2)).toEqual({ abs: 4, rel: 2 });
+    expect(Number.isNaN(difference(Number.NaN, 1).rel)).toBe(true);
   });
 });

@@ -27,7 +27,9 @@ export async function sweepCommand(
     onOutcome: () => bar?.update(++done),
   }).finally(() => bar?.stop());
   if (opts.json) {
-    for (const o of summary.outcomes) io.out(JSON.stringify({ type: 'seed', ...o }));
+    for (const { seed, mse, converged, maxAbsGradDiff } of summary.outcomes) {
+      io.out(JSON.stringify({ type: 'seed', seed, mse, converged, maxAbsGradDiff }));
+    }
     io.out(
       JSON.stringify({
         type: 'sweep',

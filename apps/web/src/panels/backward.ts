@@ -5,14 +5,13 @@
  * ∂L/∂z⁽ˡ⁾) and the δ equations with the numbers substituted, rendered with KaTeX.
  */
 import type { GraphJSONNode } from '@deltagrad/core';
+import { difference, type StepTrace } from '@deltagrad/crosscheck';
 import katex from 'katex';
 import 'katex/dist/katex.min.css';
 import { h, s, setText } from '../dom';
 import { activationEquation, biasEquation, deltaEquation, type Equation, weightEquation } from '../equations';
 import { diff, mathName, sig } from '../format';
 import { type Layout, layoutGraph } from '../graph-layout';
-import { entryDiff } from '../numerics';
-import type { AppTrace } from '../trace';
 import { AGREE } from './table';
 
 const OP_SYMBOL: Record<string, string> = {
@@ -69,7 +68,7 @@ function render(tex: string, displayMode = true): HTMLElement {
 }
 
 export class BackwardPanel {
-  private trace: AppTrace | null = null;
+  private trace: StepTrace | null = null;
   private epoch = 0;
   private index = 0;
   private example = 0;
@@ -109,7 +108,7 @@ export class BackwardPanel {
     return this.trace?.backwardOrder.length ?? 0;
   }
 
-  setTrace(trace: AppTrace, epoch: number): void {
+  setTrace(trace: StepTrace, epoch: number): void {
     const n = trace.layers[0]!.z.length;
     if (!this.trace || this.trace.layers[0]!.z.length !== n) {
       this.exampleSelect.replaceChildren(
@@ -368,7 +367,7 @@ export class BackwardPanel {
       return h('div', { class: 'compare-wrap' }, table);
     };
     const verdict = (rows: { manual: number; autodiff: number }[]): HTMLElement => {
-      const worst = Math.max(...rows.map((r) => entryDiff(r.manual, r.autodiff).abs));
+      const worst = Math.max(...rows.map((r) => difference(r.manual, r.autodiff).abs));
       const ok = worst <= AGREE;
       return h(
         'p',
@@ -545,7 +544,7 @@ export class BackwardPanel {
   }
 }
 
-function lossText(loss: AppTrace['lossName']): string {
+function lossText(loss: StepTrace['lossName']): string {
   return loss === 'halfSSE'
     ? 'L = ½·Σ(y − ŷ)²'
     : loss === 'mse'

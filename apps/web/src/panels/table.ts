@@ -3,10 +3,9 @@
  * the δ-equation gradient, their absolute and relative difference, and — on demand — the
  * central finite difference of the loss. A real <table> with row and column headers.
  */
-import type { ParamComparison } from '@deltagrad/crosscheck';
+import { difference, type ParamComparison } from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
 import { diff, sig } from '../format';
-import { entryDiff } from '../numerics';
 
 /** Differences up to this count as agreement (the bar: ≤ 1e-12). */
 export const AGREE = 1e-12;
@@ -110,7 +109,7 @@ export class GradTable {
       const p = params[param]!;
       const a = p.autodiff?.[entry] ?? Number.NaN;
       const m = p.manual?.[entry] ?? Number.NaN;
-      const d = entryDiff(a, m);
+      const d = difference(a, m);
       setNumber(cells.value, sig(p.value[entry]!, 6), p.value[entry]!);
       setNumber(cells.autodiff, sig(a, 10), a);
       setNumber(cells.manual, sig(m, 10), m);
