@@ -20,6 +20,7 @@ import {
   OPTIMIZERS,
   type OptimizerName,
   resolveConfig,
+  SEED_EXPERIMENT,
 } from '@deltagrad/crosscheck';
 
 /** The version written in every hash (`v=1`); a link with another version falls back to defaults. */
@@ -61,19 +62,19 @@ export const LIMITS = {
 
 /** The seed experiment of the source document: 2-2-1 sigmoid, ½·SSE, SGD lr 0.1, NumPy seed 42, XOR. */
 export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
-  layers: [2, 2, 1],
-  activation: 'sigmoid',
-  outputActivation: 'sigmoid',
-  loss: 'halfSSE',
-  optimizer: 'sgd',
-  lr: 0.1,
-  seed: 42,
-  init: 'numpy',
-  dataset: 'xor',
-  datasetSize: 200,
+  layers: SEED_EXPERIMENT.layers,
+  activation: SEED_EXPERIMENT.activation,
+  outputActivation: SEED_EXPERIMENT.outputActivation,
+  loss: SEED_EXPERIMENT.loss,
+  optimizer: SEED_EXPERIMENT.optimizer,
+  lr: SEED_EXPERIMENT.lr,
+  seed: SEED_EXPERIMENT.seed,
+  init: SEED_EXPERIMENT.init,
+  dataset: SEED_EXPERIMENT.dataset,
+  datasetSize: SEED_EXPERIMENT.datasetSize,
   epoch: 0,
   speed: 200,
-}) as Readonly<AppState>;
+});
 
 export function defaultState(): AppState {
   return { ...DEFAULT_STATE, layers: [...DEFAULT_STATE.layers] };
