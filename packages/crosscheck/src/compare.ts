@@ -4,27 +4,33 @@ export interface Agreement {
   maxRelDiff: number;
 }
 
+/** d = |a − b| relative to max(|a|, |b|): 0 for two zeros, NaN when d is NaN. */
+function relative(d: number, a: number, b: number): number {
+  const scale = Math.max(Math.abs(a), Math.abs(b));
+  return scale > 0 || Number.isNaN(d) ? d / scale : 0;
+}
+
 /**
  * |a − b| and |a − b| / max(|a|, |b|) of one pair of entries: the relative difference of two
  * zeros is 0, and NaN in either makes both NaN.
  */
 export function difference(a: number, b: number): { abs: number; rel: number } {
   const abs = Math.abs(a - b);
-  const scale = Math.max(Math.abs(a), Math.abs(b));
-  return { abs, rel: scale > 0 || Number.isNaN(abs) ? abs / scale : 0 };
+  return { abs, rel: relative(abs, a, b) };
 }
 
 /**
  * max |a − b| and max |a − b| / max(|a|, |b|) over the entries (see {@link difference}). NaN
- * anywhere makes both NaN, so disagreement is never hidden.
+ * anywhere makes both NaN, so disagreement is never hidden. Runs every epoch: no allocation.
  */
 export function agreement(a: Float64Array, b: Float64Array): Agreement {
   let maxAbsDiff = 0;
   let maxRelDiff = 0;
   for (let i = 0; i < a.length; i++) {
-    const { abs, rel } = difference(a[i]!, b[i]!);
-    if (Number.isNaN(abs)) return { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
-    if (abs > maxAbsDiff) maxAbsDiff = abs;
+    const d = Math.abs(a[i]! - b[i]!);
+    if (Number.isNaN(d)) return { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
+    const rel = relative(d, a[i]!, b[i]!);
+    if (d > maxAbsDiff) maxAbsDiff = d;
     if (rel > maxRelDiff) maxRelDiff = rel;
   }
   return { maxAbsDiff, maxRelDiff };
