@@ -207,7 +207,8 @@ async function main(argv: string[]): Promise<number> {
   try {
     const first = argv[0];
     const commands = program.commands.map((c) => c.name());
-    if (first !== undefined && !first.startsWith('-') && !commands.includes(first)) {
+    // `help [command]` is commander's own, listed by --help.
+    if (first !== undefined && !first.startsWith('-') && first !== 'help' && !commands.includes(first)) {
       throw new UsageError(`unknown command '${first}'; commands: ${commands.join(', ')}`);
     }
     await program.parseAsync(argv, { from: 'user' });
@@ -231,6 +232,12 @@ async function main(argv: string[]): Promise<number> {
     return EXIT.failure;
   }
 }
+
+// A reader that stops early (`deltagrad xor | head -2`) closes the pipe: that ends the run quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(EXIT.ok);
+  throw error;
+});
 
 main(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

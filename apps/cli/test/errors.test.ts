@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from './run-cli';
+import { CLI, runCli } from './run-cli';
 
 const cases: Array<[string[], RegExp]> = [
   [['xor', '--bogus'], /unknown option '--bogus'/],
@@ -50,5 +51,47 @@ describe('bad input', () => {
     const version = runCli(['--version']);
     expect(version.code).toBe(0);
     expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe('runs that cannot finish', () => {
+  it('a diverging run ends with one line naming the epoch and what to change, exit 1', () => {
+    const r = runCli([
+      'xor',
+      '--layers',
+      '2,8,8,1',
+      '--activation',
+      'identity',
+      '--init',
+      'he',
+      '--lr',
+      '1e308',
+      '--epochs',
+      '50',
+      '--quiet',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/^deltagrad: training diverged at epoch \d+: .*try a smaller learning rate/);
+  });
+
+  it('a reader that closes the pipe early ends the run quietly', () => {
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `"${process.execPath}" "${CLI}" xor --every 1 --epochs 20000 | head -2; echo "rc \${PIPESTATUS[0]}" >&2`,
+      ],
+      { encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(r.stdout.trim().split('\n')).toEqual(['Epoch 0, Loss: 0.2558', 'Epoch 1, Loss: 0.2553']);
+    expect(r.stderr).not.toMatch(/EPIPE|Error/);
+    expect(r.stderr).toMatch(/rc 0/);
+  });
+
+  it('`deltagrad help xor` shows the command help', () => {
+    const r = runCli(['help', 'xor']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Usage: deltagrad xor/);
   });
 });

@@ -21,6 +21,9 @@ import { type AppState, parseHash, serializeState, toConfig } from './state';
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
+// Settings apply as they change; Enter in a field must not submit (and reload) the page.
+byId<HTMLFormElement>('config').addEventListener('submit', (event) => event.preventDefault());
+
 const el = {
   play: byId<HTMLButtonElement>('play'),
   step: byId<HTMLButtonElement>('step'),
@@ -252,6 +255,7 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
 };
 worker.onerror = (event) => {
   workerError = event.message || 'the training worker failed';
+  playing = false;
   dirty = true;
 };
 

@@ -5,6 +5,7 @@
  * most ~30 updates a second are posted, each with the history since the previous one.
  */
 import {
+  CrosscheckError,
   datasetOf,
   type EpochEvent,
   type ExperimentConfig,
@@ -73,7 +74,16 @@ function newRun(gen: number, config: ExperimentConfig): Run {
 /** One more epoch: the next event of the generator. False when training cannot go on. */
 function advance(r: Run): boolean {
   if (r.stopped) return false;
-  const next = r.events.next();
+  let next: IteratorResult<ExperimentEvent, ResultEvent>;
+  try {
+    next = r.events.next();
+  } catch (error) {
+    // The run stops at its last finite epoch; the message says what to change.
+    if (!(error instanceof CrosscheckError && error.code === 'DIVERGED')) throw error;
+    r.stopped = error.message;
+    dirty = true;
+    return false;
+  }
   if (next.done || next.value.type === 'result') {
     r.stopped = 'the run reached its last epoch';
     return false;

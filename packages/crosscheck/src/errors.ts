@@ -1,7 +1,10 @@
 /** Codes of {@link CrosscheckError}. */
-export type CrosscheckErrorCode = 'INVALID_CONFIG' | 'CANCELLED';
+export type CrosscheckErrorCode = 'INVALID_CONFIG' | 'CANCELLED' | 'DIVERGED';
 
-/** A bad experiment config (the message names the option and what is accepted), or a cancelled run. */
+/**
+ * A bad experiment config (the message names the option and what is accepted), a cancelled run,
+ * or a run whose loss or gradients stopped being finite (`DIVERGED`, naming the epoch).
+ */
 export class CrosscheckError extends Error {
   override readonly name = 'CrosscheckError';
   constructor(

@@ -36,6 +36,31 @@ function halfSSE(predictions: Float64Array, y: Float64Array): number {
 
 type Grads = Evaluation['grads'];
 
+/**
+ * Stops a run whose loss or gradients are no longer finite, before the optimizer sees them: the
+ * update would be meaningless, and the message says what to change.
+ */
+function assertFinite(epoch: number, engines: readonly GradientEngine[], evals: readonly Evaluation[]): void {
+  const allFinite = (v: Float64Array) => {
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
+    return true;
+  };
+  for (let k = 0; k < evals.length; k++) {
+    const e = evals[k]!;
+    let bad = Number.isFinite(e.loss) ? null : `the loss is ${e.loss}`;
+    for (let l = 0; bad === null && l < e.grads.length; l++) {
+      if (!allFinite(e.grads[l]!.W)) bad = `∂L/∂W${l + 1} is not finite`;
+      else if (!allFinite(e.grads[l]!.b)) bad = `∂L/∂b${l + 1} is not finite`;
+    }
+    if (bad !== null) {
+      throw new CrosscheckError(
+        'DIVERGED',
+        `training diverged at epoch ${epoch}: ${bad} (${engines[k]!.name}); try a smaller learning rate`,
+      );
+    }
+  }
+}
+
 /** Agreement of the two gradients of every parameter tensor (W1, b1, W2, …), in order. */
 function compareGrads(a: Grads, m: Grads | undefined): Agreement[] {
   return a.flatMap((layer, l) =>
@@ -112,6 +137,7 @@ export function* experimentEvents(
     const params = paramsOf(engines[0]!.holders);
     const evals = engines.map((engine) => engine.evaluate());
     last = evals[0]!;
+    assertFinite(epoch, engines, evals);
     // With one engine every agreement is NaN (nothing to compare) and the maxima stay unused.
     const agreements = compareGrads(evals[0]!.grads, evals[1]?.grads);
     const epochAbs = both ? agreements.reduce((d, a) => worse(d, a.maxAbsDiff), 0) : 0;
@@ -177,7 +203,8 @@ export function* experimentEvents(
   return result;
 }
 
-function rows(data: Float64Array, r: number, c: number): number[][] {
+/** A row-major block as nested rows. */
+export function rows(data: Float64Array, r: number, c: number): number[][] {
   return Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
 }
 

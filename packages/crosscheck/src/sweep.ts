@@ -1,5 +1,7 @@
 import { resolveConfig } from './config';
-import { runExperimentSync } from './experiment';
+import { CrosscheckError } from './errors';
+import { rows, runExperimentSync } from './experiment';
+import { initialParams } from './init';
 import type { ExperimentConfig, ResultEvent } from './types';
 
 /** How one seed of a sweep ended. */
@@ -8,9 +10,11 @@ export interface SeedOutcome {
   /** MSE of the last epoch's forward pass. */
   mse: number;
   converged: boolean;
+  /** The run diverged (its loss or gradients stopped being finite): mse is Infinity, not converged. */
+  diverged: boolean;
   /** Max |Δgrad| between the methods over the run (null when one method ran). */
   maxAbsGradDiff: number | null;
-  /** Final parameters in the seed's layout (W1 in×out, b1 1×out, …), as in the result event. */
+  /** Final parameters in the seed's layout (W1 in×out, b1 1×out, …), as in the result event (the initial ones when diverged). */
   params: ResultEvent['params'];
   /** The last epoch's forward-pass outputs, one per example. */
   predictions: number[];
@@ -26,9 +30,30 @@ export interface SweepSummary {
 
 /** Runs one seed of a sweep (in this thread). */
 export function runSeed(config: Partial<ExperimentConfig>, seed: number): SeedOutcome {
-  const result = runExperimentSync({ ...config, seed });
+  let result: ResultEvent;
+  try {
+    result = runExperimentSync({ ...config, seed });
+  } catch (error) {
+    if (!(error instanceof CrosscheckError && error.code === 'DIVERGED')) throw error;
+    const start = initialParams(resolveConfig({ ...config, seed }));
+    const params = Object.fromEntries(
+      start.flatMap((p, l) => [
+        [`W${l + 1}`, rows(p.W, p.inputs, p.outputs)],
+        [`b${l + 1}`, rows(p.b, 1, p.outputs)],
+      ]),
+    );
+    return {
+      seed,
+      mse: Infinity,
+      converged: false,
+      diverged: true,
+      maxAbsGradDiff: null,
+      params,
+      predictions: [],
+    };
+  }
   const { mse, converged, maxAbsGradDiff, params, predictions } = result;
-  return { seed, mse, converged, maxAbsGradDiff, params, predictions };
+  return { seed, mse, converged, diverged: false, maxAbsGradDiff, params, predictions };
 }
 
 /** Sums outcomes (in any order) into a summary in seed order. */

@@ -197,3 +197,32 @@ describe('difference', () => {
     expect(Number.isNaN(difference(Number.NaN, 1).rel)).toBe(true);
   });
 });
+
+describe('divergence', () => {
+  const diverging: Partial<ExperimentConfig> = {
+    layers: [2, 8, 8, 1],
+    activation: 'identity',
+    outputActivation: 'identity',
+    loss: 'mse',
+    lr: 3,
+    dataset: 'circle',
+    datasetSize: 50,
+    epochs: 200,
+  };
+  it('stops with DIVERGED naming the epoch, before the optimizer sees a non-finite gradient', () => {
+    expect(() => runExperimentSync(diverging)).toThrow(CrosscheckError);
+    try {
+      runExperimentSync(diverging);
+    } catch (error) {
+      expect((error as CrosscheckError).code).toBe('DIVERGED');
+      expect((error as Error).message).toMatch(/diverged at epoch \d+: .*smaller learning rate/);
+    }
+  });
+
+  it('counts a diverging seed of a sweep as diverged, not converged, and goes on', () => {
+    const summary = runSweepSync(diverging, [0, 1]);
+    expect(summary.seeds).toBe(2);
+    expect(summary.outcomes.every((o) => o.diverged && !o.converged && o.mse === Infinity)).toBe(true);
+    expect(summary.stuck).toEqual([0, 1]);
+  });
+});

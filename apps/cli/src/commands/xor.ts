@@ -41,7 +41,17 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
         cliProgress.Presets.shades_classic,
       )
     : null;
-  bar?.start(config.epochs, 0, { mse: '—' });
+  let mse = '—';
+  let done = 0;
+  bar?.start(config.epochs, 0, { mse });
+  // With both streams on one terminal, a line printed under a live bar would be overwritten (the
+  // bar returns to where it started): take the bar down, print, and put it back below the line.
+  const print = (line: string) => {
+    if (!bar || !process.stdout.isTTY) return io.out(line);
+    bar.stop();
+    io.out(line);
+    bar.start(config.epochs, done, { mse });
+  };
   if (opts.json) io.out(JSON.stringify({ type: 'config', ...config }));
   let result: ResultEvent | undefined;
   try {
@@ -50,10 +60,12 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
         result = event;
         continue;
       }
-      bar?.update(event.epoch + 1, { mse: event.mse.toFixed(4) });
+      done = event.epoch + 1;
+      mse = event.mse.toFixed(4);
+      bar?.update(done, { mse });
       if (event.epoch % config.every !== 0) continue;
       if (opts.json) io.out(JSON.stringify(epochLine(event)));
-      else if (!opts.quiet) io.out(formatEpochLine(event.epoch, event.mse));
+      else if (!opts.quiet) print(formatEpochLine(event.epoch, event.mse));
     }
   } finally {
     bar?.stop();

@@ -191,7 +191,8 @@ export class BackwardPanel {
 
   private buildGraph(): void {
     const trace = this.trace!;
-    const key = `${trace.graph.nodes.map((n) => `${n.name ?? n.op}:${n.shape.join('x')}`).join(' ')}|${this.vertical}`;
+    // Node ids are new in every trace, and the drawn elements are found by id: rebuild per trace.
+    const key = `${trace.graph.nodes.map((n) => n.id).join(' ')}|${this.vertical}`;
     if (key === this.layoutKey) return;
     this.layoutKey = key;
     this.layout = layoutGraph(trace.graph);

@@ -155,6 +155,7 @@ export class Gallery {
       config.outputActivation === 'sigmoid' ? v : 0.5 + v / 2,
     );
     const learned = outcome.converged;
+    const verdict = learned ? 'learned' : outcome.diverged ? 'diverged' : 'stuck';
     const button = h(
       'button',
       {
@@ -162,12 +163,12 @@ export class Gallery {
         'data-testid': 'gallery-seed',
         'data-seed': outcome.seed,
         'aria-current': String(this.isCurrent(outcome.seed)),
-        'aria-label': `Load seed ${outcome.seed}: ${learned ? 'learned' : 'stuck'}, final MSE ${sig(outcome.mse, 3)}`,
+        'aria-label': `Load seed ${outcome.seed}: ${verdict}${outcome.diverged ? '' : `, final MSE ${sig(outcome.mse, 3)}`}`,
       },
       canvas,
       h('span', { class: 'seed' }, `seed ${outcome.seed}`),
-      h('span', {}, `MSE ${sig(outcome.mse, 3)}`),
-      h('span', { class: `badge ${learned ? 'ok' : 'stuck'}` }, learned ? '✓ learned' : '✗ stuck'),
+      h('span', {}, outcome.diverged ? 'loss → ∞' : `MSE ${sig(outcome.mse, 3)}`),
+      h('span', { class: `badge ${learned ? 'ok' : 'stuck'}` }, learned ? '✓ learned' : `✗ ${verdict}`),
     );
     button.addEventListener('click', () => {
       if (this.swept)
