@@ -298,7 +298,7 @@ function renderVisuals(now: number): void {
   if (!view) return;
   const layers = layersFromComparisons(config, view.params);
   const sweep = sweepGrid(config, layers, data.domain, GRID);
-  heatmap.draw(sweep, config.outputActivation, data.x, data.y, el.discretize.checked);
+  heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
   const yHat = activations(config, layers, data.x).at(-1)!.data;
   heatmap.showPredictions(config.dataset, data.x, data.y, yHat);
   const thumbsDue = !playing || now - lastThumbnails > 250;

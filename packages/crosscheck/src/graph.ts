@@ -40,7 +40,8 @@ export function xorGraph(overrides: Partial<ExperimentConfig> = {}, params?: rea
     // Identity returns z itself: renaming it would hide z^(l), whose adjoint the trace reads.
     a = out === z ? z : out.retainGrad().named(`a${l + 1}`);
   });
-  const loss = lossFnOf(config.loss)(a, data.y.named('y')).named('L');
+  // Retained so the root shows its gradient too: ∂L/∂L = 1, where backpropagation starts.
+  const loss = lossFnOf(config.loss)(a, data.y.named('y')).named('L').retainGrad();
   loss.backward(undefined, { retainGraph: true });
   return loss;
 }

@@ -137,6 +137,7 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: bo
     : yellow(
         `no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} after ${r.epochs} epochs (stuck in a local minimum, or too few epochs: try another --seed or more --epochs)`,
       );
-  lines.push(`${bold('XOR learned')}: ${learned}`);
+  // XOR for the truth table (the seed's question); any other dataset is named as it is.
+  lines.push(`${bold(config.dataset === 'xor' ? 'XOR learned' : `${config.dataset} learned`)}: ${learned}`);
   return lines;
 }

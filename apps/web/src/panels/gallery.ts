@@ -9,7 +9,7 @@ import { sig } from '../format';
 import { domainOf } from '../numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from '../protocol';
 import { type AppState, toConfig } from '../state';
-import { paint, sweepGrid } from './heatmap';
+import { paint, predictionScale, sweepGrid } from './heatmap';
 
 export const SWEEP_COUNTS = [8, 16, 32, 64];
 export const SWEEP_EPOCHS = [1000, 2000, 5000, 10_000];
@@ -151,9 +151,7 @@ export class Gallery {
       b: Float64Array.from(p.b),
     }));
     const sweep = sweepGrid(config, layers, domain, 28);
-    paint(canvas, sweep.layers.at(-1)!.data, 28, (v) =>
-      config.outputActivation === 'sigmoid' ? v : 0.5 + v / 2,
-    );
+    paint(canvas, sweep.layers.at(-1)!.data, 28, predictionScale);
     const learned = outcome.converged;
     const verdict = learned ? 'learned' : outcome.diverged ? 'diverged' : 'stuck';
     const button = h(

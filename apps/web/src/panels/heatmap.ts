@@ -42,6 +42,14 @@ export function normaliser(
   return (v) => 0.5 + v / (2 * m);
 }
 
+/**
+ * The colour of a prediction ŷ, whatever the output activation: the targets are 0 and 1, so the
+ * scale runs from ŷ = 0 to ŷ = 1 with its middle at the 0.5 decision threshold (beyond: clamped).
+ */
+export function predictionScale(v: number): number {
+  return Math.min(1, Math.max(0, v));
+}
+
 /** Paints `values` (res×res) into a res×res canvas. */
 export function paint(
   canvas: HTMLCanvasElement,
@@ -75,16 +83,9 @@ export class Heatmap {
     private readonly predictions: HTMLElement,
   ) {}
 
-  draw(
-    sweep: GridSweep,
-    outputActivation: ExperimentConfig['activation'],
-    x: Float64Array,
-    y: Float64Array,
-    discretize: boolean,
-  ): void {
+  draw(sweep: GridSweep, x: Float64Array, y: Float64Array, discretize: boolean): void {
     const out = sweep.layers.at(-1)!.data;
-    const toUnit = outputActivation === 'sigmoid' ? (v: number) => v : normaliser(outputActivation, out);
-    paint(this.small, out, sweep.res, toUnit, discretize);
+    paint(this.small, out, sweep.res, predictionScale, discretize);
     const dpr = Math.min(2, window.devicePixelRatio || 1);
     const size = Math.max(120, Math.round(this.canvas.clientWidth * dpr));
     if (this.canvas.width !== size) {
