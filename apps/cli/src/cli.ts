@@ -223,7 +223,9 @@ async function main(argv: string[]): Promise<number> {
       error instanceof UsageError ||
       (error instanceof CrosscheckError && error.code === 'INVALID_CONFIG')
     ) {
-      process.stderr.write(`deltagrad: ${error.message}\n`);
+      // The experiment's own checks name its config keys; on the command line they are flags.
+      const message = error.message.replace(/^([a-z][A-Za-z]*) (must|has|is)\b/, '--$1 $2');
+      process.stderr.write(`deltagrad: ${message}\n`);
       return EXIT.usage;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -37,7 +37,9 @@ export function layers(value: string): number[] {
   const parts = value.split(',').map((s) => s.trim());
   const sizes = parts.map(Number);
   if (parts.length < 2 || parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1 || n > 4096)) {
-    throw new UsageError(`--layers must be comma-separated positive integers such as 2,4,1; got '${value}'`);
+    throw new UsageError(
+      `--layers must be comma-separated positive integers (at most 4096) such as 2,4,1; got '${value}'`,
+    );
   }
   if (sizes[0] !== 2)
     throw new UsageError(`--layers must start with 2 (the inputs are 2-D points); got '${value}'`);
