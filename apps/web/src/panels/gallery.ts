@@ -8,7 +8,7 @@ import { h, setText } from '../dom';
 import { sig } from '../format';
 import { domainOf } from '../numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from '../protocol';
-import { type AppState, toConfig } from '../state';
+import { type AppState, sameRun, toConfig } from '../state';
 import { paint, predictionScale, sweepGrid } from './heatmap';
 
 export const SWEEP_COUNTS = [8, 16, 32, 64];
@@ -125,18 +125,8 @@ export class Gallery {
   private isCurrent(seed: number): boolean {
     const { current, swept } = this;
     if (!current || !swept) return false;
-    return (
-      current.seed === seed &&
-      current.layers.join() === swept.layers.join() &&
-      current.activation === swept.activation &&
-      current.outputActivation === swept.outputActivation &&
-      current.loss === swept.loss &&
-      current.optimizer === swept.optimizer &&
-      current.lr === swept.lr &&
-      current.init === swept.init &&
-      current.dataset === swept.dataset &&
-      current.datasetSize === swept.datasetSize
-    );
+    // The swept settings with this seed describe the run on screen.
+    return sameRun(current, { ...swept, seed });
   }
 
   private card(
