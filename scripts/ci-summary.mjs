@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Sums the per-package results in a `pnpm test` log (Vitest's "Tests  N passed | M failed"
-// lines, pack-smoke's and Playwright's counts) into one closing line: "N passed, M failed".
+// lines, pack-smoke's, Playwright's and node:test's counts) into one closing line: "N passed, M failed".
 import { readFileSync } from 'node:fs';
 
 const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
@@ -12,6 +12,7 @@ for (const line of text.split('\n')) {
   const vitest = line.match(/\bTests\s+(.*)\(\d+\)\s*$/);
   const plain = line.match(/(?:^|\s)(\d+) passed, (\d+) failed\s*$/);
   const playwright = line.match(/^\S*\s*(\d+) (passed|failed|skipped|flaky)\b/);
+  const nodeTest = line.match(/^\S*\s*# (pass|fail|skipped) (\d+)\s*$/);
   if (vitest) {
     passed += Number(vitest[1].match(/(\d+) passed/)?.[1] ?? 0);
     failed += Number(vitest[1].match(/(\d+) failed/)?.[1] ?? 0);
@@ -19,6 +20,11 @@ for (const line of text.split('\n')) {
   } else if (plain) {
     passed += Number(plain[1]);
     failed += Number(plain[2]);
+  } else if (nodeTest) {
+    const n = Number(nodeTest[2]);
+    if (nodeTest[1] === 'pass') passed += n;
+    else if (nodeTest[1] === 'fail') failed += n;
+    else skipped += n;
   } else if (playwright && /playwright|e2e/.test(line)) {
     const n = Number(playwright[1]);
     if (playwright[2] === 'failed') failed += n;
