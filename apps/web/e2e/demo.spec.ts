@@ -23,15 +23,21 @@ test.describe('the demo', () => {
     const before = await readValue(page, 'loss');
     await page.getByTestId('play').click();
     await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'playing');
-    await expect.poll(() => readValue(page, 'epoch'), { timeout: 30_000 }).toBeGreaterThanOrEqual(400);
+    await expect.poll(() => readValue(page, 'epoch')).toBeGreaterThanOrEqual(400);
     await page.getByTestId('play').click();
     await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'paused');
-    const after = await readValue(page, 'loss');
-    expect(after).toBeLessThan(before);
-    // Paused means paused: the epoch stays put.
+    // The worker's own report that it stopped; from then on the shown epoch is final.
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-worker', 'idle');
     const epoch = await readValue(page, 'epoch');
-    await page.waitForTimeout(300);
-    expect(await readValue(page, 'epoch')).toBe(epoch);
+    await expect(page).toHaveURL(new RegExp(`[#&]epoch=${epoch}&`));
+    expect(await readValue(page, 'loss')).toBeLessThan(before);
+    // Paused means paused: from here each Step moves exactly one epoch, and the URL follows.
+    for (let k = 1; k <= 3; k++) {
+      await page.getByTestId('step').click();
+      await atEpoch(page, epoch + k);
+      await expect(page).toHaveURL(new RegExp(`[#&]epoch=${epoch + k}&`));
+    }
+    expect(await readValue(page, 'epoch')).toBe(epoch + 3);
     await page.screenshot({ path: testInfo.outputPath('after-play.png'), fullPage: true });
   });
 
@@ -188,6 +194,7 @@ test.describe('the demo', () => {
     await page.keyboard.press('Space');
     await expect(page.getByTestId('play')).toHaveAttribute('data-state', 'paused');
     await expect(page.getByTestId('run-status')).toContainText('Paused');
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-worker', 'idle');
     const epoch = await readValue(page, 'epoch');
     await page.keyboard.press('ArrowRight');
     await atEpoch(page, epoch + 1);
@@ -235,7 +242,7 @@ test.describe('the demo', () => {
     await page.getByTestId('sweep-count').selectOption('8');
     await page.getByTestId('sweep-epochs').selectOption('10000');
     await page.getByTestId('sweep').click();
-    await expect(page.getByTestId('gallery-seed')).toHaveCount(8, { timeout: 45_000 });
+    await expect(page.getByTestId('gallery-seed')).toHaveCount(8);
     await expect(page.getByTestId('sweep-summary')).toContainText('of 8 seeds learned');
     const seed42 = page.locator('[data-testid="gallery-seed"][data-seed="42"]');
     await expect(seed42).toContainText('stuck');

@@ -343,6 +343,8 @@ function renderReadouts(): void {
   } else if (playing) status = `Training at ${state.speed.toLocaleString('en-US')} epochs/s.`;
   else status = view.epoch === 0 ? 'Ready: the initial weights.' : `Paused at epoch ${view.epoch}.`;
   setText(el.status, status);
+  // What the worker last reported of itself: tests wait for 'idle' to know the epoch is final.
+  el.status.dataset.worker = view ? (view.playing ? 'training' : 'idle') : 'starting';
   el.status.classList.toggle('bad', bad);
   if (view) {
     const fdText = fd
