@@ -2,11 +2,14 @@
 // Installs this package's packed tarball (and those of the @deltagrad packages it depends on)
 // into an empty folder outside the workspace, then runs every script in ./pack-smoke/ there
 // with plain Node: *.mjs as ESM consumers, *.cjs as CommonJS consumers (require(esm)).
+// Then it type-checks TypeScript consumers of every entry point in the setups the READMEs name:
+// an ESM and a CommonJS file under `module` nodenext and node20, and ESM under bundler.
 // Run from a package folder after `build`; exits non-zero on the first failure.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const packageDir = process.cwd();
 const packagesRoot = resolve(packageDir, '..');
@@ -45,10 +48,44 @@ try {
     const out = run(process.execPath, [script], consumer);
     console.log(`ok ${self} ${script}: ${out.trim().split('\n').join(' | ')}`);
   }
-  console.log(`${scripts.length} passed, 0 failed`);
+  const typeChecks = checkTypeScriptConsumers(consumer);
+  console.log(`${scripts.length + typeChecks} passed, 0 failed`);
 } catch (error) {
   console.error(`pack-smoke failed for ${self}: ${error.stderr || error.message}`);
   process.exitCode = 1;
 } finally {
   rmSync(consumer, { recursive: true, force: true });
+}
+
+/**
+ * The TypeScript setups the READMEs promise. (`module: node16`/`node18` cannot import an ESM-only
+ * package from a CommonJS file, TS1479; the READMEs say so.)
+ */
+function checkTypeScriptConsumers(consumer) {
+  const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
+  const entries = Object.keys(manifest(packageDir).exports ?? { '.': null })
+    .filter((key) => key !== './package.json')
+    .map((key) => self + key.slice(1));
+  const body = entries
+    .map(
+      (entry, i) =>
+        `import * as entry${i} from '${entry}';\nexport const keys${i}: string[] = Object.keys(entry${i});\n`,
+    )
+    .join('');
+  writeFileSync(join(consumer, 'consumer-esm.mts'), body);
+  writeFileSync(join(consumer, 'consumer-cjs.cts'), body);
+  const setups = [
+    { module: 'nodenext', moduleResolution: 'nodenext', files: ['consumer-esm.mts', 'consumer-cjs.cts'] },
+    { module: 'node20', moduleResolution: 'nodenext', files: ['consumer-esm.mts', 'consumer-cjs.cts'] },
+    { module: 'esnext', moduleResolution: 'bundler', files: ['consumer-esm.mts'] },
+  ];
+  for (const setup of setups) {
+    const args = [tsc, '--noEmit', '--strict', '--skipLibCheck', '--target', 'es2022', '--types', 'node'];
+    args.push('--typeRoots', join(root, 'node_modules', '@types'));
+    args.push('--module', setup.module, '--moduleResolution', setup.moduleResolution, ...setup.files);
+    run(process.execPath, args, consumer);
+    console.log(`ok ${self} TypeScript ${setup.module}/${setup.moduleResolution}: ${setup.files.join(', ')}`);
+  }
+  return setups.length;
 }
