@@ -25,7 +25,6 @@ export type {
   SequentialDescriptor,
   SoftmaxDescriptor,
 } from './descriptors';
-export { LAYER_TYPES } from './descriptors';
 export { NnError, type NnErrorCode } from './errors';
 export {
   type EarlyStoppingOptions,
@@ -63,6 +62,7 @@ export {
   Softplus,
   Tanh,
 } from './layers/activations';
+export { LAYER_TYPES } from './layers/index';
 export { Linear, type LinearOptions } from './layers/linear';
 export { Sequential } from './layers/sequential';
 export {
@@ -78,6 +78,16 @@ export {
   softmaxCrossEntropy,
 } from './losses';
 export { type MlpOptions, mlp } from './mlp';
+export {
+  MODEL_FORMAT,
+  MODEL_FORMAT_VERSION,
+  type ModelJSON,
+  type ParameterJSON,
+  type RestoredModel,
+} from './model-file/format';
+export { modelFromJSON, restoreModel } from './model-file/restore';
+export { parseModel, validateModelJSON } from './model-file/validate';
+export { stringifyModel, toModelJSON } from './model-file/write';
 export { functionalCall, Module } from './module';
 export { Adam, type AdamOptions, AdamW, type ResolvedAdamOptions } from './optim/adam';
 export { optimizerFromState } from './optim/index';
@@ -93,16 +103,3 @@ export {
 } from './optim/state';
 export { Parameter } from './parameter';
 export { cosineAnnealing, type LRScheduler, stepLR } from './schedules';
-export {
-  MODEL_FORMAT,
-  MODEL_FORMAT_VERSION,
-  type ModelJSON,
-  modelFromJSON,
-  type ParameterJSON,
-  parseModel,
-  type RestoredModel,
-  restoreModel,
-  stringifyModel,
-  toModelJSON,
-  validateModelJSON,
-} from './serialize';

@@ -2,6 +2,7 @@ import { type NestedArray, Tensor, tensor } from '@deltagrad/core';
 import type { LayerDescriptor } from './descriptors';
 import { fmtShape, NnError } from './errors';
 import { Parameter, swapValue } from './parameter';
+import { describeLayer } from './registry';
 
 /**
  * The base class of every layer and model: a function of a tensor (`forward`) with named
@@ -179,16 +180,13 @@ export abstract class Module {
   }
 
   /**
-   * A plain description of this module for model files (see `toModelJSON`). Built-in layers
-   * implement it; a custom module that does not override it cannot be saved.
+   * A plain description of this module for model files (see `toModelJSON`): `{ type,
+   * ...config }` from its layer type's registered definition.
    *
-   * @throws {@link NnError} `UNKNOWN_LAYER` for a module without a descriptor.
+   * @throws {@link NnError} `UNKNOWN_LAYER` for a module of no registered layer type.
    */
   describe(): LayerDescriptor {
-    throw new NnError(
-      'UNKNOWN_LAYER',
-      `${this.constructor.name} cannot be described for a model file: only the built-in layers can be saved`,
-    );
+    return describeLayer(this) as LayerDescriptor;
   }
 
   /** A one-line summary, e.g. `Linear(2 → 4)`. */

@@ -11,15 +11,11 @@ import { type FileHandle, open, readFile, rename, unlink } from 'node:fs/promise
 import { dirname } from 'node:path';
 import { NnError } from './errors';
 import type { Sequential } from './layers/sequential';
+import type { ModelJSON, RestoredModel } from './model-file/format';
+import { restoreModel } from './model-file/restore';
+import { parseModel } from './model-file/validate';
+import { stringifyModel, toModelJSON } from './model-file/write';
 import type { Optimizer } from './optim/optimizer';
-import {
-  type ModelJSON,
-  parseModel,
-  type RestoredModel,
-  restoreModel,
-  stringifyModel,
-  toModelJSON,
-} from './serialize';
 
 function ioError(what: string, path: string, error: unknown): NnError {
   if (error instanceof NnError) {

@@ -42,6 +42,7 @@ export {
   unaryOps,
 } from './expr';
 export { type CheckOptions, checkAll, checkOp, fmtShapes, type PlannedCheck, planChecks } from './harness';
+export { logSoftmaxLast, logSumExpLast, matmulDense, sigmoidOf, softmaxLast } from './oracles';
 export {
   buildReport,
   type CheckKind,

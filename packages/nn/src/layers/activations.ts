@@ -1,7 +1,25 @@
 import type { Tensor } from '@deltagrad/core';
-import type { ActivationDescriptor, LeakyReLUDescriptor, SoftmaxDescriptor } from '../descriptors';
 import { Module } from '../module';
+import { registerLayer } from '../registry';
 import { anyInteger, finite, oneOf } from '../validate';
+import { anyIntegerField, finiteField, sameWidth } from './fields';
+
+/** A parameterless activation layer in a model file. */
+export interface ActivationDescriptor {
+  type: 'Identity' | 'Sigmoid' | 'Tanh' | 'ReLU' | 'Softplus';
+}
+
+/** A {@link LeakyReLU} with its negative slope. */
+export interface LeakyReLUDescriptor {
+  type: 'LeakyReLU';
+  slope: number;
+}
+
+/** A {@link Softmax} or {@link LogSoftmax} along `axis`. */
+export interface SoftmaxDescriptor {
+  type: 'Softmax' | 'LogSoftmax';
+  axis: number;
+}
 
 /**
  * The activation names shared across deltagrad (the same names as `@deltagrad/manual`'s
@@ -24,9 +42,6 @@ export class Identity extends Module {
   forward(x: Tensor): Tensor {
     return x;
   }
-  override describe(): ActivationDescriptor {
-    return { type: 'Identity' };
-  }
   override toString(): string {
     return 'Identity()';
   }
@@ -36,9 +51,6 @@ export class Identity extends Module {
 export class Sigmoid extends Module {
   forward(x: Tensor): Tensor {
     return x.sigmoid();
-  }
-  override describe(): ActivationDescriptor {
-    return { type: 'Sigmoid' };
   }
   override toString(): string {
     return 'Sigmoid()';
@@ -50,9 +62,6 @@ export class Tanh extends Module {
   forward(x: Tensor): Tensor {
     return x.tanh();
   }
-  override describe(): ActivationDescriptor {
-    return { type: 'Tanh' };
-  }
   override toString(): string {
     return 'Tanh()';
   }
@@ -62,9 +71,6 @@ export class Tanh extends Module {
 export class ReLU extends Module {
   forward(x: Tensor): Tensor {
     return x.relu();
-  }
-  override describe(): ActivationDescriptor {
-    return { type: 'ReLU' };
   }
   override toString(): string {
     return 'ReLU()';
@@ -81,9 +87,6 @@ export class LeakyReLU extends Module {
   forward(x: Tensor): Tensor {
     return x.leakyRelu(this.slope);
   }
-  override describe(): LeakyReLUDescriptor {
-    return { type: 'LeakyReLU', slope: this.slope };
-  }
   override toString(): string {
     return `LeakyReLU(${this.slope})`;
   }
@@ -93,9 +96,6 @@ export class LeakyReLU extends Module {
 export class Softplus extends Module {
   forward(x: Tensor): Tensor {
     return x.softplus();
-  }
-  override describe(): ActivationDescriptor {
-    return { type: 'Softplus' };
   }
   override toString(): string {
     return 'Softplus()';
@@ -112,9 +112,6 @@ export class Softmax extends Module {
   forward(x: Tensor): Tensor {
     return x.softmax(this.axis);
   }
-  override describe(): SoftmaxDescriptor {
-    return { type: 'Softmax', axis: this.axis };
-  }
   override toString(): string {
     return `Softmax(axis ${this.axis})`;
   }
@@ -130,12 +127,48 @@ export class LogSoftmax extends Module {
   forward(x: Tensor): Tensor {
     return x.logSoftmax(this.axis);
   }
-  override describe(): SoftmaxDescriptor {
-    return { type: 'LogSoftmax', axis: this.axis };
-  }
   override toString(): string {
     return `LogSoftmax(axis ${this.axis})`;
   }
+}
+
+/** Registers an activation without options: no fields, no parameters, the input's width. */
+function registerActivation(type: ActivationDescriptor['type'], cls: new () => Module): void {
+  registerLayer<Module, Record<never, never>>({
+    type,
+    cls,
+    fields: {},
+    config: () => ({}),
+    build: () => new cls(),
+    outputWidth: sameWidth,
+  });
+}
+
+registerActivation('Identity', Identity);
+registerActivation('Sigmoid', Sigmoid);
+registerActivation('Tanh', Tanh);
+registerActivation('ReLU', ReLU);
+registerActivation('Softplus', Softplus);
+registerLayer<LeakyReLU, Omit<LeakyReLUDescriptor, 'type'>>({
+  type: 'LeakyReLU',
+  cls: LeakyReLU,
+  fields: { slope: finiteField },
+  config: (m) => ({ slope: m.slope }),
+  build: (c) => new LeakyReLU(c.slope),
+  outputWidth: sameWidth,
+});
+for (const [type, cls] of [
+  ['Softmax', Softmax],
+  ['LogSoftmax', LogSoftmax],
+] as const) {
+  registerLayer<Softmax | LogSoftmax, Omit<SoftmaxDescriptor, 'type'>>({
+    type,
+    cls,
+    fields: { axis: anyIntegerField },
+    config: (m) => ({ axis: m.axis }),
+    build: (c) => new cls(c.axis),
+    outputWidth: sameWidth,
+  });
 }
 
 /**

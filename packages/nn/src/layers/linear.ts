@@ -1,11 +1,20 @@
 import type { Tensor } from '@deltagrad/core';
 import { createRandom } from '@deltagrad/random';
-import type { LinearDescriptor } from '../descriptors';
 import { fmtShape, NnError } from '../errors';
-import { checkInitializer, type Initializer, pytorchDefault } from '../init';
+import { checkInitializer, type Initializer, pytorchDefault, zerosInit } from '../init';
 import { Module } from '../module';
 import type { Parameter } from '../parameter';
+import { registerLayer } from '../registry';
 import { boolean, checkOptionKeys, integer } from '../validate';
+import { booleanField, integerField } from './fields';
+
+/** A {@link Linear} layer in a model file: `inFeatures → outFeatures`, with or without a bias. */
+export interface LinearDescriptor {
+  type: 'Linear';
+  inFeatures: number;
+  outFeatures: number;
+  bias: boolean;
+}
 
 /** Options of {@link Linear}. */
 export interface LinearOptions {
@@ -78,15 +87,6 @@ export class Linear extends Module {
     return this.b ? z.add(this.b.value) : z;
   }
 
-  override describe(): LinearDescriptor {
-    return {
-      type: 'Linear',
-      inFeatures: this.inFeatures,
-      outFeatures: this.outFeatures,
-      bias: this.b !== null,
-    };
-  }
-
   override toString(): string {
     return `Linear(${this.inFeatures} → ${this.outFeatures}${this.b ? '' : ', no bias'})`;
   }
@@ -101,3 +101,24 @@ function checked(t: Tensor, shape: readonly number[]): Tensor {
   }
   return t;
 }
+
+registerLayer<Linear, Omit<LinearDescriptor, 'type'>>({
+  type: 'Linear',
+  cls: Linear,
+  fields: { inFeatures: integerField(1), outFeatures: integerField(1), bias: booleanField },
+  config: (m) => ({ inFeatures: m.inFeatures, outFeatures: m.outFeatures, bias: m.b !== null }),
+  build: (c) => new Linear(c.inFeatures, c.outFeatures, { bias: c.bias, init: zerosInit() }),
+  parameters: (c) => [
+    ['W', [c.inFeatures, c.outFeatures]],
+    ...(c.bias ? [['b', [1, c.outFeatures]] as const] : []),
+  ],
+  outputWidth(c, inputWidth, at) {
+    if (inputWidth !== null && inputWidth !== c.inFeatures) {
+      throw new NnError(
+        'SHAPE_MISMATCH',
+        `${at}: Linear takes ${c.inFeatures} inputs but the layers before it give ${inputWidth}`,
+      );
+    }
+    return c.outFeatures;
+  },
+});

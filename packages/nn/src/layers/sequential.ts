@@ -1,7 +1,14 @@
 import type { Tensor } from '@deltagrad/core';
-import type { SequentialDescriptor } from '../descriptors';
+import type { LayerDescriptor } from '../descriptors';
 import { fmtValue, NnError } from '../errors';
 import { Module } from '../module';
+import { registerLayer } from '../registry';
+
+/** A nested {@link Sequential} in a model file: its layers' descriptors, in order. */
+export interface SequentialDescriptor {
+  type: 'Sequential';
+  layers: LayerDescriptor[];
+}
 
 /**
  * Modules applied one after another. Children are named by their index, so parameters are
@@ -50,11 +57,16 @@ export class Sequential extends Module {
     return out;
   }
 
-  override describe(): SequentialDescriptor {
-    return { type: 'Sequential', layers: this.#layers.map((layer) => layer.describe()) };
-  }
-
   override toString(): string {
     return `Sequential(${this.#layers.map((layer) => layer.toString()).join(', ')})`;
   }
 }
+
+registerLayer<Sequential, Record<never, never>>({
+  type: 'Sequential',
+  cls: Sequential,
+  fields: {},
+  config: () => ({}),
+  build: (_config, children) => new Sequential(...children),
+  children: { field: 'layers', of: (m) => m.layers },
+});

@@ -1,6 +1,7 @@
 import { fmtValue, NnError } from '../errors';
 import { boolean, checkOptionKeys, inRange, nonNegative, positive } from '../validate';
 import { BaseOptimizer, type ParamsInput, powInt, type SlotState, zerosBuffer } from './optimizer';
+import type { SavedStateRules } from './state';
 
 /** Options of {@link Adam} and {@link AdamW} (PyTorch's names and defaults). */
 export interface AdamOptions {
@@ -44,6 +45,22 @@ function resolveAdam(where: string, opts: unknown, defaultDecay: number, saved =
     amsgrad: boolean(where, 'amsgrad', o.amsgrad ?? false),
   };
 }
+
+function adamRequiredBuffers(opts: ResolvedAdamOptions): readonly string[] {
+  return opts.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
+}
+
+/** @internal How a saved Adam state is read (see `SavedStateRules`). */
+export const ADAM_STATE: SavedStateRules<ResolvedAdamOptions> = {
+  options: (saved) => resolveAdam('Adam', saved, 0, true),
+  requiredBuffers: adamRequiredBuffers,
+};
+
+/** @internal How a saved AdamW state is read (see `SavedStateRules`). */
+export const ADAMW_STATE: SavedStateRules<ResolvedAdamOptions> = {
+  options: (saved) => resolveAdam('AdamW', saved, 1e-2, true),
+  requiredBuffers: adamRequiredBuffers,
+};
 
 /** The moment updates and the step shared by Adam and AdamW (PyTorch's documented form). */
 function adamStep(
@@ -104,13 +121,7 @@ export class Adam extends BaseOptimizer<ResolvedAdamOptions> {
     super('Adam', params, resolveAdam('Adam', opts, 0));
   }
 
-  protected resolveOptions(options: unknown): ResolvedAdamOptions {
-    return resolveAdam('Adam', options, 0, true);
-  }
-
-  protected requiredBuffers(opts: ResolvedAdamOptions): readonly string[] {
-    return opts.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
-  }
+  protected readonly savedState = ADAM_STATE;
 
   protected update(theta: Float64Array, grad: Float64Array, slot: SlotState, out: Float64Array): void {
     const { weightDecay } = this.opts;
@@ -143,13 +154,7 @@ export class AdamW extends BaseOptimizer<ResolvedAdamOptions> {
     super('AdamW', params, resolveAdam('AdamW', opts, 1e-2));
   }
 
-  protected resolveOptions(options: unknown): ResolvedAdamOptions {
-    return resolveAdam('AdamW', options, 1e-2, true);
-  }
-
-  protected requiredBuffers(opts: ResolvedAdamOptions): readonly string[] {
-    return opts.amsgrad ? ['expAvg', 'expAvgSq', 'maxExpAvgSq'] : ['expAvg', 'expAvgSq'];
-  }
+  protected readonly savedState = ADAMW_STATE;
 
   protected update(theta: Float64Array, grad: Float64Array, slot: SlotState, out: Float64Array): void {
     const { lr, weightDecay } = this.opts;

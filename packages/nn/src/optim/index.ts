@@ -1,10 +1,40 @@
 import { fmtValue, NnError } from '../errors';
 import { isPlainObject } from '../json';
-import { Adam, type AdamOptions, AdamW } from './adam';
+import { ADAM_STATE, ADAMW_STATE, Adam, type AdamOptions, AdamW } from './adam';
 import type { Optimizer, ParamsInput } from './optimizer';
-import { RMSprop, type RMSpropOptions } from './rmsprop';
-import { SGD, type SGDOptions } from './sgd';
-import { OPTIMIZER_TYPES, type OptimizerStateJSON } from './state';
+import { RMSPROP_STATE, RMSprop, type RMSpropOptions } from './rmsprop';
+import { SGD, SGD_STATE, type SGDOptions } from './sgd';
+import {
+  checkSteppedBuffers,
+  OPTIMIZER_TYPES,
+  type OptimizerStateJSON,
+  type OptimizerType,
+  type SavedStateRules,
+  validateOptimizerState,
+} from './state';
+
+const SAVED_STATE: Readonly<Record<OptimizerType, SavedStateRules<unknown>>> = {
+  SGD: SGD_STATE,
+  Adam: ADAM_STATE,
+  AdamW: ADAMW_STATE,
+  RMSprop: RMSPROP_STATE,
+};
+
+/**
+ * @internal Checks a saved optimizer state for parameters of `shapes` (in order) as
+ * {@link optimizerFromState} would, without building an optimizer: its layout, then its options
+ * (an `INVALID_OPTION` error naming the option), then the buffers of every stepped parameter.
+ */
+export function checkSavedOptimizer(
+  value: unknown,
+  path: string,
+  shapes: readonly (readonly number[])[],
+): OptimizerStateJSON {
+  const state = validateOptimizerState(value, path, shapes);
+  const rules = SAVED_STATE[state.type];
+  checkSteppedBuffers(state.params, rules.requiredBuffers(rules.options(state.options)), path);
+  return state;
+}
 
 /**
  * A new optimizer of the saved type, over `params`, with the saved hyperparameters and

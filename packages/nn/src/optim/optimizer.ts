@@ -4,9 +4,11 @@ import { Parameter, replaceValues } from '../parameter';
 import { nonNegative } from '../validate';
 import {
   BUFFER_NAMES,
+  checkSteppedBuffers,
   type OptimizerStateJSON,
   type OptimizerType,
   type ParamStateJSON,
+  type SavedStateRules,
   validateOptimizerState,
 } from './state';
 
@@ -130,11 +132,8 @@ export abstract class BaseOptimizer<O extends { lr: number }> implements Optimiz
     out: Float64Array,
   ): void;
 
-  /** Checks and resolves options given as JSON (unknown keys, ranges). */
-  protected abstract resolveOptions(options: unknown): O;
-
-  /** Buffers a slot must have once it has stepped, under the given options. */
-  protected abstract requiredBuffers(opts: O): readonly string[];
+  /** How a saved state of this type is read: its options, and the buffers a stepped slot must have. */
+  protected abstract readonly savedState: SavedStateRules<O>;
 
   /**
    * Applies one update to every parameter whose gradient is set. All gradients are checked
@@ -208,23 +207,16 @@ export abstract class BaseOptimizer<O extends { lr: number }> implements Optimiz
    *   naming the field at fault.
    */
   loadState(json: OptimizerStateJSON): void {
+    const where = `${this.type}.loadState`;
     const state = validateOptimizerState(
       json,
-      `${this.type}.loadState`,
+      where,
       this.params.map((p) => p.shape),
       this.type,
     );
-    const opts = this.resolveOptions(state.options);
-    const required = this.requiredBuffers(opts);
-    const slots = state.params.map((entry, i): SlotState => {
-      for (const name of required) {
-        if (entry.step > 0 && !Object.hasOwn(entry.buffers, name)) {
-          throw new NnError(
-            'MODEL_FORMAT',
-            `${this.type}.loadState: params[${i}] has stepped ${entry.step} times but has no buffer '${name}'`,
-          );
-        }
-      }
+    const opts = this.savedState.options(state.options);
+    checkSteppedBuffers(state.params, this.savedState.requiredBuffers(opts), where);
+    const slots = state.params.map((entry): SlotState => {
       const buffers = new Map<string, Float64Array>();
       for (const name of BUFFER_NAMES[this.type]) {
         if (Object.hasOwn(entry.buffers, name)) buffers.set(name, Float64Array.from(entry.buffers[name]!));

@@ -1,5 +1,6 @@
 import { boolean, checkOptionKeys, inRange, nonNegative, positive } from '../validate';
 import { BaseOptimizer, type ParamsInput, type SlotState, zerosBuffer } from './optimizer';
+import type { SavedStateRules } from './state';
 
 /** Options of {@link RMSprop} (PyTorch's names and defaults). */
 export interface RMSpropOptions {
@@ -31,6 +32,17 @@ function resolveRMSprop(opts: unknown, saved = false): Required<RMSpropOptions> 
   };
 }
 
+/** @internal How a saved RMSprop state is read (see `SavedStateRules`). */
+export const RMSPROP_STATE: SavedStateRules<Required<RMSpropOptions>> = {
+  options: (saved) => resolveRMSprop(saved, true),
+  requiredBuffers(opts) {
+    const names = ['squareAvg'];
+    if (opts.centered) names.push('gradAvg');
+    if (opts.momentum > 0) names.push('momentumBuffer');
+    return names;
+  },
+};
+
 /**
  * RMSprop, following the algorithm in PyTorch's `torch.optim.RMSprop` documentation
  * (https://pytorch.org/docs/stable/generated/torch.optim.RMSprop.html):
@@ -56,16 +68,7 @@ export class RMSprop extends BaseOptimizer<Required<RMSpropOptions>> {
     super('RMSprop', params, resolveRMSprop(opts));
   }
 
-  protected resolveOptions(options: unknown): Required<RMSpropOptions> {
-    return resolveRMSprop(options, true);
-  }
-
-  protected requiredBuffers(opts: Required<RMSpropOptions>): readonly string[] {
-    const names = ['squareAvg'];
-    if (opts.centered) names.push('gradAvg');
-    if (opts.momentum > 0) names.push('momentumBuffer');
-    return names;
-  }
+  protected readonly savedState = RMSPROP_STATE;
 
   protected update(theta: Float64Array, grad: Float64Array, slot: SlotState, out: Float64Array): void {
     const { lr, alpha, eps, momentum, centered, weightDecay } = this.opts;

@@ -1,6 +1,7 @@
 import { NnError } from '../errors';
 import { boolean, checkOptionKeys, finite, nonNegative, positive } from '../validate';
 import { BaseOptimizer, type ParamsInput, type SlotState } from './optimizer';
+import type { SavedStateRules } from './state';
 
 /** Options of {@link SGD} (PyTorch's names and defaults). */
 export interface SGDOptions {
@@ -38,6 +39,12 @@ function resolveSGD(opts: unknown, saved = false): Required<SGDOptions> {
   return resolved;
 }
 
+/** @internal How a saved SGD state is read (see `SavedStateRules`). */
+export const SGD_STATE: SavedStateRules<Required<SGDOptions>> = {
+  options: (saved) => resolveSGD(saved, true),
+  requiredBuffers: (opts) => (opts.momentum !== 0 ? ['momentumBuffer'] : []),
+};
+
 /**
  * Stochastic gradient descent, following the algorithm in PyTorch's `torch.optim.SGD`
  * documentation (https://pytorch.org/docs/stable/generated/torch.optim.SGD.html):
@@ -66,13 +73,7 @@ export class SGD extends BaseOptimizer<Required<SGDOptions>> {
     super('SGD', params, resolveSGD(opts));
   }
 
-  protected resolveOptions(options: unknown): Required<SGDOptions> {
-    return resolveSGD(options, true);
-  }
-
-  protected requiredBuffers(opts: Required<SGDOptions>): readonly string[] {
-    return opts.momentum !== 0 ? ['momentumBuffer'] : [];
-  }
+  protected readonly savedState = SGD_STATE;
 
   protected update(theta: Float64Array, grad: Float64Array, slot: SlotState, out: Float64Array): void {
     const { lr, momentum, dampening, nesterov, weightDecay } = this.opts;

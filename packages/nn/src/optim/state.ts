@@ -117,3 +117,33 @@ export function validateOptimizerState(
   });
   return value as unknown as OptimizerStateJSON;
 }
+
+/**
+ * @internal How one optimizer type reads a saved state: its options (where lr 0, a schedule's
+ * end, is allowed) and the buffers a parameter must have once it has stepped.
+ */
+export interface SavedStateRules<O> {
+  options(saved: unknown): O;
+  requiredBuffers(options: O): readonly string[];
+}
+
+/**
+ * @internal Throws `MODEL_FORMAT` if a parameter that has stepped lacks one of `required`
+ * buffers (the message starts with `where`).
+ */
+export function checkSteppedBuffers(
+  params: readonly ParamStateJSON[],
+  required: readonly string[],
+  where: string,
+): void {
+  params.forEach((entry, i) => {
+    for (const name of required) {
+      if (entry.step > 0 && !Object.hasOwn(entry.buffers, name)) {
+        throw new NnError(
+          'MODEL_FORMAT',
+          `${where}: params[${i}] has stepped ${entry.step} times but has no buffer '${name}'`,
+        );
+      }
+    }
+  });
+}
