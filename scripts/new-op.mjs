@@ -2,8 +2,7 @@
 // Scaffolds a new primitive op: `pnpm new:op <camelName> [--root <repo>]`.
 //
 // Creates packages/core/src/ops/<kebab-name>.ts (a working identity op to edit: forward kernel
-// and VJP), registers it in packages/core/src/ops/index.ts (import, OpAttrs line, op table
-// entry), adds a functional wrapper to packages/core/src/functional.ts, and creates its spec
+// and VJP), registers it in packages/core/src/ops/index.ts (one import, one op table entry), adds a functional wrapper to packages/core/src/functional.ts, and creates its spec
 // packages/testing/src/specs/<kebab-name>.ts, registered in specs/index.ts. Nothing is written
 // unless every edit can be made. Exits 2 with one line on stderr for an invalid or taken name.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,11 +65,12 @@ function read(path) {
   return readFileSync(path, 'utf8');
 }
 
-/** The lines of `text` between the line matching `start` and the next line equal to `end`. */
+/** The lines of `text` between the line matching `start` and the next line `end` (a string: equal; a RegExp: matching). */
 function block(text, start, end, file) {
   const lines = text.split('\n');
+  const isEnd = typeof end === 'string' ? (l) => l === end : (l) => end.test(l);
   const from = lines.findIndex((l) => start.test(l));
-  const to = from < 0 ? -1 : lines.findIndex((l, i) => i > from && l === end);
+  const to = from < 0 ? -1 : lines.findIndex((l, i) => i > from && isEnd(l));
   if (from < 0 || to < 0)
     refuse(`cannot find ${start} … "${end}" in ${file}; add the op by hand (see CONTRIBUTING.md)`);
   return { lines, from, to };
@@ -89,23 +89,21 @@ function insertImport(text, line, path, file) {
 }
 
 function opTemplate(name) {
-  return `import type { OpDef } from './types';
+  return `import { unaryOp } from './unary';
 
 /**
- * ${name}(x) = x, element-wise: the working starting point \`pnpm new:op\` made. Replace the
- * loop body with the op's value and the VJP with its derivative times g, written with
- * differentiable ops (see CONTRIBUTING.md). ∂/∂x = 1.
+ * ${name}(x) = x, element-wise: the working starting point \`pnpm new:op\` made. Write the
+ * op's value in the kernel loop and its derivative ∂${name}/∂x, with differentiable ops, as
+ * \`derivative: ({ inputs: [x], out }) => …\` in place of the VJP (see sigmoid.ts and
+ * CONTRIBUTING.md). ∂/∂x = 1.
  */
-export const ${name}: OpDef<undefined> = {
+export const ${name} = unaryOp<undefined>({
   name: '${name}',
-  forward: ([x]) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = src[i]!;
-    return { data: out, shape: x!.shape };
+  kernel: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i]!;
   },
   vjp: (g) => [g],
-};
+});
 `;
 }
 
@@ -113,7 +111,7 @@ function wrapperTemplate(name, kebab) {
   return `
 /** ${name}(x), element-wise (defined in ops/${kebab}.ts). */
 export function ${name}(x: Tensor): Tensor {
-  return apply('${name}', [x], undefined);
+  return apply(op.${name}, [x], undefined);
 }
 `;
 }
@@ -167,7 +165,7 @@ function main() {
   const word = new RegExp(`\\b${name}\\b`);
   const code = (text) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
   const importsOf = (text) => text.split('\n').filter((l) => l.startsWith('import '));
-  if (new RegExp(`^\\s+${name}\\??:`, 'm').test(opIndex)) refuse(`"${name}" exists: it is in OpAttrs`);
+  if (new RegExp(`^\\s+${name},$`, 'm').test(opIndex)) refuse(`"${name}" exists: it is in the op table`);
   const declared = new RegExp(`^(export )?(function|const|let|class|type|interface) ${name}\\b`, 'm');
   if (declared.test(functional) || declared.test(opIndex)) {
     refuse(`"${name}" exists: functional.ts or ops/index.ts already declares it`);
@@ -181,7 +179,7 @@ function main() {
   if (new RegExp(`^\\s+${name}Spec,$`, 'm').test(specIndex))
     refuse(`"${name}" exists: specs/index.ts lists it`);
 
-  // ops/index.ts: import, OpAttrs line, table entry.
+  // ops/index.ts: one import, one table entry.
   let nextOpIndex = insertImport(
     opIndex,
     `import { ${name} } from './${kebab}';`,
@@ -189,17 +187,12 @@ function main() {
     paths.opIndex,
   );
   {
-    const { lines, to } = block(nextOpIndex, /^export interface OpAttrs \{$/, '}', paths.opIndex);
-    lines.splice(to, 0, `  ${name}: undefined;`);
-    nextOpIndex = lines.join('\n');
-  }
-  {
-    const { lines, to } = block(nextOpIndex, /^export const opTable\b/, '};', paths.opIndex);
+    const { lines, to } = block(nextOpIndex, /^export const opTable\b/, /^\} satisfies /, paths.opIndex);
     lines.splice(to, 0, `  ${name},`);
     nextOpIndex = lines.join('\n');
   }
-  if (!/\bapply\b/.test(functional.split('\n').find((l) => l.includes("from './engine'")) ?? '')) {
-    refuse(`cannot find the import of apply in ${paths.functional}; add the wrapper by hand`);
+  if (!/^import \{[^}]*\bopTable as op\b[^}]*\} from '\.\/ops\/index';$/m.test(functional)) {
+    refuse(`cannot find the import of opTable in ${paths.functional}; add the wrapper by hand`);
   }
   const nextFunctional = `${functional.replace(/\n*$/, '\n')}${wrapperTemplate(name, kebab)}`;
 
@@ -235,7 +228,7 @@ function main() {
     [
       `new:op: added ${name}`,
       `  created ${show(paths.op)}  (an identity op: edit the forward kernel and the VJP)`,
-      `  edited  ${show(paths.opIndex)}  (import, OpAttrs, op table)`,
+      `  edited  ${show(paths.opIndex)}  (import, op table entry)`,
       `  edited  ${show(paths.functional)}  (the ${name}() wrapper)`,
       `  created ${show(paths.spec)}  (edit shapes, domain, avoid, reference and edge values)`,
       `  edited  ${show(paths.specIndex)}  (allSpecs)`,

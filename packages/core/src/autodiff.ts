@@ -1,4 +1,5 @@
-import { gradients, isGradEnabled, withGradMode } from './engine';
+import { gradients } from './backward';
+import { isGradEnabled, withGradMode } from './engine';
 import { DeltagradError, fmtShape } from './errors';
 import { Tensor, type TensorLike } from './tensor';
 

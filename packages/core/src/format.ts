@@ -30,7 +30,7 @@ export function formatTensor(t: Tensor): string {
     return `[${items.join(sep)}]`;
   };
   parts.push(`shape=[${t.shape.join(', ')}]`);
-  if (t.node) parts.push(`op=${t.node.op}`);
+  if (t.op !== null) parts.push(`op=${t.op}`);
   else if (t.requiresGrad) parts.push('requiresGrad=true');
   return `tensor(${render(0, 0, t.size)}, ${parts.join(', ')})`;
 }

@@ -2,49 +2,47 @@
  * The functional API: one function per op, validating its arguments, applying the primitive
  * through the engine, and the composite ops (mean, transpose, softmax, …) built from them.
  */
+import { makeTensor } from './construct';
 import { apply, toTensor } from './engine';
 import { DeltagradError, fmtShape } from './errors';
-import type { Comparison } from './ops/index';
+import { type Comparison, opTable as op } from './ops/index';
 import { broadcastShapes, normalizeAxes, sameShape, sizeOf } from './shape';
-import { Tensor, type TensorLike } from './tensor';
-
-export { backwardFrom } from './engine';
-export { formatTensor } from './format';
+import type { Tensor, TensorLike } from './tensor';
 
 const SWAP_2D = [1, 0];
 
 /** a + b, broadcast by NumPy's rules. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return apply('add', [toTensor(a), toTensor(b)], undefined);
+  return apply(op.add, [toTensor(a), toTensor(b)], undefined);
 }
 /** a − b, broadcast. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return apply('sub', [toTensor(a), toTensor(b)], undefined);
+  return apply(op.sub, [toTensor(a), toTensor(b)], undefined);
 }
 /** a ⊙ b (element-wise), broadcast. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return apply('mul', [toTensor(a), toTensor(b)], undefined);
+  return apply(op.mul, [toTensor(a), toTensor(b)], undefined);
 }
 /** a / b (element-wise), broadcast. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return apply('div', [toTensor(a), toTensor(b)], undefined);
+  return apply(op.div, [toTensor(a), toTensor(b)], undefined);
 }
 /** x ⊙ y, but 0 wherever y is 0 even if x is infinite or NaN (TensorFlow's multiply_no_nan). */
 export function mulNoNan(x: TensorLike, y: TensorLike): Tensor {
-  return apply('mulNoNan', [toTensor(x), toTensor(y)], undefined);
+  return apply(op.mulNoNan, [toTensor(x), toTensor(y)], undefined);
 }
 /** −x. */
 export function neg(x: Tensor): Tensor {
-  return apply('neg', [x], undefined);
+  return apply(op.neg, [x], undefined);
 }
 /** xᵖ: a number exponent uses the cheaper constant-exponent primitive. */
 export function pow(x: TensorLike, exponent: TensorLike): Tensor {
   if (typeof exponent === 'number') return powScalar(toTensor(x), exponent);
-  return apply('pow', [toTensor(x), exponent], undefined);
+  return apply(op.pow, [toTensor(x), exponent], undefined);
 }
 /** xᵖ for a constant exponent p. */
 export function powScalar(x: Tensor, exponent: number): Tensor {
-  return apply('powScalar', [x], { exponent });
+  return apply(op.powScalar, [x], { exponent });
 }
 /** x². */
 export function square(x: Tensor): Tensor {
@@ -52,53 +50,53 @@ export function square(x: Tensor): Tensor {
 }
 /** eˣ. */
 export function exp(x: Tensor): Tensor {
-  return apply('exp', [x], undefined);
+  return apply(op.exp, [x], undefined);
 }
 /** Natural logarithm. */
 export function log(x: Tensor): Tensor {
-  return apply('log', [x], undefined);
+  return apply(op.log, [x], undefined);
 }
 /** √x. */
 export function sqrt(x: Tensor): Tensor {
-  return apply('sqrt', [x], undefined);
+  return apply(op.sqrt, [x], undefined);
 }
 /** |x|. */
 export function abs(x: Tensor): Tensor {
-  return apply('abs', [x], undefined);
+  return apply(op.abs, [x], undefined);
 }
 /** The logistic sigmoid 1 / (1 + e⁻ˣ). */
 export function sigmoid(x: Tensor): Tensor {
-  return apply('sigmoid', [x], undefined);
+  return apply(op.sigmoid, [x], undefined);
 }
 /** Hyperbolic tangent. */
 export function tanh(x: Tensor): Tensor {
-  return apply('tanh', [x], undefined);
+  return apply(op.tanh, [x], undefined);
 }
 /** max(x, 0). */
 export function relu(x: Tensor): Tensor {
-  return apply('relu', [x], undefined);
+  return apply(op.relu, [x], undefined);
 }
 /** x for x > 0, else slope·x (default slope 0.01). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
   if (!Number.isFinite(slope))
     throw new DeltagradError('INVALID_ARGUMENT', `leakyRelu: slope must be finite, got ${slope}`);
-  return apply('leakyRelu', [x], { slope });
+  return apply(op.leakyRelu, [x], { slope });
 }
 /** ln(1 + eˣ), computed stably. */
 export function softplus(x: Tensor): Tensor {
-  return apply('softplus', [x], undefined);
+  return apply(op.softplus, [x], undefined);
 }
 /** Element-wise maximum, broadcast; ties split the gradient evenly. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return apply('maximum', [toTensor(a), toTensor(b)], undefined);
+  return apply(op.maximum, [toTensor(a), toTensor(b)], undefined);
 }
 /** Element-wise minimum, broadcast; ties split the gradient evenly. */
 export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return apply('minimum', [toTensor(a), toTensor(b)], undefined);
+  return apply(op.minimum, [toTensor(a), toTensor(b)], undefined);
 }
 /** 1 where the comparison holds, else 0 (no gradient flows through it). */
 export function compare(a: TensorLike, b: TensorLike, kind: Comparison): Tensor {
-  return apply('compare', [toTensor(a), toTensor(b)], { kind });
+  return apply(op.compare, [toTensor(a), toTensor(b)], { kind });
 }
 /** 1 where a > b, else 0. */
 export function greater(a: TensorLike, b: TensorLike): Tensor {
@@ -114,23 +112,23 @@ export function equal(a: TensorLike, b: TensorLike): Tensor {
 }
 /** cond ? a : b element-wise (broadcast); no NaN from the untaken branch reaches a gradient. */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
-  return apply('where', [cond, toTensor(a), toTensor(b)], undefined);
+  return apply(op.where, [cond, toTensor(a), toTensor(b)], undefined);
 }
 /** Limits x to [lo, hi]. */
 export function clamp(x: Tensor, lo: number, hi: number): Tensor {
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
     throw new DeltagradError('INVALID_ARGUMENT', `clamp: need lo <= hi, got lo=${lo}, hi=${hi}`);
   }
-  return apply('clamp', [x], { lo, hi });
+  return apply(op.clamp, [x], { lo, hi });
 }
 /** Matrix product over the last two axes, batch axes broadcast. */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  return apply('matmul', [a, b], undefined);
+  return apply(op.matmul, [a, b], undefined);
 }
 
 /** Σ over `axes` (all axes by default), optionally keeping them as size 1. */
 export function sum(x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor {
-  return apply('sum', [x], { axes: normalizeAxes('sum', axes, x.rank), keepdims });
+  return apply(op.sum, [x], { axes: normalizeAxes('sum', axes, x.rank), keepdims });
 }
 /** Mean over `axes` (all by default). */
 export function mean(x: Tensor, axes?: number | readonly number[], keepdims = false): Tensor {
@@ -146,7 +144,7 @@ export function max(x: Tensor, axes?: number | readonly number[], keepdims = fal
     if (x.shape[a] === 0)
       throw new DeltagradError('INVALID_SHAPE', `max: axis ${a} of ${fmtShape(x.shape)} is empty`);
   }
-  return apply('max', [x], { axes: list, keepdims });
+  return apply(op.max, [x], { axes: list, keepdims });
 }
 
 /** The same values in a new shape; one dimension may be -1 (inferred). */
@@ -170,7 +168,7 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   if (sameShape(target, x.shape)) return x;
-  return apply('reshape', [x], { shape: target });
+  return apply(op.reshape, [x], { shape: target });
 }
 /** Reorders axes: output axis i is input axis `axes[i]` (negative axes count from the end). */
 export function permute(x: Tensor, axes: readonly number[]): Tensor {
@@ -190,14 +188,14 @@ export function permute(x: Tensor, axes: readonly number[]): Tensor {
       `permute: [${axes.join(', ')}] is not a permutation of ${x.rank} axes`,
     );
   }
-  return apply('permute', [x], { axes: normalized });
+  return apply(op.permute, [x], { axes: normalized });
 }
 /** Swaps two axes (the last two by default): the matrix transpose for 2-D tensors. */
 export function transpose(x: Tensor, axis1 = -2, axis2 = -1): Tensor {
   if (x.rank < 2) {
     throw new DeltagradError('INVALID_SHAPE', `transpose: needs at least 2 axes, got ${fmtShape(x.shape)}`);
   }
-  if (x.rank === 2 && axis1 === -2 && axis2 === -1) return apply('permute', [x], { axes: SWAP_2D });
+  if (x.rank === 2 && axis1 === -2 && axis2 === -1) return apply(op.permute, [x], { axes: SWAP_2D });
   const axes = Array.from({ length: x.rank }, (_, i) => i);
   const [i, j] = normalizeAxes('transpose', [axis1, axis2], x.rank);
   if (i === undefined || j === undefined) return x;
@@ -216,7 +214,7 @@ export function broadcastTo(x: Tensor, shape: readonly number[]): Tensor {
     );
   }
   if (sameShape(x.shape, target)) return x;
-  return apply('broadcastTo', [x], { shape: target });
+  return apply(op.broadcastTo, [x], { shape: target });
 }
 /**
  * The box `begin[i] ≤ index < end[i]` on each axis. Missing trailing axes are taken whole;
@@ -243,7 +241,7 @@ export function slice(x: Tensor, begin: readonly number[], end?: readonly number
   if (begin.length > x.rank) {
     throw new DeltagradError('INVALID_ARGUMENT', `slice: ${begin.length} bounds for a ${x.rank}-d tensor`);
   }
-  return apply('slice', [x], { begin: b, end: e });
+  return apply(op.slice, [x], { begin: b, end: e });
 }
 /** Zero padding: `before[i]` zeros before and `after[i]` after the values on axis i. */
 export function pad(x: Tensor, before: readonly number[], after: readonly number[]): Tensor {
@@ -254,7 +252,7 @@ export function pad(x: Tensor, before: readonly number[], after: readonly number
       `pad: need ${x.rank} non-negative integers before and after, got [${before.join(', ')}] and [${after.join(', ')}]`,
     );
   }
-  return apply('pad', [x], { before: [...before], after: [...after] });
+  return apply(op.pad, [x], { before: [...before], after: [...after] });
 }
 /** Joins tensors along `axis`; their shapes must agree on every other axis. */
 export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
@@ -269,7 +267,7 @@ export function concat(tensors: readonly Tensor[], axis = 0): Tensor {
       );
     }
   }
-  return apply('concat', tensors, { axis: a! });
+  return apply(op.concat, tensors, { axis: a! });
 }
 
 /** Stops gradients: the same values as a constant (JAX's stop_gradient). */
@@ -303,7 +301,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 /** Replaces ±Infinity and NaN by 0 in a constant (the shift of the stable reductions). */
 function finiteOrZero(t: Tensor): Tensor {
   if (t.data.every(Number.isFinite)) return t;
-  return new Tensor(
+  return makeTensor(
     t.data.map((v) => (Number.isFinite(v) ? v : 0)),
     t.shape,
   );

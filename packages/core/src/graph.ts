@@ -1,4 +1,5 @@
 import { fmtShape } from './errors';
+import { topologicalOrder } from './graph-order';
 import type { Tensor } from './tensor';
 
 /** A tensor of the exported graph. */
@@ -32,27 +33,8 @@ export interface GraphJSON {
   root: number;
 }
 
-/** Every tensor `root` depends on through live graph nodes, inputs first (iterative DFS). */
-function collect(root: Tensor): Tensor[] {
-  const order: Tensor[] = [];
-  const seen = new Set<Tensor>([root]);
-  const stack: Array<[Tensor, number]> = [[root, 0]];
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    const inputs = top[0].node?.inputs ?? [];
-    if (top[1] < inputs.length) {
-      const child = inputs[top[1]++]!;
-      if (!seen.has(child)) {
-        seen.add(child);
-        stack.push([child, 0]);
-      }
-    } else {
-      stack.pop();
-      order.push(top[0]);
-    }
-  }
-  return order;
-}
+/** Graph export shows constants too, not only tensors that require grad. */
+const followAll = (): boolean => true;
 
 /**
  * The graph behind `root` as plain JSON: tensors with values and gradients, and edges.
@@ -66,15 +48,15 @@ function collect(root: Tensor): Tensor[] {
  * ```
  */
 export function toGraphJSON(root: Tensor): GraphJSON {
-  const tensors = collect(root);
+  const tensors = topologicalOrder(root, followAll);
   const edges: GraphJSONEdge[] = [];
   const nodes = tensors.map((t) => {
-    t.node?.inputs.forEach((input, inputIndex) => {
+    t.inputs.forEach((input, inputIndex) => {
       edges.push({ from: input.id, to: t.id, inputIndex });
     });
     return {
       id: t.id,
-      op: t.node?.op ?? null,
+      op: t.op,
       name: t.name ?? null,
       shape: [...t.shape],
       requiresGrad: t.requiresGrad,

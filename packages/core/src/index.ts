@@ -4,15 +4,9 @@
  * @packageDocumentation
  */
 export { type Grads, grad, type TensorFn, valueAndGrad, vjp } from './autodiff';
+export { type BackwardOptions, gradients, sumTo } from './backward';
 export { arange, full, ones, rand, randn, scalar, type TensorOptions, tensor, zeros } from './creation';
-export {
-  type BackwardOptions,
-  detectAnomaly,
-  gradients,
-  isGradEnabled,
-  noGrad,
-  sumTo,
-} from './engine';
+export { detectAnomaly, isGradEnabled, noGrad } from './engine';
 export { DeltagradError, type DeltagradErrorCode } from './errors';
 export * from './functional';
 export {
@@ -24,18 +18,24 @@ export {
 } from './gradcheck';
 export { type GraphJSON, type GraphJSONEdge, type GraphJSONNode, toDot, toGraphJSON } from './graph';
 export {
+  type Binary,
   type Comparison,
+  type Computed,
+  type InputGrads,
+  type Inputs,
   type OpAttrs,
   type OpDef,
   type OpName,
   opNames,
   opTable,
+  type RuleContext,
+  type Ternary,
+  type Unary,
   type VjpContext,
 } from './ops/index';
 export { broadcastShapes, type Shape, sizeOf } from './shape';
 export {
   type GradHook,
-  type GraphNode,
   type HookHandle,
   type NestedArray,
   Tensor,

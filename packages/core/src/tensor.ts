@@ -1,15 +1,10 @@
+import { type BackwardOptions, backpropagate } from './backward';
+import { provideTensorClass } from './construct';
+import type { GraphNode } from './engine';
 import { DeltagradError, fmtShape } from './errors';
+import { formatTensor } from './format';
 import * as F from './functional';
 import { type Shape, sizeOf } from './shape';
-
-/** Where a tensor came from: the op that produced it, its inputs and the op's attributes. */
-export interface GraphNode {
-  readonly op: string;
-  readonly inputs: readonly Tensor[];
-  readonly attrs: unknown;
-  /** Stack of the call that created it; recorded only inside {@link detectAnomaly}. */
-  readonly createdAt?: string;
-}
 
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | undefined;
@@ -26,6 +21,7 @@ export type TensorLike = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
 let nextId = 0;
+const NO_INPUTS: readonly Tensor[] = [];
 
 /**
  * An n-dimensional array of float64 values in row-major order, and a node of the autodiff graph.
@@ -48,14 +44,14 @@ export class Tensor {
   /** Accumulated gradient of a leaf after `backward()`, or of a tensor that called `retainGrad()`. */
   grad: Tensor | null = null;
   /** @internal The op that produced this tensor, while the graph is alive. */
-  node: GraphNode | null;
+  node: GraphNode | null = null;
   /** @internal The op name once backward released this tensor's part of the graph. */
   released: string | false = false;
   /** @internal Set by `retainGrad()`: keep `.grad` on a non-leaf. */
   retainsGrad = false;
   /** An optional label shown in graph exports and errors (set with {@link Tensor.named}). */
   name: string | undefined = undefined;
-  /** @internal Stamp of the last backward pass that visited this tensor. */
+  /** @internal Stamp of the last graph traversal (backward or export) that visited this tensor. */
   visit = 0;
   /** @internal Gradient accumulated so far during a backward pass. */
   pendingGrad: Tensor | null = null;
@@ -66,10 +62,8 @@ export class Tensor {
     readonly data: Float64Array,
     readonly shape: Shape,
     public requiresGrad = false,
-    node: GraphNode | null = null,
   ) {
     this.size = data.length;
-    this.node = node;
     if (sizeOf(shape) !== data.length) {
       throw new DeltagradError(
         'INVALID_SHAPE',
@@ -81,6 +75,20 @@ export class Tensor {
   /** Number of axes (0 for a scalar). */
   get rank(): number {
     return this.shape.length;
+  }
+
+  /**
+   * The name of the primitive that produced this tensor (`'matmul'`, `'sigmoid'`, …), or `null`
+   * for a leaf, a constant, or once `backward()` has released the graph. With {@link inputs}
+   * this is the read-only view of the graph that `toGraphJSON` and `toDot` walk.
+   */
+  get op(): string | null {
+    return this.node === null ? null : this.node.def.name;
+  }
+
+  /** The tensors the producing op was applied to, in order (empty when {@link op} is `null`). */
+  get inputs(): readonly Tensor[] {
+    return this.node === null ? NO_INPUTS : this.node.inputs;
   }
 
   /** True if this tensor has no producing op (created directly, or detached). */
@@ -119,7 +127,7 @@ export class Tensor {
 
   /** A new leaf sharing this tensor's values, cut from the graph (no gradient flows back). */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, false, null);
+    return new Tensor(this.data, this.shape, false);
   }
 
   /** Marks a leaf as requiring grad (in place) and returns it. */
@@ -173,8 +181,8 @@ export class Tensor {
    * Backpropagates from this tensor, accumulating into `.grad` of every leaf that requires
    * grad. A non-scalar tensor needs an explicit `seed` of its shape (the vector in vᵀJ).
    */
-  backward(seed?: TensorLike, opts: { retainGraph?: boolean; createGraph?: boolean } = {}): void {
-    F.backwardFrom(this, seed, opts);
+  backward(seed?: TensorLike, opts: BackwardOptions = {}): void {
+    backpropagate(this, seed, opts);
   }
 
   add(other: TensorLike): Tensor {
@@ -278,6 +286,13 @@ export class Tensor {
 
   /** A readable rendering: values with the shape, and the op or `requiresGrad` if any. */
   toString(): string {
-    return F.formatTensor(this);
+    return formatTensor(this);
+  }
+
+  /** What `console.log(t)` and `util.inspect(t)` show in Node: the same text as `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return formatTensor(this);
   }
 }
+
+provideTensorClass(Tensor);

@@ -25,6 +25,18 @@ describe('graph export', () => {
     expect(g.nodes).toHaveLength(5);
   });
 
+  it('op and inputs show the graph read-only, until backward releases it', () => {
+    const { x, w, z, loss } = build();
+    expect(z.op).toBe('matmul');
+    expect(z.inputs).toEqual([x, w]);
+    expect(w.op).toBeNull();
+    expect(w.inputs).toEqual([]);
+    expect(loss.op).toBe('sum');
+    loss.backward();
+    expect(z.op).toBeNull();
+    expect(z.inputs).toEqual([]);
+  });
+
   it('toDot renders micrograd-style records', () => {
     const { loss } = build();
     const dot = toDot(loss);

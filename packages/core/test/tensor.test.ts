@@ -1,3 +1,5 @@
+import { inspect } from 'node:util';
+import * as core from '@deltagrad/core';
 import {
   arange,
   DeltagradError,
@@ -83,6 +85,20 @@ describe('toString', () => {
 
   it('elides long axes', () => {
     expect(arange(10).toString()).toBe('tensor([0., 1., 2., …, 7., 8., 9.], shape=[10])');
+  });
+
+  it('console.log in Node shows the same text, not the engine internals', () => {
+    const x = tensor([1, 2], { requiresGrad: true });
+    expect(inspect(x.mul(2))).toBe('tensor([2., 4.], shape=[2], op=mul)');
+    expect(inspect([x])).toBe('[ tensor([1., 2.], shape=[2], requiresGrad=true) ]');
+  });
+});
+
+describe('the public API', () => {
+  it('exports neither the engine entry points nor the formatter', () => {
+    for (const name of ['backwardFrom', 'backpropagate', 'formatTensor', 'makeTensor', 'apply', 'toTensor']) {
+      expect(name in core, name).toBe(false);
+    }
   });
 });
 

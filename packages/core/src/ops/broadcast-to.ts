@@ -1,14 +1,14 @@
 import { alignedStrides, gatherStrided } from '../kernels';
-import type { OpDef } from './types';
+import type { OpDef, Unary } from './types';
 
 /**
  * Repeats x along axes of size 1 (and new leading axes) to `shape`, by NumPy's rules. Its VJP
  * passes the gradient through: the engine's central unbroadcast sums it back to x's shape.
  */
-export const broadcastTo: OpDef<{ shape: number[] }> = {
+export const broadcastTo: OpDef<Unary, { shape: number[] }> = {
   name: 'broadcastTo',
   forward: ([x], { shape }) => ({
-    data: gatherStrided(x!.data, shape, alignedStrides(x!.shape, shape), 0),
+    data: gatherStrided(x.data, shape, alignedStrides(x.shape, shape), 0),
     shape,
   }),
   vjp: (g) => [g],

@@ -1,20 +1,19 @@
-import * as F from '../functional';
-import { Tensor } from '../tensor';
-import type { OpDef } from './types';
+import { makeTensor } from '../construct';
+import { unaryOp } from './unary';
 
-/** min(max(x, lo), hi). ∂/∂x = 1 where lo ≤ x ≤ hi, else 0. */
-export const clamp: OpDef<{ lo: number; hi: number }> = {
+/**
+ * min(max(x, lo), hi). ∂/∂x = 1 where lo ≤ x ≤ hi, else 0: the bounds count as inside, so the
+ * derivative at x = lo and x = hi is 1 (as PyTorch).
+ */
+export const clamp = unaryOp<{ lo: number; hi: number }>({
   name: 'clamp',
-  forward: ([x], { lo, hi }) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = Math.min(Math.max(src[i]!, lo), hi);
-    return { data: out, shape: x!.shape };
+  kernel: (x, out, { lo, hi }) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.min(Math.max(x[i]!, lo), hi);
   },
-  vjp: (g, { inputs: [x], attrs: { lo, hi } }) => {
-    const src = x!.data;
+  derivative: ({ inputs: [x], attrs: { lo, hi } }) => {
+    const src = x.data;
     const mask = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) mask[i] = src[i]! >= lo && src[i]! <= hi ? 1 : 0;
-    return [F.mulNoNan(new Tensor(mask, x!.shape), g)];
+    return makeTensor(mask, x.shape);
   },
-};
+});

@@ -1,5 +1,5 @@
 import { type BinaryRun, broadcastBinary } from '../kernels';
-import type { OpDef } from './types';
+import type { Binary, OpDef } from './types';
 
 /** Which comparison {@link compare} makes. */
 export type Comparison = 'gt' | 'ge' | 'lt' | 'le' | 'eq';
@@ -26,8 +26,8 @@ const runs: Record<Comparison, BinaryRun> = {
  * Element-wise comparison giving 1 (true) or 0 (false), broadcast. Piecewise constant, so its
  * gradient is zero everywhere it exists: the VJP returns no gradient for either input.
  */
-export const compare: OpDef<{ kind: Comparison }> = {
+export const compare: OpDef<Binary, { kind: Comparison }> = {
   name: 'compare',
-  forward: ([a, b], { kind }) => broadcastBinary(kind, a!, b!, runs[kind]),
+  forward: ([a, b], { kind }) => broadcastBinary(kind, a, b, runs[kind]),
   vjp: () => [null, null],
 };

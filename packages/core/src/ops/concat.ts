@@ -1,10 +1,10 @@
 import * as F from '../functional';
 import { scatterStrided } from '../kernels';
 import { sizeOf, stridesOf } from '../shape';
-import type { OpDef } from './types';
+import type { Inputs, OpDef } from './types';
 
 /** Joins tensors along `axis` (shapes equal elsewhere). Each input's gradient is its slice of g. */
-export const concat: OpDef<{ axis: number }> = {
+export const concat: OpDef<Inputs, { axis: number }> = {
   name: 'concat',
   forward: (inputs, { axis }) => {
     const first = inputs[0]!.shape;

@@ -1,14 +1,10 @@
-import * as F from '../functional';
-import type { OpDef } from './types';
+import { unaryOp } from './unary';
 
 /** eˣ. ∂/∂x = eˣ = out; a zero upstream gradient stays zero where out is ∞. */
-export const exp: OpDef<undefined> = {
+export const exp = unaryOp<undefined>({
   name: 'exp',
-  forward: ([x]) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = Math.exp(src[i]!);
-    return { data: out, shape: x!.shape };
+  kernel: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]!);
   },
-  vjp: (g, { out }) => [F.mulNoNan(out, g)],
-};
+  derivative: ({ out }) => out,
+});

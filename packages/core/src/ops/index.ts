@@ -2,7 +2,7 @@ import { abs } from './abs';
 import { add } from './add';
 import { broadcastTo } from './broadcast-to';
 import { clamp } from './clamp';
-import { type Comparison, compare } from './compare';
+import { compare } from './compare';
 import { concat } from './concat';
 import { div } from './div';
 import { exp } from './exp';
@@ -26,59 +26,31 @@ import { slice } from './slice';
 import { softplus } from './softplus';
 import { sqrt } from './sqrt';
 import { sub } from './sub';
-import { type ReduceAttrs, sum } from './sum';
+import { sum } from './sum';
 import { tanh } from './tanh';
-import type { OpDef } from './types';
+import type { Inputs, OpDef } from './types';
 import { where } from './where';
 
 export type { Comparison } from './compare';
 export type { ReduceAttrs } from './sum';
-export type { Computed, OpDef, VjpContext } from './types';
+export type {
+  Binary,
+  Computed,
+  InputGrads,
+  Inputs,
+  OpDef,
+  RuleContext,
+  Ternary,
+  Unary,
+  VjpContext,
+} from './types';
 
 /**
- * Every primitive's name and the type of its attributes. The table below is typed as a mapped
- * type over these names, so an op listed here without a definition (or a definition without a
- * `vjp`) is a compile error.
+ * The op table: every primitive, each defined in its own file in this folder. Adding an op is
+ * one import and one entry here; `OpName` and `OpAttrs` follow from the table. `satisfies`
+ * makes an entry that is not a complete `OpDef` (no `vjp`, say) a compile error.
  */
-export interface OpAttrs {
-  add: undefined;
-  sub: undefined;
-  mul: undefined;
-  div: undefined;
-  mulNoNan: undefined;
-  neg: undefined;
-  pow: undefined;
-  powScalar: { exponent: number };
-  exp: undefined;
-  log: undefined;
-  sqrt: undefined;
-  abs: undefined;
-  sigmoid: undefined;
-  tanh: undefined;
-  relu: undefined;
-  leakyRelu: { slope: number };
-  softplus: undefined;
-  maximum: undefined;
-  minimum: undefined;
-  compare: { kind: Comparison };
-  where: undefined;
-  clamp: { lo: number; hi: number };
-  matmul: undefined;
-  sum: ReduceAttrs;
-  max: ReduceAttrs;
-  reshape: { shape: number[] };
-  permute: { axes: number[] };
-  broadcastTo: { shape: number[] };
-  slice: { begin: number[]; end: number[] };
-  pad: { before: number[]; after: number[] };
-  concat: { axis: number };
-}
-
-/** The name of a primitive op. */
-export type OpName = keyof OpAttrs;
-
-/** The op table: one entry per primitive, each defined in its own file in this folder. */
-export const opTable: { readonly [K in OpName]: OpDef<OpAttrs[K]> } = {
+export const opTable = {
   add,
   sub,
   mul,
@@ -110,7 +82,13 @@ export const opTable: { readonly [K in OpName]: OpDef<OpAttrs[K]> } = {
   slice,
   pad,
   concat,
-};
+} satisfies Record<string, OpDef<Inputs, never>>;
+
+/** The name of a primitive op. */
+export type OpName = keyof typeof opTable;
+
+/** Every primitive's name and the type of its attributes (`undefined` for none), read from the table. */
+export type OpAttrs = { [K in OpName]: (typeof opTable)[K] extends OpDef<infer _In, infer A> ? A : never };
 
 /** Names of all primitives, in table order. */
 export const opNames = Object.keys(opTable) as OpName[];

@@ -1,14 +1,11 @@
 import * as F from '../functional';
-import type { OpDef } from './types';
+import { unaryOp } from './unary';
 
 /** ln x. ∂/∂x = 1/x; a zero upstream gradient stays zero at x = 0. */
-export const log: OpDef<undefined> = {
+export const log = unaryOp<undefined>({
   name: 'log',
-  forward: ([x]) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = Math.log(src[i]!);
-    return { data: out, shape: x!.shape };
+  kernel: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]!);
   },
-  vjp: (g, { inputs: [x] }) => [F.mulNoNan(F.div(1, x!), g)],
-};
+  derivative: ({ inputs: [x] }) => F.div(1, x),
+});

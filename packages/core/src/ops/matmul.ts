@@ -2,7 +2,7 @@ import { DeltagradError, fmtShape } from '../errors';
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
 import { broadcastShapes, sizeOf } from '../shape';
-import type { OpDef } from './types';
+import type { Binary, OpDef } from './types';
 
 const NO_AXES: number[] = [];
 const SINGLE_BATCH = new Int32Array(1);
@@ -12,11 +12,11 @@ const SINGLE_BATCH = new Int32Array(1);
  * the leading (batch) axes broadcast. ∂/∂a = g·bᵀ, ∂/∂b = aᵀ·g; the engine sums broadcast
  * batch axes back.
  */
-export const matmul: OpDef<undefined> = {
+export const matmul: OpDef<Binary> = {
   name: 'matmul',
   forward: ([a, b]) => {
-    const as = a!.shape;
-    const bs = b!.shape;
+    const as = a.shape;
+    const bs = b.shape;
     if (as.length < 2 || bs.length < 2) {
       throw new DeltagradError(
         'SHAPE_MISMATCH',
@@ -40,8 +40,8 @@ export const matmul: OpDef<undefined> = {
     const batches = sizeOf(batch);
     const offA = plain ? SINGLE_BATCH : broadcastOffsets(batchA, batch);
     const offB = plain ? SINGLE_BATCH : broadcastOffsets(batchB, batch);
-    const x = a!.data;
-    const y = b!.data;
+    const x = a.data;
+    const y = b.data;
     const out = new Float64Array(batches * m * n);
     for (let t = 0; t < batches; t++) {
       const baseA = offA[t]! * m * k;
@@ -62,7 +62,7 @@ export const matmul: OpDef<undefined> = {
     return { data: out, shape: [...batch, m, n] };
   },
   vjp: (g, { inputs: [a, b], needsGrad }) => [
-    needsGrad[0] ? F.matmul(g, F.transpose(b!)) : null,
-    needsGrad[1] ? F.matmul(F.transpose(a!), g) : null,
+    needsGrad[0] ? F.matmul(g, F.transpose(b)) : null,
+    needsGrad[1] ? F.matmul(F.transpose(a), g) : null,
   ],
 };

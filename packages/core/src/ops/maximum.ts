@@ -1,27 +1,27 @@
+import { makeTensor } from '../construct';
 import * as F from '../functional';
 import { broadcastBinary } from '../kernels';
-import { Tensor } from '../tensor';
-import type { OpDef } from './types';
+import type { Binary, OpDef } from './types';
 
 /**
  * Element-wise max(a, b) (broadcast). The gradient goes to the larger input; on a tie it is
  * split evenly, half to each (as PyTorch).
  */
-export const maximum: OpDef<undefined> = {
+export const maximum: OpDef<Binary> = {
   name: 'maximum',
   forward: ([a, b]) =>
-    broadcastBinary('maximum', a!, b!, (out, o, x, ix, sx, y, iy, sy, n) => {
+    broadcastBinary('maximum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) out[o + i] = Math.max(x[ix + i * sx]!, y[iy + i * sy]!);
     }),
   vjp: (g, { inputs: [a, b] }) => {
-    const w = broadcastBinary('maximum', a!, b!, (out, o, x, ix, sx, y, iy, sy, n) => {
+    const w = broadcastBinary('maximum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) {
         const p = x[ix + i * sx]!;
         const q = y[iy + i * sy]!;
         out[o + i] = p > q ? 1 : p === q ? 0.5 : 0;
       }
     });
-    const wa = new Tensor(w.data, w.shape);
+    const wa = makeTensor(w.data, w.shape);
     return [F.mul(g, wa), F.mul(g, F.sub(1, wa))];
   },
 };

@@ -1,24 +1,24 @@
+import { makeTensor } from '../construct';
 import * as F from '../functional';
 import { broadcastBinary } from '../kernels';
-import { Tensor } from '../tensor';
-import type { OpDef } from './types';
+import type { Binary, OpDef } from './types';
 
 /** Element-wise min(a, b) (broadcast); on a tie the gradient is split evenly. */
-export const minimum: OpDef<undefined> = {
+export const minimum: OpDef<Binary> = {
   name: 'minimum',
   forward: ([a, b]) =>
-    broadcastBinary('minimum', a!, b!, (out, o, x, ix, sx, y, iy, sy, n) => {
+    broadcastBinary('minimum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) out[o + i] = Math.min(x[ix + i * sx]!, y[iy + i * sy]!);
     }),
   vjp: (g, { inputs: [a, b] }) => {
-    const w = broadcastBinary('minimum', a!, b!, (out, o, x, ix, sx, y, iy, sy, n) => {
+    const w = broadcastBinary('minimum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) {
         const p = x[ix + i * sx]!;
         const q = y[iy + i * sy]!;
         out[o + i] = p < q ? 1 : p === q ? 0.5 : 0;
       }
     });
-    const wa = new Tensor(w.data, w.shape);
+    const wa = makeTensor(w.data, w.shape);
     return [F.mul(g, wa), F.mul(g, F.sub(1, wa))];
   },
 };

@@ -1,14 +1,11 @@
 import * as F from '../functional';
-import type { OpDef } from './types';
+import { unaryOp } from './unary';
 
-/** −x. ∂/∂x = −1. */
-export const neg: OpDef<undefined> = {
+/** −x. ∂/∂x = −1: the gradient is −g (no product with a local derivative). */
+export const neg = unaryOp<undefined>({
   name: 'neg',
-  forward: ([x]) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = -src[i]!;
-    return { data: out, shape: x!.shape };
+  kernel: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = -x[i]!;
   },
   vjp: (g) => [F.neg(g)],
-};
+});

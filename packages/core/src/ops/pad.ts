@@ -1,24 +1,24 @@
 import * as F from '../functional';
 import { scatterStrided } from '../kernels';
 import { sizeOf, stridesOf } from '../shape';
-import type { OpDef } from './types';
+import type { OpDef, Unary } from './types';
 
 /** Surrounds x with zeros: `before[i]` and `after[i]` on axis i. The gradient is sliced back out. */
-export const pad: OpDef<{ before: number[]; after: number[] }> = {
+export const pad: OpDef<Unary, { before: number[]; after: number[] }> = {
   name: 'pad',
   forward: ([x], { before, after }) => {
-    const shape = x!.shape.map((d, i) => before[i]! + d + after[i]!);
+    const shape = x.shape.map((d, i) => before[i]! + d + after[i]!);
     const out = new Float64Array(sizeOf(shape));
     const strides = stridesOf(shape);
     const offset = before.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-    scatterStrided(out, x!.data, x!.shape, strides, offset);
+    scatterStrided(out, x.data, x.shape, strides, offset);
     return { data: out, shape };
   },
   vjp: (g, { inputs: [x], attrs: { before } }) => [
     F.slice(
       g,
       before,
-      before.map((b, i) => b + x!.shape[i]!),
+      before.map((b, i) => b + x.shape[i]!),
     ),
   ],
 };

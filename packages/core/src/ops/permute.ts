@@ -1,7 +1,7 @@
 import * as F from '../functional';
 import { gatherStrided } from '../kernels';
 import { stridesOf } from '../shape';
-import type { OpDef } from './types';
+import type { OpDef, Unary } from './types';
 
 /** The matrix transpose, the common case (every matmul VJP uses it). */
 function transpose2d(src: Float64Array, rows: number, cols: number) {
@@ -11,15 +11,15 @@ function transpose2d(src: Float64Array, rows: number, cols: number) {
 }
 
 /** Reorders the axes: output axis i is input axis axes[i]. The gradient is permuted back. */
-export const permute: OpDef<{ axes: number[] }> = {
+export const permute: OpDef<Unary, { axes: number[] }> = {
   name: 'permute',
   forward: ([x], { axes }) => {
-    if (axes.length === 2 && axes[0] === 1) return transpose2d(x!.data, x!.shape[0]!, x!.shape[1]!);
-    const own = stridesOf(x!.shape);
-    const shape = axes.map((a) => x!.shape[a]!);
+    if (axes.length === 2 && axes[0] === 1) return transpose2d(x.data, x.shape[0]!, x.shape[1]!);
+    const own = stridesOf(x.shape);
+    const shape = axes.map((a) => x.shape[a]!);
     return {
       data: gatherStrided(
-        x!.data,
+        x.data,
         shape,
         axes.map((a) => own[a]!),
         0,

@@ -1,18 +1,13 @@
 import * as F from '../functional';
-import type { OpDef } from './types';
+import { unaryOp } from './unary';
 
 /** xᵖ for a constant exponent p. ∂/∂x = p·xᵖ⁻¹; a zero upstream gradient stays zero. */
-export const powScalar: OpDef<{ exponent: number }> = {
+export const powScalar = unaryOp<{ exponent: number }>({
   name: 'powScalar',
-  forward: ([x], { exponent }) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    if (exponent === 2) for (let i = 0; i < src.length; i++) out[i] = src[i]! * src[i]!;
-    else for (let i = 0; i < src.length; i++) out[i] = src[i]! ** exponent;
-    return { data: out, shape: x!.shape };
+  kernel: (x, out, { exponent }) => {
+    if (exponent === 2) for (let i = 0; i < x.length; i++) out[i] = x[i]! * x[i]!;
+    else for (let i = 0; i < x.length; i++) out[i] = x[i]! ** exponent;
   },
-  vjp: (g, { inputs: [x], attrs: { exponent } }) => {
-    const local = exponent === 2 ? F.mul(x!, 2) : F.mulNoNan(F.powScalar(x!, exponent - 1), exponent);
-    return [F.mulNoNan(local, g)];
-  },
-};
+  derivative: ({ inputs: [x], attrs: { exponent } }) =>
+    exponent === 2 ? F.mul(x, 2) : F.mulNoNan(F.powScalar(x, exponent - 1), exponent),
+});

@@ -1,20 +1,16 @@
-import * as F from '../functional';
-import { Tensor } from '../tensor';
-import type { OpDef } from './types';
+import { makeTensor } from '../construct';
+import { unaryOp } from './unary';
 
 /** max(x, 0). ∂/∂x = 1 for x > 0, else 0 (0 at the kink, as PyTorch). */
-export const relu: OpDef<undefined> = {
+export const relu = unaryOp<undefined>({
   name: 'relu',
-  forward: ([x]) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = Math.max(src[i]!, 0);
-    return { data: out, shape: x!.shape };
+  kernel: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i]!, 0);
   },
-  vjp: (g, { inputs: [x] }) => {
-    const src = x!.data;
+  derivative: ({ inputs: [x] }) => {
+    const src = x.data;
     const mask = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) mask[i] = src[i]! > 0 ? 1 : 0;
-    return [F.mulNoNan(new Tensor(mask, x!.shape), g)];
+    return makeTensor(mask, x.shape);
   },
-};
+});

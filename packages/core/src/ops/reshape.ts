@@ -1,9 +1,9 @@
 import * as F from '../functional';
-import type { OpDef } from './types';
+import type { OpDef, Unary } from './types';
 
 /** The same values under a new shape (no copy). The gradient is reshaped back. */
-export const reshape: OpDef<{ shape: number[] }> = {
+export const reshape: OpDef<Unary, { shape: number[] }> = {
   name: 'reshape',
-  forward: ([x], { shape }) => ({ data: x!.data, shape }),
-  vjp: (g, { inputs: [x] }) => [F.reshape(g, x!.shape)],
+  forward: ([x], { shape }) => ({ data: x.data, shape }),
+  vjp: (g, { inputs: [x] }) => [F.reshape(g, x.shape)],
 };

@@ -1,22 +1,22 @@
 import * as F from '../functional';
 import { gatherStrided } from '../kernels';
 import { stridesOf } from '../shape';
-import type { OpDef } from './types';
+import type { OpDef, Unary } from './types';
 
 /** The box begin[i] ≤ index[i] < end[i] on every axis. The gradient is zero-padded back. */
-export const slice: OpDef<{ begin: number[]; end: number[] }> = {
+export const slice: OpDef<Unary, { begin: number[]; end: number[] }> = {
   name: 'slice',
   forward: ([x], { begin, end }) => {
-    const strides = stridesOf(x!.shape);
+    const strides = stridesOf(x.shape);
     const shape = begin.map((b, i) => end[i]! - b);
     const offset = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-    return { data: gatherStrided(x!.data, shape, strides, offset), shape };
+    return { data: gatherStrided(x.data, shape, strides, offset), shape };
   },
   vjp: (g, { inputs: [x], attrs: { begin, end } }) => [
     F.pad(
       g,
       begin,
-      end.map((e, i) => x!.shape[i]! - e),
+      end.map((e, i) => x.shape[i]! - e),
     ),
   ],
 };

@@ -1,7 +1,7 @@
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
 import { reducedShape, sizeOf } from '../shape';
-import type { OpDef } from './types';
+import type { OpDef, Unary } from './types';
 
 /** Attributes of the reductions: normalised axes (ascending) and whether to keep them as 1s. */
 export interface ReduceAttrs {
@@ -10,13 +10,13 @@ export interface ReduceAttrs {
 }
 
 /** Σ over `axes`. The gradient broadcasts the upstream gradient back over the summed axes. */
-export const sum: OpDef<ReduceAttrs> = {
+export const sum: OpDef<Unary, ReduceAttrs> = {
   name: 'sum',
   forward: ([x], { axes, keepdims }) => {
-    const src = x!.data;
-    const kept = reducedShape(x!.shape, axes, true);
-    const shape = keepdims ? kept : reducedShape(x!.shape, axes, false);
-    if (axes.length === x!.rank) {
+    const src = x.data;
+    const kept = reducedShape(x.shape, axes, true);
+    const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
+    if (axes.length === x.rank) {
       const out = new Float64Array(1);
       for (let i = 0; i < src.length; i++) out[0]! += src[i]!;
       return { data: out, shape };
@@ -30,12 +30,12 @@ export const sum: OpDef<ReduceAttrs> = {
     }
     // Each input element adds into the output element it broadcasts from.
     const out = new Float64Array(sizeOf(kept));
-    const offsets = broadcastOffsets(kept, x!.shape);
+    const offsets = broadcastOffsets(kept, x.shape);
     for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
     return { data: out, shape };
   },
   // With keepdims (or a full reduction to a scalar) g already broadcasts against x.
   vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [
-    F.broadcastTo(keepdims || g.rank === 0 ? g : F.reshape(g, reducedShape(x!.shape, axes, true)), x!.shape),
+    F.broadcastTo(keepdims || g.rank === 0 ? g : F.reshape(g, reducedShape(x.shape, axes, true)), x.shape),
   ],
 };

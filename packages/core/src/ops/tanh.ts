@@ -1,14 +1,11 @@
 import * as F from '../functional';
-import type { OpDef } from './types';
+import { unaryOp } from './unary';
 
 /** tanh x. ∂/∂x = 1 − tanh²x = 1 − out². */
-export const tanh: OpDef<undefined> = {
+export const tanh = unaryOp<undefined>({
   name: 'tanh',
-  forward: ([x]) => {
-    const src = x!.data;
-    const out = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) out[i] = Math.tanh(src[i]!);
-    return { data: out, shape: x!.shape };
+  kernel: (x, out) => {
+    for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]!);
   },
-  vjp: (g, { out }) => [F.mulNoNan(F.sub(1, F.mul(out, out)), g)],
-};
+  derivative: ({ out }) => F.sub(1, F.mul(out, out)),
+});

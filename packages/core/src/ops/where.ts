@@ -1,31 +1,31 @@
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
 import { broadcastShapes, sizeOf } from '../shape';
-import type { OpDef } from './types';
+import type { OpDef, Ternary } from './types';
 
 /**
  * cond ? a : b element-wise (all three broadcast); cond is true where non-zero. The gradient
  * of each branch is the upstream gradient where that branch was taken and exactly 0 elsewhere
  * (selected, never multiplied), so a NaN in the untaken branch never reaches the gradient.
  */
-export const where: OpDef<undefined> = {
+export const where: OpDef<Ternary> = {
   name: 'where',
   forward: ([cond, a, b]) => {
-    const shape = broadcastShapes('where', broadcastShapes('where', cond!.shape, a!.shape), b!.shape);
+    const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
     const size = sizeOf(shape);
-    const oc = broadcastOffsets(cond!.shape, shape);
-    const oa = broadcastOffsets(a!.shape, shape);
-    const ob = broadcastOffsets(b!.shape, shape);
-    const c = cond!.data;
-    const x = a!.data;
-    const y = b!.data;
+    const oc = broadcastOffsets(cond.shape, shape);
+    const oa = broadcastOffsets(a.shape, shape);
+    const ob = broadcastOffsets(b.shape, shape);
+    const c = cond.data;
+    const x = a.data;
+    const y = b.data;
     const out = new Float64Array(size);
     for (let i = 0; i < size; i++) out[i] = c[oc[i]!] !== 0 ? x[oa[i]!]! : y[ob[i]!]!;
     return { data: out, shape };
   },
   vjp: (g, { inputs: [cond], needsGrad }) => [
     null,
-    needsGrad[1] ? F.where(cond!, g, 0) : null,
-    needsGrad[2] ? F.where(cond!, 0, g) : null,
+    needsGrad[1] ? F.where(cond, g, 0) : null,
+    needsGrad[2] ? F.where(cond, 0, g) : null,
   ],
 };

@@ -1,0 +1,175 @@
+/**
+ * The backward pass: from a root tensor back through the recorded graph, one vector-Jacobian
+ * product per node in reverse topological order (iterative, never recursive), summing each
+ * gradient back to its input's shape in one place (`sumTo`).
+ */
+import { makeTensor } from './construct';
+import { apply, assertFinite, isAnomalyMode, toTensor, withGradMode } from './engine';
+import { DeltagradError, fmtShape } from './errors';
+import { topologicalOrder } from './graph-order';
+import { opTable as op } from './ops/index';
+import { type Shape, sameShape } from './shape';
+import type { Tensor, TensorLike } from './tensor';
+
+/** Options of {@link Tensor.backward} and {@link gradients}. */
+export interface BackwardOptions {
+  /** Keep the graph after backward so it can be traversed again (default: `createGraph`). */
+  retainGraph?: boolean;
+  /** Record the backward pass itself, so gradients can be differentiated again. */
+  createGraph?: boolean;
+}
+
+/** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const summed = axes.length > 0 ? apply(op.sum, [g], { axes, keepdims: true }) : g;
+  return summed.rank === shape.length && sameShape(summed.shape, shape)
+    ? summed
+    : apply(op.reshape, [summed], { shape: [...shape] });
+}
+
+/** Implements `Tensor.backward()`: accumulate into `.grad` of leaves that require it. */
+export function backpropagate(root: Tensor, seed: TensorLike | undefined, opts: BackwardOptions = {}): void {
+  runBackward(root, seed, opts, null);
+}
+
+/**
+ * The gradients of `output` with respect to each of `inputs` (leaves or intermediate tensors),
+ * returned rather than accumulated into `.grad` — PyTorch's `torch.autograd.grad`. An input
+ * that `output` does not depend on gets a zero gradient.
+ */
+export function gradients(
+  output: Tensor,
+  inputs: readonly Tensor[],
+  seed?: TensorLike,
+  opts: BackwardOptions = {},
+): Tensor[] {
+  for (const [i, t] of inputs.entries()) {
+    if (!t.requiresGrad) {
+      throw new DeltagradError(
+        'NO_GRAD',
+        `gradients(): input ${i} (shape ${fmtShape(t.shape)}) does not require grad`,
+      );
+    }
+  }
+  const found = runBackward(output, seed, opts, inputs);
+  return inputs.map((t) => found.get(t) ?? makeTensor(new Float64Array(t.size), t.shape));
+}
+
+function runBackward(
+  root: Tensor,
+  seed: TensorLike | undefined,
+  opts: BackwardOptions,
+  targets: readonly Tensor[] | null,
+): Map<Tensor, Tensor> {
+  if (!root.requiresGrad) {
+    throw new DeltagradError(
+      'NO_GRAD',
+      `backward(): the output (shape ${fmtShape(root.shape)}) does not require grad — create an input with { requiresGrad: true }, and do not compute it inside noGrad()`,
+    );
+  }
+  const seedTensor = makeSeed(root, seed);
+  const createGraph = opts.createGraph ?? false;
+  const retainGraph = opts.retainGraph ?? createGraph;
+  assertLive(root);
+  const order = topologicalOrder(root, followForBackward);
+  root.pendingGrad = seedTensor;
+  const found = new Map<Tensor, Tensor>();
+  const targetSet = targets ? new Set(targets) : null;
+  const anomaly = isAnomalyMode();
+
+  try {
+    withGradMode(createGraph, () => {
+      for (let k = order.length - 1; k >= 0; k--) {
+        const t = order[k]!;
+        let g = t.pendingGrad;
+        if (g === null) continue;
+        t.pendingGrad = null;
+        if (t.hooks) for (const hook of [...t.hooks]) g = hook(g) ?? g;
+        if (targetSet?.has(t)) found.set(t, g);
+        const node = t.node;
+        if (node === null) {
+          if (!targetSet && t.requiresGrad) t.grad = t.grad ? accumulate(t.grad, g, createGraph) : g;
+          continue;
+        }
+        if (!targetSet && t.retainsGrad) t.grad = t.grad ? accumulate(t.grad, g, createGraph) : g;
+        const needsGrad: boolean[] = [];
+        for (const x of node.inputs) needsGrad.push(x.requiresGrad);
+        const grads = node.def.vjp(g, { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad });
+        for (let i = 0; i < node.inputs.length; i++) {
+          const input = node.inputs[i]!;
+          const gi = grads[i];
+          if (!needsGrad[i] || gi === null || gi === undefined) continue;
+          const reduced = sumTo(gi, input.shape);
+          if (anomaly) assertFinite(reduced, `backward of ${node.def.name} (input ${i})`, node);
+          const prev = input.pendingGrad;
+          input.pendingGrad = prev ? accumulate(prev, reduced, createGraph) : reduced;
+        }
+      }
+    });
+  } finally {
+    // A failed pass (an anomaly, a throwing hook) must not leave gradients behind for the next.
+    for (const t of order) t.pendingGrad = null;
+  }
+
+  if (!retainGraph) {
+    for (const t of order) {
+      if (t.node !== null) {
+        t.released = t.node.def.name;
+        t.node = null;
+      }
+    }
+  }
+  return found;
+}
+
+/** Backward walks into inputs that require grad, and refuses a graph an earlier pass released. */
+function followForBackward(input: Tensor): boolean {
+  if (!input.requiresGrad) return false;
+  assertLive(input);
+  return true;
+}
+
+function assertLive(t: Tensor): void {
+  if (t.released) {
+    throw new DeltagradError(
+      'GRAPH_RELEASED',
+      `backward(): the graph through "${t.released}" (tensor #${t.id}, shape ${fmtShape(t.shape)}) was already released by an earlier backward — pass { retainGraph: true } to the first backward to traverse it twice`,
+    );
+  }
+}
+
+/** Adds two gradients; outside createGraph the left one is a buffer we own, so add in place. */
+function accumulate(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
+  if (createGraph || acc.requiresGrad) return apply(op.add, [acc, g], undefined);
+  const out = new Float64Array(acc.data);
+  const gd = g.data;
+  for (let i = 0; i < out.length; i++) out[i]! += gd[i]!;
+  return makeTensor(out, acc.shape);
+}
+
+function makeSeed(root: Tensor, seed: TensorLike | undefined): Tensor {
+  if (seed === undefined) {
+    if (root.size !== 1) {
+      throw new DeltagradError(
+        'NON_SCALAR_OUTPUT',
+        `backward(): the output has shape ${fmtShape(root.shape)}, not a scalar — reduce it first (.sum() or .mean()) or pass a seed of shape ${fmtShape(root.shape)}`,
+      );
+    }
+    return makeTensor(Float64Array.of(1), root.shape);
+  }
+  const s = toTensor(seed);
+  if (typeof seed === 'number') return makeTensor(new Float64Array(root.size).fill(seed), root.shape);
+  if (!sameShape(s.shape, root.shape)) {
+    throw new DeltagradError(
+      'SHAPE_MISMATCH',
+      `backward(): seed shape ${fmtShape(s.shape)} does not match the output shape ${fmtShape(root.shape)}`,
+    );
+  }
+  return s;
+}

@@ -1,0 +1,23 @@
+/**
+ * How the modules below the Tensor class make tensors without importing it. Tensor's methods
+ * call the functional ops and its `backward()` calls the engine, so if those modules imported
+ * the class back, every one of them would sit in an import cycle with tensor.ts. Instead
+ * tensor.ts hands its class over here once, when it loads (before any tensor can exist).
+ */
+import type { Shape } from './shape';
+import type { Tensor } from './tensor';
+
+type TensorClass = new (data: Float64Array, shape: Shape, requiresGrad?: boolean) => Tensor;
+
+let TensorClass: TensorClass | undefined;
+
+/** Called once, by tensor.ts, with the Tensor class. */
+export function provideTensorClass(cls: TensorClass): void {
+  TensorClass = cls;
+}
+
+/** A new tensor (`new Tensor(data, shape, requiresGrad)`), for the engine, the ops and the functional API. */
+export function makeTensor(data: Float64Array, shape: Shape, requiresGrad = false): Tensor {
+  if (TensorClass === undefined) throw new Error('@deltagrad/core: tensor.ts was not loaded');
+  return new TensorClass(data, shape, requiresGrad);
+}

@@ -1,0 +1,58 @@
+import * as F from '../functional';
+import type { Tensor } from '../tensor';
+import type { OpDef, RuleContext, Unary, VjpContext } from './types';
+
+/**
+ * The loop of an element-wise op: writes f(x[i]) into out[i] for every i (both the same
+ * length). Called once per tensor, never once per element, so it stays a plain loop.
+ */
+export type UnaryKernel<A> = (x: Float64Array, out: Float64Array, attrs: A) => void;
+
+/** How an element-wise op states its derivative: one of the two. */
+export type UnaryRule<A> =
+  | {
+      /**
+       * ∂out/∂x as a tensor of x's shape, written with differentiable ops (or a constant mask).
+       * The VJP is `mulNoNan(derivative, g)`: a zero upstream gradient stays exactly 0 where the
+       * derivative is infinite or NaN.
+       */
+      readonly derivative: (ctx: RuleContext<Unary, A>) => Tensor;
+    }
+  | {
+      /** A VJP written out in full, for ops whose gradient is not a product with g (neg). */
+      readonly vjp: (g: Tensor, ctx: VjpContext<Unary, A>) => [Tensor | null];
+    };
+
+/**
+ * An element-wise one-input primitive from its name, kernel and derivative (JAX's
+ * `standard_unop`): the forward allocates the output, runs the kernel once and keeps x's shape.
+ *
+ * @example
+ * ```ts
+ * export const exp = unaryOp<undefined>({
+ *   name: 'exp',
+ *   kernel: (x, out) => {
+ *     for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]!);
+ *   },
+ *   derivative: ({ out }) => out,
+ * });
+ * ```
+ */
+export function unaryOp<A>(
+  def: { readonly name: string; readonly kernel: UnaryKernel<A> } & UnaryRule<A>,
+): OpDef<Unary, A> {
+  const { name, kernel } = def;
+  const vjp =
+    'vjp' in def
+      ? def.vjp
+      : (g: Tensor, ctx: VjpContext<Unary, A>): [Tensor | null] => [F.mulNoNan(def.derivative(ctx), g)];
+  return {
+    name,
+    forward: ([x], attrs) => {
+      const out = new Float64Array(x.size);
+      kernel(x.data, out, attrs);
+      return { data: out, shape: x.shape };
+    },
+    vjp,
+  };
+}
