@@ -1,0 +1,134 @@
+#!/usr/bin/env node
+// `pnpm bench`: every workload of src/workloads.mjs on every peer, each measurement in its own
+// process, for several rounds; prints the median µs/step, GFLOP/s and the ratio to the plain
+// Float64Array loop written in this folder, and checks that deltagrad's losses equal the plain
+// loop's to the bit. A measurement, not a test: nothing here asserts a time.
+//
+//   node run.mjs [--rounds N] [--workloads seed,wide] [--peers plain,core] [--install-tfjs]
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TFJS_DIR, TFJS_VERSION } from './src/tfjs-cache.mjs';
+import { flopsPerStep, WORKLOADS } from './src/workloads.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+
+if (args.includes('--install-tfjs')) {
+  mkdirSync(TFJS_DIR, { recursive: true });
+  writeFileSync(join(TFJS_DIR, 'package.json'), '{"name":"deltagrad-bench-tfjs","private":true}');
+  execFileSync(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      `@tensorflow/tfjs@${TFJS_VERSION}`,
+      `@tensorflow/tfjs-backend-wasm@${TFJS_VERSION}`,
+    ],
+    { cwd: TFJS_DIR, stdio: 'inherit' },
+  );
+}
+
+const python = spawnSync('python3', ['-c', 'import numpy'], { stdio: 'ignore' }).status === 0;
+const tfjs = existsSync(join(TFJS_DIR, 'node_modules', '@tensorflow', 'tfjs'));
+
+/** The peers, deltagrad's first. `exact`: its losses must equal the plain loop's bit for bit. */
+const PEERS = [
+  { name: 'core', label: 'core eager (valueAndGrad)', exact: true },
+  { name: 'nn', label: 'nn (README loop)', exact: true },
+  { name: 'manual', label: 'manual (δ equations)', exact: true },
+  { name: 'plain', label: 'plain Float64Array loop', exact: true },
+  { name: 'numpy', label: 'NumPy, 1 thread', available: python, why: 'python3 with numpy not found' },
+  { name: 'tfjs-wasm', label: 'tfjs wasm (float32)', available: tfjs, why: 'pnpm bench --install-tfjs' },
+  { name: 'tfjs-cpu', label: 'tfjs cpu (float32)', available: tfjs, why: 'pnpm bench --install-tfjs' },
+];
+
+const rounds = Number(option('rounds', 5));
+const wanted = (name, list) => !list || list.split(',').includes(name);
+const workloads = WORKLOADS.filter((w) => wanted(w.name, option('workloads')));
+const peers = PEERS.filter((p) => wanted(p.name, option('peers')));
+
+function measure(workload, peer) {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
+  let cmd = process.execPath;
+  let argv = [join(here, 'src', 'measure.mjs'), workload.name, peer.name];
+  if (peer.name === 'numpy') {
+    cmd = 'python3';
+    argv = [join(here, 'src', 'numpy_peer.py'), workload.name];
+    env.DELTAGRAD_BENCH_WORKLOAD = JSON.stringify(workload);
+  } else if (peer.name.startsWith('tfjs-')) {
+    argv = [join(here, 'src', 'measure.mjs'), workload.name, 'tfjs'];
+    env.DELTAGRAD_BENCH_TFJS_BACKEND = peer.name.slice(5);
+  }
+  const out = spawnSync(cmd, argv, { env, encoding: 'utf8' });
+  if (out.status !== 0) throw new Error(`${peer.name} on ${workload.name} failed:\n${out.stderr}`);
+  return JSON.parse(out.stdout.trim().split('\n').pop());
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const fmtTime = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(us < 10 ? 2 : 1)} µs`);
+
+const results = new Map(); // `${workload}/${peer}` -> { times: [], loss }
+for (let r = 0; r < rounds; r++) {
+  for (const w of workloads) {
+    for (const p of peers) {
+      if (p.available === false) continue;
+      const { usPerStep, loss } = measure(w, p);
+      const key = `${w.name}/${p.name}`;
+      const entry = results.get(key) ?? { times: [], loss };
+      entry.times.push(usPerStep);
+      results.set(key, entry);
+    }
+  }
+  process.stderr.write(`round ${r + 1} of ${rounds} done\n`);
+}
+
+console.log(
+  `deltagrad benchmark: one training step (forward, backward, SGD update), median of ${rounds} rounds,`,
+);
+console.log(
+  'each measurement its own process. GFLOP/s counts 3 matrix products per layer (2·batch·in·out each).',
+);
+for (const w of workloads) {
+  const base = results.get(`${w.name}/plain`);
+  const baseTime = base ? median(base.times) : Number.NaN;
+  console.log(`\n${w.title} (${w.activations.join('/')}, ${w.steps} timed steps after ${w.warmup})`);
+  const rows = [['peer', 'per step', 'GFLOP/s', '× plain loop', 'final loss']];
+  for (const p of peers) {
+    if (p.available === false) {
+      rows.push([p.label, '—', '—', '—', `not run: ${p.why}`]);
+      continue;
+    }
+    const entry = results.get(`${w.name}/${p.name}`);
+    const t = median(entry.times);
+    let check;
+    if (!base) check = String(entry.loss);
+    else if (p.exact)
+      check = Object.is(entry.loss, base.loss)
+        ? 'same bits as plain'
+        : `DIFFERS: ${entry.loss} vs ${base.loss}`;
+    else check = `rel. diff ${(Math.abs(entry.loss - base.loss) / Math.abs(base.loss)).toExponential(1)}`;
+    rows.push([
+      p.label,
+      fmtTime(t),
+      (flopsPerStep(w) / (t * 1e-6) / 1e9).toFixed(2),
+      (t / baseTime).toFixed(2),
+      check,
+    ]);
+  }
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  for (const row of rows)
+    console.log(
+      `  ${row.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`,
+    );
+}
