@@ -121,9 +121,41 @@ export function clamp(x: Tensor, lo: number, hi: number): Tensor {
   }
   return apply(op.clamp, [x], { lo, hi });
 }
-/** Matrix product over the last two axes, batch axes broadcast. */
-export function matmul(a: Tensor, b: Tensor): Tensor {
-  return apply(op.matmul, [a, b], undefined);
+/** Options of {@link matmul}: read an operand transposed (its last two axes swapped) in place. */
+export interface MatmulOptions {
+  /** Multiply by aᵀ (a: [..., k, m]) instead of a. */
+  transposeA?: boolean;
+  /** Multiply by bᵀ (b: [..., n, k]) instead of b. */
+  transposeB?: boolean;
+}
+
+/**
+ * Matrix product over the last two axes, batch axes broadcast. `transposeA`/`transposeB` read
+ * an operand transposed without copying it (the a·bᵀ and aᵀ·b of backprop, as tfjs's matMul).
+ *
+ * @example
+ * ```ts
+ * matmul(x, w);                          // x·w
+ * matmul(g, w, { transposeB: true });    // g·wᵀ, w not copied
+ * ```
+ */
+export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
+  const { transposeA = false, transposeB = false } = opts;
+  if (!transposeA) return apply(transposeB ? op.matmulNT : op.matmul, [a, b], undefined);
+  if (!transposeB) return apply(op.matmulTN, [a, b], undefined);
+  return apply(op.matmulTN, [a, transpose(b)], undefined);
+}
+/** The sigmoid's VJP fused: (y·(1 − y))·g for the sigmoid's output y, 0 where g is 0. */
+export function sigmoidBackward(y: TensorLike, g: TensorLike): Tensor {
+  return apply(op.sigmoidBackward, [toTensor(y), toTensor(g)], undefined);
+}
+/** The tanh's VJP fused: (1 − y²)·g for tanh's output y, 0 where g is 0. */
+export function tanhBackward(y: TensorLike, g: TensorLike): Tensor {
+  return apply(op.tanhBackward, [toTensor(y), toTensor(g)], undefined);
+}
+/** The relu's VJP fused: g where x > 0, else 0 (selected, so an infinite g never gives NaN). */
+export function reluBackward(x: TensorLike, g: TensorLike): Tensor {
+  return apply(op.reluBackward, [toTensor(x), toTensor(g)], undefined);
 }
 
 /** Σ over `axes` (all axes by default), optionally keeping them as size 1. */

@@ -206,8 +206,9 @@ export class Tensor {
   minimum(other: TensorLike): Tensor {
     return F.minimum(this, other);
   }
-  matmul(other: Tensor): Tensor {
-    return F.matmul(this, other);
+  /** Matrix product; `opts` reads either operand transposed in place (see {@link F.matmul}). */
+  matmul(other: Tensor, opts?: F.MatmulOptions): Tensor {
+    return F.matmul(this, other, opts);
   }
   neg(): Tensor {
     return F.neg(this);

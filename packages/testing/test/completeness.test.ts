@@ -52,9 +52,16 @@ describe('every spec covers the points and shapes the harness needs', () => {
       const sizeOne = spec.shapes.some((list) => list.some((s) => s.includes(1)));
       const mixed = spec.shapes.some((list) => new Set(list.map((s) => s.join(','))).size > 1);
       // Ops that need at least 2 axes (matmul, transpose) or one (concat, the softmax family) are exempt from 0-d.
-      const needsAxes = ['concat', 'matmul', 'transpose', 'softmax', 'logSoftmax', 'logSumExp'].includes(
-        spec.op,
-      );
+      const needsAxes = [
+        'concat',
+        'matmul',
+        'matmulNT',
+        'matmulTN',
+        'transpose',
+        'softmax',
+        'logSoftmax',
+        'logSumExp',
+      ].includes(spec.op);
       expect(needsAxes || ranks.includes(0), 'a 0-d shape').toBe(true);
       expect(sizeOne || mixed, 'a size-1 axis or differing input shapes').toBe(true);
       expect(spec.shapes.length, 'several shapes').toBeGreaterThanOrEqual(3);

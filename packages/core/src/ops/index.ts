@@ -9,6 +9,8 @@ import { exp } from './exp';
 import { leakyRelu } from './leaky-relu';
 import { log } from './log';
 import { matmul } from './matmul';
+import { matmulNT } from './matmul-nt';
+import { matmulTN } from './matmul-tn';
 import { max } from './max';
 import { maximum } from './maximum';
 import { minimum } from './minimum';
@@ -20,14 +22,17 @@ import { permute } from './permute';
 import { pow } from './pow';
 import { powScalar } from './pow-scalar';
 import { relu } from './relu';
+import { reluBackward } from './relu-backward';
 import { reshape } from './reshape';
 import { sigmoid } from './sigmoid';
+import { sigmoidBackward } from './sigmoid-backward';
 import { slice } from './slice';
 import { softplus } from './softplus';
 import { sqrt } from './sqrt';
 import { sub } from './sub';
 import { sum } from './sum';
 import { tanh } from './tanh';
+import { tanhBackward } from './tanh-backward';
 import type { Inputs, OpDef } from './types';
 import { where } from './where';
 
@@ -64,8 +69,11 @@ export const opTable = {
   sqrt,
   abs,
   sigmoid,
+  sigmoidBackward,
   tanh,
+  tanhBackward,
   relu,
+  reluBackward,
   leakyRelu,
   softplus,
   maximum,
@@ -74,6 +82,8 @@ export const opTable = {
   where,
   clamp,
   matmul,
+  matmulNT,
+  matmulTN,
   sum,
   max,
   reshape,

@@ -1,16 +1,14 @@
-import { makeTensor } from '../construct';
+import * as F from '../functional';
 import { unaryOp } from './unary';
 
-/** max(x, 0). ∂/∂x = 1 for x > 0, else 0 (0 at the kink, as PyTorch). */
+/**
+ * max(x, 0). ∂/∂x = 1 for x > 0, else 0 (0 at the kink, as PyTorch), applied to g by the fused
+ * reluBackward, which selects g rather than multiplying it.
+ */
 export const relu = unaryOp<undefined>({
   name: 'relu',
   kernel: (x, out) => {
     for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i]!, 0);
   },
-  derivative: ({ inputs: [x] }) => {
-    const src = x.data;
-    const mask = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) mask[i] = src[i]! > 0 ? 1 : 0;
-    return makeTensor(mask, x.shape);
-  },
+  vjp: (g, { inputs: [x] }) => [F.reluBackward(x, g)],
 });

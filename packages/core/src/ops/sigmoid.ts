@@ -1,11 +1,14 @@
 import * as F from '../functional';
 import { unaryOp } from './unary';
 
-/** σ(x) = 1 / (1 + e⁻ˣ), computed exactly as the seed's NumPy code does. ∂/∂x = σ(x)(1 − σ(x)). */
+/**
+ * σ(x) = 1 / (1 + e⁻ˣ), computed exactly as the seed's NumPy code does. ∂/∂x = σ(x)(1 − σ(x)),
+ * applied to g by the fused sigmoidBackward.
+ */
 export const sigmoid = unaryOp<undefined>({
   name: 'sigmoid',
   kernel: (x, out) => {
     for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
   },
-  derivative: ({ out }) => F.mul(out, F.sub(1, out)),
+  vjp: (g, { out }) => [F.sigmoidBackward(out, g)],
 });

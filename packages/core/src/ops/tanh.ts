@@ -1,11 +1,11 @@
 import * as F from '../functional';
 import { unaryOp } from './unary';
 
-/** tanh x. ∂/∂x = 1 − tanh²x = 1 − out². */
+/** tanh x. ∂/∂x = 1 − tanh²x = 1 − out², applied to g by the fused tanhBackward. */
 export const tanh = unaryOp<undefined>({
   name: 'tanh',
   kernel: (x, out) => {
     for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]!);
   },
-  derivative: ({ out }) => F.sub(1, F.mul(out, out)),
+  vjp: (g, { out }) => [F.tanhBackward(out, g)],
 });

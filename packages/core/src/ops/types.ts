@@ -46,8 +46,13 @@ export interface VjpContext<In extends Inputs, A> extends RuleContext<In, A> {
 export interface OpDef<In extends Inputs = Unary, A = undefined> {
   /** Shown in errors and graph exports; equal to the op's key in the op table. */
   readonly name: string;
-  /** Computes the output values. Never sees the graph; never mutates its inputs. */
-  forward(inputs: In, attrs: A): Computed;
+  /**
+   * Computes the output values. Never sees the graph; never mutates its inputs. With `out`
+   * (an array of the output's size, as a compiled step passes) it writes every output value
+   * there and returns it as `data`; without, it allocates. Ops whose output shares its input's
+   * values (reshape) return the input's array either way.
+   */
+  forward(inputs: In, attrs: A, out?: Float64Array): Computed;
   /** Given the upstream gradient `g` (shape of the output), the gradient for each input. */
   vjp(g: Tensor, ctx: VjpContext<In, A>): InputGrads<In>;
 }

@@ -48,8 +48,8 @@ export function unaryOp<A>(
       : (g: Tensor, ctx: VjpContext<Unary, A>): [Tensor | null] => [F.mulNoNan(def.derivative(ctx), g)];
   return {
     name,
-    forward: ([x], attrs) => {
-      const out = new Float64Array(x.size);
+    forward: ([x], attrs, into) => {
+      const out = into ?? new Float64Array(x.size);
       kernel(x.data, out, attrs);
       return { data: out, shape: x.shape };
     },

@@ -12,6 +12,8 @@ import { logSpec } from './log';
 import { logSoftmaxSpec } from './log-softmax';
 import { logSumExpSpec } from './log-sum-exp';
 import { matmulSpec } from './matmul';
+import { matmulNTSpec } from './matmul-nt';
+import { matmulTNSpec } from './matmul-tn';
 import { maxSpec } from './max';
 import { maximumSpec } from './maximum';
 import { meanSpec } from './mean';
@@ -24,8 +26,10 @@ import { permuteSpec } from './permute';
 import { powSpec } from './pow';
 import { powScalarSpec } from './pow-scalar';
 import { reluSpec } from './relu';
+import { reluBackwardSpec } from './relu-backward';
 import { reshapeSpec } from './reshape';
 import { sigmoidSpec } from './sigmoid';
+import { sigmoidBackwardSpec } from './sigmoid-backward';
 import { sliceSpec } from './slice';
 import { softmaxSpec } from './softmax';
 import { softplusSpec } from './softplus';
@@ -34,6 +38,7 @@ import { squareSpec } from './square';
 import { subSpec } from './sub';
 import { sumSpec } from './sum';
 import { tanhSpec } from './tanh';
+import { tanhBackwardSpec } from './tanh-backward';
 import { transposeSpec } from './transpose';
 import { whereSpec } from './where';
 
@@ -55,6 +60,8 @@ export const allSpecs: readonly OpSpec[] = [
   logSoftmaxSpec,
   logSumExpSpec,
   matmulSpec,
+  matmulNTSpec,
+  matmulTNSpec,
   maxSpec,
   maximumSpec,
   meanSpec,
@@ -67,8 +74,10 @@ export const allSpecs: readonly OpSpec[] = [
   powSpec,
   powScalarSpec,
   reluSpec,
+  reluBackwardSpec,
   reshapeSpec,
   sigmoidSpec,
+  sigmoidBackwardSpec,
   sliceSpec,
   softmaxSpec,
   softplusSpec,
@@ -77,6 +86,7 @@ export const allSpecs: readonly OpSpec[] = [
   subSpec,
   sumSpec,
   tanhSpec,
+  tanhBackwardSpec,
   transposeSpec,
   whereSpec,
 ];

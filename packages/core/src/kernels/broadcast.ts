@@ -1,6 +1,6 @@
-import type { Computed } from './ops/types';
-import { broadcastShapes, type Shape, sameShape, sizeOf, stridesOf } from './shape';
-import type { Tensor } from './tensor';
+import type { Computed } from '../ops/types';
+import { broadcastShapes, type Shape, sameShape, sizeOf, stridesOf } from '../shape';
+import type { Tensor } from '../tensor';
 
 /**
  * The inner loop of an element-wise binary op over one run of `n` output elements:
@@ -19,40 +19,49 @@ export type BinaryRun = (
   n: number,
 ) => void;
 
-/** Runs a binary kernel over `a` and `b` broadcast together (NumPy rules). */
-export function broadcastBinary(op: string, a: Tensor, b: Tensor, run: BinaryRun): Computed {
+/**
+ * Runs a binary kernel over `a` and `b` broadcast together (NumPy rules), into `into` when given
+ * (it must have the output's size) or a new array.
+ */
+export function broadcastBinary(
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  run: BinaryRun,
+  into?: Float64Array,
+): Computed {
   const as = a.shape;
   const bs = b.shape;
   if (sameShape(as, bs)) {
-    const out = new Float64Array(a.size);
+    const out = into ?? new Float64Array(a.size);
     run(out, 0, a.data, 0, 1, b.data, 0, 1, a.size);
     return { data: out, shape: as };
   }
   // A one-element operand of no higher rank broadcasts without index arithmetic.
   if (b.size === 1 && bs.length <= as.length) {
-    const out = new Float64Array(a.size);
+    const out = into ?? new Float64Array(a.size);
     run(out, 0, a.data, 0, 1, b.data, 0, 0, a.size);
     return { data: out, shape: as };
   }
   if (a.size === 1 && as.length <= bs.length) {
-    const out = new Float64Array(b.size);
+    const out = into ?? new Float64Array(b.size);
     run(out, 0, a.data, 0, 0, b.data, 0, 1, b.size);
     return { data: out, shape: bs };
   }
   // One operand repeats whole along the other's leading axes (a bias row added to a batch).
   if (as.length >= bs.length && isTrailing(bs, as)) {
-    const out = new Float64Array(a.size);
+    const out = into ?? new Float64Array(a.size);
     for (let o = 0; o < a.size; o += b.size) run(out, o, a.data, o, 1, b.data, 0, 1, b.size);
     return { data: out, shape: as };
   }
   if (bs.length >= as.length && isTrailing(as, bs)) {
-    const out = new Float64Array(b.size);
+    const out = into ?? new Float64Array(b.size);
     for (let o = 0; o < b.size; o += a.size) run(out, o, a.data, 0, 1, b.data, o, 1, a.size);
     return { data: out, shape: bs };
   }
   const shape = broadcastShapes(op, as, bs);
   const size = sizeOf(shape);
-  const out = new Float64Array(size);
+  const out = into ?? new Float64Array(size);
   // General case: one run per row of the output, each operand starting at its broadcast offset.
   const rank = shape.length;
   const inner = rank === 0 ? 1 : shape[rank - 1]!;

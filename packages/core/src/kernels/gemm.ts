@@ -1,0 +1,218 @@
+/**
+ * The matrix-product kernel in JavaScript: C = op(A)·op(B) for the three layouts backprop needs
+ * (A·B forward, A·Bᵀ and Aᵀ·B in the VJP), read through strides so no transpose is ever
+ * materialised.
+ *
+ * Summation order (the contract every matmul path keeps, the WASM kernel included): each output
+ * element is `c = a(i,0)·b(0,j)`, then `c += a(i,p)·b(p,j)` for p = 1, 2, …, k − 1, in that
+ * order, one rounding per product and per addition (no FMA, no reassociation); `k = 0` gives 0.
+ * Tiling only changes which outputs are computed together, never the order within one.
+ */
+
+/** The three layouts: `nn` is A·B, `nt` is A·Bᵀ, `tn` is Aᵀ·B (A, B row-major as stored). */
+export type GemmLayout = 'nn' | 'nt' | 'tn';
+
+/**
+ * C[m×n] (row-major at `cOff`) = op(A)[m×k] · op(B)[k×n], for row-major A and B stored as
+ * `layout` says: A is m×k (`nn`, `nt`) or k×m (`tn`); B is k×n (`nn`, `tn`) or n×k (`nt`).
+ */
+export function gemm(
+  layout: GemmLayout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  B: Float64Array,
+  bOff: number,
+  C: Float64Array,
+  cOff: number,
+): void {
+  // Strides of the logical op(A) (m×k) and op(B) (k×n).
+  const ars = layout === 'tn' ? 1 : k;
+  const acs = layout === 'tn' ? m : 1;
+  const brs = layout === 'nt' ? 1 : n;
+  const bcs = layout === 'nt' ? k : 1;
+  gemmStrided(m, n, k, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff);
+}
+
+/**
+ * The kernel proper: 4×4 register tiles (16 running sums held in locals while p runs over k),
+ * columns outermost so a 4-column panel of B stays in L1 cache while every row block of A
+ * streams past it. Edge rows and columns use 4×1, 1×4 and 1×1 tiles with the same order.
+ */
+export function gemmStrided(
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  C: Float64Array,
+  cOff: number,
+): void {
+  if (k === 0) {
+    C.fill(0, cOff, cOff + m * n);
+    return;
+  }
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    const b0 = bOff + j * bcs;
+    const b1 = b0 + bcs;
+    const b2 = b1 + bcs;
+    const b3 = b2 + bcs;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const a0 = aOff + i * ars;
+      const a1 = a0 + ars;
+      const a2 = a1 + ars;
+      const a3 = a2 + ars;
+      let x0 = A[a0]!;
+      let x1 = A[a1]!;
+      let x2 = A[a2]!;
+      let x3 = A[a3]!;
+      let y0 = B[b0]!;
+      let y1 = B[b1]!;
+      let y2 = B[b2]!;
+      let y3 = B[b3]!;
+      let c00 = x0 * y0;
+      let c01 = x0 * y1;
+      let c02 = x0 * y2;
+      let c03 = x0 * y3;
+      let c10 = x1 * y0;
+      let c11 = x1 * y1;
+      let c12 = x1 * y2;
+      let c13 = x1 * y3;
+      let c20 = x2 * y0;
+      let c21 = x2 * y1;
+      let c22 = x2 * y2;
+      let c23 = x2 * y3;
+      let c30 = x3 * y0;
+      let c31 = x3 * y1;
+      let c32 = x3 * y2;
+      let c33 = x3 * y3;
+      let pa = 0;
+      let pb = 0;
+      for (let p = 1; p < k; p++) {
+        pa += acs;
+        pb += brs;
+        x0 = A[a0 + pa]!;
+        x1 = A[a1 + pa]!;
+        x2 = A[a2 + pa]!;
+        x3 = A[a3 + pa]!;
+        y0 = B[b0 + pb]!;
+        y1 = B[b1 + pb]!;
+        y2 = B[b2 + pb]!;
+        y3 = B[b3 + pb]!;
+        c00 += x0 * y0;
+        c01 += x0 * y1;
+        c02 += x0 * y2;
+        c03 += x0 * y3;
+        c10 += x1 * y0;
+        c11 += x1 * y1;
+        c12 += x1 * y2;
+        c13 += x1 * y3;
+        c20 += x2 * y0;
+        c21 += x2 * y1;
+        c22 += x2 * y2;
+        c23 += x2 * y3;
+        c30 += x3 * y0;
+        c31 += x3 * y1;
+        c32 += x3 * y2;
+        c33 += x3 * y3;
+      }
+      let o = cOff + i * n + j;
+      C[o] = c00;
+      C[o + 1] = c01;
+      C[o + 2] = c02;
+      C[o + 3] = c03;
+      o += n;
+      C[o] = c10;
+      C[o + 1] = c11;
+      C[o + 2] = c12;
+      C[o + 3] = c13;
+      o += n;
+      C[o] = c20;
+      C[o + 1] = c21;
+      C[o + 2] = c22;
+      C[o + 3] = c23;
+      o += n;
+      C[o] = c30;
+      C[o + 1] = c31;
+      C[o + 2] = c32;
+      C[o + 3] = c33;
+    }
+    for (; i < m; i++) {
+      const a0 = aOff + i * ars;
+      let x = A[a0]!;
+      let c0 = x * B[b0]!;
+      let c1 = x * B[b1]!;
+      let c2 = x * B[b2]!;
+      let c3 = x * B[b3]!;
+      let pa = 0;
+      let pb = 0;
+      for (let p = 1; p < k; p++) {
+        pa += acs;
+        pb += brs;
+        x = A[a0 + pa]!;
+        c0 += x * B[b0 + pb]!;
+        c1 += x * B[b1 + pb]!;
+        c2 += x * B[b2 + pb]!;
+        c3 += x * B[b3 + pb]!;
+      }
+      const o = cOff + i * n + j;
+      C[o] = c0;
+      C[o + 1] = c1;
+      C[o + 2] = c2;
+      C[o + 3] = c3;
+    }
+  }
+  for (; j < n; j++) {
+    const b0 = bOff + j * bcs;
+    let i = 0;
+    for (; i + 4 <= m; i += 4) {
+      const a0 = aOff + i * ars;
+      const a1 = a0 + ars;
+      const a2 = a1 + ars;
+      const a3 = a2 + ars;
+      let y = B[b0]!;
+      let c0 = A[a0]! * y;
+      let c1 = A[a1]! * y;
+      let c2 = A[a2]! * y;
+      let c3 = A[a3]! * y;
+      let pa = 0;
+      let pb = 0;
+      for (let p = 1; p < k; p++) {
+        pa += acs;
+        pb += brs;
+        y = B[b0 + pb]!;
+        c0 += A[a0 + pa]! * y;
+        c1 += A[a1 + pa]! * y;
+        c2 += A[a2 + pa]! * y;
+        c3 += A[a3 + pa]! * y;
+      }
+      const o = cOff + i * n + j;
+      C[o] = c0;
+      C[o + n] = c1;
+      C[o + 2 * n] = c2;
+      C[o + 3 * n] = c3;
+    }
+    for (; i < m; i++) {
+      const a0 = aOff + i * ars;
+      let c = A[a0]! * B[b0]!;
+      let pa = 0;
+      let pb = 0;
+      for (let p = 1; p < k; p++) {
+        pa += acs;
+        pb += brs;
+        c += A[a0 + pa]! * B[b0 + pb]!;
+      }
+      C[cOff + i * n + j] = c;
+    }
+  }
+}

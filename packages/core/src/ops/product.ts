@@ -1,0 +1,59 @@
+import { DeltagradError, fmtShape } from '../errors';
+import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
+import { broadcastShapes, sizeOf } from '../shape';
+import type { Tensor } from '../tensor';
+import type { Binary, Computed, OpDef, VjpContext } from './types';
+
+const NO_AXES: number[] = [];
+const SINGLE_BATCH = new Int32Array(1);
+
+/**
+ * A matrix-product primitive over the last two axes, leading (batch) axes broadcast: `nn` is
+ * a·b, `nt` is a·bᵀ and `tn` is aᵀ·b, each read in place by the GEMM kernel (no transpose is
+ * materialised). The three are closed under differentiation, so every VJP is one of them.
+ */
+export function productOp(
+  name: string,
+  layout: GemmLayout,
+  vjp: (g: Tensor, ctx: VjpContext<Binary, undefined>) => [Tensor | null, Tensor | null],
+): OpDef<Binary> {
+  return { name, forward: ([a, b], _attrs, out) => product(name, layout, a, b, out), vjp };
+}
+
+function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: Float64Array): Computed {
+  const as = a.shape;
+  const bs = b.shape;
+  if (as.length < 2 || bs.length < 2) {
+    throw new DeltagradError(
+      'SHAPE_MISMATCH',
+      `${name}: both operands need at least 2 axes, got ${fmtShape(as)} and ${fmtShape(bs)} (reshape vectors to [1, n] or [n, 1])`,
+    );
+  }
+  const ar = as[as.length - 2]!;
+  const ac = as[as.length - 1]!;
+  const br = bs[bs.length - 2]!;
+  const bc = bs[bs.length - 1]!;
+  const m = layout === 'tn' ? ac : ar;
+  const k = layout === 'tn' ? ar : ac;
+  const k2 = layout === 'nt' ? bc : br;
+  const n = layout === 'nt' ? br : bc;
+  if (k !== k2) {
+    throw new DeltagradError(
+      'SHAPE_MISMATCH',
+      `${name}: ${fmtShape(as)}${layout === 'tn' ? 'ᵀ' : ''} @ ${fmtShape(bs)}${layout === 'nt' ? 'ᵀ' : ''}: inner dimensions differ (${k} vs ${k2})`,
+    );
+  }
+  const plain = as.length === 2 && bs.length === 2;
+  const batchA = plain ? NO_AXES : as.slice(0, -2);
+  const batchB = plain ? NO_AXES : bs.slice(0, -2);
+  const batch = plain ? NO_AXES : broadcastShapes(name, batchA, batchB);
+  const batches = sizeOf(batch);
+  const offA = plain ? SINGLE_BATCH : broadcastOffsets(batchA, batch);
+  const offB = plain ? SINGLE_BATCH : broadcastOffsets(batchB, batch);
+  const data = out ?? new Float64Array(batches * m * n);
+  const gemm = kernels.gemm;
+  for (let t = 0; t < batches; t++) {
+    gemm(layout, m, n, k, a.data, offA[t]! * m * k, b.data, offB[t]! * k * n, data, t * m * n);
+  }
+  return { data, shape: plain ? [m, n] : [...batch, m, n] };
+}

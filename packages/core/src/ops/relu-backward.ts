@@ -1,0 +1,19 @@
+import * as F from '../functional';
+import { type BinaryRun, broadcastBinary } from '../kernels/index';
+import type { Binary, OpDef } from './types';
+
+const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
+  for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]! > 0 ? b[ib + i * sb]! : 0;
+};
+
+/**
+ * The relu's VJP as one fused primitive (PyTorch's threshold_backward): given relu's input x
+ * and the upstream gradient g, g where x > 0 and 0 elsewhere — selected, not multiplied, so an
+ * infinite g gives 0 (not NaN) where x ≤ 0. Piecewise constant in x (∂/∂x = 0); ∂/∂g is the
+ * same selection.
+ */
+export const reluBackward: OpDef<Binary> = {
+  name: 'reluBackward',
+  forward: ([x, g], _attrs, out) => broadcastBinary('reluBackward', x, g, run, out),
+  vjp: (u, { inputs: [x], needsGrad }) => [null, needsGrad[1] ? F.reluBackward(x, u) : null],
+};

@@ -1,0 +1,25 @@
+import * as F from '../functional';
+import { type BinaryRun, broadcastBinary } from '../kernels/index';
+import type { Binary, OpDef } from './types';
+
+const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
+  for (let i = 0; i < n; i++) {
+    const y = a[ia + i * sa]!;
+    const g = b[ib + i * sb]!;
+    out[o + i] = g === 0 ? 0 : (1 - y * y) * g;
+  }
+};
+
+/**
+ * The tanh's VJP as one fused primitive (PyTorch's tanh_backward): given tanh's output y and
+ * the upstream gradient g, (1 − y²)·g in one pass, exactly 0 where g is 0. Differentiable
+ * itself: ∂/∂y = −2y·g (0 where g·u is 0), ∂/∂g = 1 − y².
+ */
+export const tanhBackward: OpDef<Binary> = {
+  name: 'tanhBackward',
+  forward: ([y, g], _attrs, out) => broadcastBinary('tanhBackward', y, g, run, out),
+  vjp: (u, { inputs: [y, g], needsGrad }) => [
+    needsGrad[0] ? F.mulNoNan(F.mul(y, -2), F.mul(g, u)) : null,
+    needsGrad[1] ? F.tanhBackward(y, u) : null,
+  ],
+};
