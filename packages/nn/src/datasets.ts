@@ -6,7 +6,7 @@
 import { Tensor } from '@deltagrad/core';
 import { createRandom, type RandomGenerator } from '@deltagrad/random';
 import { fmtShape, fmtValue, NnError } from './errors';
-import { boolean, checkOptionKeys, integer, nonNegative, seedOption } from './validate';
+import { boolean, checkOptionKeys, given, integer, nonNegative, seedOption } from './validate';
 
 /** Inputs and targets, one example per row: `x` of shape [n, features], `y` of shape [n, outputs]. */
 export interface Dataset {
@@ -54,10 +54,10 @@ interface Resolved {
 function resolve(where: string, opts: PlaygroundOptions | undefined): Resolved {
   checkOptionKeys(where, opts, ['n', 'noise', 'seed', 'normalize']);
   const o = opts ?? {};
-  const n = integer(where, 'n', o.n ?? 200, 2);
-  const noise = nonNegative(where, 'noise', o.noise ?? 0);
-  const seed = seedOption(where, 'seed', o.seed ?? 0);
-  const normalize = boolean(where, 'normalize', o.normalize ?? false);
+  const n = integer(where, 'n', given(o.n, 200), 2);
+  const noise = nonNegative(where, 'noise', given(o.noise, 0));
+  const seed = seedOption(where, 'seed', given(o.seed, 0));
+  const normalize = boolean(where, 'normalize', given(o.normalize, false));
   return { n, noise, rng: createRandom(seed), scale: normalize ? 1 / 6 : 1 };
 }
 
@@ -221,14 +221,14 @@ export function trainTestSplit(
 ): { train: Dataset; test: Dataset } {
   checkDataset('trainTestSplit', data);
   checkOptionKeys('trainTestSplit', opts, ['testFraction', 'seed']);
-  const fraction = opts.testFraction ?? 0.2;
+  const fraction = given(opts.testFraction, 0.2);
   if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
     throw new NnError(
       'INVALID_OPTION',
       `trainTestSplit: option testFraction must be a number in (0, 1), got ${fmtValue(fraction)}`,
     );
   }
-  const seed = seedOption('trainTestSplit', 'seed', opts.seed ?? 0);
+  const seed = seedOption('trainTestSplit', 'seed', given(opts.seed, 0));
   const n = data.x.shape[0]!;
   const nTest = Math.round(n * fraction);
   if (nTest < 1 || nTest > n - 1) {

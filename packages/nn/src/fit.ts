@@ -6,7 +6,7 @@ import { type LossFn, type LossName, resolveLoss } from './losses';
 import { Module } from './module';
 import type { Optimizer } from './optim/optimizer';
 import type { LRScheduler } from './schedules';
-import { boolean, checkOptionKeys, finite, integer, nonNegative, oneOf, seedOption } from './validate';
+import { boolean, checkOptionKeys, finite, given, integer, nonNegative, oneOf, seedOption } from './validate';
 
 /** What `onEpoch` is told after each epoch. */
 export interface EpochInfo {
@@ -157,9 +157,9 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
   }
   const epochs = integer('fit', 'epochs', opts.epochs, 1);
   const n = data.x.shape[0]!;
-  const batchSize = integer('fit', 'batchSize', opts.batchSize ?? n, 1);
-  const shuffle = boolean('fit', 'shuffle', opts.shuffle ?? false);
-  const seed = seedOption('fit', 'seed', opts.seed ?? 0);
+  const batchSize = integer('fit', 'batchSize', given(opts.batchSize, n), 1);
+  const shuffle = boolean('fit', 'shuffle', given(opts.shuffle, false));
+  const seed = seedOption('fit', 'seed', given(opts.seed, 0));
   const validation =
     opts.validation === undefined ? undefined : checkDataset('fit', opts.validation, 'validation');
   const targetLoss = opts.targetLoss === undefined ? undefined : finite('fit', 'targetLoss', opts.targetLoss);
@@ -183,9 +183,9 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
   if (es !== undefined) {
     checkOptionKeys('fit earlyStopping', es, ['patience', 'minDelta', 'monitor', 'restoreBest']);
     patience = integer('fit', 'earlyStopping.patience', es.patience, 1);
-    minDelta = nonNegative('fit', 'earlyStopping.minDelta', es.minDelta ?? 0);
-    monitor = oneOf('fit', 'earlyStopping.monitor', es.monitor ?? 'loss', ['loss', 'valLoss'] as const);
-    restoreBest = boolean('fit', 'earlyStopping.restoreBest', es.restoreBest ?? false);
+    minDelta = nonNegative('fit', 'earlyStopping.minDelta', given(es.minDelta, 0));
+    monitor = oneOf('fit', 'earlyStopping.monitor', given(es.monitor, 'loss'), ['loss', 'valLoss'] as const);
+    restoreBest = boolean('fit', 'earlyStopping.restoreBest', given(es.restoreBest, false));
     if (monitor === 'valLoss' && validation === undefined) {
       throw new NnError('INVALID_OPTION', "fit: earlyStopping.monitor 'valLoss' needs the validation option");
     }

@@ -16,6 +16,7 @@ export {
   xor,
   xorQuadrants,
 } from './datasets';
+export { defaultGenerator, initialSeed, manualSeed } from './default-generator';
 export type {
   ActivationDescriptor,
   LayerDescriptor,
@@ -86,6 +87,16 @@ export {
   type RestoredModel,
 } from './model-file/format';
 export { modelFromJSON, restoreModel } from './model-file/restore';
+export {
+  parseState,
+  type RestoredState,
+  restoreState,
+  STATE_FORMAT,
+  type StateJSON,
+  stringifyState,
+  toStateJSON,
+  validateStateJSON,
+} from './model-file/state';
 export { parseModel, validateModelJSON } from './model-file/validate';
 export { stringifyModel, toModelJSON } from './model-file/write';
 export { functionalCall, Module } from './module';
@@ -102,4 +113,13 @@ export {
   validateOptimizerState,
 } from './optim/state';
 export { Parameter } from './parameter';
+export {
+  type FieldRule,
+  type LayerClass,
+  type LayerConfig,
+  type LayerDefinition,
+  type ParameterShapes,
+  registeredLayerTypes,
+  registerLayer,
+} from './registry';
 export { cosineAnnealing, type LRScheduler, stepLR } from './schedules';

@@ -9,7 +9,7 @@
 import { Tensor } from '@deltagrad/core';
 import type { RandomGenerator } from '@deltagrad/random';
 import { fmtValue, NnError } from './errors';
-import { checkOptionKeys, finite, nonNegative, oneOf } from './validate';
+import { checkOptionKeys, finite, given, nonNegative, oneOf } from './validate';
 
 /**
  * The source of a dense layer's initial values.
@@ -116,8 +116,8 @@ export function zerosInit(): Initializer {
  */
 export function normalInit(rng: RandomGenerator, opts: { mean?: number; std?: number } = {}): Initializer {
   checkOptionKeys('normalInit', opts, ['mean', 'std']);
-  const mean = finite('normalInit', 'mean', opts.mean ?? 0);
-  const std = nonNegative('normalInit', 'std', opts.std ?? 1);
+  const mean = finite('normalInit', 'mean', given(opts.mean, 0));
+  const std = nonNegative('normalInit', 'std', given(opts.std, 1));
   return weightsFrom('normalInit', () => () => mean + std * rng.normal());
 }
 
@@ -127,8 +127,8 @@ export function normalInit(rng: RandomGenerator, opts: { mean?: number; std?: nu
  */
 export function uniformInit(rng: RandomGenerator, opts: { low?: number; high?: number } = {}): Initializer {
   checkOptionKeys('uniformInit', opts, ['low', 'high']);
-  const low = finite('uniformInit', 'low', opts.low ?? 0);
-  const high = finite('uniformInit', 'high', opts.high ?? 1);
+  const low = finite('uniformInit', 'low', given(opts.low, 0));
+  const high = finite('uniformInit', 'high', given(opts.high, 1));
   if (high < low) {
     throw new NnError('INVALID_OPTION', `uniformInit: option high (${high}) must be >= low (${low})`);
   }
@@ -141,7 +141,7 @@ export function uniformInit(rng: RandomGenerator, opts: { low?: number; high?: n
  */
 export function xavierUniform(rng: RandomGenerator, opts: { gain?: number } = {}): Initializer {
   checkOptionKeys('xavierUniform', opts, ['gain']);
-  const gain = nonNegative('xavierUniform', 'gain', opts.gain ?? 1);
+  const gain = nonNegative('xavierUniform', 'gain', given(opts.gain, 1));
   return weightsFrom('xavierUniform', (fanIn, fanOut) => {
     const a = gain * Math.sqrt(6 / (fanIn + fanOut));
     return () => rng.uniform(-a, a);
@@ -154,7 +154,7 @@ export function xavierUniform(rng: RandomGenerator, opts: { gain?: number } = {}
  */
 export function xavierNormal(rng: RandomGenerator, opts: { gain?: number } = {}): Initializer {
   checkOptionKeys('xavierNormal', opts, ['gain']);
-  const gain = nonNegative('xavierNormal', 'gain', opts.gain ?? 1);
+  const gain = nonNegative('xavierNormal', 'gain', given(opts.gain, 1));
   return weightsFrom('xavierNormal', (fanIn, fanOut) => {
     const std = gain * Math.sqrt(2 / (fanIn + fanOut));
     return () => std * rng.normal();
@@ -173,9 +173,9 @@ export interface KaimingOptions {
 
 function kaimingStd(where: string, opts: KaimingOptions): (fanIn: number, fanOut: number) => number {
   checkOptionKeys(where, opts, ['a', 'mode', 'nonlinearity']);
-  const a = finite(where, 'a', opts.a ?? 0);
-  const mode = oneOf(where, 'mode', opts.mode ?? 'fanIn', ['fanIn', 'fanOut'] as const);
-  const gain = calculateGain(oneOf(where, 'nonlinearity', opts.nonlinearity ?? 'leakyRelu', GAINS), a);
+  const a = finite(where, 'a', given(opts.a, 0));
+  const mode = oneOf(where, 'mode', given(opts.mode, 'fanIn'), ['fanIn', 'fanOut'] as const);
+  const gain = calculateGain(oneOf(where, 'nonlinearity', given(opts.nonlinearity, 'leakyRelu'), GAINS), a);
   return (fanIn, fanOut) => gain / Math.sqrt(mode === 'fanIn' ? fanIn : fanOut);
 }
 

@@ -1,12 +1,19 @@
 /**
- * JSON helpers for model files: a parse that rejects prototype-polluting keys, a check that
- * arrays hold finite numbers, and a writer that keeps every float64 exactly (including −0)
- * and refuses NaN and ±Infinity instead of writing `null`.
+ * JSON helpers for model files: a parse that rejects prototype-polluting keys and deep
+ * nesting, a check that arrays hold finite numbers, and a writer that keeps every float64
+ * exactly (including −0) and refuses NaN and ±Infinity instead of writing `null`.
  */
 import { fmtValue, NnError } from './errors';
 
 /** Keys that could reach an object's prototype if copied naively: rejected anywhere in a file. */
 export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * How deeply objects and arrays may nest in a file, the file itself being level 1. Files are
+ * refused beyond it when saved and when loaded, so that whatever loads can be saved again
+ * (and the recursive writer never nears the stack's limit).
+ */
+export const MAX_JSON_DEPTH = 256;
 
 /** True for a non-null, non-array object whose prototype is Object.prototype or null. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -17,19 +24,24 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
 
 /**
  * Throws `MODEL_FORMAT` if any object inside `value` has an own key `__proto__`, `constructor`
- * or `prototype`, or is not a plain object or array. Iterative, so deep nesting cannot
- * overflow the stack.
+ * or `prototype`, is not a plain object or array, or lies more than {@link MAX_JSON_DEPTH}
+ * levels deep (`value` itself being at level `depth`, 1 for a whole file). Iterative, so deep
+ * nesting cannot overflow the stack.
  */
-export function assertSafeTree(value: unknown, path: string): void {
-  const stack: [unknown, string][] = [[value, path]];
+export function assertSafeTree(value: unknown, path: string, depth = 1): void {
+  const stack: [unknown, string, number][] = [[value, path, depth]];
   while (stack.length > 0) {
-    const [v, at] = stack.pop()!;
+    const [v, at, level] = stack.pop()!;
     if (v === null || typeof v !== 'object') continue;
+    if (level > MAX_JSON_DEPTH) {
+      const where = at.length > 60 ? `${at.slice(0, 60)}…` : at;
+      throw new NnError('MODEL_FORMAT', `${where}: nested more than ${MAX_JSON_DEPTH} deep`);
+    }
     if (Array.isArray(v)) {
       // Arrays of numbers are the bulk of a file: skip them quickly.
       for (let i = 0; i < v.length; i++) {
         const item = v[i];
-        if (item !== null && typeof item === 'object') stack.push([item, `${at}[${i}]`]);
+        if (item !== null && typeof item === 'object') stack.push([item, `${at}[${i}]`, level + 1]);
       }
       continue;
     }
@@ -47,16 +59,18 @@ export function assertSafeTree(value: unknown, path: string): void {
         );
       }
       const child = v[key];
-      if (child !== null && typeof child === 'object') stack.push([child, `${at}.${key}`]);
+      if (child !== null && typeof child === 'object') stack.push([child, `${at}.${key}`, level + 1]);
     }
   }
 }
 
 /**
- * Parses JSON text and checks it with {@link assertSafeTree}.
+ * Parses JSON text and checks it with {@link assertSafeTree}. One leading UTF-8 byte order
+ * mark (U+FEFF) is ignored, as RFC 8259 §8.1 allows parsers to (editors add it); the writer
+ * never writes one.
  *
- * @throws {@link NnError} `MODEL_FORMAT` for text that is not JSON (e.g. truncated) or holds a
- *   forbidden key; the message starts with `what`.
+ * @throws {@link NnError} `MODEL_FORMAT` for text that is not JSON (e.g. truncated), holds a
+ *   forbidden key or nests too deep; the message starts with `what`.
  */
 export function parseJsonSafely(text: string, what: string): unknown {
   if (typeof text !== 'string') {
@@ -64,7 +78,7 @@ export function parseJsonSafely(text: string, what: string): unknown {
   }
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new NnError('MODEL_FORMAT', `${what} is not valid JSON (truncated or corrupted?): ${reason}`, {

@@ -5,7 +5,7 @@
  */
 import { greater, type Tensor, tensor, where } from '@deltagrad/core';
 import { fmtShape, fmtValue, NnError } from './errors';
-import { checkOptionKeys, oneOf } from './validate';
+import { checkOptionKeys, given, oneOf } from './validate';
 
 /** How per-element losses are combined: their mean (default), their sum, or none (the element-wise tensor). */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -26,7 +26,7 @@ const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
 function reductionOf(where: string, opts: LossOptions | undefined): Reduction {
   checkOptionKeys(where, opts, ['reduction']);
-  return oneOf(where, 'reduction', opts?.reduction ?? 'mean', REDUCTIONS);
+  return oneOf(where, 'reduction', given(opts?.reduction, 'mean'), REDUCTIONS);
 }
 
 function reduce(t: Tensor, reduction: Reduction): Tensor {
@@ -76,14 +76,39 @@ function clampedLog(p: Tensor): Tensor {
 }
 
 /**
+ * Throws unless every prediction is a probability in [0, 1]: outside it the formula gives a
+ * wrong loss without a word (−0.405 at 1.5), and NaN would be hidden by the clamped logs.
+ */
+function checkProbabilities(where: string, pred: Tensor): void {
+  const data = pred.data;
+  for (let k = 0; k < data.length; k++) {
+    const p = data[k]!;
+    if (p >= 0 && p <= 1) continue;
+    const index: number[] = [];
+    for (let rest = k, axis = pred.rank - 1; axis >= 0; axis--) {
+      index.unshift(rest % pred.shape[axis]!);
+      rest = Math.floor(rest / pred.shape[axis]!);
+    }
+    throw new NnError(
+      'INVALID_OPTION',
+      `${where}: prediction[${index.join(', ')}] = ${fmtValue(p)} is not in [0, 1] (${where} takes probabilities: apply sigmoid first, or use bceWithLogits on the logits)`,
+    );
+  }
+}
+
+/**
  * Binary cross-entropy of probabilities p against targets y in [0, 1]:
  * −[y·log p + (1 − y)·log(1 − p)], with each log clamped at −100 as PyTorch's
  * `binary_cross_entropy` does (so p = 0 or 1 gives a finite loss). Prefer
  * {@link bceWithLogits} on the pre-sigmoid values: it is stable for any logit.
+ *
+ * @throws {@link NnError} `INVALID_OPTION` naming the first prediction outside [0, 1] (or NaN)
+ *   and its index, as PyTorch refuses them; `SHAPE_MISMATCH` if the shapes differ.
  */
 export function bce(pred: Tensor, target: Tensor, opts?: LossOptions): Tensor {
   const reduction = reductionOf('bce', opts);
   sameShapes('bce', pred, target);
+  checkProbabilities('bce', pred);
   const one = tensor(1);
   const loss = target
     .mul(clampedLog(pred))

@@ -1,11 +1,12 @@
 import { createRandom } from '@deltagrad/random';
+import { defaultGenerator } from './default-generator';
 import { fmtValue, NnError } from './errors';
 import { checkInitializer, type Initializer, pytorchDefault } from './init';
 import { ACTIVATION_NAMES, type ActivationName, activation } from './layers/activations';
 import { Linear } from './layers/linear';
 import { Sequential } from './layers/sequential';
 import type { Module } from './module';
-import { checkOptionKeys, finite, integer, oneOf, seedOption } from './validate';
+import { checkOptionKeys, finite, given, integer, oneOf, seedOption } from './validate';
 
 /** Options of {@link mlp}. */
 export interface MlpOptions {
@@ -16,9 +17,16 @@ export interface MlpOptions {
    * (`sizes.length − 1` names; use `'identity'` for a linear output).
    */
   activations: ActivationName | readonly ActivationName[];
-  /** Initial values, asked for W then b of each layer in order (default `pytorchDefault(createRandom(seed))`). */
+  /**
+   * Initial values, asked for W then b of each layer in order (default
+   * `pytorchDefault(createRandom(seed))` with `seed`, else `pytorchDefault(defaultGenerator())`).
+   */
   init?: Initializer;
-  /** Seed of the default initialiser (default 0); ignored when `init` is given. */
+  /**
+   * Seed of the default initialiser: its own generator, independent of nn's default one.
+   * Left out: draws come from nn's default generator (see `manualSeed`). Ignored when `init`
+   * is given.
+   */
   seed?: number;
   /** Negative slope of `'leakyRelu'` activations (default 0.01). */
   slope?: number;
@@ -66,15 +74,17 @@ export function mlp(opts: MlpOptions): Sequential {
   acts.forEach((a, i) => {
     oneOf('mlp', `activations[${i}]`, a, ACTIVATION_NAMES);
   });
-  const slope = finite('mlp', 'slope', opts.slope ?? 0.01);
+  const slope = finite('mlp', 'slope', given(opts.slope, 0.01));
   const init =
-    opts.init === undefined
-      ? pytorchDefault(createRandom(seedOption('mlp', 'seed', opts.seed ?? 0)))
-      : checkInitializer('mlp', opts.init);
+    opts.init !== undefined
+      ? checkInitializer('mlp', opts.init)
+      : opts.seed !== undefined
+        ? pytorchDefault(createRandom(seedOption('mlp', 'seed', opts.seed)))
+        : pytorchDefault(defaultGenerator());
   const modules: Module[] = [];
   for (let i = 0; i < layers; i++) {
-    modules.push(new Linear(sizes[i]!, sizes[i + 1]!, { init, bias: opts.bias ?? true }));
+    modules.push(new Linear(sizes[i]!, sizes[i + 1]!, { init, bias: given(opts.bias, true) }));
     modules.push(activation(acts[i] as ActivationName, slope));
   }
-  return new Sequential(...modules);
+  return new Sequential(modules);
 }

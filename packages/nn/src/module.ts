@@ -3,23 +3,35 @@ import type { LayerDescriptor } from './descriptors';
 import { fmtShape, NnError } from './errors';
 import { Parameter, swapValue } from './parameter';
 import { describeLayer } from './registry';
+import { boolean, given } from './validate';
 
 /**
  * The base class of every layer and model: a function of a tensor (`forward`) with named
  * parameters and named child modules, both kept in registration order.
  *
+ * Registration is automatic for fields: a field (an own enumerable property, as class fields
+ * are) that holds a `Module` or a `Parameter` is registered under the field's name the first
+ * time the module is inspected (`parameters()`, `namedChildren()`, `train()`, …), after any
+ * registered explicitly, in declaration order. Assigning another module or parameter to such
+ * a field later replaces it under the same name. A field holding modules or parameters in an
+ * array is an error (use a `Sequential`), and modules must form a tree: keep references that
+ * should not be registered (a parent, a shared layer) in `#private` fields.
+ *
  * Parameter names are dotted paths from this module: a `Linear` names its parameters `W` and
  * `b`; a `Sequential` prefixes its children's names with their index (`'0.W'`, `'0.b'`,
- * `'2.W'`, …).
+ * `'2.W'`, …); a field `fc1` holding a Linear gives `'fc1.W'`, `'fc1.b'`.
  *
  * @example
  * ```ts
- * class Scale extends Module {
- *   readonly s = this.registerParameter('s', tensor([2]));
+ * class Net extends Module {
+ *   fc1 = new Linear(2, 4); // registered as 'fc1'
+ *   fc2 = new Linear(4, 1); // registered as 'fc2'
+ *   scale = new Parameter(tensor([[2]])); // registered as 'scale'
  *   forward(x: Tensor): Tensor {
- *     return x.mul(this.s.value);
+ *     return this.fc2.forward(this.fc1.forward(x).tanh()).mul(this.scale.value);
  *   }
  * }
+ * new Net().namedParameters().map(([name]) => name); // ['scale', 'fc1.W', 'fc1.b', 'fc2.W', 'fc2.b']
  * ```
  */
 export abstract class Module {
@@ -27,12 +39,15 @@ export abstract class Module {
   training = true;
   readonly #parameters = new Map<string, Parameter>();
   readonly #children = new Map<string, Module>();
+  /** Every module and parameter in the two maps, to find a field's value by identity. */
+  readonly #registered = new Set<Module | Parameter>();
 
   /** Computes the module's output for a batch `x` (rows are examples). */
   abstract forward(x: Tensor): Tensor;
 
   /**
-   * Registers a parameter under `name` and returns its holder.
+   * Registers a parameter under `name` and returns its holder. (A field holding a
+   * `Parameter` is registered without this call.)
    *
    * @throws {@link NnError} `INVALID_OPTION` if the name is empty, contains a dot, or is taken.
    */
@@ -40,20 +55,20 @@ export abstract class Module {
     this.checkName(name);
     const p = new Parameter(value, name);
     this.#parameters.set(name, p);
+    this.#registered.add(p);
     return p;
   }
 
   /**
-   * Registers a child module under `name` and returns it.
+   * Registers a child module under `name` and returns it. (A field holding a module is
+   * registered without this call.)
    *
-   * @throws {@link NnError} `INVALID_OPTION` if the name is empty, contains a dot, or is taken.
+   * @throws {@link NnError} `INVALID_OPTION` if the name is empty, contains a dot, or is
+   *   taken, or if the child is this module or contains it.
    */
   protected registerModule<M extends Module>(name: string, module: M): M {
     this.checkName(name);
-    if (!(module instanceof Module)) {
-      throw new NnError('INVALID_OPTION', `${this.constructor.name}: child '${name}' is not a Module`);
-    }
-    this.#children.set(name, module);
+    this.#adopt(name, module);
     return module;
   }
 
@@ -69,8 +84,77 @@ export abstract class Module {
     }
   }
 
+  /** Sets `module` as the child `name` (new or replacing), refusing anything but a tree. */
+  #adopt(name: string, module: Module): void {
+    if (!(module instanceof Module)) {
+      throw new NnError('INVALID_OPTION', `${this.constructor.name}: child '${name}' is not a Module`);
+    }
+    if (module === this || module.#contains(this)) {
+      throw new NnError(
+        'INVALID_OPTION',
+        `${this.constructor.name}: child '${name}' ${module === this ? 'is this module itself' : 'contains this module'}; modules must form a tree (keep a back-reference in a #private field)`,
+      );
+    }
+    const previous = this.#children.get(name);
+    if (previous !== undefined) this.#registered.delete(previous);
+    this.#children.set(name, module);
+    this.#registered.add(module);
+  }
+
+  /** True if `target` is this module or one of its descendants. */
+  #contains(target: Module): boolean {
+    const stack: Module[] = [this];
+    while (stack.length > 0) {
+      const m = stack.pop()!;
+      if (m === target) return true;
+      m.#collectFields();
+      for (const child of m.#children.values()) stack.push(child);
+    }
+    return false;
+  }
+
+  /** Registers the fields that hold an unregistered module or parameter (see the class documentation). */
+  #collectFields(): void {
+    const fields = this as unknown as Record<string, unknown>;
+    for (const key of Object.keys(this)) {
+      const value = fields[key];
+      if (value instanceof Module || value instanceof Parameter) {
+        if (this.#registered.has(value)) continue;
+        const isModule = value instanceof Module;
+        if ((isModule ? this.#parameters : this.#children).has(key)) {
+          throw new NnError(
+            'INVALID_OPTION',
+            `${this.constructor.name}: field '${key}' holds a ${isModule ? 'Module' : 'Parameter'}, but '${key}' is a registered ${isModule ? 'parameter' : 'child module'}`,
+          );
+        }
+        const replacing = (isModule ? this.#children : this.#parameters).has(key);
+        if (!replacing) this.checkName(key);
+        if (value instanceof Module) {
+          this.#adopt(key, value);
+        } else {
+          const previous = this.#parameters.get(key);
+          if (previous !== undefined) this.#registered.delete(previous);
+          this.#parameters.set(key, value);
+          this.#registered.add(value);
+        }
+      } else if (Array.isArray(value)) {
+        const loose = value.find(
+          (v) => (v instanceof Module || v instanceof Parameter) && !this.#registered.has(v),
+        );
+        if (loose !== undefined) {
+          const what = loose instanceof Module ? 'Modules' : 'Parameters';
+          throw new NnError(
+            'INVALID_OPTION',
+            `${this.constructor.name}: field '${key}' holds ${what} in an array, which are not registered (they would be neither trained nor saved): use a Sequential, or register each with ${loose instanceof Module ? 'registerModule' : 'registerParameter'}`,
+          );
+        }
+      }
+    }
+  }
+
   /** The direct children, as `[name, module]` pairs in registration order. */
   namedChildren(): [string, Module][] {
+    this.#collectFields();
     return [...this.#children];
   }
 
@@ -84,6 +168,7 @@ export abstract class Module {
     // Depth-first, children in order: push in reverse so the first child is visited first.
     while (stack.length > 0) {
       const [prefix, m] = stack.pop()!;
+      m.#collectFields();
       for (const [name, p] of m.#parameters) out.push([prefix + name, p]);
       const children = [...m.#children];
       for (let i = children.length - 1; i >= 0; i--) {
@@ -114,7 +199,7 @@ export abstract class Module {
   /** Sets training mode on this module and every descendant; returns this module. */
   train(mode = true): this {
     this.training = mode;
-    for (const child of this.#children.values()) child.train(mode);
+    for (const [, child] of this.namedChildren()) child.train(mode);
     return this;
   }
 
@@ -124,12 +209,15 @@ export abstract class Module {
   }
 
   /**
-   * The current values of every parameter by dotted name (detached tensors sharing the
-   * values; tensors are immutable, so later training does not change them).
+   * A copy of the current values of every parameter by dotted name, in the order of
+   * {@link Module.namedParameters}. The tensors own their data, so neither training nor
+   * writes into a parameter's `.data` change them.
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = Object.create(null);
-    for (const [name, p] of this.namedParameters()) out[name] = p.value.detach();
+    for (const [name, p] of this.namedParameters()) {
+      out[name] = new Tensor(new Float64Array(p.value.data), [...p.shape]);
+    }
     return out;
   }
 
@@ -170,7 +258,7 @@ export abstract class Module {
       }
       updates.push([p, t]);
     }
-    if (opts.strict ?? true) {
+    if (boolean('loadStateDict', 'strict', given(opts.strict, true))) {
       const missing = [...own.keys()].filter((name) => !Object.hasOwn(state, name));
       if (missing.length > 0) {
         throw new NnError('INVALID_OPTION', `loadStateDict: missing parameter(s) ${missing.join(', ')}`);

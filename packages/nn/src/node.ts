@@ -1,21 +1,49 @@
 /**
- * @deltagrad/nn/node: model files on disk, for Node.js. Saving is atomic: the text goes to a
- * temporary file in the same directory, is flushed to disk (fsync), and is then renamed over
- * the target, so a crash or a failed write never leaves a truncated model file behind — the
- * path holds either the old file or the complete new one.
+ * @deltagrad/nn/node: model and state files on disk, for Node.js.
+ *
+ * Saving is atomic: the text goes to a temporary file in the same directory, is flushed to
+ * disk (fsync), and is then renamed over the target, so a crash, a kill -9 or a failed write
+ * never leaves a truncated file behind — the path holds either the old file or the complete
+ * new one. Only a regular file (or nothing) is replaced: a symbolic link, a hard-linked file,
+ * a FIFO, a device or a directory at the path is refused. An existing file keeps its mode.
+ * The temporary files of earlier saves that were killed are removed by the next save.
+ *
+ * Loading reads regular files only (never waiting on a FIFO, never reading a device), at most
+ * `maxBytes` bytes (default 256 MiB), as strict UTF-8.
  *
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { type FileHandle, open, readFile, rename, unlink } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import type { Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import { type FileHandle, lstat, open, readdir, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { NnError } from './errors';
 import type { Sequential } from './layers/sequential';
 import type { ModelJSON, RestoredModel } from './model-file/format';
 import { restoreModel } from './model-file/restore';
+import {
+  parseState,
+  type RestoredState,
+  restoreState,
+  type StateJSON,
+  stringifyState,
+  toStateJSON,
+} from './model-file/state';
 import { parseModel } from './model-file/validate';
 import { stringifyModel, toModelJSON } from './model-file/write';
+import type { Module } from './module';
 import type { Optimizer } from './optim/optimizer';
+import { checkOptionKeys, given, integer } from './validate';
+
+/** The default most bytes a load reads: 256 MiB (a model of about ten million parameters). */
+export const DEFAULT_MAX_BYTES = 256 * 1024 * 1024;
+
+/** Options of the loading functions. */
+export interface LoadOptions {
+  /** The most bytes to read (default {@link DEFAULT_MAX_BYTES}); a larger file is refused. */
+  maxBytes?: number;
+}
 
 function ioError(what: string, path: string, error: unknown): NnError {
   if (error instanceof NnError) {
@@ -25,18 +53,101 @@ function ioError(what: string, path: string, error: unknown): NnError {
   return new NnError('IO', `${what} ${path}: ${reason}`, { cause: error });
 }
 
+/** What a non-regular file is, for messages. */
+function kindOf(st: Stats): string {
+  if (st.isDirectory()) return 'a directory';
+  if (st.isFIFO()) return 'a FIFO';
+  if (st.isCharacterDevice()) return 'a character device';
+  if (st.isBlockDevice()) return 'a block device';
+  if (st.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/**
+ * The mode to give the new file: the existing file's, or null if there is none. Throws `IO`
+ * for anything but a regular file with one link: replacing a symbolic link, a hard link, a
+ * FIFO or a device by a regular file would silently cut it off from what it pointed to.
+ */
+async function modeToKeep(path: string): Promise<number | null> {
+  let st: Stats;
+  try {
+    st = await lstat(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  if (st.isSymbolicLink()) {
+    throw new NnError(
+      'IO',
+      `${path} is a symbolic link; refusing to replace it by a regular file (save to the path it points to)`,
+    );
+  }
+  if (!st.isFile())
+    throw new NnError('IO', `${path} is ${kindOf(st)}, not a regular file; refusing to replace it`);
+  if (st.nlink > 1) {
+    throw new NnError(
+      'IO',
+      `${path} has ${st.nlink} hard links; refusing to replace it (the other links would keep the old content)`,
+    );
+  }
+  return st.mode & 0o7777;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to someone else.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes `${path}.<pid>.<12 hex>.tmp` files whose process is gone: what a save killed before
+ * its rename leaves behind. Files of live processes (a save in progress) are kept. Best effort.
+ */
+async function removeStaleTemps(path: string): Promise<void> {
+  const dir = dirname(path);
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(\d+)\.[0-9a-f]{12}\.tmp$/.exec(name.slice(prefix.length));
+    if (match === null) continue;
+    const pid = Number(match[1]);
+    if (pid === process.pid || isAlive(pid)) continue;
+    await unlink(join(dir, name)).catch(() => undefined);
+  }
+}
+
 /**
  * Writes `text` to `path` atomically: `${path}.${pid}.${random}.tmp` in the same directory,
- * fsync, rename over `path`, then (best effort) fsync of the directory. On any failure the
- * temporary file is removed and `path` is left as it was.
+ * fsync, rename over `path`, then (best effort) fsync of the directory. An existing file's mode
+ * is kept. On any failure the temporary file is removed and `path` is left as it was.
  *
- * @throws {@link NnError} `IO` naming the path.
+ * @throws {@link NnError} `IO` naming the path, also for a target that is a symbolic link, a
+ *   hard-linked file, a FIFO, a device or a directory.
  */
 export async function writeFileAtomic(path: string, text: string): Promise<void> {
+  let mode: number | null;
+  try {
+    mode = await modeToKeep(path);
+  } catch (error) {
+    throw ioError('could not save', path, error);
+  }
+  await removeStaleTemps(path);
   const tmp = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   let handle: FileHandle | undefined;
   try {
-    handle = await open(tmp, 'wx', 0o644);
+    // An existing file's content is never readable more widely than the file itself was.
+    handle = await open(tmp, 'wx', mode === null ? 0o644 : 0o600);
+    if (mode !== null) await handle.chmod(mode);
     await handle.writeFile(text, 'utf8');
     await handle.sync();
     await handle.close();
@@ -58,6 +169,53 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   } catch {
     // ignored: the file is complete and in place
   }
+}
+
+/**
+ * The text of the regular file at `path`: opened without blocking (a FIFO with no writer is
+ * refused at once, not waited on), checked to be a regular file of at most `maxBytes` bytes,
+ * read to at most `maxBytes` bytes, and decoded as strict UTF-8 (a leading byte order mark is
+ * kept for the JSON parser to ignore).
+ */
+async function readRegularFile(path: string, maxBytes: number): Promise<string> {
+  let handle: FileHandle | undefined;
+  let bytes: Buffer;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const st = await handle.stat();
+    if (!st.isFile()) throw new NnError('IO', `${path} is ${kindOf(st)}, not a regular file`);
+    const tooBig = (size: number) =>
+      new NnError('IO', `${path} is ${size} bytes, more than the limit of ${maxBytes} (option maxBytes)`);
+    if (st.size > maxBytes) throw tooBig(st.size);
+    // The file may grow while it is read: read at most one byte past the limit.
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(
+        Math.min(Math.max(st.size - total, 0) + 1, maxBytes + 1 - total, 1 << 24),
+      );
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      total += bytesRead;
+      if (total > maxBytes) throw tooBig(total);
+    }
+    bytes = Buffer.concat(chunks, total);
+  } catch (error) {
+    throw ioError('could not read', path, error);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+  try {
+    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  } catch (error) {
+    throw new NnError('MODEL_FORMAT', `invalid model file ${path}: not valid UTF-8`, { cause: error });
+  }
+}
+
+function maxBytesOf(where: string, opts: LoadOptions | undefined): number {
+  checkOptionKeys(where, opts, ['maxBytes']);
+  return integer(where, 'maxBytes', given(opts?.maxBytes, DEFAULT_MAX_BYTES), 1);
 }
 
 /**
@@ -83,9 +241,10 @@ export async function saveModelFile(path: string, json: ModelJSON): Promise<void
 }
 
 /**
- * Reads and checks the model file at `path`.
+ * Reads and checks the model file at `path` (a regular file of at most `maxBytes` bytes).
  *
- * @throws {@link NnError} `IO` if it cannot be read; otherwise the validation error of
+ * @throws {@link NnError} `IO` if it cannot be read, is not a regular file or is too big;
+ *   `INVALID_OPTION` for a bad `maxBytes`; otherwise the validation error of
  *   {@link parseModel} with the path in its message.
  *
  * @example
@@ -94,13 +253,8 @@ export async function saveModelFile(path: string, json: ModelJSON): Promise<void
  * const { model, optimizer } = restoreModel(json);
  * ```
  */
-export async function loadModelFile(path: string): Promise<ModelJSON> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw ioError('could not read', path, error);
-  }
+export async function loadModelFile(path: string, opts?: LoadOptions): Promise<ModelJSON> {
+  const text = await readRegularFile(path, maxBytesOf('loadModelFile', opts));
   try {
     return parseModel(text);
   } catch (error) {
@@ -125,7 +279,62 @@ export async function saveModel(
 }
 
 /** Loads the model (and optimizer, if saved) from the file at `path`. */
-export async function loadModel(path: string): Promise<RestoredModel> {
-  const json = await loadModelFile(path);
-  return restoreModel(json);
+export async function loadModel(path: string, opts?: LoadOptions): Promise<RestoredModel> {
+  const json = await loadModelFile(path, opts);
+  try {
+    return restoreModel(json);
+  } catch (error) {
+    throw ioError('invalid model file', path, error);
+  }
+}
+
+/**
+ * Saves the parameters of any module (its state dict), and optionally its optimizer's state
+ * and metadata, to `path` atomically: a state file (see `toStateJSON`).
+ *
+ * @example
+ * ```ts
+ * await saveState('net.state.json', net, optimizer, { epoch: 10 });
+ * ```
+ */
+export async function saveState(
+  path: string,
+  module: Module,
+  optimizer?: Optimizer,
+  metadata?: Record<string, unknown>,
+): Promise<void> {
+  let text: string;
+  try {
+    text = stringifyState(toStateJSON(module, optimizer, metadata));
+  } catch (error) {
+    throw ioError('refusing to save', path, error);
+  }
+  await writeFileAtomic(path, text);
+}
+
+/**
+ * Loads the state file at `path` into `module` (built by the program, as when it was saved):
+ * its parameters, and its optimizer and metadata if saved. Checked whole before anything
+ * changes.
+ *
+ * @example
+ * ```ts
+ * const net = new Net();
+ * const { optimizer, metadata } = await loadState('net.state.json', net);
+ * ```
+ */
+export async function loadState(
+  path: string,
+  module: Module,
+  opts: LoadOptions & { strict?: boolean } = {},
+): Promise<RestoredState> {
+  const { strict, ...load } = opts ?? {};
+  const text = await readRegularFile(path, maxBytesOf('loadState', load));
+  let json: StateJSON;
+  try {
+    json = parseState(text);
+    return restoreState(module, json, strict === undefined ? {} : { strict });
+  } catch (error) {
+    throw ioError('invalid state file', path, error);
+  }
 }

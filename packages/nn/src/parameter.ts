@@ -6,8 +6,8 @@ let swap: (p: Parameter, value: Tensor) => Tensor;
 /**
  * A trainable value of a {@link Module}: a holder of a leaf tensor that requires grad.
  *
- * Tensors of `@deltagrad/core` are immutable, so training never writes into a tensor: an
- * optimizer builds the new values and assigns a fresh leaf to `value` (carrying the current
+ * Training never writes into a tensor's data (a tensor saved for a backward pass must keep
+ * its values): an optimizer builds the new values and assigns a fresh leaf to `value` (carrying the current
  * `.grad` over, as PyTorch keeps `.grad` across `step()`). Holders stay the same objects for
  * the life of a module, so optimizers, schedules and user code may keep references to them.
  *

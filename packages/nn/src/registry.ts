@@ -2,9 +2,15 @@
  * The layer registry: the one place a layer type is described for model files. An entry says
  * how a module of that type is written (its `type` and config fields), how a file's entry is
  * checked without building anything (field rules, parameter shapes, widths) and how it is
- * built back. Each built-in layer registers itself next to its class.
+ * built back. Each built-in layer registers itself next to its class; users add theirs with
+ * {@link registerLayer} (as tfjs-layers' `registerClass`).
+ *
+ * A module is saved only if its exact class is registered: a subclass (a Linear whose
+ * `forward` is overridden) would otherwise be saved as its parent and reload computing
+ * something else.
  */
-import { fmtValue, NnError } from './errors';
+import { fmtShape, fmtValue, NnError } from './errors';
+import { MAX_DEPTH } from './model-file/format';
 import type { Module } from './module';
 
 /** A rule for one config field of a layer descriptor. */
@@ -70,10 +76,34 @@ const byType = new Map<string, AnyDefinition>();
 const byClass = new Map<LayerClass, AnyDefinition>();
 
 /**
- * Adds a layer type to the registry and returns its definition.
+ * Adds a layer type to the registry, so that model files can save and load it, and returns
+ * its definition. Give `parameters` for a layer with parameters (a model file lists them, and
+ * is checked against them without building anything), `fields` to have descriptors checked
+ * field by field, and `outputWidth` to have widths checked across layers.
  *
  * @throws {@link NnError} `INVALID_OPTION` for a malformed definition, or a type or class
  *   already registered with another definition.
+ *
+ * @example
+ * ```ts
+ * class Scale extends Module {
+ *   readonly s: Parameter;
+ *   constructor(readonly width: number) {
+ *     super();
+ *     this.s = this.registerParameter('s', tensor([new Array(width).fill(1)]));
+ *   }
+ *   forward(x: Tensor): Tensor {
+ *     return x.mul(this.s.value);
+ *   }
+ * }
+ * registerLayer({
+ *   type: 'Scale',
+ *   cls: Scale,
+ *   config: (m) => ({ width: m.width }),
+ *   build: (c) => new Scale(c.width),
+ *   parameters: (c) => [['s', [1, c.width]]],
+ * });
+ * ```
  */
 export function registerLayer<M extends Module, C extends LayerConfig>(
   definition: LayerDefinition<M, C>,
@@ -92,6 +122,11 @@ export function registerLayer<M extends Module, C extends LayerConfig>(
   for (const hook of ['config', 'build'] as const) {
     if (typeof definition[hook] !== 'function') {
       throw new NnError('INVALID_OPTION', `${where}: '${type}': ${hook} must be a function`);
+    }
+  }
+  for (const hook of ['parameters', 'outputWidth'] as const) {
+    if (definition[hook] !== undefined && typeof definition[hook] !== 'function') {
+      throw new NnError('INVALID_OPTION', `${where}: '${type}': ${hook} must be a function when given`);
     }
   }
   const sameType = byType.get(type);
@@ -127,28 +162,73 @@ export function registeredLayerTypes(): string[] {
 }
 
 /**
- * The definition that describes `module`: its class's, or the nearest registered ancestor
- * class's.
+ * The definition of `module`'s exact class.
  *
- * @throws {@link NnError} `UNKNOWN_LAYER` naming the class if none is registered.
+ * @throws {@link NnError} `UNKNOWN_LAYER` naming the class (and its nearest registered
+ *   ancestor) if that class is not registered.
  */
 export function definitionOf(module: Module): AnyDefinition {
-  for (let proto = Object.getPrototypeOf(module); proto !== null; proto = Object.getPrototypeOf(proto)) {
-    const definition = byClass.get(proto.constructor);
-    if (definition !== undefined) return definition;
+  const definition = byClass.get(module.constructor as LayerClass);
+  if (definition !== undefined) return definition;
+  const name = module.constructor.name || 'an anonymous class';
+  let parent: AnyDefinition | undefined;
+  for (
+    let proto = Object.getPrototypeOf(module.constructor.prototype);
+    proto !== null && !parent;
+    proto = Object.getPrototypeOf(proto)
+  ) {
+    parent = byClass.get(proto.constructor);
   }
   throw new NnError(
     'UNKNOWN_LAYER',
-    `${module.constructor.name} cannot be described for a model file: only the built-in layers can be saved`,
+    `${name}${parent ? ` (a subclass of ${parent.type})` : ''} is not a registered layer type, so a model file could not rebuild it: register it (registerLayer({ type, cls: ${name}, config, build })) or save its parameters with toStateJSON`,
   );
 }
 
-/** The descriptor of `module`: `{ type, ...config }`, with its children's for a container. */
-export function describeLayer(module: Module): { type: string } {
+function listShapes(shapes: ParameterShapes): string {
+  return shapes.length === 0
+    ? 'none'
+    : shapes.map(([name, shape]) => `${name} ${fmtShape(shape)}`).join(', ');
+}
+
+/**
+ * The descriptor of `module`: `{ type, ...config }`, with its children's for a container.
+ * `at` names the module in messages (`architecture[2]`).
+ *
+ * @throws {@link NnError} `UNKNOWN_LAYER` for a module whose class is not registered;
+ *   `INVALID_OPTION` for a layer whose parameters are not those its definition declares, or
+ *   containers nested more than 32 deep.
+ */
+export function describeLayer(module: Module, at = 'module', depth = 0): { type: string } {
   const definition = definitionOf(module);
-  const descriptor: Record<string, unknown> = { type: definition.type, ...definition.config(module) };
-  if (definition.children !== undefined) {
-    descriptor[definition.children.field] = definition.children.of(module).map((child) => child.describe());
+  const config = definition.config(module);
+  const descriptor: Record<string, unknown> = { type: definition.type, ...config };
+  const children = definition.children;
+  if (children !== undefined) {
+    if (depth >= MAX_DEPTH) {
+      throw new NnError('INVALID_OPTION', `${at}: Sequential layers nested more than ${MAX_DEPTH} deep`);
+    }
+    descriptor[children.field] = children
+      .of(module)
+      .map((child: Module, i: number) => describeLayer(child, `${at}.${children.field}[${i}]`, depth + 1));
+    return descriptor as { type: string };
+  }
+  // What a file would declare for this layer must be what it has, or the file would not load.
+  const declared: ParameterShapes = definition.parameters?.(config) ?? [];
+  const actual: ParameterShapes = module.namedParameters().map(([name, p]) => [name, p.shape]);
+  const same =
+    declared.length === actual.length &&
+    declared.every(
+      ([name, shape], i) =>
+        name === actual[i]![0] &&
+        shape.length === actual[i]![1].length &&
+        shape.every((d, k) => d === actual[i]![1][k]),
+    );
+  if (!same) {
+    throw new NnError(
+      'INVALID_OPTION',
+      `${at} (${definition.type}) has parameters ${listShapes(actual)}, but its registered definition declares ${listShapes(declared)}: its parameters() must list them`,
+    );
   }
   return descriptor as { type: string };
 }

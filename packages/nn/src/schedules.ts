@@ -5,7 +5,7 @@
 import { NnError } from './errors';
 import type { Optimizer } from './optim/optimizer';
 import { powInt } from './optim/optimizer';
-import { checkOptionKeys, integer, nonNegative, positive } from './validate';
+import { checkOptionKeys, given, integer, nonNegative, positive } from './validate';
 
 /**
  * A learning-rate schedule. `epoch` counts the `step()` calls so far; `lr` is the rate it
@@ -66,7 +66,7 @@ export function stepLR(optimizer: Optimizer, opts: { stepSize: number; gamma?: n
   checkOptimizer('stepLR', optimizer);
   checkOptionKeys('stepLR', opts, ['stepSize', 'gamma']);
   const stepSize = integer('stepLR', 'stepSize', opts?.stepSize, 1);
-  const gamma = positive('stepLR', 'gamma', opts.gamma ?? 0.1);
+  const gamma = positive('stepLR', 'gamma', given(opts.gamma, 0.1));
   const base = optimizer.lr;
   return schedule(optimizer, (epoch) => base * powInt(gamma, Math.floor(epoch / stepSize)));
 }
@@ -88,7 +88,7 @@ export function cosineAnnealing(optimizer: Optimizer, opts: { tMax: number; etaM
   checkOptimizer('cosineAnnealing', optimizer);
   checkOptionKeys('cosineAnnealing', opts, ['tMax', 'etaMin']);
   const tMax = integer('cosineAnnealing', 'tMax', opts?.tMax, 1);
-  const etaMin = nonNegative('cosineAnnealing', 'etaMin', opts.etaMin ?? 0);
+  const etaMin = nonNegative('cosineAnnealing', 'etaMin', given(opts.etaMin, 0));
   const base = optimizer.lr;
   return schedule(optimizer, (epoch) => {
     const lr = etaMin + 0.5 * (base - etaMin) * (1 + Math.cos((Math.PI * epoch) / tMax));

@@ -20,6 +20,15 @@ export function checkOptionKeys(where: string, opts: unknown, known: readonly st
   }
 }
 
+/**
+ * An option's value, or `fallback` when it is left out. Only `undefined` means "left out":
+ * `null` is a value, and the option's check refuses it (a saved `lr: null` must not become
+ * the default rate).
+ */
+export function given<T>(value: T | null | undefined, fallback: T): T {
+  return value === undefined ? fallback : (value as T);
+}
+
 function fail(where: string, name: string, rule: string, value: unknown): never {
   throw new NnError('INVALID_OPTION', `${where}: option ${name} must be ${rule}, got ${fmtValue(value)}`);
 }

@@ -36,6 +36,21 @@ describe('losses', () => {
     expect(p.grad?.toArray().every(Number.isFinite)).toBe(true);
   });
 
+  it('bce refuses predictions outside [0, 1] (it returned a negative loss, −0.405 at 1.5), as PyTorch does', () => {
+    expect(() => bce(tensor([[0.5], [1.5]]), tensor([[1], [1]]))).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_OPTION',
+        message: expect.stringMatching(/^bce: prediction\[1, 0\] = 1\.5 is not in \[0, 1\]/),
+      }),
+    );
+    expect(() => bce(tensor([-1e-9]), tensor([0]))).toThrow(
+      /bce: prediction\[0\] = -1e-9 is not in \[0, 1\]/,
+    );
+    expect(() => bce(tensor([Number.NEGATIVE_INFINITY]), tensor([0]))).toThrow(/-Infinity/);
+    // NaN too (the clamped logs turned it into a finite loss of 100).
+    expect(() => bce(tensor([[0.2, Number.NaN]]), tensor([[0, 0]]))).toThrow(/bce: prediction\[0, 1\] = NaN/);
+  });
+
   it('bceWithLogits equals bce of sigmoid for moderate logits, and is exact for huge ones', () => {
     const z = tensor([[-1.5], [2], [0.3], [-0.2]]);
     expect(bceWithLogits(z, target).item()).toBeCloseTo(bce(z.sigmoid(), target).item(), 14);

@@ -2,6 +2,7 @@ import { noGrad, type Tensor, tensor } from '@deltagrad/core';
 import {
   ACTIVATION_NAMES,
   activation,
+  fit,
   functionalCall,
   Identity,
   LeakyReLU,
@@ -14,10 +15,12 @@ import {
   Parameter,
   ReLU,
   Sequential,
+  SGD,
   Sigmoid,
   Softmax,
   Softplus,
   Tanh,
+  xor,
   zerosInit,
 } from '@deltagrad/nn';
 import { numpyRandom } from '@deltagrad/random';
@@ -88,10 +91,8 @@ describe('Linear', () => {
     expect(() => new Linear(2, 3, { bias: 1 as never })).toThrow(/option bias must be true or false/);
   });
 
-  it('default init is deterministic (PyTorch scheme, bound 1/√in)', () => {
+  it('default init is the PyTorch scheme (bound 1/√in), from the default generator (see default-generator.test.ts)', () => {
     const a = new Linear(4, 3);
-    const b = new Linear(4, 3);
-    expect(a.W.value.toArray()).toEqual(b.W.value.toArray());
     for (const v of [...a.W.value.toArray(), ...a.b!.value.toArray()]) expect(Math.abs(v)).toBeLessThan(0.5);
   });
 });
@@ -189,6 +190,74 @@ describe('activation modules', () => {
     lp.forEach((v, i) => {
       expect(v).toBeCloseTo(Math.log(p[i]!), 14);
     });
+  });
+});
+
+describe('automatic registration of fields holding modules and parameters', () => {
+  class Net extends Module {
+    readonly fc1 = this.registerModule('fc1', new Linear(2, 4));
+    readonly act = new Tanh();
+    // Not registered explicitly: it used to train silently frozen.
+    readonly fc2 = new Linear(4, 1);
+    forward(x: Tensor): Tensor {
+      return this.fc2.forward(this.act.forward(this.fc1.forward(x))).sigmoid();
+    }
+  }
+
+  it('a submodule held in a field trains (it used to stay frozen)', () => {
+    const net = new Net();
+    expect(net.namedParameters().map(([n]) => n)).toEqual(['fc1.W', 'fc1.b', 'fc2.W', 'fc2.b']);
+    expect(net.namedChildren().map(([n]) => n)).toEqual(['fc1', 'act', 'fc2']);
+    const before = net.fc2.W.value.toArray();
+    fit(net, xor(), { loss: 'halfSSE', optimizer: new SGD(net, { lr: 0.5 }), epochs: 50 });
+    expect(net.fc2.W.value.toArray()).not.toEqual(before);
+  });
+
+  it('fields are registered in declaration order under their names, parameters too', () => {
+    class Affine extends Module {
+      scale = new Parameter(tensor([[2]]));
+      shift = new Parameter(tensor([[1]]));
+      inner = new Sequential(new Identity());
+      note = 'not a module';
+      forward(x: Tensor): Tensor {
+        return x.mul(this.scale.value).add(this.shift.value);
+      }
+    }
+    const m = new Affine();
+    expect(m.namedParameters().map(([n]) => n)).toEqual(['scale', 'shift']);
+    expect(m.namedChildren().map(([n]) => n)).toEqual(['inner']);
+    m.eval();
+    expect(m.inner.at(0)!.training).toBe(false);
+    expect(Object.keys(m.stateDict())).toEqual(['scale', 'shift']);
+  });
+
+  it('a field assigned a new module replaces the registered one under its name', () => {
+    const net = new Net();
+    net.namedParameters();
+    (net as { fc2: Linear }).fc2 = new Linear(4, 1, { bias: false });
+    expect(net.namedParameters().map(([n]) => n)).toEqual(['fc1.W', 'fc1.b', 'fc2.W']);
+  });
+
+  it('modules in an array field are reported, not silently left out', () => {
+    class Stack extends Module {
+      blocks = [new Linear(2, 2), new Linear(2, 2)];
+      forward(x: Tensor): Tensor {
+        return this.blocks.reduce((h, b) => b.forward(h), x);
+      }
+    }
+    expect(() => new Stack().parameters()).toThrow(
+      /Stack: field 'blocks' holds Modules in an array, which are not registered/,
+    );
+  });
+
+  it('a module that contains itself is a typed error, not an endless walk', () => {
+    class Loop extends Module {
+      self: Module = this;
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    expect(() => new Loop().parameters()).toThrow(expect.objectContaining({ code: 'INVALID_OPTION' }));
   });
 });
 

@@ -14,12 +14,14 @@ import {
   restoreModel,
   Sequential,
   SGD,
+  Sigmoid,
   Softmax,
   stringifyModel,
   Tanh,
   toModelJSON,
   validateModelJSON,
   xor,
+  zerosInit,
 } from '@deltagrad/nn';
 import { describe, expect, it } from 'vitest';
 
@@ -294,5 +296,94 @@ describe('model files', () => {
       (j.parameters['2.W']!.data as unknown[])[0] = null;
       expect(() => restoreModel(j)).toThrow(NnError);
     });
+  });
+});
+
+describe('model files: limits and strictness', () => {
+  const small = () => toModelJSON(mlp({ sizes: [2, 1], activations: 'sigmoid', seed: 1 }));
+
+  it('lr: null in saved optimizer options is refused, not defaulted', () => {
+    const model = mlp({ sizes: [2, 1], activations: 'sigmoid', seed: 1 });
+    const json = toModelJSON(model, new SGD(model, { lr: 0.5 }));
+    (json.optimizer!.options as Record<string, unknown>).lr = null;
+    expectError(
+      () => validateModelJSON(json),
+      'MODEL_FORMAT',
+      /optimizer.options: SGD: option lr must be a finite number >= 0, got null/,
+    );
+    expectError(() => restoreModel(json), 'MODEL_FORMAT', /got null/);
+    (json.optimizer!.options as Record<string, unknown>).lr = 0.5;
+    (json.optimizer!.options as Record<string, unknown>).momentum = null;
+    expectError(
+      () => restoreModel(json),
+      'MODEL_FORMAT',
+      /option momentum must be a finite number >= 0, got null/,
+    );
+    expectError(
+      () => new SGD(model, { lr: null as never }),
+      'INVALID_OPTION',
+      /option lr must be a finite number > 0, got null/,
+    );
+    expectError(() => new Adam(model, { eps: null as never }), 'INVALID_OPTION', /option eps .* got null/);
+  });
+
+  it('a UTF-8 byte order mark before the JSON is ignored (RFC 8259 allows it); the writer never writes one', () => {
+    const text = stringifyModel(small());
+    expect(text.charCodeAt(0)).toBe(0x7b);
+    expect(parseModel(`\uFEFF${text}`)).toEqual(parseModel(text));
+    expectError(() => parseModel(`\uFEFF\uFEFF${text}`), 'MODEL_FORMAT', /not valid JSON/);
+  });
+
+  it('metadata nested deeper than 256 levels is refused when saving and when loading', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 3000; i++) deep = { a: deep };
+    const model = mlp({ sizes: [2, 1], activations: 'sigmoid', seed: 1 });
+    expectError(
+      () => toModelJSON(model, undefined, { deep }),
+      'MODEL_FORMAT',
+      /metadata.*nested more than 256 deep/,
+    );
+    const text = stringifyModel(small()).replace(
+      /\n}\n$/,
+      `,\n"metadata": {"deep": ${'{"a": '.repeat(3000)}1${'}'.repeat(3000)}}\n}\n`,
+    );
+    expectError(() => parseModel(text), 'MODEL_FORMAT', /nested more than 256 deep/);
+    // The file is level 1 and metadata level 2, so 254 nested objects in it reach level 256.
+    const nest = (levels: number) => {
+      let v: unknown = 1;
+      for (let i = 0; i < levels; i++) v = { a: v };
+      return v;
+    };
+    const back = parseModel(stringifyModel(toModelJSON(model, undefined, { ok: nest(254) })));
+    expect(back.metadata).toEqual({ ok: nest(254) });
+    expectError(
+      () => toModelJSON(model, undefined, { ok: nest(255) }),
+      'MODEL_FORMAT',
+      /nested more than 256 deep/,
+    );
+  });
+
+  it('model files with 1e5 layers save and load (no "Maximum call stack size exceeded")', () => {
+    const layers = [
+      new Linear(2, 1, { init: zerosInit() }),
+      ...Array.from({ length: 100_000 }, () => new Tanh()),
+    ];
+    const model = new Sequential(layers);
+    expect(model.length).toBe(100_001);
+    const text = stringifyModel(toModelJSON(model));
+    const back = modelFromJSON(parseModel(text));
+    expect(back.length).toBe(100_001);
+    expect(back.at(-1)).toBeInstanceOf(Tanh);
+  });
+
+  it('new Sequential takes an array, so 200,000 modules need no argument spreading', () => {
+    const modules = Array.from({ length: 200_000 }, () => new Tanh());
+    const model = new Sequential(modules);
+    expect(model.length).toBe(200_000);
+    modules.length = 0;
+    expect(model.length).toBe(200_000);
+    expect(new Sequential(new Tanh(), new Sigmoid()).length).toBe(2);
+    expect(new Sequential([]).length).toBe(0);
+    expectError(() => new Sequential([new Tanh(), 3 as never]), 'INVALID_OPTION', /layer 1 is not a Module/);
   });
 });

@@ -1,11 +1,11 @@
 import type { Tensor } from '@deltagrad/core';
-import { createRandom } from '@deltagrad/random';
+import { defaultGenerator } from '../default-generator';
 import { fmtShape, NnError } from '../errors';
 import { checkInitializer, type Initializer, pytorchDefault, zerosInit } from '../init';
 import { Module } from '../module';
 import type { Parameter } from '../parameter';
 import { registerLayer } from '../registry';
-import { boolean, checkOptionKeys, integer } from '../validate';
+import { boolean, checkOptionKeys, given, integer } from '../validate';
 import { booleanField, integerField } from './fields';
 
 /** A {@link Linear} layer in a model file: `inFeatures → outFeatures`, with or without a bias. */
@@ -21,9 +21,8 @@ export interface LinearOptions {
   /** Learn an additive bias (default true). */
   bias?: boolean;
   /**
-   * Where the initial values come from (default `pytorchDefault(createRandom(0))`, a fresh
-   * generator per layer: pass one initialiser to all layers, as `mlp` does, for independent
-   * draws).
+   * Where the initial values come from (default `pytorchDefault(defaultGenerator())`: fresh
+   * draws from nn's default generator, which `manualSeed` reseeds).
    */
   init?: Initializer;
 }
@@ -59,9 +58,9 @@ export class Linear extends Module {
     integer('Linear', 'inFeatures', inFeatures, 1);
     integer('Linear', 'outFeatures', outFeatures, 1);
     checkOptionKeys('Linear', opts, ['bias', 'init']);
-    const withBias = boolean('Linear', 'bias', opts.bias ?? true);
+    const withBias = boolean('Linear', 'bias', given(opts.bias, true));
     const init =
-      opts.init === undefined ? pytorchDefault(createRandom(0)) : checkInitializer('Linear', opts.init);
+      opts.init === undefined ? pytorchDefault(defaultGenerator()) : checkInitializer('Linear', opts.init);
     this.W = this.registerParameter(
       'W',
       checked(init.weight(inFeatures, outFeatures), [inFeatures, outFeatures]),

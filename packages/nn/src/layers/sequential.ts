@@ -14,18 +14,27 @@ export interface SequentialDescriptor {
  * Modules applied one after another. Children are named by their index, so parameters are
  * `'0.W'`, `'0.b'`, `'2.W'`, … (the activations in between have none).
  *
+ * Give the modules as arguments or as one array; prefer the array for long lists (spreading
+ * tens of thousands of arguments overflows the call stack).
+ *
  * @example
  * ```ts
  * const model = new Sequential(new Linear(2, 2), new Sigmoid(), new Linear(2, 1), new Sigmoid());
  * model.namedParameters().map(([name]) => name); // ['0.W', '0.b', '2.W', '2.b']
+ * const deep = new Sequential(Array.from({ length: 100_000 }, () => new Tanh()));
  * ```
  */
 export class Sequential extends Module {
   readonly #layers: Module[];
 
+  /** @throws {@link NnError} `INVALID_OPTION` if an element is not a Module. */
+  constructor(layers: readonly Module[]);
   /** @throws {@link NnError} `INVALID_OPTION` if an argument is not a Module. */
-  constructor(...layers: Module[]) {
+  constructor(...layers: Module[]);
+  constructor(...args: Module[] | [readonly Module[]]) {
     super();
+    const layers: Module[] =
+      args.length === 1 && Array.isArray(args[0]) ? [...args[0]] : [...(args as Module[])];
     layers.forEach((layer, i) => {
       if (!(layer instanceof Module)) {
         throw new NnError('INVALID_OPTION', `Sequential: layer ${i} is not a Module, got ${fmtValue(layer)}`);
@@ -67,6 +76,6 @@ registerLayer<Sequential, Record<never, never>>({
   cls: Sequential,
   fields: {},
   config: () => ({}),
-  build: (_config, children) => new Sequential(...children),
+  build: (_config, children) => new Sequential(children),
   children: { field: 'layers', of: (m) => m.layers },
 });

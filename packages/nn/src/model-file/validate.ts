@@ -22,16 +22,30 @@ export interface CheckedModel {
   parameters: DeclaredParameter[];
 }
 
-const TOP_LEVEL_FIELDS = ['format', 'version', 'architecture', 'parameters', 'optimizer', 'metadata'];
+const TOP_LEVEL_FIELDS: readonly string[] = [
+  'format',
+  'version',
+  'architecture',
+  'parameters',
+  'optimizer',
+  'metadata',
+];
 
-/** @internal Checks a model file's content; see {@link validateModelJSON}. */
-export function checkModelJSON(value: unknown): CheckedModel {
+/**
+ * @internal Checks what model and state files share: a plain object of format `format`, a
+ * version this library reads, and no fields but `fields`.
+ */
+export function checkHeader(
+  value: unknown,
+  format: string,
+  fields: readonly string[],
+): asserts value is Record<string, unknown> {
   assertSafeTree(value, 'model');
   if (!isPlainObject(value)) fail('model', `expected an object, got ${fmtValue(value)}`);
-  if (value.format !== MODEL_FORMAT) {
+  if (value.format !== format) {
     fail(
       'format',
-      `expected ${JSON.stringify(MODEL_FORMAT)}, got ${fmtValue(value.format)} (not a deltagrad model file)`,
+      `expected ${JSON.stringify(format)}, got ${fmtValue(value.format)} (not a deltagrad ${format === MODEL_FORMAT ? 'model' : 'state'} file)`,
     );
   }
   const version = value.version;
@@ -45,18 +59,21 @@ export function checkModelJSON(value: unknown): CheckedModel {
     );
   }
   for (const key of Object.keys(value)) {
-    if (!TOP_LEVEL_FIELDS.includes(key)) fail('model', `unknown field ${JSON.stringify(key)}`);
+    if (!fields.includes(key)) fail('model', `unknown field ${JSON.stringify(key)}`);
   }
-  const parameters: DeclaredParameter[] = [];
-  checkLayerList(value.architecture, 'architecture', '', 0, { value: null }, parameters);
-  checkParameterValues(value.parameters, parameters);
+}
+
+/**
+ * @internal Checks a saved optimizer state against parameter shapes and metadata's type; an
+ * invalid option is the file's fault (`MODEL_FORMAT`).
+ */
+export function checkOptimizerAndMetadata(
+  value: Record<string, unknown>,
+  shapes: readonly (readonly number[])[],
+): void {
   if (value.optimizer !== undefined) {
     try {
-      checkSavedOptimizer(
-        value.optimizer,
-        'optimizer',
-        parameters.map((p) => p.shape),
-      );
+      checkSavedOptimizer(value.optimizer, 'optimizer', shapes);
     } catch (error) {
       if (error instanceof NnError && error.code === 'INVALID_OPTION') {
         throw new NnError('MODEL_FORMAT', `optimizer.options: ${error.message}`, { cause: error });
@@ -67,6 +84,18 @@ export function checkModelJSON(value: unknown): CheckedModel {
   if (value.metadata !== undefined && !isPlainObject(value.metadata)) {
     fail('metadata', `expected an object, got ${fmtValue(value.metadata)}`);
   }
+}
+
+/** @internal Checks a model file's content; see {@link validateModelJSON}. */
+export function checkModelJSON(value: unknown): CheckedModel {
+  checkHeader(value, MODEL_FORMAT, TOP_LEVEL_FIELDS);
+  const parameters: DeclaredParameter[] = [];
+  checkLayerList(value.architecture, 'architecture', '', 0, { value: null }, parameters);
+  checkParameterValues(value.parameters, parameters);
+  checkOptimizerAndMetadata(
+    value,
+    parameters.map((p) => p.shape),
+  );
   return { json: value as unknown as ModelJSON, parameters };
 }
 
@@ -160,34 +189,49 @@ function checkParameterValues(params: unknown, declared: readonly DeclaredParame
     }
   }
   for (const { name, shape } of declared) {
-    const at = `parameters['${name}']`;
     if (!Object.hasOwn(params, name)) fail('parameters', `missing parameter '${name}'`);
-    const entry = params[name];
-    if (!isPlainObject(entry)) fail(at, `expected { shape, data }, got ${fmtValue(entry)}`);
-    for (const key of Object.keys(entry)) {
-      if (key !== 'shape' && key !== 'data') fail(at, `unknown field ${JSON.stringify(key)}`);
-    }
-    const s = entry.shape;
-    if (!Array.isArray(s) || !s.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
-      fail(`${at}.shape`, `expected an array of non-negative integers, got ${fmtValue(s)}`);
-    }
-    if (s.length !== shape.length || s.some((d: number, k: number) => d !== shape[k])) {
-      throw new NnError(
-        'SHAPE_MISMATCH',
-        `parameter '${name}' has shape ${fmtShape(s)}, expected ${fmtShape(shape)}`,
-      );
-    }
-    const data = entry.data;
-    if (!Array.isArray(data)) fail(`${at}.data`, `expected an array of numbers, got ${fmtValue(data)}`);
-    const size = shape.reduce((a, b) => a * b, 1);
-    if (data.length !== size) {
-      throw new NnError(
-        'SHAPE_MISMATCH',
-        `${at}.data has ${data.length} values, but shape ${fmtShape(shape)} needs ${size}`,
-      );
-    }
-    checkJsonNumbers(data, `${at}.data`);
+    checkParameterEntry(name, params[name], shape);
   }
+}
+
+/**
+ * @internal Checks one `{ shape, data }` entry: a shape of non-negative integers (equal to
+ * `expected` if given), as many values as it needs, all finite. Returns the shape.
+ */
+export function checkParameterEntry(
+  name: string,
+  entry: unknown,
+  expected: readonly number[] | null,
+): number[] {
+  const at = `parameters['${name}']`;
+  if (!isPlainObject(entry)) fail(at, `expected { shape, data }, got ${fmtValue(entry)}`);
+  for (const key of Object.keys(entry)) {
+    if (key !== 'shape' && key !== 'data') fail(at, `unknown field ${JSON.stringify(key)}`);
+  }
+  const s = entry.shape;
+  if (!Array.isArray(s) || !s.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0)) {
+    fail(`${at}.shape`, `expected an array of non-negative integers, got ${fmtValue(s)}`);
+  }
+  if (
+    expected !== null &&
+    (s.length !== expected.length || s.some((d: number, k: number) => d !== expected[k]))
+  ) {
+    throw new NnError(
+      'SHAPE_MISMATCH',
+      `parameter '${name}' has shape ${fmtShape(s)}, expected ${fmtShape(expected)}`,
+    );
+  }
+  const data = entry.data;
+  if (!Array.isArray(data)) fail(`${at}.data`, `expected an array of numbers, got ${fmtValue(data)}`);
+  const size = (s as number[]).reduce((a, b) => a * b, 1);
+  if (data.length !== size) {
+    throw new NnError(
+      'SHAPE_MISMATCH',
+      `${at}.data has ${data.length} values, but shape ${fmtShape(s)} needs ${size}`,
+    );
+  }
+  checkJsonNumbers(data, `${at}.data`);
+  return s as number[];
 }
 
 /**

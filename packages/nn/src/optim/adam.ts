@@ -1,5 +1,5 @@
 import { fmtValue, NnError } from '../errors';
-import { boolean, checkOptionKeys, inRange, nonNegative, positive } from '../validate';
+import { boolean, checkOptionKeys, given, inRange, nonNegative, positive } from '../validate';
 import { BaseOptimizer, type ParamsInput, powInt, type SlotState, zerosBuffer } from './optimizer';
 import type { SavedStateRules } from './state';
 
@@ -30,7 +30,7 @@ export interface ResolvedAdamOptions {
 function resolveAdam(where: string, opts: unknown, defaultDecay: number, saved = false): ResolvedAdamOptions {
   checkOptionKeys(where, opts, ['lr', 'betas', 'eps', 'weightDecay', 'amsgrad']);
   const o = (opts ?? {}) as AdamOptions;
-  const betas = o.betas ?? [0.9, 0.999];
+  const betas = given(o.betas, [0.9, 0.999]);
   if (!Array.isArray(betas) || betas.length !== 2) {
     throw new NnError(
       'INVALID_OPTION',
@@ -38,11 +38,11 @@ function resolveAdam(where: string, opts: unknown, defaultDecay: number, saved =
     );
   }
   return {
-    lr: (saved ? nonNegative : positive)(where, 'lr', o.lr ?? 1e-3),
+    lr: (saved ? nonNegative : positive)(where, 'lr', given(o.lr, 1e-3)),
     betas: [inRange(where, 'betas[0]', betas[0], 0, 1), inRange(where, 'betas[1]', betas[1], 0, 1)],
-    eps: nonNegative(where, 'eps', o.eps ?? 1e-8),
-    weightDecay: nonNegative(where, 'weightDecay', o.weightDecay ?? defaultDecay),
-    amsgrad: boolean(where, 'amsgrad', o.amsgrad ?? false),
+    eps: nonNegative(where, 'eps', given(o.eps, 1e-8)),
+    weightDecay: nonNegative(where, 'weightDecay', given(o.weightDecay, defaultDecay)),
+    amsgrad: boolean(where, 'amsgrad', given(o.amsgrad, false)),
   };
 }
 

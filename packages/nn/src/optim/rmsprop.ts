@@ -1,4 +1,4 @@
-import { boolean, checkOptionKeys, inRange, nonNegative, positive } from '../validate';
+import { boolean, checkOptionKeys, given, inRange, nonNegative, positive } from '../validate';
 import { BaseOptimizer, type ParamsInput, type SlotState, zerosBuffer } from './optimizer';
 import type { SavedStateRules } from './state';
 
@@ -23,12 +23,12 @@ function resolveRMSprop(opts: unknown, saved = false): Required<RMSpropOptions> 
   checkOptionKeys('RMSprop', opts, ['lr', 'alpha', 'eps', 'momentum', 'centered', 'weightDecay']);
   const o = (opts ?? {}) as RMSpropOptions;
   return {
-    lr: (saved ? nonNegative : positive)('RMSprop', 'lr', o.lr ?? 1e-2),
-    alpha: inRange('RMSprop', 'alpha', o.alpha ?? 0.99, 0, 1, true),
-    eps: nonNegative('RMSprop', 'eps', o.eps ?? 1e-8),
-    momentum: nonNegative('RMSprop', 'momentum', o.momentum ?? 0),
-    centered: boolean('RMSprop', 'centered', o.centered ?? false),
-    weightDecay: nonNegative('RMSprop', 'weightDecay', o.weightDecay ?? 0),
+    lr: (saved ? nonNegative : positive)('RMSprop', 'lr', given(o.lr, 1e-2)),
+    alpha: inRange('RMSprop', 'alpha', given(o.alpha, 0.99), 0, 1, true),
+    eps: nonNegative('RMSprop', 'eps', given(o.eps, 1e-8)),
+    momentum: nonNegative('RMSprop', 'momentum', given(o.momentum, 0)),
+    centered: boolean('RMSprop', 'centered', given(o.centered, false)),
+    weightDecay: nonNegative('RMSprop', 'weightDecay', given(o.weightDecay, 0)),
   };
 }
 

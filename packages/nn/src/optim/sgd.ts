@@ -1,5 +1,5 @@
 import { NnError } from '../errors';
-import { boolean, checkOptionKeys, finite, nonNegative, positive } from '../validate';
+import { boolean, checkOptionKeys, finite, given, nonNegative, positive } from '../validate';
 import { BaseOptimizer, type ParamsInput, type SlotState } from './optimizer';
 import type { SavedStateRules } from './state';
 
@@ -24,11 +24,11 @@ function resolveSGD(opts: unknown, saved = false): Required<SGDOptions> {
   checkOptionKeys('SGD', opts, SGD_KEYS);
   const o = (opts ?? {}) as SGDOptions;
   const resolved = {
-    lr: (saved ? nonNegative : positive)('SGD', 'lr', o.lr ?? 1e-3),
-    momentum: nonNegative('SGD', 'momentum', o.momentum ?? 0),
-    dampening: finite('SGD', 'dampening', o.dampening ?? 0),
-    nesterov: boolean('SGD', 'nesterov', o.nesterov ?? false),
-    weightDecay: nonNegative('SGD', 'weightDecay', o.weightDecay ?? 0),
+    lr: (saved ? nonNegative : positive)('SGD', 'lr', given(o.lr, 1e-3)),
+    momentum: nonNegative('SGD', 'momentum', given(o.momentum, 0)),
+    dampening: finite('SGD', 'dampening', given(o.dampening, 0)),
+    nesterov: boolean('SGD', 'nesterov', given(o.nesterov, false)),
+    weightDecay: nonNegative('SGD', 'weightDecay', given(o.weightDecay, 0)),
   };
   if (resolved.nesterov && (resolved.momentum <= 0 || resolved.dampening !== 0)) {
     throw new NnError(
