@@ -1,4 +1,43 @@
+import {
+  describeRange,
+  type ExperimentConfig,
+  formatOption,
+  OPTIONS,
+  type OptionKey,
+  parseOption,
+} from '@deltagrad/crosscheck';
+import { type Command, Option } from 'commander';
 import { UsageError } from './errors';
+
+/** Reads the experiment options a command was given (only those given: the rest keep their defaults). */
+export type ConfigReader = (flags: Record<string, unknown>) => Partial<ExperimentConfig>;
+
+/**
+ * Adds one flag per experiment option of `keys`, built from crosscheck's option table: its
+ * flag, placeholder, help, default and parser (which throws errors carrying the option key).
+ */
+export function addExperimentOptions(cmd: Command, keys: readonly OptionKey[]): ConfigReader {
+  const attributes: [OptionKey, string][] = [];
+  for (const key of keys) {
+    const spec = OPTIONS[key];
+    const accepted = spec.type === 'choice' ? `; one of: ${spec.choices.join(', ')}` : '';
+    const option = new Option(
+      `${spec.flag} <${spec.arg}>`,
+      `${spec.help}${accepted} (default: ${formatOption(key, spec.default)})`,
+    ).argParser((text: string) => parseOption(key, text));
+    cmd.addOption(option);
+    attributes.push([key, option.attributeName()]);
+  }
+  return (flags) =>
+    Object.fromEntries(
+      attributes.filter(([, attribute]) => flags[attribute] !== undefined).map(([key, a]) => [key, flags[a]]),
+    ) as Partial<ExperimentConfig>;
+}
+
+/** The experiment options of a command: every key but those left out. */
+export function optionKeys(exclude: (key: OptionKey) => boolean = () => false): OptionKey[] {
+  return (Object.keys(OPTIONS) as OptionKey[]).filter((key) => !exclude(key));
+}
 
 /** Builds a commander argument parser that accepts one of `choices` and names the option otherwise. */
 export function oneOf<T extends string>(option: string, choices: readonly T[]): (value: string) => T {
@@ -9,50 +48,16 @@ export function oneOf<T extends string>(option: string, choices: readonly T[]): 
   };
 }
 
-/** A finite number > 0 (learning rates, thresholds). */
-export function positiveNumber(option: string): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
-      throw new UsageError(`${option} must be a finite positive number; got '${value}'`);
-    }
-    return n;
-  };
-}
-
-/** An integer ≥ min (epochs, intervals, seeds). */
-export function integerAtLeast(option: string, min: number): (value: string) => number {
-  return (value) => {
-    const n = Number(value);
-    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min) {
-      const what = min === 1 ? 'a positive integer' : `an integer ≥ ${min}`;
-      throw new UsageError(`${option} must be ${what}; got '${value}'`);
-    }
-    return n;
-  };
-}
-
-/** Layer sizes such as `2,4,1`: at least two positive integers, first 2 (the data is 2-D). */
-export function layers(value: string): number[] {
-  const parts = value.split(',').map((s) => s.trim());
-  const sizes = parts.map(Number);
-  if (parts.length < 2 || parts.some((p) => !/^\d+$/.test(p)) || sizes.some((n) => n < 1 || n > 4096)) {
-    throw new UsageError(
-      `--layers must be comma-separated positive integers (at most 4096) such as 2,4,1; got '${value}'`,
-    );
-  }
-  if (sizes[0] !== 2)
-    throw new UsageError(`--layers must start with 2 (the inputs are 2-D points); got '${value}'`);
-  return sizes;
-}
-
-/** A seed range `a..b` (inclusive) or a single seed, within [0, 2^32). */
+/** A seed range `a..b` (inclusive) or a single seed, within the seed option's range. */
 export function seedRange(value: string): number[] {
+  const spec = OPTIONS.seed;
   const m = value.trim().match(/^(\d+)(?:\.\.(\d+))?$/);
   const lo = Number(m?.[1]);
   const hi = Number(m?.[2] ?? m?.[1]);
-  if (!m || hi < lo || hi > 0xffffffff || hi - lo >= 100_000) {
-    throw new UsageError(`--seeds must be a range such as 0..199 (at most 100000 seeds); got '${value}'`);
+  if (!m || hi < lo || hi > spec.max || hi - lo >= 100_000) {
+    throw new UsageError(
+      `--seeds must be a range such as 0..199 (at most 100000 seeds, each ${describeRange(spec)}); got '${value}'`,
+    );
   }
   return Array.from({ length: hi - lo + 1 }, (_, i) => lo + i);
 }

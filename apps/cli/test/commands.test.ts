@@ -2,29 +2,48 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
 describe('deltagrad sweep', () => {
-  it('classifies seeds and writes a summary line with --json', () => {
+  it('classifies seeds by outcome and writes a summary line with --json', () => {
     const r = runCli(['sweep', '--seeds', '40..47', '--epochs', '3000', '--json']);
     expect(r.code).toBe(0);
     const events = r.lines.map((l) => JSON.parse(l));
     const seeds = events.filter((e) => e.type === 'seed');
-    expect(seeds.map((s) => s.seed)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
+    expect(seeds.map((s) => s.seed).sort((a, b) => a - b)).toEqual([40, 41, 42, 43, 44, 45, 46, 47]);
     for (const s of seeds) {
-      expect(Object.keys(s).sort()).toEqual(['converged', 'maxAbsGradDiff', 'mse', 'seed', 'type']);
+      expect(Object.keys(s).sort()).toEqual([
+        'converged',
+        'maxAbsGradDiff',
+        'mse',
+        'outcome',
+        'seed',
+        'type',
+      ]);
+      expect(['learned', 'slow', 'stuck', 'diverged']).toContain(s.outcome);
+      expect(s.converged).toBe(s.outcome === 'learned');
     }
     const summary = events.at(-1);
     expect(summary.type).toBe('sweep');
     expect(summary.seeds).toBe(8);
-    expect(summary.converged + summary.stuck.length).toBe(8);
-    expect(summary.stuck).toContain(42);
-    expect(summary.stuck).toEqual(seeds.filter((s) => !s.converged).map((s) => s.seed));
+    const { learned, slow, stuck, diverged } = summary.counts;
+    expect(learned + slow + stuck + diverged).toBe(8);
+    expect(summary.converged).toBe(learned);
+    const of = (name: string) =>
+      seeds
+        .filter((s) => s.outcome === name)
+        .map((s) => s.seed)
+        .sort((a, b) => a - b);
+    expect(summary.stuck).toEqual(of('stuck'));
+    expect(summary.slow).toEqual(of('slow'));
+    expect(summary.diverged).toEqual(of('diverged'));
+    // Seed 42 has not learned XOR by epoch 3000.
+    expect(seeds.find((s) => s.seed === 42).converged).toBe(false);
   });
 
-  it('prints a histogram and the stuck seeds', () => {
+  it('prints a histogram and the seeds of each outcome', () => {
     const r = runCli(['sweep', '--seeds', '42', '--epochs', '500', '--threads', '1']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/0 of 1 converged/);
+    expect(r.stdout).toMatch(/0 of 1 learned/);
     expect(r.stdout).toMatch(/final MSE/);
-    expect(r.stdout).toMatch(/stuck seeds: 42/);
+    expect(r.stdout).toMatch(/\n(slow|stuck) seeds \([^)]*\): 42\n/);
   });
 });
 

@@ -80,8 +80,22 @@ describe('deltagrad xor', () => {
         'params',
         'predictions',
         'type',
+        // Added with the outcome classes: everything the text verdict says.
+        'loss',
+        'objective',
+        'maxFiniteDifferenceError',
+        'worstEpoch',
+        'agreed',
+        'tolerance',
+        'outcome',
+        'wrongPoints',
+        'finalMaxAbsGrad',
+        'divergedAt',
       ].sort(),
     );
+    expect(result.agreed).toBe(true);
+    expect(result.tolerance).toBe(1e-12);
+    expect(result.divergedAt).toBeNull();
     expect(result.epochs).toBe(3000);
     expect(result.params.W1).toHaveLength(2);
     expect(result.params.W1[0]).toHaveLength(2);

@@ -7,7 +7,7 @@ const XOR_X = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]);
 
 function firstEvent(overrides = {}) {
   const config = toConfig({ ...defaultState(), ...overrides });
-  const next = experimentEvents(config).next();
+  const next = experimentEvents(config, { table: true }).next();
   if (next.done || next.value.type !== 'epoch') throw new Error('no epoch event');
   return { config, event: next.value };
 }
@@ -15,7 +15,7 @@ function firstEvent(overrides = {}) {
 describe('numerics', () => {
   it('reads the parameters of an epoch event back into layers', () => {
     const { config, event } = firstEvent();
-    const layers = layersFromComparisons(config, event.params);
+    const layers = layersFromComparisons(config, event.params!);
     const start = initialParams(config);
     expect(layers.map((p) => Array.from(p.W))).toEqual(start.map((p) => Array.from(p.W)));
     // The heatmap's forward pass at those parameters gives the traced ŷ.
@@ -25,13 +25,13 @@ describe('numerics', () => {
 
   it.each(['halfSSE', 'mse', 'bce'] as const)('finite differences of %s match both gradients', (loss) => {
     const { config, event } = firstEvent({ loss });
-    const fd = finiteDifferences(config, event.params);
-    event.params.forEach((p, k) => {
-      p.autodiff!.forEach((g, i) => {
+    const fd = finiteDifferences(config, event.params!);
+    event.params!.forEach((p, k) => {
+      p.gradients.autodiff!.forEach((g, i) => {
         expect(Math.abs(fd[k]![i]! - g)).toBeLessThan(1e-8);
       });
     });
-    expect(event.params.map((p) => p.value)).toEqual(firstEvent({ loss }).event.params.map((p) => p.value));
+    expect(event.params!.map((p) => p.value)).toEqual(firstEvent({ loss }).event.params!.map((p) => p.value));
   });
 
   it('lays out grids and domains', () => {

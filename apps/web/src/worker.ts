@@ -12,7 +12,7 @@ import {
   type ExperimentEvent,
   experimentEvents,
   type ResultEvent,
-  runSeed,
+  runSweepSeed,
   traceStep,
 } from '@deltagrad/crosscheck';
 import { finiteDifferences, layersFromComparisons } from './numerics';
@@ -61,7 +61,7 @@ function newRun(gen: number, config: ExperimentConfig): Run {
   return {
     gen,
     config,
-    events: experimentEvents(config),
+    events: experimentEvents(config, { table: true }),
     x: data.x.data,
     y: data.y.data,
     latest: null,
@@ -115,7 +115,7 @@ function postState(r: Run): void {
     mse: e.mse,
     maxAbsGradDiff: e.maxAbsGradDiff,
     maxRelGradDiff: e.maxRelGradDiff,
-    params: e.params,
+    params: e.params!,
     history: r.history,
     stopped: r.stopped,
   });
@@ -194,7 +194,7 @@ async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Pro
   const stuck: number[] = [];
   for (let k = 0; k < seeds.length; k++) {
     const seed = seeds[k]!;
-    const result = runSeed({ ...config, finiteDifferenceEvery: 0 }, seed);
+    const result = runSweepSeed({ ...config, finiteDifferenceEvery: 0 }, seed);
     const outcome: SweepOutcome = {
       ...result,
       layers: config.layers.slice(1).map((outputs, l) => ({
@@ -248,14 +248,14 @@ async function handle(message: ToWorker): Promise<void> {
         type: 'fd',
         gen: r.gen,
         epoch: r.latest.epoch,
-        values: finiteDifferences(r.config, r.latest.params),
+        values: finiteDifferences(r.config, r.latest.params!),
       });
       return;
     }
     case 'trace': {
       const r = run;
       if (!r?.latest) return;
-      const trace = traceStep(r.config, layersFromComparisons(r.config, r.latest.params));
+      const trace = traceStep(r.config, layersFromComparisons(r.config, r.latest.params!));
       post({ type: 'trace', gen: r.gen, epoch: r.latest.epoch, trace });
       return;
     }

@@ -1,64 +1,58 @@
-import { ACTIVATIONS, LOSSES } from '@deltagrad/manual';
-import { CrosscheckError } from './errors';
-import type { DatasetName, ExperimentConfig, InitName, MethodName, OptimizerName } from './types';
+import { configError } from './errors';
+import { checkOption, OPTION_KEYS, OPTIONS, type OptionKey } from './options';
+import type { ExperimentConfig } from './types';
 
-// The activations and losses are the equations' own: both engines implement each of them.
-export { ACTIVATIONS, LOSSES };
-export const INITS: readonly InitName[] = ['numpy', 'xavier', 'he'];
-export const OPTIMIZERS: readonly OptimizerName[] = ['sgd', 'momentum', 'adam', 'rmsprop'];
-export const DATASETS: readonly DatasetName[] = ['xor', 'xorQuadrants', 'circle', 'gaussians', 'spiral'];
-export const METHODS: readonly MethodName[] = ['both', 'autodiff', 'manual'];
+/** Configs that passed {@link resolveConfig} (frozen, so they stay valid): not checked again. */
+const validated = new WeakSet<object>();
+
+function freeze(config: ExperimentConfig): ExperimentConfig {
+  Object.freeze(config.layers);
+  validated.add(Object.freeze(config));
+  return config;
+}
 
 /**
  * The seed experiment: the source document's 2-2-1 sigmoid network on XOR, NumPy's randn
  * weights for seed 42 (biases zero), SGD with lr 0.1 for 10,000 epochs on the gradients of
- * ½·Σ(y−ŷ)², reporting every 1000 epochs.
+ * ½·Σ(y−ŷ)², reporting every 1000 epochs. Every value is the default of its {@link OPTIONS} row.
  */
-export const SEED_EXPERIMENT: Readonly<ExperimentConfig> = Object.freeze({
-  layers: [2, 2, 1],
-  activation: 'sigmoid',
-  outputActivation: 'sigmoid',
-  loss: 'halfSSE',
-  init: 'numpy',
-  seed: 42,
-  optimizer: 'sgd',
-  lr: 0.1,
-  epochs: 10_000,
-  dataset: 'xor',
-  datasetSize: 200,
-  method: 'both',
-  every: 1000,
-  finiteDifferenceEvery: 0,
-  convergedBelow: 0.01,
-});
+export const SEED_EXPERIMENT: Readonly<ExperimentConfig> = freeze(
+  Object.fromEntries(
+    OPTION_KEYS.map((key) => {
+      const value = OPTIONS[key].default;
+      return [key, Array.isArray(value) ? [...value] : value];
+    }),
+  ) as unknown as ExperimentConfig,
+);
 
-function fail(message: string): never {
-  throw new CrosscheckError('INVALID_CONFIG', message);
-}
-
-function choice<T extends string>(option: string, value: unknown, choices: readonly T[]): T {
-  if (!choices.includes(value as T))
-    fail(`${option} must be one of ${choices.join(', ')}; got ${JSON.stringify(value)}`);
-  return value as T;
-}
-
-function integer(option: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    fail(`${option} must be an integer in [${min}, ${max}]; got ${JSON.stringify(value)}`);
+/** The rules that join options, checked after each option alone. */
+function checkCombination(c: ExperimentConfig): void {
+  if (c.loss === 'bce' && c.outputActivation !== 'sigmoid') {
+    throw configError(
+      'loss',
+      (name) =>
+        `${name('loss')} bce needs ${name('outputActivation')} sigmoid (outputs in (0, 1)); got ${c.outputActivation}`,
+    );
   }
-  return value;
 }
 
-function positive(option: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    fail(`${option} must be a finite positive number; got ${JSON.stringify(value)}`);
+function resolve(base: ExperimentConfig, overrides: object, keys: readonly OptionKey[]): ExperimentConfig {
+  const known = new Set<string>(OPTION_KEYS);
+  for (const key of Object.keys(overrides)) {
+    if (!known.has(key))
+      throw configError(null, () => `unknown option '${key}'; known: ${OPTION_KEYS.join(', ')}`);
   }
-  return value;
+  const c = { ...base, ...overrides } as ExperimentConfig;
+  for (const key of keys) checkOption(key, c[key]);
+  checkCombination(c);
+  return freeze({ ...c, layers: [...c.layers] });
 }
 
 /**
- * The seed experiment with `overrides` applied, validated: every option is checked and a bad
- * one throws a {@link CrosscheckError} naming it and what is accepted.
+ * The seed experiment with `overrides` applied, validated: every option is checked against its
+ * {@link OPTIONS} row, then the rules that join options, and a bad one throws a
+ * {@link CrosscheckError} `INVALID_CONFIG` whose `option` names it. The result is frozen, and
+ * passing it again (to `runExperiment`, `traceStep`, …) returns it without checking it again.
  *
  * @example
  * ```ts
@@ -66,36 +60,15 @@ function positive(option: string, value: unknown): number {
  * ```
  */
 export function resolveConfig(overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
-  const known = new Set(Object.keys(SEED_EXPERIMENT));
-  for (const key of Object.keys(overrides)) {
-    if (!known.has(key)) fail(`unknown option '${key}'; known: ${[...known].join(', ')}`);
-  }
-  const c = { ...SEED_EXPERIMENT, ...overrides } as ExperimentConfig;
-  if (!Array.isArray(c.layers) || c.layers.length < 2)
-    fail('layers must list at least two sizes, e.g. [2, 2, 1]');
-  c.layers.forEach((n, i) => {
-    integer(`layers[${i}]`, n, 1, 4096);
-  });
-  if (c.layers[0] !== 2)
-    fail(`layers must start with 2 (the inputs are 2-D points); got [${c.layers.join(', ')}]`);
-  if (c.layers.at(-1) !== 1)
-    fail(`layers must end with 1 (one output: the label); got [${c.layers.join(', ')}]`);
-  choice('activation', c.activation, ACTIVATIONS);
-  choice('outputActivation', c.outputActivation, ACTIVATIONS);
-  choice('loss', c.loss, LOSSES);
-  if (c.loss === 'bce' && c.outputActivation !== 'sigmoid') {
-    fail(`loss bce needs outputActivation sigmoid (outputs in (0, 1)); got ${c.outputActivation}`);
-  }
-  choice('init', c.init, INITS);
-  integer('seed', c.seed, 0, 0xffffffff);
-  choice('optimizer', c.optimizer, OPTIMIZERS);
-  positive('lr', c.lr);
-  integer('epochs', c.epochs, 1, 10_000_000);
-  choice('dataset', c.dataset, DATASETS);
-  integer('datasetSize', c.datasetSize, 4, 100_000);
-  choice('method', c.method, METHODS);
-  integer('every', c.every, 1);
-  integer('finiteDifferenceEvery', c.finiteDifferenceEvery, 0);
-  positive('convergedBelow', c.convergedBelow);
-  return { ...c, layers: [...c.layers] };
+  if (validated.has(overrides)) return overrides as ExperimentConfig;
+  return resolve(SEED_EXPERIMENT, overrides, OPTION_KEYS);
+}
+
+/**
+ * A validated config with some options changed: only those, and the rules that join options,
+ * are checked again (a sweep changes the seed thousands of times).
+ */
+export function withOptions(base: ExperimentConfig, changes: Partial<ExperimentConfig>): ExperimentConfig {
+  const config = resolveConfig(base);
+  return resolve(config, changes, Object.keys(changes) as OptionKey[]);
 }

@@ -1,130 +1,130 @@
-import { Adam, type Optimizer, type Parameter, RMSprop, SGD } from '@deltagrad/nn';
+import { lossValue, type Matrix, meanSquaredError } from '@deltagrad/manual';
 import { type Agreement, agreement, worse } from './compare';
-import { resolveConfig } from './config';
-import { datasetOf } from './dataset';
-import { autodiffEngine, type Evaluation, type GradientEngine, type LayerParams, paramsOf } from './engines';
+import { resolveConfig, withOptions } from './config';
+import { datasetOf, matricesOf } from './dataset';
+import type { Evaluation, GradientEngine } from './engine';
 import { CrosscheckError } from './errors';
-import { finiteDifferences } from './finite-differences';
+import { finiteDifferences, lossAt } from './finite-differences';
 import { initialParams } from './init';
-import { manualEngine, manualLoss } from './manual-engine';
+import { GRADIENT_METHOD_NAMES, GRADIENT_METHODS, type GradientMethod, methodsOf } from './methods';
+import { classifyOutcome, countWrong } from './outcome';
+import {
+  entryOf,
+  type LayerGrads,
+  type ParamKey,
+  type ParamSet,
+  paramKeys,
+  paramName,
+  shapeOf,
+  toNamedRows,
+} from './params';
 import type { EpochEvent, ExperimentConfig, ExperimentEvent, ParamComparison, ResultEvent } from './types';
 
-function optimizerFor(config: ExperimentConfig, params: readonly Parameter[]): Optimizer {
-  switch (config.optimizer) {
-    case 'sgd':
-      return new SGD(params, { lr: config.lr });
-    case 'momentum':
-      return new SGD(params, { lr: config.lr, momentum: 0.9 });
-    case 'adam':
-      return new Adam(params, { lr: config.lr });
-    case 'rmsprop':
-      return new RMSprop(params, { lr: config.lr });
-  }
+/** Options of {@link experimentEvents}: what to report beyond the statistics. */
+export interface EventOptions {
+  /**
+   * Put the per-parameter table (`params`: values, every method's gradient, finite differences)
+   * on each epoch event. It copies every parameter and gradient into plain arrays, so it is off
+   * by default; with it off, memory does not depend on how often epochs are reported.
+   */
+  table?: boolean;
+  /** Called after each epoch's update with the epoch (a sweep worker's sign of life). */
+  onEpoch?: (epoch: number) => void;
 }
 
-function meanSquaredError(predictions: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i]! - predictions[i]!) ** 2;
-  return s / y.length;
-}
+/** The larger of two agreements, NaN winning. */
+const worst = (a: Agreement, b: Agreement): Agreement => ({
+  maxAbsDiff: worse(a.maxAbsDiff, b.maxAbsDiff),
+  maxRelDiff: worse(a.maxRelDiff, b.maxRelDiff),
+});
 
-function halfSSE(predictions: Float64Array, y: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < y.length; i++) s += (y[i]! - predictions[i]!) ** 2;
-  return 0.5 * s;
-}
-
-type Grads = Evaluation['grads'];
-
-/**
- * Stops a run whose loss or gradients are no longer finite, before the optimizer sees them: the
- * update would be meaningless, and the message says what to change.
- */
-function assertFinite(epoch: number, engines: readonly GradientEngine[], evals: readonly Evaluation[]): void {
-  const allFinite = (v: Float64Array) => {
-    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i]!)) return false;
-    return true;
-  };
-  for (let k = 0; k < evals.length; k++) {
-    const e = evals[k]!;
-    let bad = Number.isFinite(e.loss) ? null : `the loss is ${e.loss}`;
-    for (let l = 0; bad === null && l < e.grads.length; l++) {
-      if (!allFinite(e.grads[l]!.W)) bad = `∂L/∂W${l + 1} is not finite`;
-      else if (!allFinite(e.grads[l]!.b)) bad = `∂L/∂b${l + 1} is not finite`;
-    }
-    if (bad !== null) {
-      throw new CrosscheckError(
-        'DIVERGED',
-        `training diverged at epoch ${epoch}: ${bad} (${engines[k]!.name}); try a smaller learning rate`,
-      );
-    }
-  }
-}
-
-/** Agreement of the two gradients of every parameter tensor (W1, b1, W2, …), in order. */
-function compareGrads(a: Grads, m: Grads | undefined): Agreement[] {
-  return a.flatMap((layer, l) =>
-    (['W', 'b'] as const).map((kind) => {
-      const other = m?.[l]?.[kind];
-      return other ? agreement(layer[kind], other) : { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
-    }),
+/** Per key, the worst agreement of every other method's gradient with the reference's. */
+function compareGrads(keys: readonly ParamKey[], evals: readonly Evaluation[]): Agreement[] {
+  const [reference, ...others] = evals;
+  return keys.map((key) =>
+    others.map((other) => agreement(entryOf(reference!.grads, key), entryOf(other.grads, key))).reduce(worst),
   );
 }
 
 /** Max |θ_a − θ_b| over every parameter of two copies. */
-function drift(a: readonly LayerParams[], b: readonly LayerParams[]): number {
-  return a.reduce(
-    (d, p, l) => worse(d, worse(agreement(p.W, b[l]!.W).maxAbsDiff, agreement(p.b, b[l]!.b).maxAbsDiff)),
-    0,
-  );
+function drift(keys: readonly ParamKey[], a: ParamSet, b: ParamSet): number {
+  return keys.reduce((d, key) => worse(d, agreement(entryOf(a, key), entryOf(b, key)).maxAbsDiff), 0);
 }
 
-/** The per-parameter table of a reported epoch. */
-function comparisonsOf(
-  params: readonly LayerParams[],
-  engines: readonly GradientEngine[],
-  evals: readonly Evaluation[],
-  agreements: readonly Agreement[],
-  fd: Grads | null,
-): ParamComparison[] {
-  const of = (name: GradientEngine['name'], l: number, kind: 'W' | 'b') => {
-    const k = engines.findIndex((e) => e.name === name);
-    return k < 0 ? null : Array.from(evals[k]!.grads[l]![kind]);
-  };
-  return params.flatMap((p, l) =>
-    (['W', 'b'] as const).map((kind, j) => ({
-      name: `${kind}${l + 1}`,
-      shape: (kind === 'W' ? [p.inputs, p.outputs] : [1, p.outputs]) as [number, number],
-      value: Array.from(p[kind]),
-      autodiff: of('autodiff', l, kind),
-      manual: of('manual', l, kind),
-      finiteDifference: fd ? Array.from(fd[l]![kind]) : null,
-      maxAbsDiff: agreements[2 * l + j]!.maxAbsDiff,
-      maxRelDiff: agreements[2 * l + j]!.maxRelDiff,
-    })),
-  );
+/** Max |g| over every gradient entry (NaN if any is NaN). */
+function maxAbs(grads: readonly LayerGrads[]): number {
+  let m = 0;
+  for (const layer of grads) {
+    for (const v of [layer.W, layer.b]) for (let i = 0; i < v.length; i++) m = worse(m, Math.abs(v[i]!));
+  }
+  return m;
 }
+
+/** What is not finite in an evaluation (its loss or a gradient, by name), or null. */
+function nonFinite(keys: readonly ParamKey[], e: Evaluation): string | null {
+  if (!Number.isFinite(e.loss)) return `the loss is ${e.loss}`;
+  for (const key of keys) {
+    const g = entryOf(e.grads, key);
+    for (let i = 0; i < g.length; i++)
+      if (!Number.isFinite(g[i]!)) return `∂L/∂${paramName(key)} is not finite`;
+  }
+  return null;
+}
+
+/** The per-parameter table of a reported epoch (copies: the event outlives the arrays it reads). */
+function tableOf(
+  keys: readonly ParamKey[],
+  params: ParamSet,
+  methods: readonly GradientMethod[],
+  evals: readonly Evaluation[],
+  agreements: readonly Agreement[] | null,
+  fd: readonly LayerGrads[] | null,
+): ParamComparison[] {
+  return keys.map((key, i) => ({
+    ...key,
+    name: paramName(key),
+    shape: shapeOf(params, key),
+    value: Array.from(entryOf(params, key)),
+    gradients: Object.fromEntries(
+      GRADIENT_METHOD_NAMES.map((m) => {
+        const k = methods.indexOf(m);
+        return [m, k < 0 ? null : Array.from(entryOf(evals[k]!.grads, key))];
+      }),
+    ) as Record<GradientMethod, number[] | null>,
+    finiteDifference: fd ? Array.from(entryOf(fd, key)) : null,
+    maxAbsDiff: agreements ? agreements[i]!.maxAbsDiff : Number.NaN,
+    maxRelDiff: agreements ? agreements[i]!.maxRelDiff : Number.NaN,
+  }));
+}
+
+/** The outputs as an n×1 matrix, for @deltagrad/manual's loss functions. */
+const column = (data: Float64Array): Matrix => ({ rows: data.length, cols: 1, data });
 
 /**
- * The experiment as a synchronous generator of events: both engines evaluate the loss and every
- * gradient at their own copy of the parameters, the gradients are compared, and the same update
- * is applied to each copy. Statistics cover every epoch; an `epoch` event is yielded every
- * `config.every` epochs and for the last one, then one `result` event.
+ * The experiment as a synchronous generator of events: every method of the record
+ * ({@link GRADIENT_METHODS}) evaluates the loss and every gradient at its own copy of the
+ * parameters, the gradients are compared with the reference method's (the first), and each
+ * method applies the configured update to its copy. Statistics cover every epoch; an `epoch`
+ * event is yielded every `config.every` epochs and for the last one, then one `result` event.
+ *
+ * @throws {@link CrosscheckError} `INVALID_CONFIG` for a bad config; `DIVERGED` (with the run's
+ * last record as `result`) when the loss or a gradient stops being finite, before any update
+ * uses it.
  */
 export function* experimentEvents(
   overrides: Partial<ExperimentConfig> = {},
+  opts: EventOptions = {},
 ): Generator<ExperimentEvent, ResultEvent> {
   const config = resolveConfig(overrides);
   const data = datasetOf(config);
-  const y = data.y.data;
+  const { Y } = matricesOf(data);
   const start = initialParams(config);
-  const engines: GradientEngine[] = [];
-  if (config.method !== 'manual') engines.push(autodiffEngine(config, start, data.x, data.y));
-  if (config.method !== 'autodiff') engines.push(manualEngine(config, start, data.x.data, y));
-  const both = engines.length === 2;
-  // The same update rule for both copies: one optimizer of the configured kind per engine.
-  const optimizers = engines.map((e) => optimizerFor(config, e.holders));
-  const lossAt = manualLoss(config, data.x.data, y);
+  const methods = methodsOf(config);
+  const engines: GradientEngine[] = methods.map((m) => GRADIENT_METHODS[m].create({ config, start, data }));
+  const reference = engines[0]!;
+  const compared = engines.length > 1;
+  const keys = paramKeys(config.layers.length - 1);
+  const loss = lossAt(config, data);
 
   let maxAbsGradDiff = 0;
   let maxRelGradDiff = 0;
@@ -133,84 +133,112 @@ export function* experimentEvents(
   let worstEpoch = 0;
   let last: Evaluation | undefined;
 
+  // The record of the run so far, ending with `last` at `params` after `epochs` updates.
+  const resultOf = (
+    epochs: number,
+    params: ParamSet,
+    e: Evaluation,
+    divergedAt: number | null,
+  ): ResultEvent => {
+    const yHat = column(e.predictions);
+    const mse = meanSquaredError(yHat, Y);
+    const wrongPoints = countWrong(e.predictions, Y.data);
+    const finalMaxAbsGrad = maxAbs(e.grads);
+    const stats = compared && epochs > 0;
+    return {
+      type: 'result',
+      epochs,
+      params: toNamedRows(params),
+      predictions: Array.from(e.predictions),
+      mse,
+      loss: lossValue('halfSSE', yHat, Y),
+      objective: e.loss,
+      maxAbsGradDiff: stats ? maxAbsGradDiff : null,
+      maxRelGradDiff: stats ? maxRelGradDiff : null,
+      maxParamDrift: stats ? maxParamDrift : null,
+      maxFiniteDifferenceError,
+      converged: divergedAt === null && mse < config.convergedBelow,
+      worstEpoch: stats ? worstEpoch : null,
+      outcome:
+        divergedAt === null
+          ? classifyOutcome({ mse, objective: e.loss, wrongPoints, maxAbsGrad: finalMaxAbsGrad, ...config })
+          : 'diverged',
+      wrongPoints,
+      finalMaxAbsGrad,
+      divergedAt,
+    };
+  };
+
   for (let epoch = 0; epoch < config.epochs; epoch++) {
-    const params = paramsOf(engines[0]!.holders);
+    const params = reference.params();
     const evals = engines.map((engine) => engine.evaluate());
+    // Once per step, before any update: a non-finite gradient would make the update meaningless.
+    for (let k = 0; k < evals.length; k++) {
+      const bad = nonFinite(keys, evals[k]!);
+      if (bad !== null) {
+        throw new CrosscheckError(
+          'DIVERGED',
+          `training diverged at epoch ${epoch}: ${bad} (${methods[k]}); try a smaller learning rate`,
+          { result: resultOf(epoch, params, evals[0]!, epoch) },
+        );
+      }
+    }
     last = evals[0]!;
-    assertFinite(epoch, engines, evals);
-    // With one engine every agreement is NaN (nothing to compare) and the maxima stay unused.
-    const agreements = compareGrads(evals[0]!.grads, evals[1]?.grads);
-    const epochAbs = both ? agreements.reduce((d, a) => worse(d, a.maxAbsDiff), 0) : 0;
-    const epochRel = both ? agreements.reduce((d, a) => worse(d, a.maxRelDiff), 0) : 0;
+    const agreements = compared ? compareGrads(keys, evals) : null;
+    const epochAbs = agreements ? agreements.reduce((d, a) => worse(d, a.maxAbsDiff), 0) : 0;
+    const epochRel = agreements ? agreements.reduce((d, a) => worse(d, a.maxRelDiff), 0) : 0;
     if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;
     maxAbsGradDiff = worse(maxAbsGradDiff, epochAbs);
     maxRelGradDiff = worse(maxRelGradDiff, epochRel);
 
     const fd =
       config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0
-        ? finiteDifferences(lossAt, params)
+        ? finiteDifferences(loss, params)
         : null;
+    let fdError: number | null = null;
     if (fd) {
-      const err = compareGrads(evals[0]!.grads, fd).reduce((d, a) => worse(d, a.maxAbsDiff), 0);
-      maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, err);
+      fdError = keys.reduce(
+        (d, key) => worse(d, agreement(entryOf(last!.grads, key), entryOf(fd, key)).maxAbsDiff),
+        0,
+      );
+      maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, fdError);
     }
     const reported = epoch % config.every === 0 || epoch === config.epochs - 1;
-    // Copied before the update: `params` are views of the values the optimizer replaces.
-    const comparisons = reported ? comparisonsOf(params, engines, evals, agreements, fd) : [];
+    const table = reported && opts.table ? tableOf(keys, params, methods, evals, agreements, fd) : null;
 
-    for (const optimizer of optimizers) optimizer.step();
-    const epochDrift = both ? drift(paramsOf(engines[0]!.holders), paramsOf(engines[1]!.holders)) : 0;
+    for (const engine of engines) engine.step();
+    const epochDrift = compared
+      ? engines.slice(1).reduce((d, other) => worse(d, drift(keys, reference.params(), other.params())), 0)
+      : 0;
     maxParamDrift = worse(maxParamDrift, epochDrift);
+    opts.onEpoch?.(epoch);
 
     if (reported) {
+      const yHat = column(last.predictions);
       yield {
         type: 'epoch',
         epoch,
-        loss: halfSSE(last.predictions, y),
-        mse: meanSquaredError(last.predictions, y),
+        loss: lossValue('halfSSE', yHat, Y),
+        mse: meanSquaredError(yHat, Y),
         objective: last.loss,
-        maxAbsGradDiff: both ? epochAbs : null,
-        maxRelGradDiff: both ? epochRel : null,
-        paramDrift: both ? epochDrift : null,
-        params: comparisons,
+        maxAbsGradDiff: compared ? epochAbs : null,
+        maxRelGradDiff: compared ? epochRel : null,
+        paramDrift: compared ? epochDrift : null,
+        finiteDifferenceError: fdError,
+        params: table,
       } satisfies EpochEvent;
     }
   }
 
-  const final = paramsOf(engines[0]!.holders);
-  const mse = meanSquaredError(last!.predictions, y);
-  const result: ResultEvent = {
-    type: 'result',
-    epochs: config.epochs,
-    params: Object.fromEntries(
-      final.flatMap((p, l) => [
-        [`W${l + 1}`, rows(p.W, p.inputs, p.outputs)],
-        [`b${l + 1}`, rows(p.b, 1, p.outputs)],
-      ]),
-    ),
-    predictions: Array.from(last!.predictions),
-    mse,
-    loss: halfSSE(last!.predictions, y),
-    objective: last!.loss,
-    maxAbsGradDiff: both ? maxAbsGradDiff : null,
-    maxRelGradDiff: both ? maxRelGradDiff : null,
-    maxParamDrift: both ? maxParamDrift : null,
-    maxFiniteDifferenceError,
-    converged: mse < config.convergedBelow,
-    worstEpoch: both ? worstEpoch : null,
-  };
+  const result = resultOf(config.epochs, reference.params(), last!, null);
   yield result;
   return result;
 }
 
-/** A row-major block as nested rows. */
-export function rows(data: Float64Array, r: number, c: number): number[][] {
-  return Array.from({ length: r }, (_, i) => Array.from(data.subarray(i * c, (i + 1) * c)));
-}
-
 /** Runs the whole experiment synchronously and returns its result (no epoch events). */
 export function runExperimentSync(overrides: Partial<ExperimentConfig> = {}): ResultEvent {
-  const events = experimentEvents({ ...overrides, every: overrides.epochs ?? 10_000_000 });
+  const config = resolveConfig(overrides);
+  const events = experimentEvents(withOptions(config, { every: config.epochs }));
   for (;;) {
     const next = events.next();
     if (next.done) return next.value;
@@ -226,6 +254,8 @@ export interface RunOptions {
    * Worker or a UI can react (cancel, render) during long runs. Default 50; 0 never yields.
    */
   yieldEveryMs?: number;
+  /** Put the per-parameter table on each epoch event (see {@link EventOptions.table}); default false. */
+  table?: boolean;
 }
 
 /**
@@ -236,7 +266,7 @@ export interface RunOptions {
  * ```ts
  * for await (const event of runExperiment({ epochs: 10_000 })) {
  *   if (event.type === 'epoch') console.log(event.epoch, event.mse, event.maxAbsGradDiff);
- *   else console.log('agree to', event.maxAbsGradDiff);
+ *   else console.log(event.outcome, 'agree to', event.maxAbsGradDiff);
  * }
  * ```
  */
@@ -246,7 +276,7 @@ export async function* runExperiment(
 ): AsyncGenerator<ExperimentEvent, void> {
   const yieldEvery = opts.yieldEveryMs ?? 50;
   let lastYield = Date.now();
-  for (const event of experimentEvents(overrides)) {
+  for (const event of experimentEvents(overrides, { table: opts.table ?? false })) {
     if (opts.signal?.aborted) throw new CrosscheckError('CANCELLED', 'runExperiment: cancelled');
     yield event;
     if (yieldEvery > 0 && Date.now() - lastYield >= yieldEvery) {

@@ -1,23 +1,32 @@
+import { forward, lossValue, output } from '@deltagrad/manual';
+import type { Dataset } from '@deltagrad/nn';
 import { resolveConfig } from './config';
-import { datasetOf } from './dataset';
-import type { Evaluation, LayerParams } from './engines';
-import { manualLoss } from './manual-engine';
+import { datasetOf, matricesOf } from './dataset';
+import { networkOf } from './network';
+import { cloneParamSet, type LayerGrads, type ParamSet, toManualParams } from './params';
 import type { ExperimentConfig } from './types';
 
-/** Central differences (L(θ + ε) − L(θ − ε)) / 2ε of `lossAt` for every parameter entry. */
+/** The configured loss at any parameters, by the equations' forward pass alone (no derivative code). */
+export function lossAt(config: ExperimentConfig, data: Dataset): (params: ParamSet) => number {
+  const network = networkOf(config);
+  const { X, Y } = matricesOf(data);
+  return (params) => lossValue(config.loss, output(forward(network, toManualParams(params), X)), Y);
+}
+
+/** Central differences (L(θ + ε) − L(θ − ε)) / 2ε of `loss` for every parameter entry. */
 export function finiteDifferences(
-  lossAt: (params: readonly LayerParams[]) => number,
-  params: readonly LayerParams[],
+  loss: (params: ParamSet) => number,
+  params: ParamSet,
   eps = 1e-6,
-): Evaluation['grads'] {
+): LayerGrads[] {
   // Probe a copy: the caller's arrays may be the live parameters of an engine.
-  const probe = params.map((p) => ({ ...p, W: new Float64Array(p.W), b: new Float64Array(p.b) }));
+  const probe = cloneParamSet(params);
   const diff = (arr: Float64Array): Float64Array =>
     arr.map((v, i) => {
       arr[i] = v + eps;
-      const up = lossAt(probe);
+      const up = loss(probe);
       arr[i] = v - eps;
-      const down = lossAt(probe);
+      const down = loss(probe);
       arr[i] = v;
       return (up - down) / (2 * eps);
     });
@@ -38,10 +47,9 @@ export function finiteDifferences(
  */
 export function finiteDifferenceGradients(
   overrides: Partial<ExperimentConfig>,
-  params: readonly LayerParams[],
+  params: ParamSet,
   eps = 1e-6,
-): Evaluation['grads'] {
+): LayerGrads[] {
   const config = resolveConfig(overrides);
-  const data = datasetOf(config);
-  return finiteDifferences(manualLoss(config, data.x.data, data.y.data), params, eps);
+  return finiteDifferences(lossAt(config, datasetOf(config)), params, eps);
 }

@@ -1,7 +1,10 @@
 import { formatNumpyRounded, ManualError, matrix } from '@deltagrad/manual';
 
-/** An epoch line exactly as the seed script prints it: `Epoch 0, Loss: 0.2558` (Python's `:.4f`). */
-export { formatEpochLine } from '@deltagrad/manual';
+/**
+ * An epoch line exactly as the seed script prints it: `Epoch 0, Loss: 0.2558` (Python's `:.4f`);
+ * and the heading it prints above its predictions, `预测结果：` ("predictions:").
+ */
+export { formatEpochLine, PREDICTIONS_HEADING } from '@deltagrad/manual';
 
 /**
  * Predictions (one per example) exactly as the seed prints `a2.round(3)` with NumPy, e.g.

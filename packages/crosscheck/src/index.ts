@@ -1,36 +1,92 @@
 /**
- * @deltagrad/crosscheck: one experiment, two methods. The same initial weights go into the
- * hand-derived δ equations (@deltagrad/manual) and into an @deltagrad/nn model on the autodiff
- * engine; each epoch both compute the loss and every gradient, the gradients are compared, and
- * the same update is applied to both copies. Platform-neutral (Node, browsers, Web Workers);
- * the multi-core seed sweep is in `@deltagrad/crosscheck/node`.
+ * @deltagrad/crosscheck: one experiment, every gradient method. The same initial weights go
+ * into the hand-derived δ equations (@deltagrad/manual) and into an @deltagrad/nn model on the
+ * autodiff engine; each epoch every method computes the loss and every gradient, the gradients
+ * are compared, and each method applies the same update rule to its copy. The package also owns
+ * the experiment's vocabulary — the option table, the agreement tolerance, the descriptions of
+ * losses, activations and optimizers, the outcome classes — which both apps derive theirs from.
+ * Platform-neutral (Node, browsers, Web Workers); the multi-core seed sweep is in
+ * `@deltagrad/crosscheck/node`.
  *
  * @packageDocumentation
  */
 
 export { type Agreement, agreement, difference } from './compare';
-export {
-  ACTIVATIONS,
-  DATASETS,
-  INITS,
-  LOSSES,
-  METHODS,
-  OPTIMIZERS,
-  resolveConfig,
-  SEED_EXPERIMENT,
-} from './config';
+export { resolveConfig, SEED_EXPERIMENT, withOptions } from './config';
 export { datasetOf } from './dataset';
-export { type Evaluation, type GradientEngine, type LayerParams, networkOf } from './engines';
-export { CrosscheckError, type CrosscheckErrorCode } from './errors';
-export { experimentEvents, type RunOptions, runExperiment, runExperimentSync } from './experiment';
+export type { EngineContext, Evaluation, GradientEngine } from './engine';
+export {
+  CrosscheckError,
+  type CrosscheckErrorCode,
+  type CrosscheckErrorDetails,
+  type OptionNamer,
+} from './errors';
+export {
+  type EventOptions,
+  experimentEvents,
+  type RunOptions,
+  runExperiment,
+  runExperimentSync,
+} from './experiment';
 export { finiteDifferenceGradients } from './finite-differences';
-export { formatEpochLine, formatPredictions } from './format';
-export { xorGraph } from './graph';
+export { formatEpochLine, formatPredictions, PREDICTIONS_HEADING } from './format';
+export { type NodeRole, type RoledGraphJSON, type RoledGraphNode, xorGraph, xorGraphJSON } from './graph';
 export { initialParams } from './init';
+export { estimateMemory, type MemoryEstimate } from './memory';
+export {
+  GRADIENT_METHOD_NAMES,
+  GRADIENT_METHODS,
+  type GradientMethod,
+  METHOD_INFO,
+  METHODS,
+  type MethodEntry,
+  methodsOf,
+} from './methods';
+export { activationOf, networkOf } from './network';
+export {
+  type ChoiceOption,
+  checkOption,
+  describeRange,
+  formatOption,
+  type IntegerOption,
+  type NumberOption,
+  OPTION_KEYS,
+  OPTIONS,
+  type OptionGroup,
+  type OptionKey,
+  type OptionSpec,
+  parseOption,
+  type SizesOption,
+} from './options';
+export {
+  classifyOutcome,
+  countWrong,
+  OUTCOME_NAMES,
+  OUTCOMES,
+  type OutcomeEvidence,
+  type OutcomeName,
+} from './outcome';
+export {
+  cloneParamSet,
+  entryOf,
+  fromManualParams,
+  fromNamedRows,
+  fromTable,
+  type LayerGrads,
+  type LayerParams,
+  type ParamKey,
+  type ParamKind,
+  type ParamSet,
+  paramKeys,
+  paramName,
+  shapeOf,
+  toManualParams,
+  toNamedRows,
+} from './params';
 export {
   histogram,
   MSE_BINS,
-  runSeed,
+  runSweepSeed,
   runSweepSync,
   type SeedOutcome,
   type SweepSummary,
@@ -50,3 +106,17 @@ export type {
   ParamComparison,
   ResultEvent,
 } from './types';
+export {
+  ACTIVATION_INFO,
+  ACTIVATIONS,
+  AGREEMENT_TOLERANCE,
+  DATASET_INFO,
+  DATASETS,
+  type Description,
+  INIT_INFO,
+  INITS,
+  LOSS_INFO,
+  LOSSES,
+  OPTIMIZER_INFO,
+  OPTIMIZERS,
+} from './vocabulary';

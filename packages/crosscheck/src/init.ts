@@ -1,10 +1,11 @@
 import { type Initializer, kaimingNormal, numpyRandn, xavierUniform } from '@deltagrad/nn';
 import { createRandom, numpyRandom } from '@deltagrad/random';
-import { activationOf, type LayerParams } from './engines';
+import { activationOf } from './network';
+import type { LayerParams } from './params';
 import type { ExperimentConfig } from './types';
 
 /**
- * The one set of initial weights both engines start from, layer by layer (W1, b1, W2, b2, …).
+ * The one set of initial weights every method starts from, layer by layer (W1, b1, W2, b2, …).
  * `numpy` draws W = np.random.randn(in, out) from NumPy's MT19937 seeded with `seed` (biases
  * zero), exactly as the seed script; `xavier` and `he` follow PyTorch's formulas with zero biases.
  */

@@ -1,68 +1,47 @@
-import { tensor } from '@deltagrad/core';
-import { backward, forward, lossValue, type Matrix } from '@deltagrad/manual';
 import {
-  type Evaluation,
-  type GradientEngine,
-  holdersFor,
-  type LayerParams,
-  networkOf,
-  paramsOf,
-} from './engines';
-import type { ExperimentConfig } from './types';
-
-/** The equations' view of a run: the network, and the data as matrices. */
-function setup(config: ExperimentConfig, x: Float64Array, y: Float64Array) {
-  const network = networkOf(config);
-  const X: Matrix = { rows: y.length, cols: config.layers[0]!, data: x };
-  const Y: Matrix = { rows: y.length, cols: 1, data: y };
-  return { network, X, Y };
-}
-
-const asMatrices = (params: readonly LayerParams[]) => ({
-  W: params.map((p) => ({ rows: p.inputs, cols: p.outputs, data: p.W })),
-  b: params.map((p) => ({ rows: 1, cols: p.outputs, data: p.b })),
-});
+  backward,
+  createOptimizer,
+  forward,
+  type Gradients,
+  lossValue,
+  output,
+  type Params,
+} from '@deltagrad/manual';
+import { matricesOf } from './dataset';
+import type { EngineContext, GradientEngine } from './engine';
+import { networkOf } from './network';
+import { cloneParamSet, fromManualParams, toManualParams } from './params';
+import { OPTIMIZER_INFO } from './vocabulary';
 
 /**
- * The hand-derived side: @deltagrad/manual's forward pass and δ recursion on plain
- * Float64Arrays, reading its copy of the parameters in place (the equations never write into
- * their inputs).
+ * The hand-derived side: @deltagrad/manual's forward pass, δ recursion and update rule, on its
+ * own `Params` of plain Float64Array matrices from start to end (no tensors involved).
  */
-export function manualEngine(
-  config: ExperimentConfig,
-  start: readonly LayerParams[],
-  x: Float64Array,
-  y: Float64Array,
-): GradientEngine {
-  const { network, X, Y } = setup(config, x, y);
-  const holders = holdersFor(start);
+export function manualEngine({ config, start, data }: EngineContext): GradientEngine {
+  const network = networkOf(config);
+  const { X, Y } = matricesOf(data);
+  const optimizer = createOptimizer(config.optimizer, {
+    lr: config.lr,
+    ...OPTIMIZER_INFO[config.optimizer].hyperparameters,
+  });
+  let params: Params = toManualParams(cloneParamSet(start));
+  let grads: Gradients | null = null;
   return {
-    name: 'manual',
-    holders,
+    params: () => fromManualParams(params),
     evaluate() {
-      const params = asMatrices(paramsOf(holders));
       const cache = forward(network, params, X);
-      const yHat = cache.a[cache.a.length - 1]!;
+      const yHat = output(cache);
       const g = backward(params, cache, Y);
-      const grads: Evaluation['grads'] = g.dW.map((dW, l) => ({ W: dW.data, b: g.db[l]!.data }));
-      grads.forEach((layer, l) => {
-        holders[2 * l]!.grad = tensor(layer.W, { shape: holders[2 * l]!.shape });
-        holders[2 * l + 1]!.grad = tensor(layer.b, { shape: holders[2 * l + 1]!.shape });
-      });
-      return { loss: lossValue(config.loss, yHat, Y), predictions: yHat.data, grads };
+      grads = g;
+      return {
+        loss: lossValue(config.loss, yHat, Y),
+        predictions: yHat.data,
+        grads: g.dW.map((dW, l) => ({ W: dW.data, b: g.db[l]!.data })),
+      };
     },
-  };
-}
-
-/** The loss at any parameters by the equations' forward pass (for finite differences). */
-export function manualLoss(
-  config: ExperimentConfig,
-  x: Float64Array,
-  y: Float64Array,
-): (params: readonly LayerParams[]) => number {
-  const { network, X, Y } = setup(config, x, y);
-  return (params) => {
-    const cache = forward(network, asMatrices(params), X);
-    return lossValue(config.loss, cache.a[cache.a.length - 1]!, Y);
+    step() {
+      if (grads === null) throw new Error('manual engine: step() before evaluate()');
+      params = optimizer.step(params, grads);
+    },
   };
 }

@@ -1,10 +1,10 @@
-import { type GraphJSON, toGraphJSON } from '@deltagrad/core';
-import { backward, forward, type Matrix, toRows } from '@deltagrad/manual';
+import { backward, forward, toRows } from '@deltagrad/manual';
 import { resolveConfig } from './config';
-import { datasetOf } from './dataset';
-import { activationOf, type LayerParams, networkOf } from './engines';
-import { xorGraph } from './graph';
+import { datasetOf, matricesOf } from './dataset';
+import { type RoledGraphJSON, xorGraphJSON } from './graph';
 import { initialParams } from './init';
+import { activationOf, networkOf } from './network';
+import { type ParamSet, rows, toManualParams } from './params';
 import type { ExperimentConfig, LossName } from './types';
 
 /** One layer of a traced step: the δ equations' numbers beside the autodiff adjoints. */
@@ -31,10 +31,10 @@ export interface LayerTrace {
 export interface StepTrace {
   layers: LayerTrace[];
   /**
-   * The autodiff graph of the pass with values and gradients (names: X, W1, b1, XW1, z1, a1, …,
-   * y, L; no `a{l}` node under an identity activation, where a^(l) is z^(l)).
+   * The autodiff graph of the pass with values, gradients and each node's role (names: X, W1,
+   * b1, XW1, z1, a1, …, y, L; no `a{l}` node under an identity activation, where a^(l) is z^(l)).
    */
-  graph: GraphJSON;
+  graph: RoledGraphJSON;
   /**
    * Graph node ids in the order backpropagation visits them (the loss first), for stepping
    * through the backward pass node by node.
@@ -45,10 +45,6 @@ export interface StepTrace {
   /** Which loss L is (`config.loss`): the one being trained, whose δ the equations give. */
   lossName: LossName;
 }
-
-const matrixRows = (m: Matrix) => toRows(m);
-const shaped = (data: ArrayLike<number>, rows: number, cols: number) =>
-  Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => data[i * cols + j]!));
 
 /**
  * Traces one forward and backward pass at `params` (default: the initial weights) with both
@@ -62,48 +58,47 @@ const shaped = (data: ArrayLike<number>, rows: number, cols: number) =>
  * layers[1].adjoint; // ∂L/∂z^(2) from autodiff: equal
  * ```
  */
-export function traceStep(
-  overrides: Partial<ExperimentConfig> = {},
-  params?: readonly LayerParams[],
-): StepTrace {
+export function traceStep(overrides: Partial<ExperimentConfig> = {}, params?: ParamSet): StepTrace {
   const config = resolveConfig(overrides);
   const layers = params ?? initialParams(config);
-  const data = datasetOf(config);
-  const root = xorGraph(config, layers);
-  const graph = toGraphJSON(root);
-  const byName = new Map(graph.nodes.map((n) => [n.name, n]));
+  const graph = xorGraphJSON(config, layers);
+  // Found by role, not by name: the adjoint of z^(l) and the gradients of W^(l), b^(l).
+  const gradOf = (match: (role: RoledGraphJSON['nodes'][number]['role']) => boolean, r: number, c: number) =>
+    rows(graph.nodes.find((n) => match(n.role))?.grad ?? [], r, c);
 
-  const network = networkOf(config);
-  const W = layers.map((p) => ({ rows: p.inputs, cols: p.outputs, data: p.W }));
-  const b = layers.map((p) => ({ rows: 1, cols: p.outputs, data: p.b }));
-  const n = data.y.size;
-  const cache = forward(network, { W, b }, { rows: n, cols: config.layers[0]!, data: data.x.data });
-  const grads = backward({ W, b }, cache, { rows: n, cols: 1, data: data.y.data });
-
-  const gradOf = (name: string, rows: number, cols: number) =>
-    shaped(byName.get(name)!.grad ?? [], rows, cols);
+  const { X, Y } = matricesOf(datasetOf(config));
+  const manual = toManualParams(layers);
+  const cache = forward(networkOf(config), manual, X);
+  const grads = backward(manual, cache, Y);
+  const n = Y.rows;
+  const root = graph.nodes.find((node) => node.id === graph.root)!;
   return {
-    layers: layers.map((p, l) => ({
-      layer: l + 1,
-      activation: activationOf(config, l),
-      W: matrixRows(W[l]!),
-      b: matrixRows(b[l]!),
-      z: matrixRows(cache.z[l]!),
-      a: matrixRows(cache.a[l]!),
-      delta: matrixRows(grads.delta[l]!),
-      adjoint: gradOf(`z${l + 1}`, n, p.outputs),
-      dW: { manual: matrixRows(grads.dW[l]!), autodiff: gradOf(`W${l + 1}`, p.inputs, p.outputs) },
-      db: { manual: matrixRows(grads.db[l]!), autodiff: gradOf(`b${l + 1}`, 1, p.outputs) },
-    })),
+    layers: layers.map((p, l) => {
+      const layer = l + 1;
+      const param = (kind: 'W' | 'b') => (role: RoledGraphJSON['nodes'][number]['role']) =>
+        role.role === 'param' && role.layer === layer && role.kind === kind;
+      return {
+        layer,
+        activation: activationOf(config, l),
+        W: toRows(manual.W[l]!),
+        b: toRows(manual.b[l]!),
+        z: toRows(cache.z[l]!),
+        a: toRows(cache.a[l]!),
+        delta: toRows(grads.delta[l]!),
+        adjoint: gradOf((role) => role.role === 'preactivation' && role.layer === layer, n, p.outputs),
+        dW: { manual: toRows(grads.dW[l]!), autodiff: gradOf(param('W'), p.inputs, p.outputs) },
+        db: { manual: toRows(grads.db[l]!), autodiff: gradOf(param('b'), 1, p.outputs) },
+      };
+    }),
     graph,
     backwardOrder: backwardOrder(graph),
-    loss: root.item(),
+    loss: root.value[0]!,
     lossName: config.loss,
   };
 }
 
 /** The nodes that require grad in reverse topological order (root first): the order backward visits them. */
-function backwardOrder(graph: GraphJSON): number[] {
+function backwardOrder(graph: RoledGraphJSON): number[] {
   return graph.nodes
     .filter((n) => n.requiresGrad)
     .map((n) => n.id)

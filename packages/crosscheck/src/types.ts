@@ -1,4 +1,7 @@
-import type { Activation, Loss } from '@deltagrad/manual';
+import type { Activation, Loss, UpdateRule } from '@deltagrad/manual';
+import type { GradientMethod } from './methods';
+import type { OutcomeName } from './outcome';
+import type { ParamKey } from './params';
 
 /** Activations both engines implement, by the names @deltagrad/manual and @deltagrad/nn share. */
 export type ActivationName = Activation;
@@ -6,14 +9,17 @@ export type ActivationName = Activation;
 export type LossName = Loss;
 /** How the initial weights are drawn. `numpy` is the seed's `np.random.randn`, biases zero. */
 export type InitName = 'numpy' | 'xavier' | 'he';
-/** The update rule applied, identically, to both copies of the parameters. */
-export type OptimizerName = 'sgd' | 'momentum' | 'adam' | 'rmsprop';
+/** The update rule applied to every copy of the parameters (@deltagrad/manual's and @deltagrad/nn's names). */
+export type OptimizerName = UpdateRule;
 /** The training data: the XOR truth table, or a TensorFlow Playground-like 2-D set. */
 export type DatasetName = 'xor' | 'xorQuadrants' | 'circle' | 'gaussians' | 'spiral';
-/** Which engines run: both (and compare), or one alone. */
-export type MethodName = 'both' | 'autodiff' | 'manual';
+/** Which gradient methods run: every one (`both`, compared against each other), or one alone. */
+export type MethodName = 'both' | GradientMethod;
 
-/** Everything that defines a run; the same config always gives the same numbers. */
+/**
+ * Everything that defines a run; the same config always gives the same numbers. Each field is
+ * a row of {@link OPTIONS}, which gives its range, default, CLI flag, URL key and help.
+ */
 export interface ExperimentConfig {
   /** Layer sizes from input to output, e.g. [2, 2, 1]. */
   layers: number[];
@@ -24,6 +30,7 @@ export interface ExperimentConfig {
   /** The loss whose gradients are compared (and minimised). */
   loss: LossName;
   init: InitName;
+  /** Seed of the initial weights. */
   seed: number;
   optimizer: OptimizerName;
   lr: number;
@@ -36,19 +43,28 @@ export interface ExperimentConfig {
   every: number;
   /** Also compute central finite differences of the loss every `finiteDifferenceEvery` epochs (0: never). */
   finiteDifferenceEvery: number;
-  /** Final MSE below which the run counts as converged. */
+  /** Final MSE below which the run has learned (the outcome `learned`). */
   convergedBelow: number;
+  /** Seed of a generated dataset, separate from `seed`: changing the weights keeps the data. */
+  dataSeed: number;
+  /**
+   * The gradient counts as vanished when max |∂L/∂θ| ≤ `vanishingGradient` · L at the last epoch:
+   * a run with a point still wrong is then `stuck`, not `slow`.
+   */
+  vanishingGradient: number;
 }
 
-/** Agreement of the two methods on one parameter tensor at one epoch. */
-export interface ParamComparison {
+/** Agreement of the methods on one parameter tensor at one epoch: one row of the comparison table. */
+export interface ParamComparison extends ParamKey {
+  /** `W1`, `b1`, …: the kind and the 1-based layer, as in the equations. */
   name: string;
   shape: [number, number];
-  /** The parameter's values at which both gradients were computed (before this epoch's update). */
+  /** The parameter's values at which every gradient was computed (before this epoch's update). */
   value: number[];
-  autodiff: number[] | null;
-  manual: number[] | null;
+  /** Each method's gradient (null for a method that did not run). */
+  gradients: Record<GradientMethod, number[] | null>;
   finiteDifference: number[] | null;
+  /** Max |Δ| and max relative Δ between the methods over the entries (NaN with one method). */
   maxAbsDiff: number;
   maxRelDiff: number;
 }
@@ -65,17 +81,25 @@ export interface EpochEvent {
   mse: number;
   /** The configured loss (`config.loss`) of the forward pass: the L whose gradients are compared. */
   objective: number;
-  /** Max |autodiff − manual| over every gradient entry this epoch (null when one method runs). */
+  /** Max |Δgrad| between the methods over every gradient entry this epoch (null when one method runs). */
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
-  /** Max |θ_autodiff − θ_manual| over all parameters after this epoch's update. */
+  /** Max |θ − θ′| between the methods' copies of the parameters after this epoch's update. */
   paramDrift: number | null;
-  params: ParamComparison[];
+  /** Max |finite difference − gradient| this epoch, when finite differences ran this epoch. */
+  finiteDifferenceError: number | null;
+  /**
+   * The per-parameter table (values, every method's gradient, finite differences), only when
+   * asked for with `{ table: true }`: it copies every parameter and gradient, so it is off by
+   * default and memory does not grow with reporting.
+   */
+  params: ParamComparison[] | null;
 }
 
 /** The end of a run. Parameters are in the seed's layout (W in×out, b 1×out), after the last update. */
 export interface ResultEvent {
   type: 'result';
+  /** Updates applied: `config.epochs`, or the epoch at which a diverged run stopped. */
   epochs: number;
   params: Record<string, number[][]>;
   /** The last epoch's forward-pass outputs, one per example (first output unit). */
@@ -89,11 +113,20 @@ export interface ResultEvent {
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
   maxParamDrift: number | null;
-  /** Max |finite difference − autodiff| seen, when finite differences ran. */
+  /** Max |finite difference − gradient| seen, when finite differences ran. */
   maxFiniteDifferenceError: number | null;
+  /** The final MSE is below `config.convergedBelow` (the outcome `learned`). */
   converged: boolean;
   /** Epoch (0-based) at which the max |Δgrad| was seen. */
   worstEpoch: number | null;
+  /** How the run ended: learned, slow, stuck or diverged (see {@link OUTCOMES}). */
+  outcome: OutcomeName;
+  /** Examples whose prediction is 0.5 or more away from their 0/1 label, at the last forward pass. */
+  wrongPoints: number;
+  /** max |∂L/∂θ| at the last epoch: with L, what tells `stuck` (vanished) from `slow`. */
+  finalMaxAbsGrad: number;
+  /** The epoch at which the loss or a gradient stopped being finite (outcome `diverged`), else null. */
+  divergedAt: number | null;
 }
 
 export type ExperimentEvent = EpochEvent | ResultEvent;

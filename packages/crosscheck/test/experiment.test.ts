@@ -1,11 +1,19 @@
 import { toGraphJSON } from '@deltagrad/core';
 import {
   CrosscheckError,
+  datasetOf,
   difference,
   type ExperimentConfig,
   type ExperimentEvent,
+  estimateMemory,
+  experimentEvents,
   finiteDifferenceGradients,
+  GRADIENT_METHOD_NAMES,
+  GRADIENT_METHODS,
   initialParams,
+  METHODS,
+  methodsOf,
+  OPTIMIZERS,
   resolveConfig,
   runExperiment,
   runExperimentSync,
@@ -13,6 +21,7 @@ import {
   SEED_EXPERIMENT,
   traceStep,
   xorGraph,
+  xorGraphJSON,
 } from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
 
@@ -219,10 +228,120 @@ describe('divergence', () => {
     }
   });
 
-  it('counts a diverging seed of a sweep as diverged, not converged, and goes on', () => {
+  it('counts a diverging seed of a sweep as diverged (not stuck, not converged) and goes on', () => {
     const summary = runSweepSync(diverging, [0, 1]);
     expect(summary.seeds).toBe(2);
-    expect(summary.outcomes.every((o) => o.diverged && !o.converged && o.mse === Infinity)).toBe(true);
-    expect(summary.stuck).toEqual([0, 1]);
+    expect(summary.outcomes.every((o) => o.outcome === 'diverged' && o.diverged && !o.converged)).toBe(true);
+    expect(summary.counts).toEqual({ learned: 0, slow: 0, stuck: 0, diverged: 2 });
+    expect(summary.bySeed.diverged).toEqual([0, 1]);
+    expect(summary.stuck).toEqual([]);
+  });
+});
+
+describe('every method applies the same update, bit for bit', () => {
+  // The seed network's gradients agree exactly, so any difference in the parameters after an
+  // update would come from the update rules (@deltagrad/manual's and @deltagrad/nn's).
+  it.each(OPTIMIZERS)('%s: the copies never differ by a single bit', (optimizer) => {
+    const r = runExperimentSync({ optimizer, lr: 0.05, epochs: 300 });
+    expect(r.maxAbsGradDiff).toBe(0);
+    expect(r.maxParamDrift).toBe(0);
+  });
+});
+
+describe('the record of methods', () => {
+  it('runs every entry for `both`, the first as the reference', () => {
+    expect(METHODS).toEqual(['both', ...GRADIENT_METHOD_NAMES]);
+    expect(methodsOf({ method: 'both' })).toEqual(Object.keys(GRADIENT_METHODS));
+    expect(methodsOf({ method: 'manual' })).toEqual(['manual']);
+  });
+
+  it('fills one gradient column per method in the table, by name', () => {
+    const [first] = experimentEvents({ epochs: 1 }, { table: true });
+    if (first?.type !== 'epoch') throw new Error('expected an epoch event');
+    for (const row of first.params!) {
+      expect(Object.keys(row.gradients)).toEqual([...GRADIENT_METHOD_NAMES]);
+      expect(row.gradients.manual).toEqual(row.gradients.autodiff);
+    }
+    const [alone] = experimentEvents({ epochs: 1, method: 'manual' }, { table: true });
+    if (alone?.type !== 'epoch') throw new Error('expected an epoch event');
+    expect(alone.params![0]!.gradients.autodiff).toBeNull();
+  });
+});
+
+describe('reporting', () => {
+  it('builds no per-parameter table unless asked', () => {
+    const events = [...experimentEvents({ epochs: 5, every: 1 })];
+    expect(events.filter((e) => e.type === 'epoch').every((e) => e.params === null)).toBe(true);
+  });
+
+  it('reports the finite-difference error on the epochs it ran', () => {
+    const epochs = [...experimentEvents({ epochs: 4, every: 1, finiteDifferenceEvery: 2 })].filter(
+      (e) => e.type === 'epoch',
+    );
+    expect(epochs.map((e) => e.finiteDifferenceError === null)).toEqual([false, true, false, true]);
+    expect(epochs[0]!.finiteDifferenceError!).toBeLessThan(1e-8);
+  });
+
+  it('estimates memory from the sizes and the reporting, never from how often it reports', () => {
+    const big = { layers: [2, 512, 512, 1] };
+    const often = estimateMemory({ ...big, every: 1 });
+    expect(estimateMemory({ ...big, every: 1000 })).toEqual(often);
+    expect(often.parameters).toBe(2 * 512 + 512 + 512 * 512 + 512 + 512 + 1);
+    expect(estimateMemory(big, { table: true }).bytes).toBeGreaterThan(often.bytes);
+    expect(estimateMemory({ layers: [2, 4096, 4096, 4096, 1] }).bytes).toBeGreaterThan(1e9);
+  });
+});
+
+describe('data', () => {
+  it('generated datasets draw from dataSeed: changing the weight seed keeps the data', () => {
+    const circle = (o: Partial<ExperimentConfig>) =>
+      datasetOf(resolveConfig({ dataset: 'circle', ...o })).x.data;
+    expect(circle({ seed: 1 })).toEqual(circle({ seed: 2 }));
+    expect(circle({ dataSeed: 1 })).not.toEqual(circle({ dataSeed: 2 }));
+  });
+});
+
+describe('a diverged run', () => {
+  it('carries its last record: outcome diverged, the epoch, the last finite parameters', () => {
+    let error: unknown;
+    try {
+      runExperimentSync({ layers: [2, 8, 8, 1], activation: 'identity', init: 'he', lr: 1e308, epochs: 50 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CrosscheckError);
+    const result = (error as CrosscheckError).result!;
+    expect(result.outcome).toBe('diverged');
+    expect(result.divergedAt).toBe(result.epochs);
+    expect(result.converged).toBe(false);
+    expect(Object.values(result.params).every((rows) => rows.flat().every(Number.isFinite))).toBe(true);
+  });
+});
+
+describe('xorGraphJSON', () => {
+  it('gives every node a typed role that matches its name', () => {
+    const { nodes } = xorGraphJSON({ layers: [2, 3, 1], activation: 'tanh' });
+    const role = (name: string) => nodes.find((n) => n.name === name)!.role;
+    expect(role('X')).toEqual({ role: 'input' });
+    expect(role('W2')).toEqual({ role: 'param', layer: 2, kind: 'W' });
+    expect(role('b1')).toEqual({ role: 'param', layer: 1, kind: 'b' });
+    expect(role('XW1')).toEqual({ role: 'product', layer: 1 });
+    expect(role('z1')).toEqual({ role: 'preactivation', layer: 1, output: false });
+    expect(role('a2')).toEqual({ role: 'activation', layer: 2, output: true });
+    expect(role('y')).toEqual({ role: 'target' });
+    expect(role('L')).toEqual({ role: 'loss' });
+    const unnamed = nodes.filter((n) => n.name === null);
+    expect(unnamed.length).toBeGreaterThan(0);
+    for (const n of unnamed) expect(['lossStep', 'constant']).toContain(n.role.role);
+  });
+
+  it('marks z as the output under an identity output activation', () => {
+    const { nodes } = xorGraphJSON({ outputActivation: 'identity', loss: 'mse' });
+    expect(nodes.find((n) => n.name === 'z2')!.role).toEqual({
+      role: 'preactivation',
+      layer: 2,
+      output: true,
+    });
+    expect(nodes.some((n) => n.name === 'a2')).toBe(false);
   });
 });

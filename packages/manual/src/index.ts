@@ -31,6 +31,21 @@ export {
   validateNetwork,
   validateParams,
 } from './network';
-export { formatEpochLine, runSeed, SEED_SETTINGS, type SeedRun, seedNetwork, xorData } from './seed';
+export {
+  createOptimizer,
+  type Optimizer,
+  type OptimizerOptions,
+  UPDATE_RULES,
+  type UpdateRule,
+} from './optimizers';
+export {
+  formatEpochLine,
+  PREDICTIONS_HEADING,
+  runSeed,
+  SEED_SETTINGS,
+  type SeedRun,
+  seedNetwork,
+  xorData,
+} from './seed';
 export { sgdStep } from './sgd';
 export { type EpochEvent, type TrainOptions, type TrainResult, train } from './train';

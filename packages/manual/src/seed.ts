@@ -71,6 +71,16 @@ export function formatEpochLine(epoch: number, loss: number): string {
   return `Epoch ${epoch}, Loss: ${formatFixed(loss, 4)}`;
 }
 
+/**
+ * The heading the seed prints above its predictions, `print("预测结果：")` ("predictions:").
+ *
+ * @example
+ * ```ts
+ * console.log(PREDICTIONS_HEADING); // 预测结果：
+ * ```
+ */
+export const PREDICTIONS_HEADING = '预测结果：';
+
 /** What {@link runSeed} returns. */
 export interface SeedRun {
   /** The initial parameters: W1 = randn(2, 2), W2 = randn(2, 1), zero biases. */
@@ -110,7 +120,7 @@ export function runSeed(normal: () => number, print: (text: string) => void = ()
     ...SEED_SETTINGS,
     onEpoch: ({ epoch, mse }) => emit(formatEpochLine(epoch, mse)),
   });
-  emit('预测结果：');
+  emit(PREDICTIONS_HEADING);
   emit(formatNumpyRounded(result.output, 3));
   return { initial, result, stdout: `${out.join('\n')}\n` };
 }

@@ -12,6 +12,33 @@ function step(theta: Matrix, g: Matrix, lr: number): Matrix {
 }
 
 /**
+ * @internal Throws `SHAPE_MISMATCH` unless `grads` hold one gradient of its parameter's shape
+ * for every W and b of `params`; `where` goes in the message.
+ */
+export function assertGradientsFit(where: string, params: Params, grads: Pick<Gradients, 'dW' | 'db'>): void {
+  for (const [name, ps, gs] of [
+    ['W', params.W, grads.dW],
+    ['b', params.b, grads.db],
+  ] as const) {
+    if (ps.length !== gs.length) {
+      throw new ManualError(
+        'SHAPE_MISMATCH',
+        `${where}: params.${name} has ${ps.length} matrices but grads.d${name} has ${gs.length}`,
+      );
+    }
+    ps.forEach((p, l) => {
+      const g = gs[l]!;
+      if (p.rows !== g.rows || p.cols !== g.cols) {
+        throw new ManualError(
+          'SHAPE_MISMATCH',
+          `${where}: grads.d${name}[${l}] has shape ${shapeOf(g)} but params.${name}[${l}] has shape ${shapeOf(p)}`,
+        );
+      }
+    });
+  }
+}
+
+/**
  * One step of (full-batch) gradient descent, returning new parameters; `params` is not changed.
  *
  * Equations: W^(l) ← W^(l) − η ∂L/∂W^(l), b^(l) ← b^(l) − η ∂L/∂b^(l) (η = `lr`). The same in
@@ -30,26 +57,7 @@ export function sgdStep(params: Params, grads: Pick<Gradients, 'dW' | 'db'>, lr:
   if (typeof lr !== 'number' || !Number.isFinite(lr)) {
     throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describeValue(lr)}`);
   }
-  for (const [name, ps, gs] of [
-    ['W', params.W, grads.dW],
-    ['b', params.b, grads.db],
-  ] as const) {
-    if (ps.length !== gs.length) {
-      throw new ManualError(
-        'SHAPE_MISMATCH',
-        `sgdStep: params.${name} has ${ps.length} matrices but grads.d${name} has ${gs.length}`,
-      );
-    }
-    ps.forEach((p, l) => {
-      const g = gs[l]!;
-      if (p.rows !== g.rows || p.cols !== g.cols) {
-        throw new ManualError(
-          'SHAPE_MISMATCH',
-          `sgdStep: grads.d${name}[${l}] has shape ${shapeOf(g)} but params.${name}[${l}] has shape ${shapeOf(p)}`,
-        );
-      }
-    });
-  }
+  assertGradientsFit('sgdStep', params, grads);
   return {
     W: params.W.map((W, l) => step(W, grads.dW[l]!, lr)),
     b: params.b.map((b, l) => step(b, grads.db[l]!, lr)),

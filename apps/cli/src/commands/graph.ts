@@ -1,16 +1,16 @@
-import { toDot, toGraphJSON } from '@deltagrad/core';
-import { type ExperimentConfig, xorGraph } from '@deltagrad/crosscheck';
+import { toDot } from '@deltagrad/core';
+import { type ExperimentConfig, xorGraph, xorGraphJSON } from '@deltagrad/crosscheck';
 import type { Output } from '../output';
 
 /**
  * `deltagrad graph [--format dot|json]`: the computational graph of one forward and backward
- * pass of the network at its initial weights, with every value and gradient.
+ * pass of the network at its initial weights, with every value and gradient (and, in JSON,
+ * each node's role in the equations).
  */
 export function graphCommand(
   opts: { format: 'dot' | 'json'; config: Partial<ExperimentConfig> },
   io: Output,
 ): number {
-  const root = xorGraph(opts.config);
-  io.out(opts.format === 'dot' ? toDot(root) : JSON.stringify(toGraphJSON(root)));
+  io.out(opts.format === 'dot' ? toDot(xorGraph(opts.config)) : JSON.stringify(xorGraphJSON(opts.config)));
   return 0;
 }

@@ -1,9 +1,9 @@
-import { type ExperimentConfig, resolveConfig } from '@deltagrad/crosscheck';
+import { type ExperimentConfig, OUTCOME_NAMES, OUTCOMES, resolveConfig } from '@deltagrad/crosscheck';
 import { histogram, MSE_BINS, runSweep, type SeedOutcome } from '@deltagrad/crosscheck/node';
 import cliProgress from 'cli-progress';
 import type { Output } from '../output';
 
-/** `deltagrad sweep --seeds a..b`: how many seeds converge, the final-MSE histogram, the stuck seeds. */
+/** `deltagrad sweep --seeds a..b`: how each seed ends (learned, slow, stuck, diverged), and the final-MSE histogram. */
 export async function sweepCommand(
   opts: { seeds: number[]; config: Partial<ExperimentConfig>; json: boolean; threads?: number },
   io: Output,
@@ -27,8 +27,8 @@ export async function sweepCommand(
     onOutcome: () => bar?.update(++done),
   }).finally(() => bar?.stop());
   if (opts.json) {
-    for (const { seed, mse, converged, maxAbsGradDiff } of summary.outcomes) {
-      io.out(JSON.stringify({ type: 'seed', seed, mse, converged, maxAbsGradDiff }));
+    for (const { seed, mse, converged, maxAbsGradDiff, outcome } of summary.outcomes) {
+      io.out(JSON.stringify({ type: 'seed', seed, mse, converged, maxAbsGradDiff, outcome }));
     }
     io.out(
       JSON.stringify({
@@ -36,6 +36,9 @@ export async function sweepCommand(
         seeds: summary.seeds,
         converged: summary.converged,
         stuck: summary.stuck,
+        counts: summary.counts,
+        slow: summary.bySeed.slow,
+        diverged: summary.bySeed.diverged,
       }),
     );
     return 0;
@@ -46,14 +49,22 @@ export async function sweepCommand(
   io.out(
     `${bold('sweep')}: seeds ${first}..${last}, layers ${config.layers.join(',')}, ${config.activation}, ${config.optimizer} lr ${config.lr}, ${config.epochs} epochs`,
   );
+  const others = OUTCOME_NAMES.filter((name) => name !== 'learned')
+    .map((name) => `${summary.counts[name]} ${name}`)
+    .join(', ');
   io.out(
-    `${green(`${summary.converged} of ${summary.seeds} converged`)} (final MSE < ${config.convergedBelow}); ${yellow(`${summary.stuck.length} stuck`)}`,
+    `${green(`${summary.converged} of ${summary.seeds} learned`)} (final MSE < ${config.convergedBelow}); ${yellow(others)}`,
   );
   io.out('');
   io.out('final MSE');
   for (const line of histogramLines(summary.outcomes)) io.out(line);
   io.out('');
-  io.out(`stuck seeds: ${summary.stuck.length === 0 ? 'none' : summary.stuck.join(', ')}`);
+  for (const name of OUTCOME_NAMES.filter((n) => n !== 'learned')) {
+    const seeds = summary.bySeed[name];
+    io.out(
+      `${name} seeds (${OUTCOMES[name].description}): ${seeds.length === 0 ? 'none' : seeds.join(', ')}`,
+    );
+  }
   return 0;
 }
 

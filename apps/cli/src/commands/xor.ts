@@ -1,17 +1,23 @@
 import {
+  AGREEMENT_TOLERANCE,
+  CrosscheckError,
   type EpochEvent,
   type ExperimentConfig,
   formatEpochLine,
   formatPredictions,
+  GRADIENT_METHODS,
+  LOSS_INFO,
+  methodsOf,
+  OUTCOMES,
+  PREDICTIONS_HEADING,
+  paramKeys,
   type ResultEvent,
   resolveConfig,
   runExperiment,
+  withOptions,
 } from '@deltagrad/crosscheck';
 import cliProgress from 'cli-progress';
 import { type Output, sci } from '../output';
-
-/** Gradients agree when they differ by at most this much, everywhere, at every epoch. */
-export const AGREEMENT_TOLERANCE = 1e-12;
 
 export interface XorOptions {
   config: Partial<ExperimentConfig>;
@@ -55,7 +61,7 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
   if (opts.json) io.out(JSON.stringify({ type: 'config', ...config }));
   let result: ResultEvent | undefined;
   try {
-    for await (const event of runExperiment({ ...config, every: step }, { yieldEveryMs: 0 })) {
+    for await (const event of runExperiment(withOptions(config, { every: step }), { yieldEveryMs: 0 })) {
       if (event.type === 'result') {
         result = event;
         continue;
@@ -67,6 +73,11 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
       if (opts.json) io.out(JSON.stringify(epochLine(event)));
       else if (!opts.quiet) print(formatEpochLine(event.epoch, event.mse));
     }
+  } catch (error) {
+    // A diverged run still ends with its record, then fails with the one-line reason.
+    if (opts.json && error instanceof CrosscheckError && error.result)
+      io.out(JSON.stringify(resultLine(error.result)));
+    throw error;
   } finally {
     bar?.stop();
   }
@@ -75,14 +86,18 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
     io.out(JSON.stringify(resultLine(r)));
   } else {
     if (!opts.quiet) {
-      io.out('预测结果：');
+      io.out(PREDICTIONS_HEADING);
       io.out(formatPredictions(r.predictions));
       io.out('');
     }
     for (const line of verdict(config, r, io, opts.quiet)) io.out(line);
   }
-  const agreed = r.maxAbsGradDiff === null || r.maxAbsGradDiff <= AGREEMENT_TOLERANCE;
-  return agreed ? 0 : 1;
+  return agreed(r) === false ? 1 : 0;
+}
+
+/** Whether the methods agreed within the tolerance at every epoch (null with one method). */
+function agreed(r: ResultEvent): boolean | null {
+  return r.maxAbsGradDiff === null ? null : r.maxAbsGradDiff <= AGREEMENT_TOLERANCE;
 }
 
 function epochLine(e: EpochEvent) {
@@ -96,6 +111,7 @@ function epochLine(e: EpochEvent) {
   };
 }
 
+/** The result line: everything the text verdict says, as data. */
 function resultLine(r: ResultEvent) {
   return {
     type: 'result',
@@ -107,36 +123,66 @@ function resultLine(r: ResultEvent) {
     maxRelGradDiff: r.maxRelGradDiff,
     maxParamDrift: r.maxParamDrift,
     converged: r.converged,
+    loss: r.loss,
+    objective: r.objective,
+    maxFiniteDifferenceError: r.maxFiniteDifferenceError,
+    worstEpoch: r.worstEpoch,
+    agreed: agreed(r),
+    tolerance: AGREEMENT_TOLERANCE,
+    outcome: r.outcome,
+    wrongPoints: r.wrongPoints,
+    finalMaxAbsGrad: r.finalMaxAbsGrad,
+    divergedAt: r.divergedAt,
   };
+}
+
+/** Why a run that did not learn ended as it did, and what to try. */
+function explain(config: ExperimentConfig, r: ResultEvent): string {
+  const points = r.predictions.length;
+  const gradient = `max |∂L/∂θ| ${sci(r.finalMaxAbsGrad)}`;
+  const { advice } = OUTCOMES[r.outcome];
+  if (r.outcome === 'stuck') {
+    return `stuck: ${r.wrongPoints} of ${points} points wrong and the gradient vanishing, ${gradient} ≤ ${config.vanishingGradient}·L — a local minimum or a plateau; ${advice}`;
+  }
+  return r.wrongPoints === 0
+    ? `slow: every point on the right side, the loss above the bar; ${advice}`
+    : `slow: ${r.wrongPoints} of ${points} points wrong, but the gradient still large, ${gradient} > ${config.vanishingGradient}·L; ${advice}`;
 }
 
 function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: boolean): string[] {
   const { bold, green, red, yellow, dim } = io.color;
-  const lossName = { halfSSE: 'L = ½·Σ(y − ŷ)²', mse: 'L = mean (y − ŷ)²', bce: 'binary cross-entropy' }[
-    config.loss
-  ];
   // With --quiet no epoch lines were printed, so there is no "Loss" above to explain.
   const lines = quiet
     ? []
-    : [dim(`"Loss" above is the mean squared error, as the seed prints it; gradients are of ${lossName}.`)];
+    : [
+        dim(
+          `"Loss" above is the mean squared error, as the seed prints it; gradients are of ${LOSS_INFO[config.loss].formula}.`,
+        ),
+      ];
+  const methods = methodsOf(config);
   if (r.maxAbsGradDiff === null) {
     lines.push(`${bold('method')}: ${config.method} only — no comparison`);
   } else {
-    const ok = r.maxAbsGradDiff <= AGREEMENT_TOLERANCE;
+    const ok = agreed(r);
     const mark = ok ? green(`agree (≤ ${AGREEMENT_TOLERANCE})`) : red(`DISAGREE (> ${AGREEMENT_TOLERANCE})`);
+    const tensors = paramKeys(config.layers.length - 1).length;
     lines.push(
-      `${bold('autodiff vs δ equations')}: max |Δgrad| ${sci(r.maxAbsGradDiff)}, max relative ${sci(r.maxRelGradDiff)} over ${r.epochs} epochs × ${(config.layers.length - 1) * 2} parameter tensors — ${mark}`,
+      `${bold(methods.map((m) => GRADIENT_METHODS[m].label).join(' vs '))}: max |Δgrad| ${sci(r.maxAbsGradDiff)}, max relative ${sci(r.maxRelGradDiff)} over ${r.epochs} epochs × ${tensors} parameter tensors — ${mark}`,
     );
     lines.push(`${bold('parameter drift')} after the last update: ${sci(r.maxParamDrift)}`);
   }
   if (r.maxFiniteDifferenceError !== null) {
-    lines.push(`${bold('finite differences')}: max |autodiff − numeric| ${sci(r.maxFiniteDifferenceError)}`);
+    const reference = GRADIENT_METHODS[methods[0]!].label;
+    lines.push(
+      `${bold('finite differences')}: max |${reference} − numeric| ${sci(r.maxFiniteDifferenceError)}`,
+    );
   }
-  const learned = r.converged
-    ? green(`yes — final MSE ${r.mse.toFixed(4)} < ${config.convergedBelow}`)
-    : yellow(
-        `no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} after ${r.epochs} epochs (stuck in a local minimum, or too few epochs: try another --seed or more --epochs)`,
-      );
+  const learned =
+    r.outcome === 'learned'
+      ? green(`yes — final MSE ${r.mse.toFixed(4)} < ${config.convergedBelow}`)
+      : yellow(
+          `no — final MSE ${r.mse.toFixed(4)} ≥ ${config.convergedBelow} after ${r.epochs} epochs (${explain(config, r)})`,
+        );
   // XOR for the truth table (the seed's question); any other dataset is named as it is.
   lines.push(`${bold(config.dataset === 'xor' ? 'XOR learned' : `${config.dataset} learned`)}: ${learned}`);
   return lines;

@@ -107,8 +107,8 @@ export class GradTable {
     if (key !== this.key) this.build(params);
     for (const { param, entry, cells } of this.rows) {
       const p = params[param]!;
-      const a = p.autodiff?.[entry] ?? Number.NaN;
-      const m = p.manual?.[entry] ?? Number.NaN;
+      const a = p.gradients.autodiff?.[entry] ?? Number.NaN;
+      const m = p.gradients.manual?.[entry] ?? Number.NaN;
       const d = difference(a, m);
       setNumber(cells.value, sig(p.value[entry]!, 6), p.value[entry]!);
       setNumber(cells.autodiff, sig(a, 10), a);

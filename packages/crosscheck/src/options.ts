@@ -1,0 +1,399 @@
+/**
+ * The option table: every experiment option once, with its type, range, default, CLI flag, URL
+ * key and help. The config's validation, the CLI's flags, parsing and help, and the web demo's
+ * URL state and controls all derive from it. Adding an option is one row here (and its use).
+ */
+import { configError, type OptionNamer } from './errors';
+import { METHODS } from './methods';
+import type { ExperimentConfig } from './types';
+import { ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS } from './vocabulary';
+
+/** The key of an experiment option: a field of {@link ExperimentConfig}. */
+export type OptionKey = keyof ExperimentConfig;
+
+/** Which part of a run an option sets (the CLI's `graph` takes `network` and `data` options). */
+export type OptionGroup = 'network' | 'data' | 'training' | 'report';
+
+interface OptionBase<K extends OptionKey> {
+  readonly key: K;
+  /** The CLI flag, e.g. `--fd-every`. */
+  readonly flag: `--${string}`;
+  /** The placeholder of the flag's value in help, e.g. `n` in `--epochs <n>`. */
+  readonly arg: string;
+  /** The key in the web demo's URL hash, e.g. `fd`. */
+  readonly url: string;
+  /** One line: what the option does. */
+  readonly help: string;
+  readonly group: OptionGroup;
+  readonly default: ExperimentConfig[K];
+}
+
+/** An integer in [min, max]. */
+export interface IntegerOption<K extends OptionKey> extends OptionBase<K> {
+  readonly type: 'integer';
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A finite number in (min, max]: min is exclusive (every such option is a positive number). */
+export interface NumberOption<K extends OptionKey> extends OptionBase<K> {
+  readonly type: 'number';
+  readonly min: number;
+  readonly max: number;
+}
+
+/** One of a list of names. */
+export interface ChoiceOption<K extends OptionKey> extends OptionBase<K> {
+  readonly type: 'choice';
+  readonly choices: readonly ExperimentConfig[K][];
+}
+
+/** Layer sizes: at least two integers in [min, max], the first `first`, the last `last`. */
+export interface SizesOption<K extends OptionKey> extends OptionBase<K> {
+  readonly type: 'sizes';
+  readonly min: number;
+  readonly max: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** One row of {@link OPTIONS}. */
+export type OptionSpec<K extends OptionKey = OptionKey> =
+  | IntegerOption<K>
+  | NumberOption<K>
+  | ChoiceOption<K>
+  | SizesOption<K>;
+
+const SEED_MAX = 0xffffffff;
+
+/**
+ * The table, keyed by option: the mapped type makes a config field without a row a compile
+ * error, and `test/options.test.ts` fails for a row without a flag, a URL key or help.
+ */
+export const OPTIONS = Object.freeze({
+  layers: {
+    key: 'layers',
+    type: 'sizes',
+    min: 1,
+    max: 4096,
+    first: 2,
+    last: 1,
+    flag: '--layers',
+    arg: 'sizes',
+    url: 'layers',
+    group: 'network',
+    default: [2, 2, 1],
+    help: 'layer sizes from input to output, e.g. 2,4,1 (first 2: the inputs are 2-D points; last 1: one output)',
+  },
+  activation: {
+    key: 'activation',
+    type: 'choice',
+    choices: ACTIVATIONS,
+    flag: '--activation',
+    arg: 'name',
+    url: 'act',
+    group: 'network',
+    default: 'sigmoid',
+    help: 'activation of every hidden layer',
+  },
+  outputActivation: {
+    key: 'outputActivation',
+    type: 'choice',
+    choices: ACTIVATIONS,
+    flag: '--output-activation',
+    arg: 'name',
+    url: 'out',
+    group: 'network',
+    default: 'sigmoid',
+    help: 'activation of the output layer (bce needs sigmoid)',
+  },
+  loss: {
+    key: 'loss',
+    type: 'choice',
+    choices: LOSSES,
+    flag: '--loss',
+    arg: 'name',
+    url: 'loss',
+    group: 'network',
+    default: 'halfSSE',
+    help: "the loss whose gradients are compared and minimised (halfSSE: ½·Σ(y − ŷ)², the seed's)",
+  },
+  init: {
+    key: 'init',
+    type: 'choice',
+    choices: INITS,
+    flag: '--init',
+    arg: 'name',
+    url: 'init',
+    group: 'network',
+    default: 'numpy',
+    help: "how the initial weights are drawn (numpy: the seed's np.random.randn); biases start at 0",
+  },
+  seed: {
+    key: 'seed',
+    type: 'integer',
+    min: 0,
+    max: SEED_MAX,
+    flag: '--seed',
+    arg: 'n',
+    url: 'seed',
+    group: 'network',
+    default: 42,
+    help: 'seed of the initial weights',
+  },
+  optimizer: {
+    key: 'optimizer',
+    type: 'choice',
+    choices: OPTIMIZERS,
+    flag: '--optimizer',
+    arg: 'name',
+    url: 'opt',
+    group: 'training',
+    default: 'sgd',
+    help: 'the update rule, applied to every copy of the parameters',
+  },
+  lr: {
+    key: 'lr',
+    type: 'number',
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    flag: '--lr',
+    arg: 'rate',
+    url: 'lr',
+    group: 'training',
+    default: 0.1,
+    help: 'learning rate',
+  },
+  epochs: {
+    key: 'epochs',
+    type: 'integer',
+    min: 1,
+    max: 10_000_000,
+    flag: '--epochs',
+    arg: 'n',
+    url: 'epochs',
+    group: 'training',
+    default: 10_000,
+    help: 'epochs to train (full-batch updates)',
+  },
+  dataset: {
+    key: 'dataset',
+    type: 'choice',
+    choices: DATASETS,
+    flag: '--dataset',
+    arg: 'name',
+    url: 'data',
+    group: 'data',
+    default: 'xor',
+    help: 'training data: the XOR truth table or a generated 2-D set',
+  },
+  datasetSize: {
+    key: 'datasetSize',
+    type: 'integer',
+    min: 4,
+    max: 100_000,
+    flag: '--dataset-size',
+    arg: 'n',
+    url: 'n',
+    group: 'data',
+    default: 200,
+    help: 'points of a generated dataset (xor has its 4)',
+  },
+  method: {
+    key: 'method',
+    type: 'choice',
+    choices: METHODS,
+    flag: '--method',
+    arg: 'name',
+    url: 'method',
+    group: 'training',
+    default: 'both',
+    help: 'gradient methods to run: both (and compare them) or one alone',
+  },
+  every: {
+    key: 'every',
+    type: 'integer',
+    min: 1,
+    max: Number.MAX_SAFE_INTEGER,
+    flag: '--every',
+    arg: 'n',
+    url: 'every',
+    group: 'report',
+    default: 1000,
+    help: 'report every n epochs (and the last); the comparison covers every epoch',
+  },
+  finiteDifferenceEvery: {
+    key: 'finiteDifferenceEvery',
+    type: 'integer',
+    min: 0,
+    max: Number.MAX_SAFE_INTEGER,
+    flag: '--fd-every',
+    arg: 'n',
+    url: 'fd',
+    group: 'report',
+    default: 0,
+    help: 'also compare with central finite differences every n epochs (0: never)',
+  },
+  convergedBelow: {
+    key: 'convergedBelow',
+    type: 'number',
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    flag: '--converged-below',
+    arg: 'mse',
+    url: 'bar',
+    group: 'report',
+    default: 0.01,
+    help: 'final MSE under which a run has learned',
+  },
+  dataSeed: {
+    key: 'dataSeed',
+    type: 'integer',
+    min: 0,
+    max: SEED_MAX,
+    flag: '--data-seed',
+    arg: 'n',
+    url: 'dseed',
+    group: 'data',
+    default: 42,
+    help: 'seed of a generated dataset, independent of --seed (changing the weights keeps the data)',
+  },
+  vanishingGradient: {
+    key: 'vanishingGradient',
+    type: 'number',
+    min: 0,
+    max: Number.POSITIVE_INFINITY,
+    flag: '--vanishing',
+    arg: 'ratio',
+    url: 'vanish',
+    group: 'report',
+    default: 0.01,
+    help: 'a run with a point still wrong is stuck when max |∂L/∂θ| ≤ ratio·L at the end (else slow)',
+  },
+} satisfies { readonly [K in OptionKey]: OptionSpec<K> });
+
+/** Every option key, in the table's order (the order of help texts and of JSON config lines). */
+export const OPTION_KEYS: readonly OptionKey[] = Object.freeze(Object.keys(OPTIONS) as OptionKey[]);
+
+/** What an option accepts, in words: `an integer in [0, 4294967295]`, `one of sgd, adam, …`. */
+export function describeRange(spec: OptionSpec): string {
+  switch (spec.type) {
+    case 'integer':
+      return `an integer in [${spec.min}, ${spec.max}]`;
+    case 'number':
+      return spec.min === 0 && spec.max === Number.POSITIVE_INFINITY
+        ? 'a finite positive number'
+        : `a finite number in (${spec.min}, ${spec.max}]`;
+    case 'choice':
+      return `one of ${spec.choices.join(', ')}`;
+    case 'sizes':
+      return `comma-separated positive integers (at most ${spec.max}) such as 2,4,1`;
+  }
+}
+
+/**
+ * Checks one option's value (not the rules that join options: see `resolveConfig`).
+ *
+ * @throws {@link CrosscheckError} `INVALID_CONFIG` with `option` set, naming what is accepted.
+ */
+export function checkOption<K extends OptionKey>(key: K, value: unknown): ExperimentConfig[K] {
+  const spec = OPTIONS[key] as OptionSpec;
+  const got = JSON.stringify(value) ?? String(value);
+  const fail = (explain: (name: OptionNamer) => string): never => {
+    throw configError(key, explain);
+  };
+  switch (spec.type) {
+    case 'integer':
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < spec.min || value > spec.max)
+        fail((name) => `${name(key)} must be ${describeRange(spec)}; got ${got}`);
+      break;
+    case 'number':
+      if (typeof value !== 'number' || !Number.isFinite(value) || value <= spec.min || value > spec.max)
+        fail((name) => `${name(key)} must be ${describeRange(spec)}; got ${got}`);
+      break;
+    case 'choice':
+      if (!(spec.choices as readonly unknown[]).includes(value))
+        fail((name) => `${name(key)} must be ${describeRange(spec)}; got ${got}`);
+      break;
+    case 'sizes': {
+      if (!Array.isArray(value) || value.length < 2)
+        fail((name) => `${name(key)} must list at least two sizes, e.g. [2, 2, 1]; got ${got}`);
+      const sizes = value as unknown[];
+      sizes.forEach((n, i) => {
+        if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < spec.min || n > spec.max)
+          fail(
+            (name) =>
+              `${name(key)}[${i}] must be an integer in [${spec.min}, ${spec.max}]; got ${JSON.stringify(n)}`,
+          );
+      });
+      const shown = `[${sizes.join(', ')}]`;
+      if (sizes[0] !== spec.first)
+        fail(
+          (name) => `${name(key)} must start with ${spec.first} (the inputs are 2-D points); got ${shown}`,
+        );
+      if (sizes.at(-1) !== spec.last)
+        fail((name) => `${name(key)} must end with ${spec.last} (one output: the label); got ${shown}`);
+      break;
+    }
+  }
+  return value as ExperimentConfig[K];
+}
+
+/**
+ * An option's value from text (a CLI argument, a URL value): integers as digits, numbers as
+ * JavaScript reads them, names case-insensitively, sizes comma-separated. The value is checked
+ * as {@link checkOption} does.
+ *
+ * @throws {@link CrosscheckError} `INVALID_CONFIG` with `option` set, quoting the text.
+ *
+ * @example
+ * ```ts
+ * parseOption('layers', '2,4,1'); // [2, 4, 1]
+ * parseOption('lr', 'abc'); // throws: lr must be a finite positive number; got 'abc'
+ * ```
+ */
+export function parseOption<K extends OptionKey>(key: K, text: string): ExperimentConfig[K] {
+  const spec = OPTIONS[key] as OptionSpec;
+  const fail = (what: string): never => {
+    throw configError(key, (name) => `${name(key)} must be ${what}; got '${text}'`);
+  };
+  const trimmed = text.trim();
+  switch (spec.type) {
+    case 'integer': {
+      // Digits only: '1.5', '1e3', '-1' and '' are not what a count or a seed looks like.
+      if (!/^\d+$/.test(trimmed) || (spec.min >= 1 && Number(trimmed) === 0))
+        fail(spec.min >= 1 ? 'a positive integer' : 'a non-negative integer');
+      return checkOption(key, Number(trimmed));
+    }
+    case 'number': {
+      const n = Number(trimmed);
+      if (trimmed === '' || !Number.isFinite(n) || n <= spec.min || n > spec.max) fail(describeRange(spec));
+      return checkOption(key, n);
+    }
+    case 'choice': {
+      const found = spec.choices.find((c) => String(c).toLowerCase() === trimmed.toLowerCase());
+      if (found === undefined) fail(describeRange(spec));
+      return checkOption(key, found);
+    }
+    case 'sizes': {
+      const parts = trimmed.split(',').map((s) => s.trim());
+      const ok = parts.length >= 2 && parts.every((p) => /^\d+$/.test(p) && +p >= spec.min && +p <= spec.max);
+      if (!ok) fail(describeRange(spec));
+      return checkOption(key, parts.map(Number));
+    }
+  }
+}
+
+/**
+ * An option's value as text, the inverse of {@link parseOption}: `parseOption(key,
+ * formatOption(key, v))` gives `v` back, bit for bit (numbers in JavaScript's shortest
+ * round-trip form).
+ *
+ * @example
+ * ```ts
+ * formatOption('layers', [2, 4, 1]); // '2,4,1'
+ * ```
+ */
+export function formatOption<K extends OptionKey>(_key: K, value: ExperimentConfig[K]): string {
+  return Array.isArray(value) ? value.join(',') : String(value);
+}

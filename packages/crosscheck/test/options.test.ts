@@ -1,0 +1,116 @@
+import {
+  CrosscheckError,
+  checkOption,
+  type ExperimentConfig,
+  formatOption,
+  OPTION_KEYS,
+  OPTIONS,
+  type OptionKey,
+  parseOption,
+  resolveConfig,
+  SEED_EXPERIMENT,
+} from '@deltagrad/crosscheck';
+import { describe, expect, it } from 'vitest';
+
+const rows = OPTION_KEYS.map((key) => OPTIONS[key]);
+
+describe('the option table', () => {
+  it('has a row for every config field and nothing else', () => {
+    expect([...OPTION_KEYS].sort()).toEqual(Object.keys(SEED_EXPERIMENT).sort());
+    for (const key of OPTION_KEYS) expect(OPTIONS[key].key).toBe(key);
+  });
+
+  it.each(rows)('$key has a CLI flag, a URL key and help', (spec) => {
+    expect(spec.flag).toMatch(/^--[a-z][a-z0-9-]*$/);
+    expect(spec.arg).toMatch(/^[a-z]+$/);
+    // URL keys travel in a hash unescaped: letters and digits only.
+    expect(spec.url).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+    expect(spec.help.length).toBeGreaterThan(10);
+  });
+
+  it('has no two options with the same flag or URL key', () => {
+    expect(new Set(rows.map((r) => r.flag)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.url)).size).toBe(rows.length);
+  });
+
+  it.each(rows)('$key: the default is valid and survives text, bit for bit', (spec) => {
+    const key = spec.key as OptionKey;
+    expect(checkOption(key, spec.default)).toEqual(spec.default);
+    expect(parseOption(key, formatOption(key, spec.default))).toEqual(spec.default);
+    expect(SEED_EXPERIMENT[key]).toEqual(spec.default);
+  });
+
+  it('round-trips numbers through text exactly', () => {
+    for (const lr of [0.1, 1e-7, 0.30000000000000004, 2 ** -40, 123.456]) {
+      expect(Object.is(parseOption('lr', formatOption('lr', lr)), lr)).toBe(true);
+    }
+    expect(parseOption('layers', ' 2, 16 ,16,1 ')).toEqual([2, 16, 16, 1]);
+    expect(parseOption('activation', 'LeakyRelu')).toBe('leakyRelu');
+  });
+});
+
+/** The error a call throws. */
+function thrown(fn: () => unknown): CrosscheckError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof CrosscheckError) return error;
+    throw error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('option errors carry the option key', () => {
+  const flag = (key: OptionKey) => OPTIONS[key].flag;
+
+  it.each<[Partial<ExperimentConfig>, OptionKey, string]>([
+    [
+      { finiteDifferenceEvery: -1 },
+      'finiteDifferenceEvery',
+      '--fd-every must be an integer in [0, 9007199254740991]; got -1',
+    ],
+    [{ datasetSize: 2 }, 'datasetSize', '--dataset-size must be an integer in [4, 100000]; got 2'],
+    [{ layers: [2, 0, 1] }, 'layers', '--layers[1] must be an integer in [1, 4096]; got 0'],
+    [{ dataSeed: 1.5 }, 'dataSeed', '--data-seed must be an integer in [0, 4294967295]; got 1.5'],
+    [
+      { loss: 'bce', outputActivation: 'relu' },
+      'loss',
+      '--loss bce needs --output-activation sigmoid (outputs in (0, 1)); got relu',
+    ],
+  ])('%j names %s, worded with any names', (overrides, key, withFlags) => {
+    const error = thrown(() => resolveConfig(overrides));
+    expect(error.code).toBe('INVALID_CONFIG');
+    expect(error.option).toBe(key);
+    expect(error.describe(flag)).toBe(withFlags);
+    // The message itself uses the config keys.
+    expect(error.message).toBe(error.describe((k) => k));
+  });
+
+  it('parses text with errors that quote it', () => {
+    const error = thrown(() => parseOption('finiteDifferenceEvery', '-1'));
+    expect(error.option).toBe('finiteDifferenceEvery');
+    expect(error.describe(flag)).toBe("--fd-every must be a non-negative integer; got '-1'");
+    expect(thrown(() => parseOption('epochs', '0')).describe(flag)).toBe(
+      "--epochs must be a positive integer; got '0'",
+    );
+    expect(thrown(() => parseOption('lr', 'Infinity')).describe(flag)).toBe(
+      "--lr must be a finite positive number; got 'Infinity'",
+    );
+  });
+
+  it('an unknown option names none', () => {
+    expect(thrown(() => resolveConfig({ bogus: 1 } as never)).option).toBeNull();
+  });
+});
+
+describe('resolveConfig validates once', () => {
+  it('returns a frozen config, and the same object when given one it resolved', () => {
+    const config = resolveConfig({ seed: 3 });
+    expect(Object.isFrozen(config)).toBe(true);
+    expect(Object.isFrozen(config.layers)).toBe(true);
+    expect(resolveConfig(config)).toBe(config);
+    // A copy is a new object: checked again.
+    const copy = { ...config, seed: -1 };
+    expect(() => resolveConfig(copy)).toThrow(/seed must be an integer/);
+  });
+});
