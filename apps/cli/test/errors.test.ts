@@ -30,6 +30,15 @@ const cases: Array<[string[], RegExp]> = [
   [['sweep'], /required option '--seeds <range>' not specified/],
   [['gradcheck', '--op', 'nope'], /--op must name an op with a harness spec/],
   [['graph', '--format', 'svg'], /--format must be one of dot, json; got 'svg'/],
+  // Errors carry the option key and are worded with its flag (the flag of
+  // finiteDifferenceEvery is --fd-every, not --finiteDifferenceEvery).
+  [['xor', '--fd-every', 'x'], /^deltagrad: --fd-every must be a non-negative integer; got 'x'$/],
+  [['xor', '--dataset-size', '2'], /--dataset-size must be an integer in \[4, 100000\]; got 2/],
+  [
+    ['xor', '--loss', 'bce', '--output-activation', 'tanh'],
+    /--loss bce needs --output-activation sigmoid \(outputs in \(0, 1\)\); got tanh/,
+  ],
+  [['sweep', '--seeds', '0..1', '--every', '5'], /unknown option '--every'/],
 ];
 
 describe('bad input', () => {

@@ -8,13 +8,13 @@ import { METHODS } from './methods';
 import type { ExperimentConfig } from './types';
 import { ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS } from './vocabulary';
 
-/** The key of an experiment option: a field of {@link ExperimentConfig}. */
-export type OptionKey = keyof ExperimentConfig;
+/** The key of an experiment option: a row of {@link OPTIONS}, a field of {@link ExperimentConfig}. */
+export type OptionKey = keyof typeof OPTIONS;
 
 /** Which part of a run an option sets (the CLI's `graph` takes `network` and `data` options). */
 export type OptionGroup = 'network' | 'data' | 'training' | 'report';
 
-interface OptionBase<K extends OptionKey> {
+interface OptionBase<K extends string> {
   readonly key: K;
   /** The CLI flag, e.g. `--fd-every`. */
   readonly flag: `--${string}`;
@@ -25,40 +25,43 @@ interface OptionBase<K extends OptionKey> {
   /** One line: what the option does. */
   readonly help: string;
   readonly group: OptionGroup;
-  readonly default: ExperimentConfig[K];
 }
 
 /** An integer in [min, max]. */
-export interface IntegerOption<K extends OptionKey> extends OptionBase<K> {
+export interface IntegerOption<K extends string = string> extends OptionBase<K> {
   readonly type: 'integer';
   readonly min: number;
   readonly max: number;
+  readonly default: number;
 }
 
 /** A finite number in (min, max]: min is exclusive (every such option is a positive number). */
-export interface NumberOption<K extends OptionKey> extends OptionBase<K> {
+export interface NumberOption<K extends string = string> extends OptionBase<K> {
   readonly type: 'number';
   readonly min: number;
   readonly max: number;
+  readonly default: number;
 }
 
 /** One of a list of names. */
-export interface ChoiceOption<K extends OptionKey> extends OptionBase<K> {
+export interface ChoiceOption<K extends string = string, C extends string = string> extends OptionBase<K> {
   readonly type: 'choice';
-  readonly choices: readonly ExperimentConfig[K][];
+  readonly choices: readonly C[];
+  readonly default: C;
 }
 
 /** Layer sizes: at least two integers in [min, max], the first `first`, the last `last`. */
-export interface SizesOption<K extends OptionKey> extends OptionBase<K> {
+export interface SizesOption<K extends string = string> extends OptionBase<K> {
   readonly type: 'sizes';
   readonly min: number;
   readonly max: number;
   readonly first: number;
   readonly last: number;
+  readonly default: readonly number[];
 }
 
 /** One row of {@link OPTIONS}. */
-export type OptionSpec<K extends OptionKey = OptionKey> =
+export type OptionSpec<K extends string = string> =
   | IntegerOption<K>
   | NumberOption<K>
   | ChoiceOption<K>
@@ -67,8 +70,9 @@ export type OptionSpec<K extends OptionKey = OptionKey> =
 const SEED_MAX = 0xffffffff;
 
 /**
- * The table, keyed by option: the mapped type makes a config field without a row a compile
- * error, and `test/options.test.ts` fails for a row without a flag, a URL key or help.
+ * The table, keyed by option. {@link ExperimentConfig} is derived from it (a row is a field,
+ * typed by the row), the compile-time checks below fail for a row whose `key` or `default` does
+ * not fit, and `test/options.test.ts` fails for a row without a flag, a URL key or help.
  */
 export const OPTIONS = Object.freeze({
   layers: {
@@ -270,7 +274,16 @@ export const OPTIONS = Object.freeze({
     default: 0.01,
     help: 'a run with a point still wrong is stuck when max |∂L/∂θ| ≤ ratio·L at the end (else slow)',
   },
-} satisfies { readonly [K in OptionKey]: OptionSpec<K> });
+} as const satisfies Record<string, OptionSpec>);
+
+// Compile-time checks of the table: each row's key is its property name, and its default is a
+// value of the option's type. One row that does not fit turns a check into `boolean`, and its
+// line fails to compile.
+type KeysMatch = { [K in OptionKey]: (typeof OPTIONS)[K]['key'] extends K ? true : false }[OptionKey];
+type DefaultsFit = {
+  [K in OptionKey]: (typeof OPTIONS)[K]['default'] extends Readonly<ExperimentConfig[K]> ? true : false;
+}[OptionKey];
+export const TABLE_CHECKS: readonly [true, true] = [true as KeysMatch, true as DefaultsFit];
 
 /** Every option key, in the table's order (the order of help texts and of JSON config lines). */
 export const OPTION_KEYS: readonly OptionKey[] = Object.freeze(Object.keys(OPTIONS) as OptionKey[]);
@@ -297,7 +310,7 @@ export function describeRange(spec: OptionSpec): string {
  * @throws {@link CrosscheckError} `INVALID_CONFIG` with `option` set, naming what is accepted.
  */
 export function checkOption<K extends OptionKey>(key: K, value: unknown): ExperimentConfig[K] {
-  const spec = OPTIONS[key] as OptionSpec;
+  const spec: OptionSpec = OPTIONS[key];
   const got = JSON.stringify(value) ?? String(value);
   const fail = (explain: (name: OptionNamer) => string): never => {
     throw configError(key, explain);
@@ -353,7 +366,7 @@ export function checkOption<K extends OptionKey>(key: K, value: unknown): Experi
  * ```
  */
 export function parseOption<K extends OptionKey>(key: K, text: string): ExperimentConfig[K] {
-  const spec = OPTIONS[key] as OptionSpec;
+  const spec: OptionSpec = OPTIONS[key];
   const fail = (what: string): never => {
     throw configError(key, (name) => `${name(key)} must be ${what}; got '${text}'`);
   };
@@ -394,6 +407,6 @@ export function parseOption<K extends OptionKey>(key: K, text: string): Experime
  * formatOption('layers', [2, 4, 1]); // '2,4,1'
  * ```
  */
-export function formatOption<K extends OptionKey>(_key: K, value: ExperimentConfig[K]): string {
+export function formatOption<K extends OptionKey>(_key: K, value: Readonly<ExperimentConfig[K]>): string {
   return Array.isArray(value) ? value.join(',') : String(value);
 }

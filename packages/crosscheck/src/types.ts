@@ -1,5 +1,6 @@
 import type { Activation, Loss, UpdateRule } from '@deltagrad/manual';
 import type { GradientMethod } from './methods';
+import type { OPTIONS } from './options';
 import type { OutcomeName } from './outcome';
 import type { ParamKey } from './params';
 
@@ -16,43 +17,21 @@ export type DatasetName = 'xor' | 'xorQuadrants' | 'circle' | 'gaussians' | 'spi
 /** Which gradient methods run: every one (`both`, compared against each other), or one alone. */
 export type MethodName = 'both' | GradientMethod;
 
+/** The value type of an option row: sizes are number arrays, numbers numbers, choices their names. */
+type ValueOf<S> = S extends { type: 'sizes' }
+  ? number[]
+  : S extends { type: 'integer' | 'number' }
+    ? number
+    : S extends { type: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : never;
+
 /**
- * Everything that defines a run; the same config always gives the same numbers. Each field is
- * a row of {@link OPTIONS}, which gives its range, default, CLI flag, URL key and help.
+ * Everything that defines a run; the same config always gives the same numbers. One field per
+ * row of {@link OPTIONS}, which gives its type, range, default, CLI flag, URL key and help: a
+ * new row is a new field.
  */
-export interface ExperimentConfig {
-  /** Layer sizes from input to output, e.g. [2, 2, 1]. */
-  layers: number[];
-  /** Activation of every hidden layer. */
-  activation: ActivationName;
-  /** Activation of the output layer (sigmoid for 0/1 targets). */
-  outputActivation: ActivationName;
-  /** The loss whose gradients are compared (and minimised). */
-  loss: LossName;
-  init: InitName;
-  /** Seed of the initial weights. */
-  seed: number;
-  optimizer: OptimizerName;
-  lr: number;
-  epochs: number;
-  dataset: DatasetName;
-  /** Points of a generated dataset (ignored for `xor`). */
-  datasetSize: number;
-  method: MethodName;
-  /** Emit an epoch event every `every` epochs (and for the last); statistics cover every epoch. */
-  every: number;
-  /** Also compute central finite differences of the loss every `finiteDifferenceEvery` epochs (0: never). */
-  finiteDifferenceEvery: number;
-  /** Final MSE below which the run has learned (the outcome `learned`). */
-  convergedBelow: number;
-  /** Seed of a generated dataset, separate from `seed`: changing the weights keeps the data. */
-  dataSeed: number;
-  /**
-   * The gradient counts as vanished when max |∂L/∂θ| ≤ `vanishingGradient` · L at the last epoch:
-   * a run with a point still wrong is then `stuck`, not `slow`.
-   */
-  vanishingGradient: number;
-}
+export type ExperimentConfig = { -readonly [K in keyof typeof OPTIONS]: ValueOf<(typeof OPTIONS)[K]> };
 
 /** Agreement of the methods on one parameter tensor at one epoch: one row of the comparison table. */
 export interface ParamComparison extends ParamKey {

@@ -3,8 +3,10 @@ import {
   activate,
   backward,
   biasGradient,
+  createOptimizer,
   formatNumpyRounded,
   forward,
+  fromRows,
   hiddenDelta,
   initParams,
   linear,
@@ -122,5 +124,16 @@ describe('README', () => {
     }
     expect(messages).toHaveLength(2);
     for (const m of messages) expect(readme).toContain(m);
+  });
+
+  it('the momentum example', () => {
+    const momentum = createOptimizer('momentum', { lr: 0.1 });
+    const grads = { dW: [fromRows([[1]])], db: [fromRows([[0]])] };
+    let p = { W: [fromRows([[1]])], b: [fromRows([[0]])] };
+    p = momentum.step(p, grads);
+    expect(p.W[0]!.data[0]).toBe(0.9);
+    p = momentum.step(p, grads);
+    expect(p.W[0]!.data[0]).toBeCloseTo(0.71, 15);
+    expect(readme).toContain('p = momentum.step(p, grads); // W = 0.9 − 0.1·(0.9·1 + 1) ≈ 0.71');
   });
 });

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import {
+  CrosscheckError,
+  formatOption,
+  OPTION_KEYS,
+  OPTIONS,
+  type OptionKey,
+  parseOption,
+  resolveConfig,
+  runExperimentSync,
+} from '@deltagrad/crosscheck';
+import { describe, expect, it } from 'vitest';
+
+// What README.md states; if one of these fails, the README or the code changed.
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+
+describe('README', () => {
+  it('lists every option with its default, CLI flag and URL key, as the table has them', () => {
+    for (const key of OPTION_KEYS) {
+      const spec = OPTIONS[key];
+      const row = readme.split('\n').find((line) => line.startsWith(`| \`${key}\` `));
+      expect(row, `a README row for ${key}`).toBeDefined();
+      const cells = row!
+        .split(/(?<!\\)\|/)
+        .slice(1, -1)
+        .map((c) => c.trim());
+      expect(cells[1]).toBe(`\`${formatOption(key, spec.default)}\``);
+      expect(cells[3]).toBe(`\`${spec.flag}\``);
+      expect(cells[4]).toBe(`\`${spec.url}\``);
+    }
+  });
+
+  it('the seed example: the methods agree exactly and seed 42 ends stuck', () => {
+    const r = runExperimentSync();
+    expect(r.maxAbsGradDiff).toBe(0);
+    expect(r.outcome).toBe('stuck');
+    expect(readme).toContain('// 0, stuck');
+  });
+
+  it('the option table example: a URL hash to a config, and an error worded with flags', () => {
+    const hash = new URLSearchParams('layers=2,4,1&act=tanh&lr=0.05');
+    const overrides: Record<string, unknown> = {};
+    for (const key of OPTION_KEYS) {
+      const text = hash.get(OPTIONS[key].url);
+      if (text !== null) overrides[key] = parseOption(key as OptionKey, text);
+    }
+    const config = resolveConfig(overrides);
+    expect(config.layers).toEqual([2, 4, 1]);
+    expect(config.activation).toBe('tanh');
+    expect(readme).toContain('resolveConfig(overrides).layers; // [2, 4, 1]');
+    try {
+      resolveConfig({ finiteDifferenceEvery: -1 });
+      throw new Error('did not throw');
+    } catch (e) {
+      expect(e).toBeInstanceOf(CrosscheckError);
+      const line = `${(e as CrosscheckError).option} ${(e as CrosscheckError).describe((key) => OPTIONS[key].flag)}`;
+      expect(readme).toContain(`// ${line}`);
+    }
+  });
+});
