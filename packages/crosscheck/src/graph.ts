@@ -53,13 +53,13 @@ function build(config: ExperimentConfig, params: ParamSet): { root: Tensor; role
       layer++;
       const W = mark(module.W.value, `W${layer}`, { role: 'param', layer, kind: 'W' });
       const b = mark(module.b!.value, `b${layer}`, { role: 'param', layer, kind: 'b' });
-      // Linear's forward, x·W + b, in its two steps so that the product gets its name.
-      const xw = mark(a.matmul(W).retainGrad(), `XW${layer}`, { role: 'product', layer });
-      a = mark(xw.add(b).retainGrad(), `z${layer}`, {
-        role: 'preactivation',
-        layer,
-        output: layer === layers,
-      });
+      // The layer's own forward, x·W + b; the product is the first input of its sum.
+      const z = module.forward(a);
+      const xw = z.inputs[0];
+      if (z.op !== 'add' || xw?.op !== 'matmul' || z.inputs[1] !== b || xw.inputs[1] !== W)
+        throw new Error(`xorGraph: Linear no longer computes x·W + b as matmul then add (got ${z.op})`);
+      mark(xw.retainGrad(), `XW${layer}`, { role: 'product', layer });
+      a = mark(z.retainGrad(), `z${layer}`, { role: 'preactivation', layer, output: layer === layers });
       continue;
     }
     const z = a;

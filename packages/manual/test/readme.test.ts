@@ -14,6 +14,7 @@ import {
   matrix,
   type Network,
   outputDelta,
+  type Params,
   runSeed,
   seedNetwork,
   toRows,
@@ -129,7 +130,7 @@ describe('README', () => {
   it('the momentum example', () => {
     const momentum = createOptimizer('momentum', { lr: 0.1 });
     const grads = { dW: [fromRows([[1]])], db: [fromRows([[0]])] };
-    let p = { W: [fromRows([[1]])], b: [fromRows([[0]])] };
+    let p: Params = { W: [fromRows([[1]])], b: [fromRows([[0]])] };
     p = momentum.step(p, grads);
     expect(p.W[0]!.data[0]).toBe(0.9);
     p = momentum.step(p, grads);
