@@ -41,6 +41,7 @@ const tfjs = existsSync(join(TFJS_DIR, 'node_modules', '@tensorflow', 'tfjs'));
 /** The peers, deltagrad's first. `exact`: its losses must equal the plain loop's bit for bit. */
 const PEERS = [
   { name: 'core', label: 'core eager (valueAndGrad)', exact: true },
+  { name: 'compiled', label: 'core compiled (compile)', exact: true },
   { name: 'nn', label: 'nn (README loop)', exact: true },
   { name: 'manual', label: 'manual (δ equations)', exact: true },
   { name: 'plain', label: 'plain Float64Array loop', exact: true },

@@ -94,10 +94,10 @@ function runBackward(
         if (targetSet?.has(t)) found.set(t, g);
         const node = t.node;
         if (node === null) {
-          if (!targetSet && t.requiresGrad) t.grad = t.grad ? accumulate(t.grad, g, createGraph) : g;
+          if (!targetSet && t.requiresGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
           continue;
         }
-        if (!targetSet && t.retainsGrad) t.grad = t.grad ? accumulate(t.grad, g, createGraph) : g;
+        if (!targetSet && t.retainsGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
         const needsGrad: boolean[] = [];
         for (const x of node.inputs) needsGrad.push(x.requiresGrad);
         const grads = node.def.vjp(g, { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad });
@@ -108,7 +108,7 @@ function runBackward(
           const reduced = sumTo(gi, input.shape);
           if (anomaly) assertFinite(reduced, `backward of ${node.def.name} (input ${i})`, node);
           const prev = input.pendingGrad;
-          input.pendingGrad = prev ? accumulate(prev, reduced, createGraph) : reduced;
+          input.pendingGrad = prev ? accumulate(prev, reduced) : reduced;
         }
       }
     });
@@ -144,13 +144,12 @@ function assertLive(t: Tensor): void {
   }
 }
 
-/** Adds two gradients; outside createGraph the left one is a buffer we own, so add in place. */
-function accumulate(acc: Tensor, g: Tensor, createGraph: boolean): Tensor {
-  if (createGraph || acc.requiresGrad) return apply(op.add, [acc, g], undefined);
-  const out = new Float64Array(acc.data);
-  const gd = g.data;
-  for (let i = 0; i < out.length; i++) out[i]! += gd[i]!;
-  return makeTensor(out, acc.shape);
+/**
+ * Adds two gradients through the op table, so a compiled step replays it; the pass runs in the
+ * grad mode of `createGraph`, so the sum is recorded only then.
+ */
+function accumulate(acc: Tensor, g: Tensor): Tensor {
+  return apply(op.add, [acc, g], undefined);
 }
 
 function makeSeed(root: Tensor, seed: TensorLike | undefined): Tensor {

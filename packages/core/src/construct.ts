@@ -21,3 +21,21 @@ export function makeTensor(data: Float64Array, shape: Shape, requiresGrad = fals
   if (TensorClass === undefined) throw new Error('@deltagrad/core: tensor.ts was not loaded');
   return new TensorClass(data, shape, requiresGrad);
 }
+
+let derivedHook: ((op: string) => void) | null = null;
+
+/**
+ * A constant tensor an op's derivative computes from its inputs' values outside the op table
+ * (a mask, tie weights). Eager mode treats it as any tensor; a compiled step cannot replay it
+ * (it would keep the first call's values), so while one is traced the hook set by compile.ts
+ * throws instead.
+ */
+export function derivedTensor(data: Float64Array, shape: Shape, op: string): Tensor {
+  derivedHook?.(op);
+  return makeTensor(data, shape);
+}
+
+/** Installs (or, with `null`, removes) the hook {@link derivedTensor} calls. */
+export function setDerivedHook(hook: ((op: string) => void) | null): void {
+  derivedHook = hook;
+}

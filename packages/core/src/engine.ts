@@ -84,8 +84,47 @@ export function toTensor(value: TensorLike): Tensor {
   return t;
 }
 
+/** @internal One primitive application, as a compiled step's trace records it. */
+export interface TapeEntry {
+  readonly def: OpDef<Inputs, unknown>;
+  readonly inputs: Inputs;
+  readonly attrs: unknown;
+  readonly out: Tensor;
+}
+
+let tape: TapeEntry[] | null = null;
+let traceStart = -1;
+
+/**
+ * @internal Starts (with an array and the first tensor id of the trace) or stops (with `null`)
+ * recording every primitive applied; compile.ts traces a step this way.
+ */
+export function setTape(entries: TapeEntry[] | null, firstId = -1): void {
+  tape = entries;
+  traceStart = entries === null ? -1 : firstId;
+}
+
+/**
+ * Throws `NOT_COMPILABLE` when `what` reads the values of a tensor computed inside a step being
+ * compiled: the trace would keep this call's values, as JAX's jit refuses concrete values.
+ */
+export function assertNotTraced(t: Tensor, what: string): void {
+  if (traceStart >= 0 && t.id >= traceStart) {
+    throw new DeltagradError(
+      'NOT_COMPILABLE',
+      `compile: ${what} reads the values of tensor #${t.id} (shape ${fmtShape(t.shape)}) while the step is traced; return it from the compiled function and read it outside`,
+    );
+  }
+}
+
 /** Applies primitive `def` to `inputs`, recording a graph node when any input requires grad. */
 export function apply<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A): Tensor {
+  const out = compute(def, inputs, attrs);
+  if (tape !== null) tape.push({ def: def as OpDef<Inputs, unknown>, inputs, attrs, out });
+  return out;
+}
+
+function compute<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A): Tensor {
   const { data, shape } = def.forward(inputs, attrs);
   let track = false;
   if (gradEnabled) {

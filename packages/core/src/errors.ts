@@ -10,7 +10,8 @@ export type DeltagradErrorCode =
   | 'GRAPH_RELEASED'
   | 'NO_GRAD'
   | 'ANOMALY'
-  | 'GRADCHECK_FAILED';
+  | 'GRADCHECK_FAILED'
+  | 'NOT_COMPILABLE';
 
 /**
  * The one error class of @deltagrad/core. The message names the op or function at fault and the

@@ -2,7 +2,6 @@
  * The functional API: one function per op, validating its arguments, applying the primitive
  * through the engine, and the composite ops (mean, transpose, softmax, …) built from them.
  */
-import { makeTensor } from './construct';
 import { apply, toTensor } from './engine';
 import { DeltagradError, fmtShape } from './errors';
 import { type Comparison, opTable as op } from './ops/index';
@@ -330,11 +329,10 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   return div(e, sum(e, a, true));
 }
 
-/** Replaces ±Infinity and NaN by 0 in a constant (the shift of the stable reductions). */
+/**
+ * Replaces ±Infinity and NaN by 0 in a constant (the shift of the stable reductions). Written
+ * with ops rather than a branch on the values, so a compiled step replays it.
+ */
 function finiteOrZero(t: Tensor): Tensor {
-  if (t.data.every(Number.isFinite)) return t;
-  return makeTensor(
-    t.data.map((v) => (Number.isFinite(v) ? v : 0)),
-    t.shape,
-  );
+  return where(compare(abs(t), Number.POSITIVE_INFINITY, 'lt'), t, 0);
 }

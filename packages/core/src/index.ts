@@ -5,6 +5,7 @@
  */
 export { type Grads, grad, type TensorFn, valueAndGrad, vjp } from './autodiff';
 export { type BackwardOptions, gradients, sumTo } from './backward';
+export { type CompiledFn, type CompileOptions, compile, type TensorTree } from './compile';
 export { arange, full, ones, rand, randn, scalar, type TensorOptions, tensor, zeros } from './creation';
 export { detectAnomaly, isGradEnabled, noGrad } from './engine';
 export { DeltagradError, type DeltagradErrorCode } from './errors';

@@ -1,6 +1,6 @@
 import { type BackwardOptions, backpropagate } from './backward';
 import { provideTensorClass } from './construct';
-import type { GraphNode } from './engine';
+import { assertNotTraced, type GraphNode } from './engine';
 import { DeltagradError, fmtShape } from './errors';
 import { formatTensor } from './format';
 import * as F from './functional';
@@ -21,6 +21,11 @@ export type TensorLike = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
 let nextId = 0;
+
+/** @internal The id the next tensor will get: tensors with an id at least this are newer. */
+export function peekNextTensorId(): number {
+  return nextId;
+}
 const NO_INPUTS: readonly Tensor[] = [];
 
 /**
@@ -98,6 +103,7 @@ export class Tensor {
 
   /** The single value of a one-element tensor. */
   item(): number {
+    assertNotTraced(this, 'item()');
     if (this.size !== 1) {
       throw new DeltagradError(
         'INVALID_SHAPE',
@@ -109,11 +115,13 @@ export class Tensor {
 
   /** The values as a flat array, row-major. */
   toArray(): number[] {
+    assertNotTraced(this, 'toArray()');
     return Array.from(this.data);
   }
 
   /** The values as nested arrays of the tensor's shape (a number for a scalar). */
   toNested(): NestedArray {
+    assertNotTraced(this, 'toNested()');
     if (this.rank === 0) return this.data[0]!;
     let offset = 0;
     const build = (axis: number): NestedArray[] => {

@@ -76,6 +76,50 @@ export function broadcastBinary(
 }
 
 /**
+ * {@link broadcastBinary} for a compiled step: the same runs, in the same order, into `out`,
+ * with the broadcast case and row offsets worked out once for these inputs.
+ */
+export function prepareBinary(
+  op: string,
+  a: Tensor,
+  b: Tensor,
+  run: BinaryRun,
+  out: Float64Array,
+): () => void {
+  const as = a.shape;
+  const bs = b.shape;
+  const x = a.data;
+  const y = b.data;
+  const na = a.size;
+  const nb = b.size;
+  if (sameShape(as, bs)) return () => run(out, 0, x, 0, 1, y, 0, 1, na);
+  if (nb === 1 && bs.length <= as.length) return () => run(out, 0, x, 0, 1, y, 0, 0, na);
+  if (na === 1 && as.length <= bs.length) return () => run(out, 0, x, 0, 0, y, 0, 1, nb);
+  if (as.length >= bs.length && isTrailing(bs, as)) {
+    return () => {
+      for (let o = 0; o < na; o += nb) run(out, o, x, o, 1, y, 0, 1, nb);
+    };
+  }
+  if (bs.length >= as.length && isTrailing(as, bs)) {
+    return () => {
+      for (let o = 0; o < nb; o += na) run(out, o, x, 0, 1, y, o, 1, na);
+    };
+  }
+  const shape = broadcastShapes(op, as, bs);
+  const rank = shape.length;
+  const inner = rank === 0 ? 1 : shape[rank - 1]!;
+  const innerA = rank === 0 || as.length === 0 || as[as.length - 1] === 1 ? 0 : 1;
+  const innerB = rank === 0 || bs.length === 0 || bs[bs.length - 1] === 1 ? 0 : 1;
+  const rowShape = shape.slice(0, -1);
+  const rowsA = stridedOffsets(rowShape, alignedStrides(as, shape).slice(0, -1), 0);
+  const rowsB = stridedOffsets(rowShape, alignedStrides(bs, shape).slice(0, -1), 0);
+  return () => {
+    for (let r = 0; r < rowsA.length; r++)
+      run(out, r * inner, x, rowsA[r]!, innerA, y, rowsB[r]!, innerB, inner);
+  };
+}
+
+/**
  * True when `small` (ignoring leading 1s) equals the trailing axes of `big`: broadcasting then
  * repeats `small` whole, block after block.
  */
@@ -127,7 +171,7 @@ export function broadcastOffsets(shape: Shape, target: Shape): Int32Array {
 }
 
 /**
- * Reads a strided view into a fresh contiguous array: element `index` of the result (shape
+ * Reads a strided view into a contiguous array (`into`, or a fresh one): element `index` of the result (shape
  * `shape`, row-major) is `src[offset + Σ index[k]·strides[k]]`. Covers permute (permuted
  * strides), slice (offset + own strides) and broadcastTo (zero strides).
  */
@@ -136,11 +180,26 @@ export function gatherStrided(
   shape: Shape,
   strides: readonly number[],
   offset: number,
+  into?: Float64Array,
 ): Float64Array {
   const offsets = stridedOffsets(shape, strides, offset);
-  const out = new Float64Array(offsets.length);
+  const out = into ?? new Float64Array(offsets.length);
   for (let i = 0; i < out.length; i++) out[i] = src[offsets[i]!]!;
   return out;
+}
+
+/** {@link gatherStrided} for a compiled step: the offsets worked out once, the copy on every call. */
+export function prepareGather(
+  src: Float64Array,
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+  out: Float64Array,
+): () => void {
+  const offsets = stridedOffsets(shape, strides, offset);
+  return () => {
+    for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
+  };
 }
 
 /** The inverse of {@link gatherStrided}: writes contiguous `src` (shape `shape`) into a strided region of `dst`. */

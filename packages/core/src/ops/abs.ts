@@ -1,4 +1,4 @@
-import { makeTensor } from '../construct';
+import { derivedTensor } from '../construct';
 import { unaryOp } from './unary';
 
 /** |x|. ∂/∂x = sign(x), taken as 0 at the kink x = 0 (as PyTorch does). */
@@ -11,6 +11,6 @@ export const abs = unaryOp<undefined>({
     const src = x.data;
     const sign = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) sign[i] = src[i]! > 0 ? 1 : src[i]! < 0 ? -1 : 0;
-    return makeTensor(sign, x.shape);
+    return derivedTensor(sign, x.shape, 'abs');
   },
 });

@@ -1,4 +1,4 @@
-import { alignedStrides, gatherStrided } from '../kernels';
+import { alignedStrides, gatherStrided, prepareGather } from '../kernels/index';
 import type { OpDef, Unary } from './types';
 
 /**
@@ -7,9 +7,10 @@ import type { OpDef, Unary } from './types';
  */
 export const broadcastTo: OpDef<Unary, { shape: number[] }> = {
   name: 'broadcastTo',
-  forward: ([x], { shape }) => ({
-    data: gatherStrided(x.data, shape, alignedStrides(x.shape, shape), 0),
+  forward: ([x], { shape }, into) => ({
+    data: gatherStrided(x.data, shape, alignedStrides(x.shape, shape), 0, into),
     shape,
   }),
+  prepare: ([x], { shape }, out) => prepareGather(x.data, shape, alignedStrides(x.shape, shape), 0, out),
   vjp: (g) => [g],
 };

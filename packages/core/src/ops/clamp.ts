@@ -1,4 +1,4 @@
-import { makeTensor } from '../construct';
+import { derivedTensor } from '../construct';
 import { unaryOp } from './unary';
 
 /**
@@ -14,6 +14,6 @@ export const clamp = unaryOp<{ lo: number; hi: number }>({
     const src = x.data;
     const mask = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) mask[i] = src[i]! >= lo && src[i]! <= hi ? 1 : 0;
-    return makeTensor(mask, x.shape);
+    return derivedTensor(mask, x.shape, 'clamp');
   },
 });

@@ -28,6 +28,6 @@ const runs: Record<Comparison, BinaryRun> = {
  */
 export const compare: OpDef<Binary, { kind: Comparison }> = {
   name: 'compare',
-  forward: ([a, b], { kind }) => broadcastBinary(kind, a, b, runs[kind]),
+  forward: ([a, b], { kind }, into) => broadcastBinary(kind, a, b, runs[kind], into),
   vjp: () => [null, null],
 };

@@ -6,11 +6,11 @@ import type { Inputs, OpDef } from './types';
 /** Joins tensors along `axis` (shapes equal elsewhere). Each input's gradient is its slice of g. */
 export const concat: OpDef<Inputs, { axis: number }> = {
   name: 'concat',
-  forward: (inputs, { axis }) => {
+  forward: (inputs, { axis }, into) => {
     const first = inputs[0]!.shape;
     const shape = [...first];
     shape[axis] = inputs.reduce((n, t) => n + t.shape[axis]!, 0);
-    const out = new Float64Array(sizeOf(shape));
+    const out = into ?? new Float64Array(sizeOf(shape));
     const strides = stridesOf(shape);
     let at = 0;
     for (const t of inputs) {

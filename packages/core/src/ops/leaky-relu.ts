@@ -1,4 +1,4 @@
-import { makeTensor } from '../construct';
+import { derivedTensor } from '../construct';
 import { unaryOp } from './unary';
 
 /** x for x > 0, slope·x otherwise. ∂/∂x = 1 or slope (slope at the kink). */
@@ -11,6 +11,6 @@ export const leakyRelu = unaryOp<{ slope: number }>({
     const src = x.data;
     const d = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) d[i] = src[i]! > 0 ? 1 : slope;
-    return makeTensor(d, x.shape);
+    return derivedTensor(d, x.shape, 'leakyRelu');
   },
 });

@@ -1,4 +1,4 @@
-import { makeTensor } from '../construct';
+import { derivedTensor } from '../construct';
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
 import { reducedShape, sizeOf } from '../shape';
@@ -11,10 +11,10 @@ import type { OpDef, Unary } from './types';
  */
 export const max: OpDef<Unary, ReduceAttrs> = {
   name: 'max',
-  forward: ([x], { axes, keepdims }) => {
+  forward: ([x], { axes, keepdims }, into) => {
     const src = x.data;
     const kept = reducedShape(x.shape, axes, true);
-    const out = new Float64Array(sizeOf(kept)).fill(Number.NEGATIVE_INFINITY);
+    const out = (into ?? new Float64Array(sizeOf(kept))).fill(Number.NEGATIVE_INFINITY);
     const offsets = broadcastOffsets(kept, x.shape);
     for (let i = 0; i < src.length; i++) {
       const o = offsets[i]!;
@@ -35,6 +35,6 @@ export const max: OpDef<Unary, ReduceAttrs> = {
       if (src[i] === out.data[offsets[i]!]) weights[i] = 1 / counts[offsets[i]!]!;
     }
     const spread = F.broadcastTo(F.reshape(g, kept), x.shape);
-    return [F.mul(spread, makeTensor(weights, x.shape))];
+    return [F.mul(spread, derivedTensor(weights, x.shape, 'max'))];
   },
 };

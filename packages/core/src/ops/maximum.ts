@@ -1,4 +1,4 @@
-import { makeTensor } from '../construct';
+import { derivedTensor } from '../construct';
 import * as F from '../functional';
 import { broadcastBinary } from '../kernels';
 import type { Binary, OpDef } from './types';
@@ -9,10 +9,16 @@ import type { Binary, OpDef } from './types';
  */
 export const maximum: OpDef<Binary> = {
   name: 'maximum',
-  forward: ([a, b]) =>
-    broadcastBinary('maximum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
-      for (let i = 0; i < n; i++) out[o + i] = Math.max(x[ix + i * sx]!, y[iy + i * sy]!);
-    }),
+  forward: ([a, b], _attrs, into) =>
+    broadcastBinary(
+      'maximum',
+      a,
+      b,
+      (out, o, x, ix, sx, y, iy, sy, n) => {
+        for (let i = 0; i < n; i++) out[o + i] = Math.max(x[ix + i * sx]!, y[iy + i * sy]!);
+      },
+      into,
+    ),
   vjp: (g, { inputs: [a, b] }) => {
     const w = broadcastBinary('maximum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) {
@@ -21,7 +27,7 @@ export const maximum: OpDef<Binary> = {
         out[o + i] = p > q ? 1 : p === q ? 0.5 : 0;
       }
     });
-    const wa = makeTensor(w.data, w.shape);
+    const wa = derivedTensor(w.data, w.shape, 'maximum');
     return [F.mul(g, wa), F.mul(g, F.sub(1, wa))];
   },
 };

@@ -1,4 +1,4 @@
-import { makeTensor } from '../construct';
+import { derivedTensor } from '../construct';
 import * as F from '../functional';
 import { broadcastBinary } from '../kernels';
 import type { Binary, OpDef } from './types';
@@ -6,10 +6,16 @@ import type { Binary, OpDef } from './types';
 /** Element-wise min(a, b) (broadcast); on a tie the gradient is split evenly. */
 export const minimum: OpDef<Binary> = {
   name: 'minimum',
-  forward: ([a, b]) =>
-    broadcastBinary('minimum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
-      for (let i = 0; i < n; i++) out[o + i] = Math.min(x[ix + i * sx]!, y[iy + i * sy]!);
-    }),
+  forward: ([a, b], _attrs, into) =>
+    broadcastBinary(
+      'minimum',
+      a,
+      b,
+      (out, o, x, ix, sx, y, iy, sy, n) => {
+        for (let i = 0; i < n; i++) out[o + i] = Math.min(x[ix + i * sx]!, y[iy + i * sy]!);
+      },
+      into,
+    ),
   vjp: (g, { inputs: [a, b] }) => {
     const w = broadcastBinary('minimum', a, b, (out, o, x, ix, sx, y, iy, sy, n) => {
       for (let i = 0; i < n; i++) {
@@ -18,7 +24,7 @@ export const minimum: OpDef<Binary> = {
         out[o + i] = p < q ? 1 : p === q ? 0.5 : 0;
       }
     });
-    const wa = makeTensor(w.data, w.shape);
+    const wa = derivedTensor(w.data, w.shape, 'minimum');
     return [F.mul(g, wa), F.mul(g, F.sub(1, wa))];
   },
 };

@@ -1,6 +1,6 @@
 import * as F from '../functional';
-import { type BinaryRun, broadcastBinary } from '../kernels';
-import type { Binary, OpDef } from './types';
+import type { BinaryRun } from '../kernels/index';
+import { binaryOp } from './binary';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
@@ -14,11 +14,11 @@ const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
  * multiply_no_nan). VJPs multiply local derivatives by the upstream gradient with it, so a
  * zero gradient (the untaken branch of `where`) never turns into NaN.
  */
-export const mulNoNan: OpDef<Binary> = {
+export const mulNoNan = binaryOp({
   name: 'mulNoNan',
-  forward: ([x, y]) => broadcastBinary('mulNoNan', x, y, run),
+  run,
   vjp: (g, { inputs: [x, y], needsGrad }) => [
     needsGrad[0] ? F.mulNoNan(g, y) : null,
     needsGrad[1] ? F.mulNoNan(x, g) : null,
   ],
-};
+});

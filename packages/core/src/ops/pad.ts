@@ -6,9 +6,9 @@ import type { OpDef, Unary } from './types';
 /** Surrounds x with zeros: `before[i]` and `after[i]` on axis i. The gradient is sliced back out. */
 export const pad: OpDef<Unary, { before: number[]; after: number[] }> = {
   name: 'pad',
-  forward: ([x], { before, after }) => {
+  forward: ([x], { before, after }, into) => {
     const shape = x.shape.map((d, i) => before[i]! + d + after[i]!);
-    const out = new Float64Array(sizeOf(shape));
+    const out = into ? into.fill(0) : new Float64Array(sizeOf(shape));
     const strides = stridesOf(shape);
     const offset = before.reduce((acc, b, i) => acc + b * strides[i]!, 0);
     scatterStrided(out, x.data, x.shape, strides, offset);

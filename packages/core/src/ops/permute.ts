@@ -4,8 +4,8 @@ import { stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
 /** The matrix transpose, the common case (every matmul VJP uses it). */
-function transpose2d(src: Float64Array, rows: number, cols: number) {
-  const out = new Float64Array(src.length);
+function transpose2d(src: Float64Array, rows: number, cols: number, into?: Float64Array) {
+  const out = into ?? new Float64Array(src.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = src[i * cols + j]!;
   return { data: out, shape: [cols, rows] };
 }
@@ -13,8 +13,8 @@ function transpose2d(src: Float64Array, rows: number, cols: number) {
 /** Reorders the axes: output axis i is input axis axes[i]. The gradient is permuted back. */
 export const permute: OpDef<Unary, { axes: number[] }> = {
   name: 'permute',
-  forward: ([x], { axes }) => {
-    if (axes.length === 2 && axes[0] === 1) return transpose2d(x.data, x.shape[0]!, x.shape[1]!);
+  forward: ([x], { axes }, into) => {
+    if (axes.length === 2 && axes[0] === 1) return transpose2d(x.data, x.shape[0]!, x.shape[1]!, into);
     const own = stridesOf(x.shape);
     const shape = axes.map((a) => x.shape[a]!);
     return {
@@ -23,6 +23,7 @@ export const permute: OpDef<Unary, { axes: number[] }> = {
         shape,
         axes.map((a) => own[a]!),
         0,
+        into,
       ),
       shape,
     };

@@ -17,7 +17,21 @@ export function productOp(
   layout: GemmLayout,
   vjp: (g: Tensor, ctx: VjpContext<Binary, undefined>) => [Tensor | null, Tensor | null],
 ): OpDef<Binary> {
-  return { name, forward: ([a, b], _attrs, out) => product(name, layout, a, b, out), vjp };
+  return {
+    name,
+    forward: ([a, b], _attrs, out) => product(name, layout, a, b, out),
+    // A compiled step calls the kernel directly for 2-D operands (the batched case replays forward).
+    prepare: ([a, b], _attrs, out) => {
+      if (a.rank !== 2 || b.rank !== 2) return () => product(name, layout, a, b, out);
+      const { shape } = product(name, layout, a, b, out);
+      const [m, n] = shape as [number, number];
+      const k = layout === 'tn' ? a.shape[0]! : a.shape[1]!;
+      const x = a.data;
+      const y = b.data;
+      return () => kernels.gemm(layout, m, n, k, x, 0, y, 0, out, 0);
+    },
+    vjp,
+  };
 }
 
 function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: Float64Array): Computed {

@@ -1,6 +1,6 @@
 import * as F from '../functional';
-import { type BinaryRun, broadcastBinary } from '../kernels/index';
-import type { Binary, OpDef } from './types';
+import type { BinaryRun } from '../kernels/index';
+import { binaryOp } from './binary';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]! > 0 ? b[ib + i * sb]! : 0;
@@ -12,8 +12,8 @@ const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
  * infinite g gives 0 (not NaN) where x ≤ 0. Piecewise constant in x (∂/∂x = 0); ∂/∂g is the
  * same selection.
  */
-export const reluBackward: OpDef<Binary> = {
+export const reluBackward = binaryOp({
   name: 'reluBackward',
-  forward: ([x, g], _attrs, out) => broadcastBinary('reluBackward', x, g, run, out),
+  run,
   vjp: (u, { inputs: [x], needsGrad }) => [null, needsGrad[1] ? F.reluBackward(x, u) : null],
-};
+});

@@ -1,6 +1,6 @@
 import * as F from '../functional';
-import { type BinaryRun, broadcastBinary } from '../kernels/index';
-import type { Binary, OpDef } from './types';
+import type { BinaryRun } from '../kernels/index';
+import { binaryOp } from './binary';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
@@ -16,11 +16,11 @@ const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
  * Differentiable itself, so gradients of gradients work: ∂/∂y = g·(1 − 2y) (0 where g·u is 0),
  * ∂/∂g = y(1 − y).
  */
-export const sigmoidBackward: OpDef<Binary> = {
+export const sigmoidBackward = binaryOp({
   name: 'sigmoidBackward',
-  forward: ([y, g], _attrs, out) => broadcastBinary('sigmoidBackward', y, g, run, out),
+  run,
   vjp: (u, { inputs: [y, g], needsGrad }) => [
     needsGrad[0] ? F.mulNoNan(F.sub(1, F.mul(y, 2)), F.mul(g, u)) : null,
     needsGrad[1] ? F.sigmoidBackward(y, u) : null,
   ],
-};
+});

@@ -6,11 +6,11 @@ import type { OpDef, Unary } from './types';
 /** The box begin[i] ≤ index[i] < end[i] on every axis. The gradient is zero-padded back. */
 export const slice: OpDef<Unary, { begin: number[]; end: number[] }> = {
   name: 'slice',
-  forward: ([x], { begin, end }) => {
+  forward: ([x], { begin, end }, into) => {
     const strides = stridesOf(x.shape);
     const shape = begin.map((b, i) => end[i]! - b);
     const offset = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-    return { data: gatherStrided(x.data, shape, strides, offset), shape };
+    return { data: gatherStrided(x.data, shape, strides, offset, into), shape };
   },
   vjp: (g, { inputs: [x], attrs: { begin, end } }) => [
     F.pad(

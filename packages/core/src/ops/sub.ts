@@ -1,14 +1,14 @@
 import * as F from '../functional';
-import { type BinaryRun, broadcastBinary } from '../kernels';
-import type { Binary, OpDef } from './types';
+import type { BinaryRun } from '../kernels/index';
+import { binaryOp } from './binary';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]! - b[ib + i * sb]!;
 };
 
 /** a − b (broadcast). ∂/∂a = 1, ∂/∂b = −1. */
-export const sub: OpDef<Binary> = {
+export const sub = binaryOp({
   name: 'sub',
-  forward: ([a, b]) => broadcastBinary('sub', a, b, run),
+  run,
   vjp: (g, { needsGrad }) => [g, needsGrad[1] ? F.neg(g) : null],
-};
+});

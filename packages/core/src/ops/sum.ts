@@ -12,27 +12,40 @@ export interface ReduceAttrs {
 /** Σ over `axes`. The gradient broadcasts the upstream gradient back over the summed axes. */
 export const sum: OpDef<Unary, ReduceAttrs> = {
   name: 'sum',
-  forward: ([x], { axes, keepdims }) => {
+  forward: ([x], { axes, keepdims }, into) => {
     const src = x.data;
     const kept = reducedShape(x.shape, axes, true);
     const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
     if (axes.length === x.rank) {
-      const out = new Float64Array(1);
+      const out = into ? into.fill(0) : new Float64Array(1);
       for (let i = 0; i < src.length; i++) out[0]! += src[i]!;
       return { data: out, shape };
     }
     // Summing the leading axes (how a bias gradient is unbroadcast): add row after row.
     if (axes[axes.length - 1] === axes.length - 1) {
-      const out = new Float64Array(sizeOf(kept));
+      const out = into ? into.fill(0) : new Float64Array(sizeOf(kept));
       const inner = out.length;
       for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
       return { data: out, shape };
     }
     // Each input element adds into the output element it broadcasts from.
-    const out = new Float64Array(sizeOf(kept));
+    const out = into ? into.fill(0) : new Float64Array(sizeOf(kept));
     const offsets = broadcastOffsets(kept, x.shape);
     for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
     return { data: out, shape };
+  },
+  // Summing the leading axes (a bias gradient) replays as the row-after-row loop above.
+  prepare: ([x], attrs, out) => {
+    const { axes } = attrs;
+    const src = x.data;
+    const inner = out.length;
+    if (axes.length === x.rank || axes[axes.length - 1] !== axes.length - 1) {
+      return () => sum.forward([x], attrs, out);
+    }
+    return () => {
+      out.fill(0);
+      for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
+    };
   },
   // With keepdims (or a full reduction to a scalar) g already broadcasts against x.
   vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [

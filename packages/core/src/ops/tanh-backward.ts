@@ -1,6 +1,6 @@
 import * as F from '../functional';
-import { type BinaryRun, broadcastBinary } from '../kernels/index';
-import type { Binary, OpDef } from './types';
+import type { BinaryRun } from '../kernels/index';
+import { binaryOp } from './binary';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
@@ -15,11 +15,11 @@ const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
  * the upstream gradient g, (1 − y²)·g in one pass, exactly 0 where g is 0. Differentiable
  * itself: ∂/∂y = −2y·g (0 where g·u is 0), ∂/∂g = 1 − y².
  */
-export const tanhBackward: OpDef<Binary> = {
+export const tanhBackward = binaryOp({
   name: 'tanhBackward',
-  forward: ([y, g], _attrs, out) => broadcastBinary('tanhBackward', y, g, run, out),
+  run,
   vjp: (u, { inputs: [y, g], needsGrad }) => [
     needsGrad[0] ? F.mulNoNan(F.mul(y, -2), F.mul(g, u)) : null,
     needsGrad[1] ? F.tanhBackward(y, u) : null,
   ],
-};
+});

@@ -53,6 +53,12 @@ export interface OpDef<In extends Inputs = Unary, A = undefined> {
    * values (reshape) return the input's array either way.
    */
   forward(inputs: In, attrs: A, out?: Float64Array): Computed;
+  /**
+   * Optional, for compiled steps: the forward for these very inputs (shapes and arrays fixed)
+   * writing into `out`, its shape work done once. A compiled step calls the returned function
+   * on every replay; an op without it is replayed through `forward`. Same loops, same bits.
+   */
+  prepare?(inputs: In, attrs: A, out: Float64Array): () => void;
   /** Given the upstream gradient `g` (shape of the output), the gradient for each input. */
   vjp(g: Tensor, ctx: VjpContext<In, A>): InputGrads<In>;
 }

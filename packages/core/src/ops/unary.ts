@@ -53,6 +53,10 @@ export function unaryOp<A>(
       kernel(x.data, out, attrs);
       return { data: out, shape: x.shape };
     },
+    prepare: ([x], attrs, out) => {
+      const data = x.data;
+      return () => kernel(data, out, attrs);
+    },
     vjp,
   };
 }

@@ -10,7 +10,7 @@ import type { OpDef, Ternary } from './types';
  */
 export const where: OpDef<Ternary> = {
   name: 'where',
-  forward: ([cond, a, b]) => {
+  forward: ([cond, a, b], _attrs, into) => {
     const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
     const size = sizeOf(shape);
     const oc = broadcastOffsets(cond.shape, shape);
@@ -19,7 +19,7 @@ export const where: OpDef<Ternary> = {
     const c = cond.data;
     const x = a.data;
     const y = b.data;
-    const out = new Float64Array(size);
+    const out = into ?? new Float64Array(size);
     for (let i = 0; i < size; i++) out[i] = c[oc[i]!] !== 0 ? x[oa[i]!]! : y[ob[i]!]!;
     return { data: out, shape };
   },

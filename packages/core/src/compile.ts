@@ -1,0 +1,228 @@
+/**
+ * `compile(fn)`: a jit for the CPU. The first call traces `fn` (runs it once, recording every
+ * primitive applied, the backward pass and the update included); later calls replay the
+ * recorded kernels into the buffers the trace allocated, so a steady loop allocates no arrays
+ * and skips the graph bookkeeping. The replay runs the very kernels eager mode runs, in the
+ * same order, so results are bit-identical.
+ */
+import { setDerivedHook } from './construct';
+import { setTape, type TapeEntry } from './engine';
+import { DeltagradError, fmtShape } from './errors';
+import { sameShape } from './shape';
+import { peekNextTensorId, Tensor } from './tensor';
+
+/** What a compiled function may return: a tensor, or arrays and plain objects of them. */
+export type TensorTree = Tensor | readonly TensorTree[] | { readonly [key: string]: TensorTree };
+
+/** Options of {@link compile}. */
+export interface CompileOptions {
+  /**
+   * Generate one JavaScript function that calls every kernel of the step in order (default
+   * true), so V8 can inline them. Where `new Function` is forbidden (a Content-Security-Policy
+   * without 'unsafe-eval'), or with `false`, the step runs through a replay loop instead: same
+   * kernels, same bits, a little more dispatch per op.
+   */
+  codegen?: boolean;
+}
+
+/** A compiled function: call it like `fn`; see {@link compile}. */
+export interface CompiledFn<Args extends Tensor[], R extends TensorTree> {
+  (...args: Args): R;
+  /** How the last call ran: `'generated'` code, the replay `'loop'`, or `'traced'` (a first call for these shapes). */
+  readonly mode: 'generated' | 'loop' | 'traced' | null;
+  /** Kernels replayed per call by the current trace (0 before the first call). */
+  readonly kernelCount: number;
+}
+
+/** One trace: the argument buffers, the result, and the replay of every kernel. */
+interface Plan<R> {
+  readonly inputs: readonly Tensor[];
+  readonly result: R;
+  readonly run: () => void;
+  readonly mode: 'generated' | 'loop';
+  readonly kernels: number;
+}
+
+/**
+ * Compiles `fn`, a function of tensors of fixed shapes that returns tensors (for a training
+ * step: the loss and the updated parameters). The first call with given argument shapes traces
+ * `fn`; every later call with those shapes replays the trace. Arguments of new shapes trigger
+ * a new trace (each kept).
+ *
+ * The rules a traced function follows, as with JAX's `jit`:
+ * - Tensors `fn` closes over (the training data, say) are constants of the trace: pass what
+ *   changes between calls as an argument.
+ * - `fn` must compute with deltagrad's ops: reading values inside it (`item()`, `toArray()`)
+ *   throws `NOT_COMPILABLE`, and so do the few derivatives computed outside the op table
+ *   (abs, clamp, leakyRelu, max, maximum, minimum, pow's exponent gradient).
+ * - Results are overwritten by the next call: copy what you keep. Passing a result back as an
+ *   argument (the parameters of a training loop) is safe: arguments are copied in first.
+ *
+ * Eager mode stays the default; compile when the shapes are static and the step is hot.
+ *
+ * @example
+ * ```ts
+ * const lossOf = (w: Tensor) => x.matmul(w).sub(y).square().sum();
+ * const step = compile((w: Tensor) => {
+ *   const [loss, [dw]] = valueAndGrad(lossOf)(w);
+ *   return [loss, noGrad(() => w.sub(dw.mul(0.1)))] as const;
+ * });
+ * for (let i = 0; i < 100; i++) [, w] = step(w);
+ * ```
+ */
+export function compile<Args extends Tensor[], R extends TensorTree>(
+  fn: (...args: Args) => R,
+  opts: CompileOptions = {},
+): CompiledFn<Args, R> {
+  const codegen = opts.codegen ?? true;
+  const plans = new Map<string, Plan<R>>();
+  let last: Plan<R> | null = null;
+  let mode: CompiledFn<Args, R>['mode'] = null;
+  const compiled = (...args: Args): R => {
+    for (const [i, a] of args.entries()) {
+      if (!(a instanceof Tensor)) {
+        throw new DeltagradError('INVALID_ARGUMENT', `compile: argument ${i} is not a Tensor`);
+      }
+    }
+    let plan = last !== null && fits(last, args) ? last : plans.get(signature(args));
+    if (plan === undefined) {
+      plan = trace(fn, args, codegen);
+      plans.set(signature(args), plan);
+      last = plan;
+      mode = 'traced';
+      return plan.result;
+    }
+    last = plan;
+    mode = plan.mode;
+    const inputs = plan.inputs;
+    for (let i = 0; i < inputs.length; i++) {
+      const target = inputs[i]!.data;
+      const source = args[i]!.data;
+      if (source !== target) target.set(source);
+    }
+    plan.run();
+    return plan.result;
+  };
+  Object.defineProperties(compiled, {
+    mode: { get: () => mode },
+    kernelCount: { get: () => last?.kernels ?? 0 },
+  });
+  return compiled as CompiledFn<Args, R>;
+}
+
+function signature(args: readonly Tensor[]): string {
+  return args.map((a) => fmtShape(a.shape)).join(' ');
+}
+
+function fits(plan: Plan<unknown>, args: readonly Tensor[]): boolean {
+  const inputs = plan.inputs;
+  if (inputs.length !== args.length) return false;
+  for (let i = 0; i < inputs.length; i++) if (!sameShape(inputs[i]!.shape, args[i]!.shape)) return false;
+  return true;
+}
+
+/** Runs `fn` once on copies of `args`, recording every primitive, and turns the record into a replay. */
+function trace<Args extends Tensor[], R extends TensorTree>(
+  fn: (...args: Args) => R,
+  args: Args,
+  codegen: boolean,
+): Plan<R> {
+  const first = peekNextTensorId();
+  // The trace's own copies of the arguments: later calls copy their arguments into these.
+  const inputs = args.map((a) => new Tensor(new Float64Array(a.data), [...a.shape]));
+  const tape: TapeEntry[] = [];
+  setTape(tape, first);
+  setDerivedHook((op) => {
+    throw new DeltagradError(
+      'NOT_COMPILABLE',
+      `compile: the derivative of ${op} computes values outside the op table, which a compiled step cannot replay; run this step eagerly`,
+    );
+  });
+  let result: R;
+  try {
+    result = fn(...(inputs as Args));
+  } finally {
+    setTape(null);
+    setDerivedHook(null);
+  }
+  const outputs = new Set<Float64Array>();
+  collect(result, outputs);
+  const steps = replaySteps(tape, outputs);
+  const generated = codegen ? generate(steps) : null;
+  return {
+    inputs,
+    result,
+    run: generated ?? loop(steps),
+    mode: generated ? 'generated' : 'loop',
+    kernels: steps.length,
+  };
+}
+
+/** Every tensor's array in a result tree. */
+function collect(tree: TensorTree, into: Set<Float64Array>): void {
+  if (tree instanceof Tensor) into.add(tree.data);
+  else if (Array.isArray(tree)) for (const t of tree) collect(t, into);
+  else if (tree !== null && typeof tree === 'object') for (const t of Object.values(tree)) collect(t, into);
+  else
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `compile: the function returned ${String(tree)}, not tensors`,
+    );
+}
+
+/**
+ * The kernels the result depends on, in trace order, each bound to its inputs' arrays and its
+ * output array. Ops whose output shares an input's values (reshape) have nothing to replay;
+ * ops no result depends on (graph bookkeeping the trace did anyway) are dropped.
+ */
+function replaySteps(tape: readonly TapeEntry[], outputs: Set<Float64Array>): (() => void)[] {
+  const live = new Set(outputs);
+  const kept: TapeEntry[] = [];
+  for (let i = tape.length - 1; i >= 0; i--) {
+    const e = tape[i]!;
+    if (!live.has(e.out.data)) continue;
+    kept.push(e);
+    for (const x of e.inputs) live.add(x.data);
+  }
+  kept.reverse();
+  const steps: (() => void)[] = [];
+  for (const e of kept) {
+    const out = e.out.data;
+    if (e.inputs.some((x) => x.data === out)) continue;
+    steps.push(e.def.prepare ? e.def.prepare(e.inputs, e.attrs, out) : replayForward(e));
+  }
+  return steps;
+}
+
+/** The default replay of an op without `prepare`: its forward, into the traced output array. */
+function replayForward({ def, inputs, attrs, out }: TapeEntry): () => void {
+  const data = out.data;
+  return () => {
+    if (def.forward(inputs, attrs, data).data !== data) {
+      throw new DeltagradError('NOT_COMPILABLE', `compile: ${def.name} did not write into its output array`);
+    }
+  };
+}
+
+function loop(steps: readonly (() => void)[]): () => void {
+  return () => {
+    for (let i = 0; i < steps.length; i++) steps[i]!();
+  };
+}
+
+/**
+ * One function calling every step in order: each call site sees one function, so V8 inlines
+ * the small kernels. `null` where code generation is forbidden (CSP without 'unsafe-eval').
+ */
+function generate(steps: readonly (() => void)[]): (() => void) | null {
+  const names = steps.map((_, i) => `s${i}`);
+  try {
+    const factory = new Function(
+      ...names,
+      `return function step() {\n${names.map((n) => `  ${n}();`).join('\n')}\n};`,
+    );
+    return factory(...steps) as () => void;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,97 @@
+import {
+  abs,
+  compile,
+  DeltagradError,
+  noGrad,
+  randn,
+  type Tensor,
+  tensor,
+  valueAndGrad,
+} from '@deltagrad/core';
+import { createRandom } from '@deltagrad/random';
+import { describe, expect, it } from 'vitest';
+
+/** A 2-4-3 tanh/sigmoid net with a softmax-free ½·SSE loss, as a training step over its four parameters. */
+function mlp(seed: number) {
+  const rng = createRandom(seed);
+  const x = randn([5, 2], rng);
+  const y = randn([5, 3], rng);
+  const params = [randn([2, 4], rng), randn([1, 4], rng), randn([4, 3], rng), randn([1, 3], rng)];
+  const lossOf = (W1: Tensor, b1: Tensor, W2: Tensor, b2: Tensor) => {
+    const h = x.matmul(W1).add(b1).tanh();
+    const out = h.matmul(W2).add(b2).sigmoid();
+    return y.sub(out).square().sum().mul(0.5);
+  };
+  const grads = valueAndGrad(lossOf);
+  const step = (...ps: Tensor[]) => {
+    const [loss, gs] = grads(ps[0]!, ps[1]!, ps[2]!, ps[3]!);
+    return [loss, noGrad(() => ps.map((p, i) => p.sub(gs[i]!.mul(0.1))))] as const;
+  };
+  return { params, step };
+}
+
+/** Every value of every tensor, as bits (Object.is tells -0 from 0 and matches NaN). */
+function sameBits(a: readonly Tensor[], b: readonly Tensor[]): boolean {
+  return a.length === b.length && a.every((t, i) => t.data.every((v, j) => Object.is(v, b[i]!.data[j])));
+}
+
+describe('compile', () => {
+  it.each([true, false])('replays a training step with the eager bits (codegen %s)', (codegen) => {
+    const { params, step } = mlp(1);
+    const compiled = compile(step, { codegen });
+    let eager = params;
+    let fast = params;
+    for (let i = 0; i < 25; i++) {
+      const [lossE, nextE] = step(...eager);
+      const [lossC, nextC] = compiled(...fast);
+      expect(Object.is(lossE.item(), lossC.item()), `loss at step ${i}`).toBe(true);
+      expect(sameBits(nextE, nextC), `parameters at step ${i}`).toBe(true);
+      eager = nextE;
+      fast = nextC;
+    }
+    expect(compiled.mode).toBe(codegen ? 'generated' : 'loop');
+    expect(compiled.kernelCount).toBeGreaterThan(20);
+  });
+
+  it('overwrites its results on the next call, and reads arguments before writing', () => {
+    const f = compile((a: Tensor) => a.mul(2));
+    const first = f(tensor([1, 2]));
+    expect(first.toArray()).toEqual([2, 4]);
+    const second = f(first); // the result passed back as the argument
+    expect(second.toArray()).toEqual([4, 8]);
+    expect(first).toBe(second);
+  });
+
+  it('traces again for arguments of new shapes and keeps both traces', () => {
+    const f = compile((a: Tensor) => a.sum());
+    expect(f(tensor([1, 2])).item()).toBe(3);
+    expect(f.mode).toBe('traced');
+    expect(f(tensor([1, 2, 3])).item()).toBe(6);
+    expect(f.mode).toBe('traced');
+    expect(f(tensor([5, 5])).item()).toBe(10);
+    expect(f.mode).toBe('generated');
+  });
+
+  it('treats closed-over tensors as constants and arguments as the values that change', () => {
+    const c = tensor([10, 20]);
+    const f = compile((a: Tensor) => a.add(c));
+    f(tensor([1, 1]));
+    expect(f(tensor([2, 3])).toArray()).toEqual([12, 23]);
+  });
+
+  it('refuses to read values inside the traced function (NOT_COMPILABLE)', () => {
+    const f = compile((a: Tensor) => (a.sum().item() > 0 ? a : a.neg()));
+    expect(() => f(tensor([1]))).toThrow(DeltagradError);
+    expect(() => f(tensor([1]))).toThrow(/item\(\) reads the values/);
+  });
+
+  it('refuses derivatives computed outside the op table, naming the op', () => {
+    const f = compile((a: Tensor) => valueAndGrad((x: Tensor) => abs(x).sum())(a)[1][0]);
+    expect(() => f(tensor([1, -2]))).toThrow(/the derivative of abs/);
+  });
+
+  it('rejects an argument that is not a tensor', () => {
+    const f = compile((a: Tensor) => a);
+    expect(() => f(3 as unknown as Tensor)).toThrow(/argument 0 is not a Tensor/);
+  });
+});
