@@ -40,8 +40,16 @@ const tfjs = existsSync(join(TFJS_DIR, 'node_modules', '@tensorflow', 'tfjs'));
 
 /** The peers, deltagrad's first. `exact`: its losses must equal the plain loop's bit for bit. */
 const PEERS = [
-  { name: 'core', label: 'core eager (valueAndGrad)', exact: true },
-  { name: 'compiled', label: 'core compiled (compile)', exact: true },
+  { name: 'core', label: 'core eager, JS kernels', exact: true },
+  { name: 'core-wasm', file: 'core', kernels: 'wasm', label: 'core eager, WASM kernels', exact: true },
+  { name: 'compiled', label: 'core compiled, JS kernels', exact: true },
+  {
+    name: 'compiled-wasm',
+    file: 'compiled',
+    kernels: 'wasm',
+    label: 'core compiled, WASM kernels',
+    exact: true,
+  },
   { name: 'nn', label: 'nn (README loop)', exact: true },
   { name: 'manual', label: 'manual (δ equations)', exact: true },
   { name: 'plain', label: 'plain Float64Array loop', exact: true },
@@ -58,7 +66,8 @@ const peers = PEERS.filter((p) => wanted(p.name, option('peers')));
 function measure(workload, peer) {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
   let cmd = process.execPath;
-  let argv = [join(here, 'src', 'measure.mjs'), workload.name, peer.name];
+  let argv = [join(here, 'src', 'measure.mjs'), workload.name, peer.file ?? peer.name];
+  if (peer.kernels) env.DELTAGRAD_BENCH_KERNELS = peer.kernels;
   if (peer.name === 'numpy') {
     cmd = 'python3';
     argv = [join(here, 'src', 'numpy_peer.py'), workload.name];

@@ -2,7 +2,11 @@
 // One measurement in its own process: `node src/measure.mjs <workload> <peer>` runs the
 // workload's warm-up steps, then times its measured steps, and prints one JSON line:
 // { usPerStep, loss } (the loss of the last step, for the bit-identity check).
+// DELTAGRAD_BENCH_KERNELS=wasm switches @deltagrad/core to its WebAssembly kernels first.
+import { setKernels } from '@deltagrad/core';
 import { workloadNamed } from './workloads.mjs';
+
+if (process.env.DELTAGRAD_BENCH_KERNELS) setKernels(process.env.DELTAGRAD_BENCH_KERNELS);
 
 const [workloadName, peerName] = process.argv.slice(2);
 const workload = workloadNamed(workloadName);

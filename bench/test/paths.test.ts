@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { setKernels } from '@deltagrad/core';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as compiled from '../src/peers/compiled.mjs';
 import * as core from '../src/peers/core.mjs';
 import * as plain from '../src/peers/plain.mjs';
@@ -22,16 +23,23 @@ function losses(
   return out;
 }
 
-// The determinism contract: every path of deltagrad gives the plain loop's bits, step by step.
+afterEach(() => setKernels('js'));
+
+const PATHS = [
+  ['eager', 'js', core],
+  ['eager', 'wasm', core],
+  ['compiled', 'js', compiled],
+  ['compiled', 'wasm', compiled],
+] as const;
+
+// The determinism contract: every path of deltagrad (eager or compiled, JS or WASM kernels)
+// gives the plain loop's losses, step by step, to the bit.
 describe.each(WORKLOADS.map((w) => [w.name, w] as const))('workload %s', (name, w) => {
   const steps = STEPS[name] ?? 3;
   const reference = losses(plain, w, steps);
 
-  it('eager core gives the plain loop’s losses to the bit', () => {
-    expect(losses(core, w, steps).map((v, i) => Object.is(v, reference[i]))).not.toContain(false);
-  });
-
-  it('the compiled step gives the plain loop’s losses to the bit', () => {
-    expect(losses(compiled, w, steps).map((v, i) => Object.is(v, reference[i]))).not.toContain(false);
+  it.each(PATHS)('%s with %s kernels gives the plain loop’s losses to the bit', (_, kernels, peer) => {
+    setKernels(kernels);
+    expect(losses(peer, w, steps).map((v, i) => Object.is(v, reference[i]))).not.toContain(false);
   });
 });

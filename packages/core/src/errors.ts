@@ -11,7 +11,8 @@ export type DeltagradErrorCode =
   | 'NO_GRAD'
   | 'ANOMALY'
   | 'GRADCHECK_FAILED'
-  | 'NOT_COMPILABLE';
+  | 'NOT_COMPILABLE'
+  | 'UNSUPPORTED';
 
 /**
  * The one error class of @deltagrad/core. The message names the op or function at fault and the

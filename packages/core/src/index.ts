@@ -18,6 +18,7 @@ export {
   gradgradcheck,
 } from './gradcheck';
 export { type GraphJSON, type GraphJSONEdge, type GraphJSONNode, toDot, toGraphJSON } from './graph';
+export { type KernelsName, kernelsInUse, setKernels } from './kernels/index';
 export {
   type Binary,
   type Comparison,

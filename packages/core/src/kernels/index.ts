@@ -1,18 +1,25 @@
 /**
  * The kernels behind the ops: broadcasting helpers, and the numeric loops that have more than
- * one implementation (JavaScript today; see README "Kernels"). Ops call `kernels.gemm(…)`, a
- * live binding, so switching the implementation takes effect everywhere at once.
+ * one implementation (JavaScript, and WebAssembly SIMD for the matrix product). Ops call
+ * `kernels.gemm(…)` through a live binding, so {@link setKernels} takes effect everywhere at
+ * once, compiled steps included. Every implementation gives the same bits.
  */
+import { DeltagradError } from '../errors';
+
 export * from './broadcast';
 
 import { type GemmLayout, gemm } from './gemm';
+import { loadWasm, wasmGemm } from './wasm';
 
 export type { GemmLayout } from './gemm';
 
-/** One implementation of the numeric kernels. Every implementation gives the same bits. */
+/** The names of the kernel implementations. */
+export type KernelsName = 'js' | 'wasm';
+
+/** One implementation of the numeric kernels. */
 export interface KernelSet {
-  readonly name: 'js';
-  /** C = op(A)·op(B); see {@link gemm} for the layouts and the summation order. */
+  readonly name: KernelsName;
+  /** C = op(A)·op(B); see `gemm` in gemm.ts for the layouts and the summation order. */
   gemm(
     layout: GemmLayout,
     m: number,
@@ -27,8 +34,36 @@ export interface KernelSet {
   ): void;
 }
 
-/** The JavaScript kernels: always available. */
-export const jsKernels: KernelSet = { name: 'js', gemm };
+const JS_KERNELS: KernelSet = { name: 'js', gemm };
+const WASM_KERNELS: KernelSet = { name: 'wasm', gemm: wasmGemm };
 
-/** The kernels in use. */
-export const kernels: KernelSet = jsKernels;
+/** The kernels in use (a live binding). */
+export let kernels: KernelSet = JS_KERNELS;
+
+/**
+ * Chooses the kernels: `'js'` (the default; plain JavaScript, runs everywhere) or `'wasm'`
+ * (WebAssembly SIMD for matrix products large enough to repay copying their operands). Both
+ * keep one summation order, so results are identical bit for bit; only the speed differs.
+ *
+ * @throws {@link DeltagradError} `UNSUPPORTED` when `'wasm'` is asked for where WebAssembly
+ *   SIMD is missing (the JS kernels stay in use), `INVALID_ARGUMENT` for another name.
+ *
+ * @example
+ * ```ts
+ * setKernels('wasm');
+ * kernelsInUse(); // 'wasm'
+ * ```
+ */
+export function setKernels(name: KernelsName): void {
+  if (name === 'wasm') {
+    loadWasm();
+    kernels = WASM_KERNELS;
+  } else if (name === 'js') kernels = JS_KERNELS;
+  else
+    throw new DeltagradError('INVALID_ARGUMENT', `setKernels: expected 'js' or 'wasm', got ${String(name)}`);
+}
+
+/** The name of the kernels in use. */
+export function kernelsInUse(): KernelsName {
+  return kernels.name;
+}

@@ -1,0 +1,313 @@
+/**
+ * deltagrad's matrix-product kernel in WebAssembly SIMD (f64x2), compiled by AssemblyScript
+ * (`pnpm build` runs scripts/build-wasm.mjs, which embeds the module in
+ * src/kernels/wasm-module.ts).
+ *
+ * C[m×n] = A[m×k] · B[k×n], all row-major float64 at byte addresses of this module's memory
+ * (the caller packs transposed operands into this layout). The summation order is the JS
+ * kernel's, so both give the same bits: every output element is c = a(i,0)·b(0,j), then
+ * c += a(i,p)·b(p,j) for p = 1, …, k − 1 in order, one rounding per product and per sum.
+ * Vectors run across neighbouring outputs (two columns j, j + 1 per f64x2), never across p;
+ * f64x2.mul then f64x2.add, never a fused multiply-add (no relaxed-simd).
+ *
+ * Tiles: 4 rows × 8 columns (16 f64x2 sums held while p runs), then 4×2 and 4×1 for the last
+ * columns, and the same widths one row at a time for the last rows.
+ */
+
+/** Rows i … i + 3, columns j … j + 7 of C. */
+// @ts-expect-error: decorator
+function tile4x8(
+  i: i32,
+  j: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  rowA: usize,
+  rowB: usize,
+  rowC: usize,
+): void {
+  const a0 = a + <usize>i * rowA;
+  const a1 = a0 + rowA;
+  const a2 = a1 + rowA;
+  const a3 = a2 + rowA;
+  let pb = b + ((<usize>j) << 3);
+  let b0 = v128.load(pb, 0);
+  let b1 = v128.load(pb, 16);
+  let b2 = v128.load(pb, 32);
+  let b3 = v128.load(pb, 48);
+  let x: v128;
+  x = f64x2.splat(load<f64>(a0));
+  let c00 = f64x2.mul(x, b0);
+  let c01 = f64x2.mul(x, b1);
+  let c02 = f64x2.mul(x, b2);
+  let c03 = f64x2.mul(x, b3);
+  x = f64x2.splat(load<f64>(a1));
+  let c10 = f64x2.mul(x, b0);
+  let c11 = f64x2.mul(x, b1);
+  let c12 = f64x2.mul(x, b2);
+  let c13 = f64x2.mul(x, b3);
+  x = f64x2.splat(load<f64>(a2));
+  let c20 = f64x2.mul(x, b0);
+  let c21 = f64x2.mul(x, b1);
+  let c22 = f64x2.mul(x, b2);
+  let c23 = f64x2.mul(x, b3);
+  x = f64x2.splat(load<f64>(a3));
+  let c30 = f64x2.mul(x, b0);
+  let c31 = f64x2.mul(x, b1);
+  let c32 = f64x2.mul(x, b2);
+  let c33 = f64x2.mul(x, b3);
+  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+    pb += rowB;
+    b0 = v128.load(pb, 0);
+    b1 = v128.load(pb, 16);
+    b2 = v128.load(pb, 32);
+    b3 = v128.load(pb, 48);
+    x = f64x2.splat(load<f64>(a0 + p));
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    c02 = f64x2.add(c02, f64x2.mul(x, b2));
+    c03 = f64x2.add(c03, f64x2.mul(x, b3));
+    x = f64x2.splat(load<f64>(a1 + p));
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x, b1));
+    c12 = f64x2.add(c12, f64x2.mul(x, b2));
+    c13 = f64x2.add(c13, f64x2.mul(x, b3));
+    x = f64x2.splat(load<f64>(a2 + p));
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x, b1));
+    c22 = f64x2.add(c22, f64x2.mul(x, b2));
+    c23 = f64x2.add(c23, f64x2.mul(x, b3));
+    x = f64x2.splat(load<f64>(a3 + p));
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    c32 = f64x2.add(c32, f64x2.mul(x, b2));
+    c33 = f64x2.add(c33, f64x2.mul(x, b3));
+  }
+  const cc = c + <usize>i * rowC + ((<usize>j) << 3);
+  v128.store(cc + 0 * rowC, c00, 0);
+  v128.store(cc + 0 * rowC, c01, 16);
+  v128.store(cc + 0 * rowC, c02, 32);
+  v128.store(cc + 0 * rowC, c03, 48);
+  v128.store(cc + 1 * rowC, c10, 0);
+  v128.store(cc + 1 * rowC, c11, 16);
+  v128.store(cc + 1 * rowC, c12, 32);
+  v128.store(cc + 1 * rowC, c13, 48);
+  v128.store(cc + 2 * rowC, c20, 0);
+  v128.store(cc + 2 * rowC, c21, 16);
+  v128.store(cc + 2 * rowC, c22, 32);
+  v128.store(cc + 2 * rowC, c23, 48);
+  v128.store(cc + 3 * rowC, c30, 0);
+  v128.store(cc + 3 * rowC, c31, 16);
+  v128.store(cc + 3 * rowC, c32, 32);
+  v128.store(cc + 3 * rowC, c33, 48);
+}
+
+/** Rows i … i + 3, columns j … j + 1 of C. */
+// @ts-expect-error: decorator
+function tile4x2(
+  i: i32,
+  j: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  rowA: usize,
+  rowB: usize,
+  rowC: usize,
+): void {
+  const a0 = a + <usize>i * rowA;
+  const a1 = a0 + rowA;
+  const a2 = a1 + rowA;
+  const a3 = a2 + rowA;
+  let pb = b + ((<usize>j) << 3);
+  let b0 = v128.load(pb, 0);
+  let x: v128;
+  x = f64x2.splat(load<f64>(a0));
+  let c00 = f64x2.mul(x, b0);
+  x = f64x2.splat(load<f64>(a1));
+  let c10 = f64x2.mul(x, b0);
+  x = f64x2.splat(load<f64>(a2));
+  let c20 = f64x2.mul(x, b0);
+  x = f64x2.splat(load<f64>(a3));
+  let c30 = f64x2.mul(x, b0);
+  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+    pb += rowB;
+    b0 = v128.load(pb, 0);
+    x = f64x2.splat(load<f64>(a0 + p));
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    x = f64x2.splat(load<f64>(a1 + p));
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    x = f64x2.splat(load<f64>(a2 + p));
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    x = f64x2.splat(load<f64>(a3 + p));
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+  }
+  const cc = c + <usize>i * rowC + ((<usize>j) << 3);
+  v128.store(cc + 0 * rowC, c00, 0);
+  v128.store(cc + 1 * rowC, c10, 0);
+  v128.store(cc + 2 * rowC, c20, 0);
+  v128.store(cc + 3 * rowC, c30, 0);
+}
+
+/** Rows i … i + 3, columns j … j + 0 of C. */
+// @ts-expect-error: decorator
+function tile4x1(
+  i: i32,
+  j: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  rowA: usize,
+  rowB: usize,
+  rowC: usize,
+): void {
+  const a0 = a + <usize>i * rowA;
+  const a1 = a0 + rowA;
+  const a2 = a1 + rowA;
+  const a3 = a2 + rowA;
+  let pb = b + ((<usize>j) << 3);
+  let y = load<f64>(pb);
+  let c0 = load<f64>(a0) * y;
+  let c1 = load<f64>(a1) * y;
+  let c2 = load<f64>(a2) * y;
+  let c3 = load<f64>(a3) * y;
+  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+    pb += rowB;
+    y = load<f64>(pb);
+    c0 += load<f64>(a0 + p) * y;
+    c1 += load<f64>(a1 + p) * y;
+    c2 += load<f64>(a2 + p) * y;
+    c3 += load<f64>(a3 + p) * y;
+  }
+  const cc = c + <usize>i * rowC + ((<usize>j) << 3);
+  store<f64>(cc + 0 * rowC, c0);
+  store<f64>(cc + 1 * rowC, c1);
+  store<f64>(cc + 2 * rowC, c2);
+  store<f64>(cc + 3 * rowC, c3);
+}
+
+/** Rows i … i + 0, columns j … j + 7 of C. */
+// @ts-expect-error: decorator
+function tile1x8(
+  i: i32,
+  j: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  rowA: usize,
+  rowB: usize,
+  rowC: usize,
+): void {
+  const a0 = a + <usize>i * rowA;
+  let pb = b + ((<usize>j) << 3);
+  let b0 = v128.load(pb, 0);
+  let b1 = v128.load(pb, 16);
+  let b2 = v128.load(pb, 32);
+  let b3 = v128.load(pb, 48);
+  let x: v128;
+  x = f64x2.splat(load<f64>(a0));
+  let c00 = f64x2.mul(x, b0);
+  let c01 = f64x2.mul(x, b1);
+  let c02 = f64x2.mul(x, b2);
+  let c03 = f64x2.mul(x, b3);
+  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+    pb += rowB;
+    b0 = v128.load(pb, 0);
+    b1 = v128.load(pb, 16);
+    b2 = v128.load(pb, 32);
+    b3 = v128.load(pb, 48);
+    x = f64x2.splat(load<f64>(a0 + p));
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    c02 = f64x2.add(c02, f64x2.mul(x, b2));
+    c03 = f64x2.add(c03, f64x2.mul(x, b3));
+  }
+  const cc = c + <usize>i * rowC + ((<usize>j) << 3);
+  v128.store(cc + 0 * rowC, c00, 0);
+  v128.store(cc + 0 * rowC, c01, 16);
+  v128.store(cc + 0 * rowC, c02, 32);
+  v128.store(cc + 0 * rowC, c03, 48);
+}
+
+/** Rows i … i + 0, columns j … j + 1 of C. */
+// @ts-expect-error: decorator
+function tile1x2(
+  i: i32,
+  j: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  rowA: usize,
+  rowB: usize,
+  rowC: usize,
+): void {
+  const a0 = a + <usize>i * rowA;
+  let pb = b + ((<usize>j) << 3);
+  let b0 = v128.load(pb, 0);
+  let x: v128;
+  x = f64x2.splat(load<f64>(a0));
+  let c00 = f64x2.mul(x, b0);
+  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+    pb += rowB;
+    b0 = v128.load(pb, 0);
+    x = f64x2.splat(load<f64>(a0 + p));
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+  }
+  const cc = c + <usize>i * rowC + ((<usize>j) << 3);
+  v128.store(cc + 0 * rowC, c00, 0);
+}
+
+/** Rows i … i + 0, columns j … j + 0 of C. */
+// @ts-expect-error: decorator
+function tile1x1(
+  i: i32,
+  j: i32,
+  k: i32,
+  a: usize,
+  b: usize,
+  c: usize,
+  rowA: usize,
+  rowB: usize,
+  rowC: usize,
+): void {
+  const a0 = a + <usize>i * rowA;
+  let pb = b + ((<usize>j) << 3);
+  let y = load<f64>(pb);
+  let c0 = load<f64>(a0) * y;
+  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+    pb += rowB;
+    y = load<f64>(pb);
+    c0 += load<f64>(a0 + p) * y;
+  }
+  const cc = c + <usize>i * rowC + ((<usize>j) << 3);
+  store<f64>(cc + 0 * rowC, c0);
+}
+
+/** C = A·B for A (m×k), B (k×n), C (m×n), row-major at byte addresses a, b, c; k ≥ 1. */
+export function gemm(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize): void {
+  const rowA = (<usize>k) << 3;
+  const rowB = (<usize>n) << 3;
+  const rowC = (<usize>n) << 3;
+  let i = 0;
+  for (; i + 4 <= m; i += 4) {
+    let j = 0;
+    for (; j + 8 <= n; j += 8) tile4x8(i, j, k, a, b, c, rowA, rowB, rowC);
+    for (; j + 2 <= n; j += 2) tile4x2(i, j, k, a, b, c, rowA, rowB, rowC);
+    if (j < n) tile4x1(i, j, k, a, b, c, rowA, rowB, rowC);
+  }
+  for (; i < m; i++) {
+    let j = 0;
+    for (; j + 8 <= n; j += 8) tile1x8(i, j, k, a, b, c, rowA, rowB, rowC);
+    for (; j + 2 <= n; j += 2) tile1x2(i, j, k, a, b, c, rowA, rowB, rowC);
+    if (j < n) tile1x1(i, j, k, a, b, c, rowA, rowB, rowC);
+  }
+}
+
+/** The first free byte after the module's static data: JS lays its operands out from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
