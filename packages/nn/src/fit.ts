@@ -1,6 +1,6 @@
 import { noGrad, type Tensor } from '@deltagrad/core';
-import { createRandom } from '@deltagrad/random';
-import { checkDataset, type Dataset, takeRows } from './datasets';
+import { batches } from './data/batches';
+import { checkDataset, type Dataset } from './data/dataset';
 import { fmtShape, fmtValue, NnError } from './errors';
 import { type LossFn, type LossName, resolveLoss } from './losses';
 import { Module } from './module';
@@ -191,8 +191,7 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
     }
   }
 
-  const rng = createRandom(seed);
-  const order = Array.from({ length: n }, (_, i) => i);
+  const loader = batches(data, { batchSize, shuffle, seed });
   const params = model.parameters();
   const history: FitHistory = {
     loss: [],
@@ -211,25 +210,21 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
     const lr = optimizer.lr;
     // The training loss of an epoch is measured before its updates: keep those parameters.
     const startValues = restoreBest && monitor === 'loss' ? params.map((p) => p.value) : null;
-    if (shuffle) rng.shuffle(order);
     let epochLoss = 0;
-    for (let start = 0; start < n; start += batchSize) {
-      const whole = start === 0 && batchSize >= n && !shuffle;
-      const rows = whole ? null : order.slice(start, Math.min(start + batchSize, n));
-      const xb = rows ? takeRows(data.x, rows) : data.x;
-      const yb = rows ? takeRows(data.y, rows) : data.y;
+    for (const batch of loader) {
       optimizer.zeroGrad();
-      const loss = scalarLoss('fit', lossFn(model.forward(xb), yb));
+      const loss = scalarLoss('fit', lossFn(model.forward(batch.x), batch.y));
       const value = loss.item();
       if (!Number.isFinite(value)) {
         throw new NnError(
           'NON_FINITE',
-          `fit: the loss is ${value} at epoch ${epoch}${rows ? ` (batch from row ${start})` : ''}; its update was not made, the parameters are those of the last finite step — try a lower learning rate`,
+          `fit: the loss is ${value} at epoch ${epoch}${loader.length > 1 ? ` (batch ${batch.index})` : ''}; its update was not made, the parameters are those of the last finite step — try a lower learning rate`,
         );
       }
       loss.backward();
       optimizer.step();
-      epochLoss += rows ? (value * rows.length) / n : value;
+      const rows = batch.x.shape[0]!;
+      epochLoss += rows === n ? value : (value * rows) / n;
     }
     history.loss.push(epochLoss);
     history.lr.push(lr);

@@ -5,17 +5,27 @@
  *
  * @packageDocumentation
  */
+export { type Batch, type BatchLoader, type BatchOptions, batches } from './data/batches';
+export {
+  type BlobsOptions,
+  blobs,
+  moons,
+  type SpiralsOptions,
+  type SyntheticOptions,
+  spirals,
+} from './data/classification';
+export { type Dataset, takeRows } from './data/dataset';
 export {
   circle,
-  type Dataset,
   gaussians,
   type PlaygroundOptions,
   spiral,
-  takeRows,
-  trainTestSplit,
   xor,
   xorQuadrants,
-} from './datasets';
+} from './data/playground';
+export { type PlaneOptions, plane, sine } from './data/regression';
+export { type SplitOptions, trainTestSplit } from './data/split';
+export { type Standardizer, standardize } from './data/standardize';
 export { defaultGenerator, initialSeed, manualSeed } from './default-generator';
 export type {
   ActivationDescriptor,

@@ -2,6 +2,7 @@
  * Option checks shared by every public function: each throws an `INVALID_OPTION` error that
  * names the function, the option and the value it got.
  */
+import { createRandom, type RandomGenerator } from '@deltagrad/random';
 import { fmtValue, NnError } from './errors';
 
 /** Throws unless `opts` is undefined or a plain object whose keys are all in `known`. */
@@ -108,4 +109,32 @@ export function seedOption(where: string, name: string, value: unknown): number 
     fail(where, name, 'an integer in [0, 2^32)', value);
   }
   return value;
+}
+
+/** True if `value` has the methods of a `RandomGenerator` from `@deltagrad/random`. */
+function isGenerator(value: unknown): value is RandomGenerator {
+  if (value === null || typeof value !== 'object') return false;
+  const g = value as Record<string, unknown>;
+  return ['float', 'normal', 'uniform', 'integer', 'shuffle'].every((m) => typeof g[m] === 'function');
+}
+
+/**
+ * The generator a data function draws from: `opts.generator` as given (it advances), or a
+ * fresh `createRandom(opts.seed ?? 0)`. Giving both is an error (which one wins would be a guess).
+ */
+export function generatorOption(
+  where: string,
+  opts: { seed?: number; generator?: RandomGenerator } | undefined,
+): RandomGenerator {
+  const generator = opts?.generator;
+  if (generator !== undefined) {
+    if (opts?.seed !== undefined) {
+      throw new NnError('INVALID_OPTION', `${where}: give option seed or option generator, not both`);
+    }
+    if (!isGenerator(generator)) {
+      fail(where, 'generator', 'a RandomGenerator (createRandom(seed), numpyRandom(seed))', generator);
+    }
+    return generator;
+  }
+  return createRandom(seedOption(where, 'seed', given(opts?.seed, 0)));
 }

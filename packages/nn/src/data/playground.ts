@@ -4,15 +4,9 @@
  * with a seeded generator so the same seed gives the same points everywhere.
  */
 import { Tensor } from '@deltagrad/core';
-import { createRandom, type RandomGenerator } from '@deltagrad/random';
-import { fmtShape, fmtValue, NnError } from './errors';
-import { boolean, checkOptionKeys, given, integer, nonNegative, seedOption } from './validate';
-
-/** Inputs and targets, one example per row: `x` of shape [n, features], `y` of shape [n, outputs]. */
-export interface Dataset {
-  x: Tensor;
-  y: Tensor;
-}
+import type { RandomGenerator } from '@deltagrad/random';
+import { boolean, checkOptionKeys, generatorOption, given, integer, nonNegative } from '../validate';
+import type { Dataset } from './dataset';
 
 /**
  * The XOR truth table, as in the seed: x = [[0,0],[0,1],[1,0],[1,1]], y = [[0],[1],[1],[0]].
@@ -37,6 +31,8 @@ export interface PlaygroundOptions {
   noise?: number;
   /** Seed of the generator (default 0); same seed, same points. */
   seed?: number;
+  /** Draw from this generator instead (it advances); not with `seed`. */
+  generator?: RandomGenerator;
   /**
    * Scale coordinates by 1/6 so points lie in about [−1, 1]² instead of the playground's
    * [−6, 6]² (default false).
@@ -52,13 +48,13 @@ interface Resolved {
 }
 
 function resolve(where: string, opts: PlaygroundOptions | undefined): Resolved {
-  checkOptionKeys(where, opts, ['n', 'noise', 'seed', 'normalize']);
+  checkOptionKeys(where, opts, ['n', 'noise', 'seed', 'generator', 'normalize']);
   const o = opts ?? {};
   const n = integer(where, 'n', given(o.n, 200), 2);
   const noise = nonNegative(where, 'noise', given(o.noise, 0));
-  const seed = seedOption(where, 'seed', given(o.seed, 0));
+  const rng = generatorOption(where, o);
   const normalize = boolean(where, 'normalize', given(o.normalize, false));
-  return { n, noise, rng: createRandom(seed), scale: normalize ? 1 / 6 : 1 };
+  return { n, noise, rng, scale: normalize ? 1 / 6 : 1 };
 }
 
 /** Builds a dataset from points with labels ±1 (the playground's), mapped to 1 and 0. */
@@ -174,74 +170,4 @@ export function spiral(opts?: PlaygroundOptions): Dataset {
     }
   }
   return build(points, scale);
-}
-
-/** Rows `rows` of a 2-D-or-more tensor, as a new tensor (no graph). */
-export function takeRows(t: Tensor, rows: readonly number[]): Tensor {
-  const width = t.rank === 0 ? 1 : t.size / (t.shape[0] || 1);
-  const out = new Float64Array(rows.length * width);
-  rows.forEach((r, i) => {
-    out.set(t.data.subarray(r * width, (r + 1) * width), i * width);
-  });
-  return new Tensor(out, [rows.length, ...t.shape.slice(1)]);
-}
-
-/** @internal Throws unless x and y are tensors with the same number of rows (at least one). */
-export function checkDataset(where: string, data: unknown, name = 'data'): Dataset {
-  const d = data as Dataset | undefined;
-  if (!d || !(d.x instanceof Tensor) || !(d.y instanceof Tensor)) {
-    throw new NnError(
-      'INVALID_OPTION',
-      `${where}: ${name} must be { x: Tensor, y: Tensor }, got ${fmtValue(data)}`,
-    );
-  }
-  if (d.x.rank < 1 || d.y.rank < 1 || d.x.shape[0] !== d.y.shape[0] || d.x.shape[0] === 0) {
-    throw new NnError(
-      'SHAPE_MISMATCH',
-      `${where}: ${name}.x ${fmtShape(d.x.shape)} and ${name}.y ${fmtShape(d.y.shape)} need the same number of rows (at least 1)`,
-    );
-  }
-  return d;
-}
-
-/**
- * Splits a dataset into shuffled train and test parts (seeded): the test part gets
- * round(n · testFraction) rows, each part at least one.
- *
- * @throws {@link NnError} `INVALID_OPTION` if testFraction is not in (0, 1) or a part would be empty.
- *
- * @example
- * ```ts
- * const { train, test } = trainTestSplit(circle({ n: 200 }), { testFraction: 0.5, seed: 1 });
- * ```
- */
-export function trainTestSplit(
-  data: Dataset,
-  opts: { testFraction?: number; seed?: number } = {},
-): { train: Dataset; test: Dataset } {
-  checkDataset('trainTestSplit', data);
-  checkOptionKeys('trainTestSplit', opts, ['testFraction', 'seed']);
-  const fraction = given(opts.testFraction, 0.2);
-  if (typeof fraction !== 'number' || !(fraction > 0 && fraction < 1)) {
-    throw new NnError(
-      'INVALID_OPTION',
-      `trainTestSplit: option testFraction must be a number in (0, 1), got ${fmtValue(fraction)}`,
-    );
-  }
-  const seed = seedOption('trainTestSplit', 'seed', given(opts.seed, 0));
-  const n = data.x.shape[0]!;
-  const nTest = Math.round(n * fraction);
-  if (nTest < 1 || nTest > n - 1) {
-    throw new NnError(
-      'INVALID_OPTION',
-      `trainTestSplit: testFraction ${fraction} of ${n} rows leaves an empty part (test ${nTest}, train ${n - nTest})`,
-    );
-  }
-  const order = createRandom(seed).shuffle(Array.from({ length: n }, (_, i) => i));
-  const test = order.slice(0, nTest);
-  const train = order.slice(nTest);
-  return {
-    train: { x: takeRows(data.x, train), y: takeRows(data.y, train) },
-    test: { x: takeRows(data.x, test), y: takeRows(data.y, test) },
-  };
 }
