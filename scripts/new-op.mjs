@@ -1,15 +1,19 @@
 #!/usr/bin/env node
-// Scaffolds a new primitive op: `pnpm new:op <camelName> [--root <repo>]`.
+// Scaffolds a new primitive op:
+//   pnpm new:op <camelName> [--kind unary|binary] [--attrs "<name>: number, …"] [--no-method] [--root <repo>]
 //
 // Creates packages/core/src/ops/<kebab-name>.ts (a working identity op to edit: forward kernel
-// and VJP), registers it in packages/core/src/ops/index.ts (one import, one op table entry), adds a functional wrapper to packages/core/src/functional.ts, and creates its spec
+// and derivative), registers it in packages/core/src/ops/index.ts (one import, one op table
+// entry), adds its functional wrapper to packages/core/src/functional.ts and, unless
+// --no-method, a Tensor method to packages/core/src/tensor.ts; creates its spec
 // packages/testing/src/specs/<kebab-name>.ts, registered in specs/index.ts. Nothing is written
-// unless every edit can be made. Exits 2 with one line on stderr for an invalid or taken name.
+// unless every edit can be made. Exits 2 with one line on stderr for a bad name or option.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const USAGE = 'usage: pnpm new:op <camelName> [--root <repo>]   (for example: pnpm new:op softsign)';
+const USAGE =
+  'usage: pnpm new:op <camelName> [--kind unary|binary] [--attrs "<name>: number, …"] [--no-method] [--root <repo>]';
 
 const RESERVED = new Set(
   (
@@ -27,21 +31,44 @@ function refuse(message) {
 }
 
 function parseArgs(argv) {
-  let name;
+  const opts = { name: undefined, kind: 'unary', attrs: [], method: true };
   let root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+  const value = (i, flag) => {
+    if (argv[i + 1] === undefined || argv[i + 1].startsWith('--')) refuse(`${flag} needs a value. ${USAGE}`);
+    return argv[i + 1];
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--root') {
-      if (argv[i + 1] === undefined) refuse(`--root needs a folder. ${USAGE}`);
-      root = resolve(argv[++i]);
-    } else if (arg === '--help' || arg === '-h') {
+    if (arg === '--root') root = resolve(value(i++, '--root'));
+    else if (arg === '--kind') {
+      opts.kind = value(i++, '--kind');
+      if (opts.kind !== 'unary' && opts.kind !== 'binary') {
+        refuse(`--kind must be unary or binary, got "${opts.kind}"`);
+      }
+    } else if (arg === '--attrs') opts.attrs = parseAttrs(value(i++, '--attrs'));
+    else if (arg === '--no-method') opts.method = false;
+    else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
-    } else if (name === undefined) name = arg;
+    } else if (arg.startsWith('--')) refuse(`unknown option ${arg}. ${USAGE}`);
+    else if (opts.name === undefined) opts.name = arg;
     else refuse(`unexpected argument "${arg}". ${USAGE}`);
   }
-  if (name === undefined) refuse(`no op name given. ${USAGE}`);
-  return { name, root };
+  if (opts.name === undefined) refuse(`no op name given. ${USAGE}`);
+  return { ...opts, root };
+}
+
+/** "slope: number, lo: number" → ['slope', 'lo']: numeric attributes, each a wrapper parameter. */
+function parseAttrs(text) {
+  const names = text.split(',').map((part) => {
+    const m = /^\s*([a-z][a-zA-Z0-9]*)\s*(?::\s*number\s*)?$/.exec(part);
+    if (!m) refuse(`--attrs "${text}": write numeric attributes as "name: number", comma-separated`);
+    if (RESERVED.has(m[1]) || ['x', 'a', 'b', 'g'].includes(m[1]))
+      refuse(`--attrs: "${m[1]}" cannot name an attribute; choose another name`);
+    return m[1];
+  });
+  if (new Set(names).size !== names.length) refuse(`--attrs "${text}" repeats a name`);
+  return names;
 }
 
 /** fooBar → foo-bar; log1p → log1p. */
@@ -88,18 +115,29 @@ function insertImport(text, line, path, file) {
   return lines.join('\n');
 }
 
-function opTemplate(name) {
+// ---- templates -------------------------------------------------------------------------------
+
+const attrsType = (attrs) =>
+  attrs.length === 0 ? 'undefined' : `{ ${attrs.map((a) => `${a}: number`).join('; ')} }`;
+const attrsObject = (attrs) => (attrs.length === 0 ? 'undefined' : `{ ${attrs.join(', ')} }`);
+const attrsParams = (attrs) => attrs.map((a) => `, ${a}: number`).join('');
+const attrsArgs = (attrs) => attrs.map((a) => `, ${a}`).join('');
+/** The values the spec passes for the attributes: 1 each, until the op's own are chosen. */
+const specAttrs = (attrs) => attrs.map(() => ', 1').join('');
+
+function unaryOpTemplate(name, attrs) {
+  const kernelAttrs = attrs.length === 0 ? '' : `, ${attrsObject(attrs)}`;
   return `import { unaryOp } from './unary';
 
 /**
  * ${name}(x) = x, element-wise: the working starting point \`pnpm new:op\` made. Write the
  * op's value in the kernel loop and its derivative ∂${name}/∂x, with differentiable ops, as
- * \`derivative: ({ inputs: [x], out }) => …\` in place of the VJP (see sigmoid.ts and
- * CONTRIBUTING.md). ∂/∂x = 1.
+ * \`derivative: ({ inputs: [x], out${attrs.length ? ', attrs' : ''} }) => …\` in place of the VJP (see
+ * sigmoid.ts and CONTRIBUTING.md). ∂/∂x = 1.
  */
-export const ${name} = unaryOp<undefined>({
+export const ${name} = unaryOp<${attrsType(attrs)}>({
   name: '${name}',
-  kernel: (x, out) => {
+  kernel: (x, out${kernelAttrs}) => {
     for (let i = 0; i < x.length; i++) out[i] = x[i]!;
   },
   vjp: (g) => [g],
@@ -107,16 +145,86 @@ export const ${name} = unaryOp<undefined>({
 `;
 }
 
-function wrapperTemplate(name, kebab) {
+function binaryOpTemplate(name, attrs) {
+  return `import { type BinaryRun, broadcastBinary } from '../kernels';
+import type { Binary, OpDef } from './types';
+
+/** The inner loop over one row: out[o + i] = f(a[ia + i·sa], b[ib + i·sb]) (strides 0 where broadcast). */
+const run: BinaryRun = (out, o, a, ia, sa, _b, _ib, _sb, n) => {
+  for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]!;
+};
+
+/**
+ * ${name}(a, b) = a, broadcast: the working starting point \`pnpm new:op\` made. Write the op's
+ * value in \`run\` and its VJP, one gradient per input in the broadcast output shape, with
+ * differentiable ops (see div.ts, pow.ts and CONTRIBUTING.md). ∂/∂a = 1, ∂/∂b = 0.
+ */
+export const ${name}: OpDef<Binary, ${attrsType(attrs)}> = {
+  name: '${name}',
+  forward: ([a, b]) => broadcastBinary('${name}', a, b, run),
+  vjp: (g, { needsGrad }) => [needsGrad[0] ? g : null, null],
+};
+`;
+}
+
+function wrapperTemplate(name, kebab, kind, attrs) {
+  const check = attrs
+    .map(
+      (a) => `  if (!Number.isFinite(${a}))
+    throw new DeltagradError('INVALID_ARGUMENT', \`${name}: ${a} must be finite, got \${${a}}\`);
+`,
+    )
+    .join('');
+  if (kind === 'binary') {
+    return `
+/** ${name}(a, b${attrsArgs(attrs)}), broadcast (defined in ops/${kebab}.ts). */
+export function ${name}(a: TensorLike, b: TensorLike${attrsParams(attrs)}): Tensor {
+${check}  return apply(op.${name}, [toTensor(a), toTensor(b)], ${attrsObject(attrs)});
+}
+`;
+  }
   return `
-/** ${name}(x), element-wise (defined in ops/${kebab}.ts). */
-export function ${name}(x: Tensor): Tensor {
-  return apply(op.${name}, [x], undefined);
+/** ${name}(x${attrsArgs(attrs)}), element-wise (defined in ops/${kebab}.ts). */
+export function ${name}(x: Tensor${attrsParams(attrs)}): Tensor {
+${check}  return apply(op.${name}, [x], ${attrsObject(attrs)});
 }
 `;
 }
 
-function specTemplate(name) {
+function methodTemplate(name, kind, attrs) {
+  const params = kind === 'binary' ? `other: TensorLike${attrsParams(attrs)}` : attrsParams(attrs).slice(2);
+  const args = kind === 'binary' ? `this, other${attrsArgs(attrs)}` : `this${attrsArgs(attrs)}`;
+  return `  /** The functional \`${name}(${args})\`. */
+  ${name}(${params}): Tensor {
+    return F.${name}(${args});
+  }`;
+}
+
+function specTemplate(name, kind, attrs) {
+  if (kind === 'binary') {
+    return `import { ${name} } from '@deltagrad/core';
+import { defineSpec } from '../spec';
+import { BINARY_SHAPES, TINY } from '../spec-kit';
+
+/** ${name}(a, b): returns a until its kernel is written; update the values with the op's. */
+export const ${name}Spec = defineSpec({
+  op: '${name}',
+  kind: 'primitive',
+  call: (a, b) => ${name}(a, b${specAttrs(attrs)}),
+  shapes: BINARY_SHAPES,
+  domain: 'any',
+  secondOrder: true,
+  scalar: (a, _b) => a,
+  reference: [{ inputs: [[-1, 0.5, 2], [3, 4, 5]], expected: [-1, 0.5, 2], grads: [[1, 1, 1], [0, 0, 0]] }],
+  edge: [
+    { inputs: [0, 0], expected: 0, grads: [1, 0] },
+    { inputs: [1e3, -1e3], expected: 1e3, grads: [1, 0] },
+    { inputs: [-1e3, 1e3], expected: -1e3, grads: [1, 0] },
+    { inputs: [TINY, 1], expected: TINY, grads: [1, 0] },
+  ],
+});
+`;
+  }
   return `import { ${name} } from '@deltagrad/core';
 import { defineSpec } from '../spec';
 import { TINY, UNARY_SHAPES } from '../spec-kit';
@@ -125,7 +233,7 @@ import { TINY, UNARY_SHAPES } from '../spec-kit';
 export const ${name}Spec = defineSpec({
   op: '${name}',
   kind: 'primitive',
-  call: (x) => ${name}(x),
+  call: (x) => ${name}(x${specAttrs(attrs)}),
   shapes: UNARY_SHAPES,
   domain: 'any',
   secondOrder: true,
@@ -141,8 +249,10 @@ export const ${name}Spec = defineSpec({
 `;
 }
 
+// ---- main ------------------------------------------------------------------------------------
+
 function main() {
-  const { name, root } = parseArgs(process.argv.slice(2));
+  const { name, kind, attrs, method, root } = parseArgs(process.argv.slice(2));
   validateName(name);
   const kebab = kebabCase(name);
   const coreSrc = join(root, 'packages/core/src');
@@ -150,12 +260,14 @@ function main() {
     op: join(coreSrc, 'ops', `${kebab}.ts`),
     opIndex: join(coreSrc, 'ops/index.ts'),
     functional: join(coreSrc, 'functional.ts'),
+    tensor: join(coreSrc, 'tensor.ts'),
     coreIndex: join(coreSrc, 'index.ts'),
     spec: join(root, 'packages/testing/src/specs', `${kebab}.ts`),
     specIndex: join(root, 'packages/testing/src/specs/index.ts'),
   };
   const opIndex = read(paths.opIndex);
   const functional = read(paths.functional);
+  const tensor = read(paths.tensor);
   const coreIndex = read(paths.coreIndex);
   const specIndex = read(paths.specIndex);
 
@@ -176,6 +288,8 @@ function main() {
   ) {
     refuse(`"${name}" exists: @deltagrad/core already uses that name`);
   }
+  if (new RegExp(`^ {2}(get )?${name}\\(`, 'm').test(tensor))
+    refuse(`"${name}" exists: Tensor has that method`);
   if (new RegExp(`^\\s+${name}Spec,$`, 'm').test(specIndex))
     refuse(`"${name}" exists: specs/index.ts lists it`);
 
@@ -187,14 +301,22 @@ function main() {
     paths.opIndex,
   );
   {
-    const { lines, to } = block(nextOpIndex, /^export const opTable\b/, /^\} satisfies /, paths.opIndex);
+    const { lines, to } = block(nextOpIndex, /^export const opTable = \{$/, /^\} satisfies /, paths.opIndex);
     lines.splice(to, 0, `  ${name},`);
     nextOpIndex = lines.join('\n');
   }
   if (!/^import \{[^}]*\bopTable as op\b[^}]*\} from '\.\/ops\/index';$/m.test(functional)) {
     refuse(`cannot find the import of opTable in ${paths.functional}; add the wrapper by hand`);
   }
-  const nextFunctional = `${functional.replace(/\n*$/, '\n')}${wrapperTemplate(name, kebab)}`;
+  const nextFunctional = `${functional.replace(/\n*$/, '\n')}${wrapperTemplate(name, kebab, kind, attrs)}`;
+
+  // tensor.ts: the method, just before toString().
+  let nextTensor = tensor;
+  if (method) {
+    const anchor = '\n  /** A readable rendering:';
+    if (!tensor.includes(anchor)) refuse(`cannot find toString() in ${paths.tensor}; add the method by hand`);
+    nextTensor = tensor.replace(anchor, `\n${methodTemplate(name, kind, attrs)}\n${anchor}`);
+  }
 
   // specs/index.ts: import and allSpecs entry, both in order.
   let nextSpecIndex = insertImport(
@@ -217,22 +339,29 @@ function main() {
     nextSpecIndex = lines.join('\n');
   }
 
-  writeFileSync(paths.op, opTemplate(name));
+  writeFileSync(paths.op, kind === 'binary' ? binaryOpTemplate(name, attrs) : unaryOpTemplate(name, attrs));
   writeFileSync(paths.opIndex, nextOpIndex);
   writeFileSync(paths.functional, nextFunctional);
-  writeFileSync(paths.spec, specTemplate(name));
+  if (method) writeFileSync(paths.tensor, nextTensor);
+  writeFileSync(paths.spec, specTemplate(name, kind, attrs));
   writeFileSync(paths.specIndex, nextSpecIndex);
 
   const show = (p) => relative(root, p);
+  const signature = kind === 'binary' ? `${name}(a, b${attrsArgs(attrs)})` : `${name}(x${attrsArgs(attrs)})`;
+  const methodCall = kind === 'binary' ? `a.${name}(b${attrsArgs(attrs)})` : `x.${name}(${attrs.join(', ')})`;
+  const what = kind === 'binary' ? 'an op that returns a' : 'an identity op';
   process.stdout.write(
     [
-      `new:op: added ${name}`,
-      `  created ${show(paths.op)}  (an identity op: edit the forward kernel and the VJP)`,
+      `new:op: added ${kind} op ${name}${attrs.length ? ` with attributes ${attrs.join(', ')}` : ''}`,
+      `  created ${show(paths.op)}  (${what}: edit the forward kernel and the derivative)`,
       `  edited  ${show(paths.opIndex)}  (import, op table entry)`,
-      `  edited  ${show(paths.functional)}  (the ${name}() wrapper)`,
+      `  edited  ${show(paths.functional)}  (the ${signature} wrapper)`,
+      method
+        ? `  edited  ${show(paths.tensor)}  (the ${methodCall} method; rerun with --no-method for an op users would not chain)`
+        : `  no Tensor method (--no-method): users call ${signature}`,
       `  created ${show(paths.spec)}  (edit shapes, domain, avoid, reference and edge values)`,
       `  edited  ${show(paths.specIndex)}  (allSpecs)`,
-      'next: pnpm --filter @deltagrad/testing test   (then see CONTRIBUTING.md, "Adding an op")',
+      `next: pnpm test:op ${name}   (then see CONTRIBUTING.md, "Adding an op")`,
       '',
     ].join('\n'),
   );

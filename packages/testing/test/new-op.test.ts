@@ -12,6 +12,7 @@ const script = join(repo, 'scripts/new-op.mjs');
 const FILES = [
   'packages/core/src/index.ts',
   'packages/core/src/functional.ts',
+  'packages/core/src/tensor.ts',
   'packages/core/src/ops/index.ts',
   'packages/core/src/ops/abs.ts',
   'packages/testing/src/specs/index.ts',
@@ -44,7 +45,7 @@ const run = (...args: string[]) =>
   spawnSync(process.execPath, [script, ...args, '--root', root], { encoding: 'utf8' });
 
 describe('pnpm new:op', () => {
-  it('scaffolds the op, its table entries, its wrapper and its spec', () => {
+  it('scaffolds a unary op, its table entry, its wrapper, its Tensor method and its spec', () => {
     execFileSync(process.execPath, [script, 'hardTanh', '--root', root]);
     const op = read('packages/core/src/ops/hard-tanh.ts');
     expect(op).toContain('export const hardTanh = unaryOp<undefined>({');
@@ -60,6 +61,9 @@ describe('pnpm new:op', () => {
     expect(read('packages/core/src/functional.ts')).toMatch(
       /export function hardTanh\(x: Tensor\): Tensor \{\n {2}return apply\(op\.hardTanh, \[x\], undefined\);\n\}\n$/,
     );
+    expect(read('packages/core/src/tensor.ts')).toMatch(
+      /\n {2}hardTanh\(\): Tensor \{\n {4}return F\.hardTanh\(this\);\n {2}\}\n\n {2}\/\*\* A readable rendering/,
+    );
 
     const spec = read('packages/testing/src/specs/hard-tanh.ts');
     expect(spec).toContain("import { hardTanh } from '@deltagrad/core';");
@@ -72,6 +76,51 @@ describe('pnpm new:op', () => {
     expect(isSorted(specNames(specIndex))).toBe(true);
   });
 
+  it('scaffolds a broadcasting binary op: kernel run, two gradients, a TensorLike operand', () => {
+    const result = run('hypotLike', '--kind', 'binary');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('added binary op hypotLike');
+    const op = read('packages/core/src/ops/hypot-like.ts');
+    expect(op).toContain('export const hypotLike: OpDef<Binary, undefined> = {');
+    expect(op).toContain("forward: ([a, b]) => broadcastBinary('hypotLike', a, b, run),");
+    expect(op).toContain('vjp: (g, { needsGrad }) => [needsGrad[0] ? g : null, null],');
+    expect(read('packages/core/src/functional.ts')).toContain(
+      'export function hypotLike(a: TensorLike, b: TensorLike): Tensor {\n  return apply(op.hypotLike, [toTensor(a), toTensor(b)], undefined);',
+    );
+    expect(read('packages/core/src/tensor.ts')).toContain(
+      '  hypotLike(other: TensorLike): Tensor {\n    return F.hypotLike(this, other);',
+    );
+    const spec = read('packages/testing/src/specs/hypot-like.ts');
+    expect(spec).toContain('call: (a, b) => hypotLike(a, b),');
+    expect(spec).toContain('shapes: BINARY_SHAPES,');
+  });
+
+  it('scaffolds attributes: typed in the op, validated in the wrapper, passed by the method and the spec', () => {
+    expect(run('eluLike', '--attrs', 'alpha: number, beta').status).toBe(0);
+    const op = read('packages/core/src/ops/elu-like.ts');
+    expect(op).toContain('export const eluLike = unaryOp<{ alpha: number; beta: number }>({');
+    expect(op).toContain('kernel: (x, out, { alpha, beta }) => {');
+    const functional = read('packages/core/src/functional.ts');
+    expect(functional).toContain('export function eluLike(x: Tensor, alpha: number, beta: number): Tensor {');
+    expect(functional).toContain(
+      "throw new DeltagradError('INVALID_ARGUMENT', `eluLike: beta must be finite, got $" + '{beta}`);',
+    );
+    expect(functional).toContain('return apply(op.eluLike, [x], { alpha, beta });');
+    expect(read('packages/core/src/tensor.ts')).toContain(
+      '  eluLike(alpha: number, beta: number): Tensor {\n    return F.eluLike(this, alpha, beta);',
+    );
+    expect(read('packages/testing/src/specs/elu-like.ts')).toContain('call: (x) => eluLike(x, 1, 1),');
+  });
+
+  it('adds no Tensor method with --no-method, and says so', () => {
+    const tensor = read('packages/core/src/tensor.ts');
+    const result = run('gelu', '--no-method');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('no Tensor method (--no-method): users call gelu(x)');
+    expect(read('packages/core/src/tensor.ts')).toBe(tensor);
+    expect(read('packages/core/src/functional.ts')).toContain('export function gelu(x: Tensor): Tensor {');
+  });
+
   it('keeps allSpecs sorted at both ends', () => {
     run('aaFirst');
     run('zzLast');
@@ -82,14 +131,15 @@ describe('pnpm new:op', () => {
   });
 
   it.each([
-    ['Softsign', 'is not a valid op name'],
-    ['soft-sign', 'is not a valid op name'],
+    ['HardSwish', 'is not a valid op name'],
+    ['hard-swish', 'is not a valid op name'],
     ['geLU', 'consecutive capitals'],
     ['delete', 'reserved word'],
     ['abs', '"abs" exists'],
     ['mean', '"mean" exists'],
     ['grad', '"grad" exists'],
     ['finiteOrZero', '"finiteOrZero" exists'],
+    ['detach', 'Tensor has that method'],
   ])('refuses %s with exit code 2 and one line', (name, message) => {
     const before = FILES.map(read);
     const result = run(name);
@@ -97,13 +147,31 @@ describe('pnpm new:op', () => {
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(FILES.map(read)).toEqual(before);
-    expect(existsSync(join(root, 'packages/core/src/ops/soft-sign.ts'))).toBe(false);
+    expect(existsSync(join(root, 'packages/core/src/ops/hard-swish.ts'))).toBe(false);
   });
 
+  it.each([
+    [['--kind', 'ternary'], '--kind must be unary or binary'],
+    [['--attrs', 'alpha: string'], 'write numeric attributes as "name: number"'],
+    [['--attrs', 'a, a'], 'cannot name an attribute'],
+    [['--attrs', 'k, k'], 'repeats a name'],
+    [['--kind'], '--kind needs a value'],
+    [['--method'], 'unknown option --method'],
+  ])('refuses the options %j with exit code 2 and one line', (options, message) => {
+    const before = FILES.map(read);
+    const result = run('leakyCube', ...options);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(FILES.map(read)).toEqual(before);
+  });
+
+  // Scratch names never match CONTRIBUTING's walkthrough (softsign), so following it in this
+  // repository cannot collide with these tests.
   it('refuses a second run for the same name', () => {
-    expect(run('softsign').status).toBe(0);
-    const again = run('softsign');
+    expect(run('hardSwish').status).toBe(0);
+    const again = run('hardSwish');
     expect(again.status).toBe(2);
-    expect(again.stderr).toMatch(/^new:op: "softsign" exists/);
+    expect(again.stderr).toMatch(/^new:op: "hardSwish" exists/);
   });
 });

@@ -15,7 +15,8 @@ export const clampSpec = defineSpec({
   reference: [{ inputs: [[-1, 0.25, 0.75]], expected: [-0.5, 0.25, 0.5], grads: [[0, 1, 0]] }],
   edge: [
     { inputs: [0], expected: 0, grads: [1] },
-    { name: 'clamp at the upper bound: gradient 1', inputs: [0.5], expected: 0.5, grads: [1] },
+    { name: 'clamp at the lower bound: gradient 1 (as PyTorch)', inputs: [-0.5], expected: -0.5, grads: [1] },
+    { name: 'clamp at the upper bound: gradient 1 (as PyTorch)', inputs: [0.5], expected: 0.5, grads: [1] },
     { inputs: [1e3], expected: 0.5, grads: [0] },
     { inputs: [-1e3], expected: -0.5, grads: [0] },
     { inputs: [TINY], expected: TINY, grads: [1] },
