@@ -133,7 +133,7 @@ function unaryOpTemplate(name, attrs) {
  * ${name}(x) = x, element-wise: the working starting point \`pnpm new:op\` made. Write the
  * op's value in the kernel loop and its derivative ∂${name}/∂x, with differentiable ops, as
  * \`derivative: ({ inputs: [x], out${attrs.length ? ', attrs' : ''} }) => …\` in place of the VJP (see
- * sigmoid.ts and CONTRIBUTING.md). ∂/∂x = 1.
+ * softplus.ts and CONTRIBUTING.md). ∂/∂x = 1.
  */
 export const ${name} = unaryOp<${attrsType(attrs)}>({
   name: '${name}',
