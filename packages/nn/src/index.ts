@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export { argmax, oneHot } from './classes';
 export { type Batch, type BatchLoader, type BatchOptions, batches } from './data/batches';
 export {
   type BlobsOptions,
@@ -79,6 +80,7 @@ export { Sequential } from './layers/sequential';
 export {
   bce,
   bceWithLogits,
+  crossEntropy,
   halfSSE,
   LOSSES,
   type LossFn,
@@ -86,8 +88,14 @@ export {
   type LossOptions,
   mse,
   type Reduction,
-  softmaxCrossEntropy,
 } from './losses';
+export {
+  accuracy,
+  type ClassMetrics,
+  confusionMatrix,
+  formatConfusionMatrix,
+  precisionRecall,
+} from './metrics';
 export { type MlpOptions, mlp } from './mlp';
 export {
   MODEL_FORMAT,
@@ -123,6 +131,7 @@ export {
   validateOptimizerState,
 } from './optim/state';
 export { Parameter } from './parameter';
+export { type PredictOptions, type PredictOutput, predict } from './predict';
 export {
   type FieldRule,
   type LayerClass,

@@ -20,7 +20,7 @@ export interface LossOptions {
 export type LossFn = (pred: Tensor, target: Tensor) => Tensor;
 
 /** The names of the built-in losses, as {@link fit} accepts them. */
-export type LossName = 'halfSSE' | 'mse' | 'bce' | 'bceWithLogits' | 'softmaxCrossEntropy';
+export type LossName = 'halfSSE' | 'mse' | 'bce' | 'bceWithLogits' | 'crossEntropy';
 
 const REDUCTIONS: readonly Reduction[] = ['mean', 'sum', 'none'];
 
@@ -135,8 +135,11 @@ export function bceWithLogits(pred: Tensor, target: Tensor, opts?: LossOptions):
 }
 
 /**
- * Cross-entropy of softmax(logits) along the last axis, through a stable log-softmax
- * (PyTorch's `cross_entropy`). `logits` has shape [batch, classes]. `target` is either
+ * Cross-entropy of softmax(logits) along the last axis (PyTorch's `cross_entropy`): the loss of
+ * a classifier whose last layer outputs one raw score (logit) per class. Give the labels as
+ * they are — class indices, no one-hot needed. Computed through a stable log-softmax
+ * (z − max z − log Σ e^(z − max z)), so any finite logits give a finite loss.
+ * `logits` has shape [batch, classes]. `target` is either
  *
  * - class indices: shape [batch] (or [batch, 1]) of integers in [0, classes), or
  * - class probabilities (e.g. one-hot rows): the same shape as `logits`, rows summing to 1.
@@ -148,16 +151,16 @@ export function bceWithLogits(pred: Tensor, target: Tensor, opts?: LossOptions):
  *
  * @example
  * ```ts
- * softmaxCrossEntropy(tensor([[2, 0], [0, 2]]), tensor([0, 1]));      // labels
- * softmaxCrossEntropy(tensor([[2, 0], [0, 2]]), tensor([[1, 0], [0, 1]])); // one-hot, same value
+ * crossEntropy(tensor([[2, 0], [0, 2]]), tensor([0, 1]));      // labels
+ * crossEntropy(tensor([[2, 0], [0, 2]]), tensor([[1, 0], [0, 1]])); // one-hot, same value
  * ```
  */
-export function softmaxCrossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions): Tensor {
-  const reduction = reductionOf('softmaxCrossEntropy', opts);
+export function crossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions): Tensor {
+  const reduction = reductionOf('crossEntropy', opts);
   if (logits.rank !== 2) {
     throw new NnError(
       'SHAPE_MISMATCH',
-      `softmaxCrossEntropy: logits must have shape [batch, classes], got ${fmtShape(logits.shape)}`,
+      `crossEntropy: logits must have shape [batch, classes], got ${fmtShape(logits.shape)}`,
     );
   }
   const [n, c] = logits.shape as [number, number];
@@ -172,7 +175,7 @@ export function softmaxCrossEntropy(logits: Tensor, target: Tensor, opts?: LossO
       if (!Number.isInteger(k) || k < 0 || k >= c) {
         throw new NnError(
           'INVALID_OPTION',
-          `softmaxCrossEntropy: target[${i}] = ${fmtValue(k)} is not a class index in [0, ${c})`,
+          `crossEntropy: target[${i}] = ${fmtValue(k)} is not a class index in [0, ${c})`,
         );
       }
       onehot[i * c + k] = 1;
@@ -181,7 +184,7 @@ export function softmaxCrossEntropy(logits: Tensor, target: Tensor, opts?: LossO
   } else {
     throw new NnError(
       'SHAPE_MISMATCH',
-      `softmaxCrossEntropy: target shape ${fmtShape(ts)} fits neither class indices [${n}] nor class probabilities [${n}, ${c}] for logits ${fmtShape(logits.shape)}`,
+      `crossEntropy: target shape ${fmtShape(ts)} fits neither class indices [${n}] nor class probabilities [${n}, ${c}] for logits ${fmtShape(logits.shape)}`,
     );
   }
   const perRow = logits.logSoftmax(-1).mul(probs).sum(-1).neg();
@@ -194,7 +197,7 @@ export const LOSSES: Readonly<Record<LossName, LossFn>> = Object.freeze({
   mse: (p: Tensor, t: Tensor) => mse(p, t),
   bce: (p: Tensor, t: Tensor) => bce(p, t),
   bceWithLogits: (p: Tensor, t: Tensor) => bceWithLogits(p, t),
-  softmaxCrossEntropy: (p: Tensor, t: Tensor) => softmaxCrossEntropy(p, t),
+  crossEntropy: (p: Tensor, t: Tensor) => crossEntropy(p, t),
 });
 
 /** @internal A loss function from a name or a function. */

@@ -4,7 +4,7 @@
  * logits, clamped logs, underflow).
  */
 import { type NestedArray, type Tensor, tensor } from '@deltagrad/core';
-import { bce, bceWithLogits, halfSSE, mse, type Reduction, softmaxCrossEntropy } from '@deltagrad/nn';
+import { bce, bceWithLogits, crossEntropy, halfSSE, mse, type Reduction } from '@deltagrad/nn';
 import { defineSpec, fromNested, type OpSpec, TINY, type ValueCase } from '@deltagrad/testing';
 import {
   logSumExpLast,
@@ -70,11 +70,11 @@ function labelsFor(n: number, c: number): number[] {
   return Array.from({ length: n }, (_, i) => (2 * i + 1) % c);
 }
 
-/** softmaxCrossEntropy against the class indices `labelsFor(batch, classes)`. */
+/** crossEntropy against the class indices `labelsFor(batch, classes)`. */
 function withLabels(reduction: Reduction): (z: Tensor) => Tensor {
   return (z) => {
     const [n, c] = z.shape as [number, number];
-    return softmaxCrossEntropy(z, tensor(labelsFor(n, c)), { reduction });
+    return crossEntropy(z, tensor(labelsFor(n, c)), { reduction });
   };
 }
 
@@ -276,9 +276,9 @@ function mseSpec(reduction: Reduction): OpSpec {
   });
 }
 
-function softmaxCrossEntropyLabelsSpec(reduction: Reduction): OpSpec {
+function crossEntropyLabelsSpec(reduction: Reduction): OpSpec {
   return defineSpec({
-    op: `softmaxCrossEntropy with class indices (reduction ${reduction})`,
+    op: `crossEntropy with class indices (reduction ${reduction})`,
     kind: 'composite',
     call: (z) => withLabels(reduction)(z),
     shapes: LOGIT_SHAPES.map((s) => [s]),
@@ -294,8 +294,8 @@ function softmaxCrossEntropyLabelsSpec(reduction: Reduction): OpSpec {
     },
     reference: [
       reducedCase(reduction, {
-        name: 'softmaxCrossEntropy([[2, 0], [0, 2]], [0, 1])',
-        call: (z) => softmaxCrossEntropy(z, tensor([0, 1]), { reduction }),
+        name: 'crossEntropy([[2, 0], [0, 2]], [0, 1])',
+        call: (z) => crossEntropy(z, tensor([0, 1]), { reduction }),
         inputs: [
           [
             [2, 0],
@@ -311,8 +311,8 @@ function softmaxCrossEntropyLabelsSpec(reduction: Reduction): OpSpec {
         ],
       }),
       reducedCase(reduction, {
-        name: 'softmaxCrossEntropy with labels of shape [batch, 1]',
-        call: (z) => softmaxCrossEntropy(z, tensor([[3], [0]]), { reduction }),
+        name: 'crossEntropy with labels of shape [batch, 1]',
+        call: (z) => crossEntropy(z, tensor([[3], [0]]), { reduction }),
         inputs: [
           [
             [0, 0, 0, 0],
@@ -331,8 +331,8 @@ function softmaxCrossEntropyLabelsSpec(reduction: Reduction): OpSpec {
     ],
     edge: [
       reducedCase(reduction, {
-        name: 'softmaxCrossEntropy at logits ±1e3 (labels [0, 0])',
-        call: (z) => softmaxCrossEntropy(z, tensor([0, 0]), { reduction }),
+        name: 'crossEntropy at logits ±1e3 (labels [0, 0])',
+        call: (z) => crossEntropy(z, tensor([0, 0]), { reduction }),
         inputs: [saturatedLogits],
         terms: [0, 2e3],
         grads: [
@@ -346,11 +346,11 @@ function softmaxCrossEntropyLabelsSpec(reduction: Reduction): OpSpec {
   });
 }
 
-function softmaxCrossEntropyProbsSpec(reduction: Reduction): OpSpec {
+function crossEntropyProbsSpec(reduction: Reduction): OpSpec {
   return defineSpec({
-    op: `softmaxCrossEntropy with probability rows (reduction ${reduction})`,
+    op: `crossEntropy with probability rows (reduction ${reduction})`,
     kind: 'composite',
-    call: (z, t) => softmaxCrossEntropy(z, t, { reduction }),
+    call: (z, t) => crossEntropy(z, t, { reduction }),
     shapes: LOGIT_SHAPES.map((s) => [s, s]),
     // The loss is linear in the target, so the generic checks sample target rows in [0, 1)
     // without normalising them; the reference and edge cases use rows that sum to 1.
@@ -364,7 +364,7 @@ function softmaxCrossEntropyProbsSpec(reduction: Reduction): OpSpec {
     },
     reference: [
       reducedCase(reduction, {
-        name: 'softmaxCrossEntropy([[2, 0], [0, 2]], one-hot rows) as with labels [0, 1]',
+        name: 'crossEntropy([[2, 0], [0, 2]], one-hot rows) as with labels [0, 1]',
         inputs: [
           [
             [2, 0],
@@ -388,7 +388,7 @@ function softmaxCrossEntropyProbsSpec(reduction: Reduction): OpSpec {
         ],
       }),
       reducedCase(reduction, {
-        name: 'softmaxCrossEntropy(zeros, [0.1, 0.2, 0.3, 0.4] and uniform)',
+        name: 'crossEntropy(zeros, [0.1, 0.2, 0.3, 0.4] and uniform)',
         inputs: [
           [
             [0, 0, 0, 0],
@@ -415,7 +415,7 @@ function softmaxCrossEntropyProbsSpec(reduction: Reduction): OpSpec {
     ],
     edge: [
       reducedCase(reduction, {
-        name: 'softmaxCrossEntropy at logits ±1e3 (one-hot rows)',
+        name: 'crossEntropy at logits ±1e3 (one-hot rows)',
         inputs: [saturatedLogits, saturatedTargets],
         terms: [0, 2e3],
         grads: [
@@ -477,6 +477,6 @@ export const lossSpecs: OpSpec[] = [
   ...REDUCTIONS.map(bceWithLogitsSpec),
   saturatedBceWithLogitsSpec(1),
   saturatedBceWithLogitsSpec(-1),
-  ...REDUCTIONS.map(softmaxCrossEntropyLabelsSpec),
-  ...REDUCTIONS.map(softmaxCrossEntropyProbsSpec),
+  ...REDUCTIONS.map(crossEntropyLabelsSpec),
+  ...REDUCTIONS.map(crossEntropyProbsSpec),
 ];
