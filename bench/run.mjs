@@ -93,10 +93,11 @@ for (let r = 0; r < rounds; r++) {
   for (const w of workloads) {
     for (const p of peers) {
       if (p.available === false) continue;
-      const { usPerStep, loss } = measure(w, p);
+      const { usPerStep, loss, gcs, gcMs } = measure(w, p);
       const key = `${w.name}/${p.name}`;
-      const entry = results.get(key) ?? { times: [], loss };
+      const entry = results.get(key) ?? { times: [], loss, gcShares: [] };
       entry.times.push(usPerStep);
+      if (gcs !== undefined) entry.gcShares.push(gcMs / ((usPerStep * w.steps) / 1000));
       results.set(key, entry);
     }
   }
@@ -107,16 +108,17 @@ console.log(
   `deltagrad benchmark: one training step (forward, backward, SGD update), median of ${rounds} rounds,`,
 );
 console.log(
-  'each measurement its own process. GFLOP/s counts 3 matrix products per layer (2·batch·in·out each).',
+  'each measurement its own process. GFLOP/s counts 3 matrix products per layer (2·batch·in·out each);',
 );
+console.log('GC time: the share of the timed steps spent in garbage collection (what allocation costs).');
 for (const w of workloads) {
   const base = results.get(`${w.name}/plain`);
   const baseTime = base ? median(base.times) : Number.NaN;
   console.log(`\n${w.title} (${w.activations.join('/')}, ${w.steps} timed steps after ${w.warmup})`);
-  const rows = [['peer', 'per step', 'GFLOP/s', '× plain loop', 'final loss']];
+  const rows = [['peer', 'per step', 'GFLOP/s', '× plain loop', 'GC time', 'final loss']];
   for (const p of peers) {
     if (p.available === false) {
-      rows.push([p.label, '—', '—', '—', `not run: ${p.why}`]);
+      rows.push([p.label, '—', '—', '—', '—', `not run: ${p.why}`]);
       continue;
     }
     const entry = results.get(`${w.name}/${p.name}`);
@@ -133,12 +135,13 @@ for (const w of workloads) {
       fmtTime(t),
       (flopsPerStep(w) / (t * 1e-6) / 1e9).toFixed(2),
       (t / baseTime).toFixed(2),
+      entry.gcShares.length ? `${(median(entry.gcShares) * 100).toFixed(0)} %` : '—',
       check,
     ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   for (const row of rows)
     console.log(
-      `  ${row.map((cell, c) => (c === 0 || c === 4 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`,
+      `  ${row.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`,
     );
 }

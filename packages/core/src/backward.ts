@@ -4,12 +4,13 @@
  * gradient back to its input's shape in one place (`sumTo`).
  */
 import { makeTensor } from './construct';
-import { apply, assertFinite, isAnomalyMode, toTensor, withGradMode } from './engine';
+import { apply, assertFinite, isAnomalyMode, isTracing, toTensor, withGradMode } from './engine';
 import { DeltagradError, fmtShape } from './errors';
 import { topologicalOrder } from './graph-order';
 import { opTable as op } from './ops/index';
+import { endTracking, releaseExcept, startTracking } from './pool';
 import { type Shape, sameShape } from './shape';
-import type { Tensor, TensorLike } from './tensor';
+import type { GradHook, Tensor, TensorLike } from './tensor';
 
 /** Options of {@link Tensor.backward} and {@link gradients}. */
 export interface BackwardOptions {
@@ -82,6 +83,11 @@ function runBackward(
   const found = new Map<Tensor, Tensor>();
   const targetSet = targets ? new Set(targets) : null;
   const anomaly = isAnomalyMode();
+  // Arrays allocated by this pass; those no caller sees go back to the pool at the end. Not
+  // under createGraph (they are the new graph) nor while a step is traced (they are its buffers).
+  const record: Float64Array[] | null = createGraph || isTracing() ? null : [];
+  const keep = new Set<Float64Array>();
+  const outerRecord = startTracking(record);
 
   try {
     withGradMode(createGraph, () => {
@@ -90,7 +96,7 @@ function runBackward(
         let g = t.pendingGrad;
         if (g === null) continue;
         t.pendingGrad = null;
-        if (t.hooks) for (const hook of [...t.hooks]) g = hook(g) ?? g;
+        if (t.hooks) g = runHooks(t.hooks, g, keep);
         if (targetSet?.has(t)) found.set(t, g);
         const node = t.node;
         if (node === null) {
@@ -113,8 +119,14 @@ function runBackward(
       }
     });
   } finally {
+    endTracking(outerRecord);
     // A failed pass (an anomaly, a throwing hook) must not leave gradients behind for the next.
     for (const t of order) t.pendingGrad = null;
+  }
+  if (record !== null) {
+    for (const g of found.values()) keep.add(g.data);
+    for (const t of order) if (t.grad !== null) keep.add(t.grad.data);
+    releaseExcept(record, keep);
   }
 
   if (!retainGraph) {
@@ -126,6 +138,24 @@ function runBackward(
     }
   }
   return found;
+}
+
+/**
+ * Runs a tensor's hooks in order on its gradient. What a hook sees or returns may be kept by
+ * it, so it is never pooled, and arrays the hook allocates are not recorded.
+ */
+function runHooks(hooks: readonly GradHook[], g: Tensor, keep: Set<Float64Array>): Tensor {
+  const paused = startTracking(null);
+  try {
+    for (const hook of [...hooks]) {
+      keep.add(g.data);
+      g = hook(g) ?? g;
+      keep.add(g.data);
+    }
+    return g;
+  } finally {
+    endTracking(paused);
+  }
 }
 
 /** Backward walks into inputs that require grad, and refuses a graph an earlier pass released. */

@@ -79,8 +79,8 @@ export function compile<Args extends Tensor[], R extends TensorTree>(
   let last: Plan<R> | null = null;
   let mode: CompiledFn<Args, R>['mode'] = null;
   const compiled = (...args: Args): R => {
-    for (const [i, a] of args.entries()) {
-      if (!(a instanceof Tensor)) {
+    for (let i = 0; i < args.length; i++) {
+      if (!(args[i] instanceof Tensor)) {
         throw new DeltagradError('INVALID_ARGUMENT', `compile: argument ${i} is not a Tensor`);
       }
     }

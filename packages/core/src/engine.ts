@@ -104,6 +104,11 @@ export function setTape(entries: TapeEntry[] | null, firstId = -1): void {
   traceStart = entries === null ? -1 : firstId;
 }
 
+/** @internal True while compile.ts traces a step (its arrays become the step's buffers: never pool them). */
+export function isTracing(): boolean {
+  return tape !== null;
+}
+
 /**
  * Throws `NOT_COMPILABLE` when `what` reads the values of a tensor computed inside a step being
  * compiled: the trace would keep this call's values, as JAX's jit refuses concrete values.

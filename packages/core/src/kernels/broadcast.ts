@@ -1,4 +1,5 @@
 import type { Computed } from '../ops/types';
+import { allocate } from '../pool';
 import { broadcastShapes, type Shape, sameShape, sizeOf, stridesOf } from '../shape';
 import type { Tensor } from '../tensor';
 
@@ -33,35 +34,35 @@ export function broadcastBinary(
   const as = a.shape;
   const bs = b.shape;
   if (sameShape(as, bs)) {
-    const out = into ?? new Float64Array(a.size);
+    const out = into ?? allocate(a.size);
     run(out, 0, a.data, 0, 1, b.data, 0, 1, a.size);
     return { data: out, shape: as };
   }
   // A one-element operand of no higher rank broadcasts without index arithmetic.
   if (b.size === 1 && bs.length <= as.length) {
-    const out = into ?? new Float64Array(a.size);
+    const out = into ?? allocate(a.size);
     run(out, 0, a.data, 0, 1, b.data, 0, 0, a.size);
     return { data: out, shape: as };
   }
   if (a.size === 1 && as.length <= bs.length) {
-    const out = into ?? new Float64Array(b.size);
+    const out = into ?? allocate(b.size);
     run(out, 0, a.data, 0, 0, b.data, 0, 1, b.size);
     return { data: out, shape: bs };
   }
   // One operand repeats whole along the other's leading axes (a bias row added to a batch).
   if (as.length >= bs.length && isTrailing(bs, as)) {
-    const out = into ?? new Float64Array(a.size);
+    const out = into ?? allocate(a.size);
     for (let o = 0; o < a.size; o += b.size) run(out, o, a.data, o, 1, b.data, 0, 1, b.size);
     return { data: out, shape: as };
   }
   if (bs.length >= as.length && isTrailing(as, bs)) {
-    const out = into ?? new Float64Array(b.size);
+    const out = into ?? allocate(b.size);
     for (let o = 0; o < b.size; o += a.size) run(out, o, a.data, 0, 1, b.data, o, 1, a.size);
     return { data: out, shape: bs };
   }
   const shape = broadcastShapes(op, as, bs);
   const size = sizeOf(shape);
-  const out = into ?? new Float64Array(size);
+  const out = into ?? allocate(size);
   // General case: one run per row of the output, each operand starting at its broadcast offset.
   const rank = shape.length;
   const inner = rank === 0 ? 1 : shape[rank - 1]!;
@@ -183,7 +184,7 @@ export function gatherStrided(
   into?: Float64Array,
 ): Float64Array {
   const offsets = stridedOffsets(shape, strides, offset);
-  const out = into ?? new Float64Array(offsets.length);
+  const out = into ?? allocate(offsets.length);
   for (let i = 0; i < out.length; i++) out[i] = src[offsets[i]!]!;
   return out;
 }

@@ -1,5 +1,6 @@
 import * as F from '../functional';
 import { scatterStrided } from '../kernels';
+import { allocate } from '../pool';
 import { sizeOf, stridesOf } from '../shape';
 import type { Inputs, OpDef } from './types';
 
@@ -10,7 +11,7 @@ export const concat: OpDef<Inputs, { axis: number }> = {
     const first = inputs[0]!.shape;
     const shape = [...first];
     shape[axis] = inputs.reduce((n, t) => n + t.shape[axis]!, 0);
-    const out = into ?? new Float64Array(sizeOf(shape));
+    const out = into ?? allocate(sizeOf(shape));
     const strides = stridesOf(shape);
     let at = 0;
     for (const t of inputs) {

@@ -1,6 +1,7 @@
 import { derivedTensor } from '../construct';
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
+import { allocate } from '../pool';
 import { reducedShape, sizeOf } from '../shape';
 import type { ReduceAttrs } from './sum';
 import type { OpDef, Unary } from './types';
@@ -14,7 +15,7 @@ export const max: OpDef<Unary, ReduceAttrs> = {
   forward: ([x], { axes, keepdims }, into) => {
     const src = x.data;
     const kept = reducedShape(x.shape, axes, true);
-    const out = (into ?? new Float64Array(sizeOf(kept))).fill(Number.NEGATIVE_INFINITY);
+    const out = (into ?? allocate(sizeOf(kept))).fill(Number.NEGATIVE_INFINITY);
     const offsets = broadcastOffsets(kept, x.shape);
     for (let i = 0; i < src.length; i++) {
       const o = offsets[i]!;

@@ -1,5 +1,6 @@
 import * as F from '../functional';
 import { scatterStrided } from '../kernels';
+import { allocate } from '../pool';
 import { sizeOf, stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
@@ -8,7 +9,7 @@ export const pad: OpDef<Unary, { before: number[]; after: number[] }> = {
   name: 'pad',
   forward: ([x], { before, after }, into) => {
     const shape = x.shape.map((d, i) => before[i]! + d + after[i]!);
-    const out = into ? into.fill(0) : new Float64Array(sizeOf(shape));
+    const out = (into ?? allocate(sizeOf(shape))).fill(0);
     const strides = stridesOf(shape);
     const offset = before.reduce((acc, b, i) => acc + b * strides[i]!, 0);
     scatterStrided(out, x.data, x.shape, strides, offset);

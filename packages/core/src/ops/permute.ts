@@ -1,11 +1,12 @@
 import * as F from '../functional';
 import { gatherStrided } from '../kernels';
+import { allocate } from '../pool';
 import { stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
 /** The matrix transpose, the common case (every matmul VJP uses it). */
 function transpose2d(src: Float64Array, rows: number, cols: number, into?: Float64Array) {
-  const out = into ?? new Float64Array(src.length);
+  const out = into ?? allocate(src.length);
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = src[i * cols + j]!;
   return { data: out, shape: [cols, rows] };
 }

@@ -1,5 +1,6 @@
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
+import { allocate } from '../pool';
 import { reducedShape, sizeOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
@@ -17,19 +18,19 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
     const kept = reducedShape(x.shape, axes, true);
     const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
     if (axes.length === x.rank) {
-      const out = into ? into.fill(0) : new Float64Array(1);
+      const out = (into ?? allocate(1)).fill(0);
       for (let i = 0; i < src.length; i++) out[0]! += src[i]!;
       return { data: out, shape };
     }
     // Summing the leading axes (how a bias gradient is unbroadcast): add row after row.
     if (axes[axes.length - 1] === axes.length - 1) {
-      const out = into ? into.fill(0) : new Float64Array(sizeOf(kept));
+      const out = (into ?? allocate(sizeOf(kept))).fill(0);
       const inner = out.length;
       for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
       return { data: out, shape };
     }
     // Each input element adds into the output element it broadcasts from.
-    const out = into ? into.fill(0) : new Float64Array(sizeOf(kept));
+    const out = (into ?? allocate(sizeOf(kept))).fill(0);
     const offsets = broadcastOffsets(kept, x.shape);
     for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
     return { data: out, shape };

@@ -1,4 +1,5 @@
 import * as F from '../functional';
+import { allocate } from '../pool';
 import type { Tensor } from '../tensor';
 import type { OpDef, RuleContext, Unary, VjpContext } from './types';
 
@@ -49,7 +50,7 @@ export function unaryOp<A>(
   return {
     name,
     forward: ([x], attrs, into) => {
-      const out = into ?? new Float64Array(x.size);
+      const out = into ?? allocate(x.size);
       kernel(x.data, out, attrs);
       return { data: out, shape: x.shape };
     },

@@ -1,5 +1,6 @@
 import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
+import { allocate } from '../pool';
 import { broadcastShapes, sizeOf } from '../shape';
 import type { OpDef, Ternary } from './types';
 
@@ -19,7 +20,7 @@ export const where: OpDef<Ternary> = {
     const c = cond.data;
     const x = a.data;
     const y = b.data;
-    const out = into ?? new Float64Array(size);
+    const out = into ?? allocate(size);
     for (let i = 0; i < size; i++) out[i] = c[oc[i]!] !== 0 ? x[oa[i]!]! : y[ob[i]!]!;
     return { data: out, shape };
   },
