@@ -1,4 +1,4 @@
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /**
  * Sibling @deltagrad packages resolve to their TypeScript sources (the "@deltagrad/source"
@@ -7,8 +7,23 @@ import { defaultClientConditions, defineConfig } from 'vite';
  */
 const conditions = ['@deltagrad/source', ...defaultClientConditions];
 
+/**
+ * KaTeX's stylesheet lists each font as woff2, woff and ttf. Every browser this demo runs in
+ * reads woff2, so the other two are never fetched: dropping them from the stylesheet keeps
+ * their ~40 files out of dist/.
+ */
+export const katexWoff2Only: Plugin = {
+  name: 'deltagrad:katex-woff2-only',
+  enforce: 'pre',
+  transform(code, id) {
+    if (!/[\\/]katex[\\/].*\.css$/.test(id)) return null;
+    return code.replace(/,url\([^)]*\.(?:woff|ttf)\) format\("(?:woff|truetype)"\)/g, '');
+  },
+};
+
 export default defineConfig({
   base: './',
+  plugins: [katexWoff2Only],
   resolve: { conditions },
   worker: { format: 'es' },
   build: { target: 'es2022', chunkSizeWarningLimit: 800 },

@@ -169,7 +169,8 @@ test.describe('the demo', () => {
   test('bad or hostile URL state falls back to the defaults with a visible notice', async ({
     page,
   }, testInfo) => {
-    await page.goto('/#v=1&seed=abc&act=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&epoch=99999999');
+    const bad = 'v=1&seed=abc&act=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&epoch=99999999';
+    await page.goto(`/#${bad}`);
     await ready(page);
     const notice = page.getByTestId('url-notice');
     await expect(notice).toBeVisible();
@@ -180,8 +181,14 @@ test.describe('the demo', () => {
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
     await expect(page.getByTestId('seed')).toHaveValue('42');
     await atEpoch(page, 0);
-    await expect(page).toHaveURL(/#v=1&layers=2,2,1&.*seed=42&/);
+    await expect(page.getByTestId('run-status')).toHaveAttribute('data-worker', 'idle');
     await page.screenshot({ path: testInfo.outputPath('bad-url.png') });
+    // The rejected link stays in the address bar, for the user to see and fix …
+    expect(new URL(page.url()).hash).toBe(`#${bad}`);
+    // … until they do something: then the page writes what it shows.
+    await page.getByTestId('step').click();
+    await atEpoch(page, 1);
+    await expect(page).toHaveURL(/#v=1&layers=2,2,1&.*seed=42&.*epoch=1&/);
   });
 
   test('keyboard controls work', async ({ page }, testInfo) => {

@@ -1,4 +1,4 @@
-import { initialParams, traceStep } from '@deltagrad/crosscheck';
+import { initialParams, type LayerTrace, traceStep } from '@deltagrad/crosscheck';
 import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,10 +6,13 @@ import {
   biasEquation,
   deltaEquation,
   derivativeAt,
+  type Equation,
+  RESULT_DIGITS,
+  shown,
   texNum,
   weightEquation,
 } from './equations';
-import { defaultState, toConfig } from './state';
+import { type AppState, defaultState, toConfig } from './state';
 
 const Y = [0, 1, 1, 0];
 const X = [
@@ -18,6 +21,32 @@ const X = [
   [1, 0],
   [1, 1],
 ];
+
+/** Every equation of a trace: δ, ∂L/∂a, ∂L/∂W and ∂L/∂b of every unit and example. */
+function allEquations(overrides: Partial<AppState>) {
+  const config = toConfig({ ...defaultState(), ...overrides });
+  const trace = traceStep(config, initialParams(config));
+  const y = trace.graph.nodes.find((n) => n.name === 'y')!.value;
+  const x = X;
+  const out: Equation[] = [];
+  trace.layers.forEach((layer, l) => {
+    layer.z.forEach((row, i) => {
+      row.forEach((_, j) => {
+        out.push(deltaEquation(trace.layers, config.loss, l, i, j, y));
+        out.push(activationEquation(trace.layers, config.loss, l, i, j, y));
+      });
+    });
+    layer.W.forEach((row, j) => {
+      row.forEach((_, k) => {
+        out.push(weightEquation(trace.layers, x, l, j, k));
+      });
+    });
+    layer.b[0]!.forEach((_, k) => {
+      out.push(biasEquation(trace.layers, l, k));
+    });
+  });
+  return out;
+}
 
 describe('equations', () => {
   it('formats numbers for LaTeX', () => {
@@ -64,5 +93,36 @@ describe('equations', () => {
       expect(() => katex.renderToString(d.tex, { throwOnError: true })).not.toThrow();
     }
     expect(weightEquation(trace.layers, X, 1, 1, 0).value).toBe(trace.layers[1]!.dW.manual[1]![0]);
+  });
+
+  it.each([
+    { loss: 'halfSSE' as const },
+    { loss: 'mse' as const, activation: 'tanh' as const },
+    { loss: 'bce' as const, layers: [2, 3, 2, 1] },
+  ])('every numeric line gives its shown result from its shown numbers: %o', (overrides) => {
+    for (const eq of allEquations(overrides)) {
+      expect(shown(eq.shownValue, RESULT_DIGITS)).toBe(shown(eq.value, RESULT_DIGITS));
+      expect(eq.digits).toBeGreaterThanOrEqual(4);
+    }
+  });
+
+  it('shows enough digits where a difference cancels (it used to read "(1 − 1) = −6.8×10⁻⁸")', () => {
+    const yHat = 1 - 1.36e-5;
+    const rows = (v: number) => Array.from({ length: 200 }, () => [v]);
+    const output = {
+      layer: 1,
+      activation: 'sigmoid',
+      z: rows(11.2),
+      a: rows(yHat),
+      delta: rows((yHat - 1) / 200),
+    } as unknown as LayerTrace;
+    const eq = deltaEquation([output], 'bce', 0, 0, 0, Array(200).fill(1));
+    const numbers = /\\tfrac\{1\}\{200\}\\,\(([\d.]+) - 1\)/.exec(eq.tex);
+    expect(numbers).not.toBeNull();
+    const shownYHat = Number(numbers![1]);
+    expect(shownYHat).not.toBe(1);
+    // Computed from the number as shown, the line gives the shown result.
+    expect(shown((shownYHat - 1) / 200, RESULT_DIGITS)).toBe(shown(eq.value, RESULT_DIGITS));
+    expect(eq.tex).toContain(texNum(eq.value, RESULT_DIGITS));
   });
 });

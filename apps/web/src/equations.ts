@@ -2,6 +2,11 @@
  * The δ equations as LaTeX with the numbers substituted — generated from the traced values
  * (z, a, W and δ as @deltagrad/manual computed them, y from the traced graph), never typed in by
  * hand, so the formula shown and the number it gives cannot drift apart.
+ *
+ * Every numeric line is true at its shown precision: the result is shown to 4 significant
+ * digits, and the substituted numbers get as many digits as it takes for the line, computed
+ * from the numbers exactly as shown, to give that result. Usually 4 suffice; where a difference
+ * cancels (ŷ = 0.99999998 against y = 1) they get more, rather than read "(1 − 1) = −6.8×10⁻⁸".
  */
 import type { ExperimentConfig, LayerTrace } from '@deltagrad/crosscheck';
 import { activationDerivative, lossGradient } from '@deltagrad/manual';
@@ -9,6 +14,9 @@ import { sig } from './format';
 
 type Activation = ExperimentConfig['activation'];
 type LossName = ExperimentConfig['loss'];
+
+/** Significant digits of an equation's result. */
+export const RESULT_DIGITS = 4;
 
 /** A number as LaTeX: 4 significant digits by default, ×10^k instead of e-notation. */
 export function texNum(x: number, digits = 4): string {
@@ -18,9 +26,35 @@ export function texNum(x: number, digits = 4): string {
   return `${m[1]}\\times 10^{${m[2] === '-' ? '-' : ''}${m[3]}}`;
 }
 
-/** A factor: negative numbers in parentheses. */
-function factor(x: number, digits = 4): string {
-  return x < 0 || Object.is(x, -0) ? `(${texNum(x, digits)})` : texNum(x, digits);
+/** `x` rounded to `digits` significant digits: the number a reader sees. */
+export function shown(x: number, digits: number): number {
+  return Number.isFinite(x) ? Number(x.toPrecision(digits)) : x;
+}
+
+/** A substituted number at `digits`: its LaTeX (negatives in parentheses) and its shown value. */
+interface Num {
+  tex: string;
+  v: number;
+}
+
+function num(x: number, digits: number): Num {
+  const tex = texNum(x, digits);
+  return { tex: x < 0 || Object.is(x, -0) ? `(${tex})` : tex, v: shown(x, digits) };
+}
+
+/** A numeric line built at a given number of digits: its LaTeX and what it evaluates to. */
+type NumericLine = (digits: number) => { tex: string; value: number };
+
+/**
+ * The fewest digits (4 to 17) at which `line`, evaluated from its shown numbers, rounds to the
+ * shown result; at 17 the shown numbers are the exact doubles.
+ */
+export function digitsFor(line: NumericLine, result: number): number {
+  const target = shown(result, RESULT_DIGITS);
+  for (let d = 4; d < 17; d++) {
+    if (shown(line(d).value, RESULT_DIGITS) === target) return d;
+  }
+  return 17;
 }
 
 /** f′ of an activation, applied to the LaTeX argument `z`. */
@@ -46,10 +80,19 @@ export function derivativeAt(activation: Activation, z: number): number {
   return activationDerivative(activation, { rows: 1, cols: 1, data: Float64Array.of(z) }).data[0]!;
 }
 
-/** A sum of terms, the first few written out. */
-function terms(parts: string[], shown = 4): string {
-  if (parts.length <= shown) return parts.join(' + ');
-  return `${parts.slice(0, 2).join(' + ')} + \\cdots + ${parts.at(-1)}`;
+/** A sum of terms, the first few written out (all of them count in its value). */
+function sumOf(
+  parts: readonly { tex: string; value: number }[],
+  shownTerms = 4,
+): { tex: string; value: number } {
+  let value = 0;
+  for (const p of parts) value += p.value;
+  const texts = parts.map((p) => p.tex);
+  const tex =
+    texts.length <= shownTerms
+      ? texts.join(' + ')
+      : `${texts.slice(0, 2).join(' + ')} + \\cdots + ${texts.at(-1)}`;
+  return { tex, value };
 }
 
 export interface Equation {
@@ -57,6 +100,22 @@ export interface Equation {
   tex: string;
   /** The result as the δ equations give it (the traced value). */
   value: number;
+  /** Significant digits of the substituted numbers. */
+  digits: number;
+  /** What the numeric line gives when computed from its numbers as shown. */
+  shownValue: number;
+}
+
+/** The equation `lhs = symbolic = numbers = result`, its numbers at the digits that keep it true. */
+function equation(lhs: string, symbolic: string, line: NumericLine, value: number): Equation {
+  const digits = digitsFor(line, value);
+  const numbers = line(digits);
+  return {
+    tex: `\\begin{aligned}${lhs} &= ${symbolic} \\\\ &= ${numbers.tex} \\\\ &= ${texNum(value, RESULT_DIGITS)}\\end{aligned}`,
+    value,
+    digits,
+    shownValue: numbers.value,
+  };
 }
 
 const idx = (...ks: number[]): string => ks.map((k) => k + 1).join(',');
@@ -87,34 +146,48 @@ export function deltaEquation(
   const lhs = `\\delta^{(${lt})}_{${idx(i, j)}}`;
   if (l === L - 1) {
     const yHat = layer.a[i]![j]!;
-    const yi = y[i]!;
     const yHatSym = `\\hat y_{${idx(i)}}`;
     const ySym = `y_{${idx(i)}}`;
-    const diffNums = `${factor(yHat)} - ${factor(yi)}`;
-    let symbolic: string;
-    let numbers: string;
     if (loss === 'bce') {
-      symbolic = `\\tfrac{1}{N}\\,(${yHatSym} - ${ySym})`;
-      numbers = `\\tfrac{1}{${n}}\\,(${diffNums})`;
-    } else {
-      const scale = loss === 'mse' ? '\\tfrac{2}{N}\\,' : '';
-      const scaleNum = loss === 'mse' ? `\\tfrac{2}{${n}}\\,` : '';
-      symbolic = `${scale}(${yHatSym} - ${ySym})\\,${fPrime(layer.activation, zSym)}`;
-      numbers = `${scaleNum}(${diffNums})\\cdot ${factor(fp)}`;
+      return equation(
+        lhs,
+        `\\tfrac{1}{N}\\,(${yHatSym} - ${ySym})`,
+        (d) => {
+          const [a, b] = [num(yHat, d), num(y[i]!, d)];
+          return { tex: `\\tfrac{1}{${n}}\\,(${a.tex} - ${b.tex})`, value: (a.v - b.v) / n };
+        },
+        value,
+      );
     }
-    return {
-      tex: `\\begin{aligned}${lhs} &= ${symbolic} \\\\ &= ${numbers} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
+    const scale = loss === 'mse' ? 2 / n : 1;
+    const scaleSym = loss === 'mse' ? '\\tfrac{2}{N}\\,' : '';
+    const scaleNum = loss === 'mse' ? `\\tfrac{2}{${n}}\\,` : '';
+    return equation(
+      lhs,
+      `${scaleSym}(${yHatSym} - ${ySym})\\,${fPrime(layer.activation, zSym)}`,
+      (d) => {
+        const [a, b, f] = [num(yHat, d), num(y[i]!, d), num(fp, d)];
+        return { tex: `${scaleNum}(${a.tex} - ${b.tex})\\cdot ${f.tex}`, value: scale * (a.v - b.v) * f.v };
+      },
       value,
-    };
+    );
   }
   const next = layers[l + 1]!;
-  const parts = next.delta[i]!.map((d, k) => `${factor(next.W[j]![k]!)}\\cdot${factor(d)}`);
-  const symbolic = `\\Big(\\sum_{k} W^{(${lt + 1})}_{${j + 1},k}\\,\\delta^{(${lt + 1})}_{${i + 1},k}\\Big)\\,${fPrime(layer.activation, zSym)}`;
-  const numbers = `\\big(${terms(parts)}\\big)\\cdot ${factor(fp)}`;
-  return {
-    tex: `\\begin{aligned}${lhs} &= ${symbolic} \\\\ &= ${numbers} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
+  return equation(
+    lhs,
+    `\\Big(\\sum_{k} W^{(${lt + 1})}_{${j + 1},k}\\,\\delta^{(${lt + 1})}_{${i + 1},k}\\Big)\\,${fPrime(layer.activation, zSym)}`,
+    (d) => {
+      const s = sumOf(
+        next.delta[i]!.map((dk, k) => {
+          const [w, dd] = [num(next.W[j]![k]!, d), num(dk, d)];
+          return { tex: `${w.tex}\\cdot${dd.tex}`, value: w.v * dd.v };
+        }),
+      );
+      const f = num(fp, d);
+      return { tex: `\\big(${s.tex}\\big)\\cdot ${f.tex}`, value: s.value * f.v };
+    },
     value,
-  };
+  );
 }
 
 /** ∂L/∂W^(l)_{j,k} = Σ_i a^(l−1)_{i,j} δ^(l)_{i,k}, with a^(0) = X. */
@@ -127,25 +200,35 @@ export function weightEquation(
 ): Equation {
   const prev = l === 0 ? x : layers[l - 1]!.a;
   const layer = layers[l]!;
-  const parts = layer.delta.map((row, i) => `${factor(prev[i]![j]!)}\\cdot${factor(row[k]!)}`);
-  const value = layer.dW.manual[j]![k]!;
-  const lhs = `\\frac{\\partial L}{\\partial W^{(${l + 1})}_{${j + 1},${k + 1}}}`;
-  return {
-    tex: `\\begin{aligned}${lhs} &= \\sum_i a^{(${l})}_{i,${j + 1}}\\,\\delta^{(${l + 1})}_{i,${k + 1}} \\\\ &= ${terms(parts)} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
-    value,
-  };
+  return equation(
+    `\\frac{\\partial L}{\\partial W^{(${l + 1})}_{${j + 1},${k + 1}}}`,
+    `\\sum_i a^{(${l})}_{i,${j + 1}}\\,\\delta^{(${l + 1})}_{i,${k + 1}}`,
+    (d) =>
+      sumOf(
+        layer.delta.map((row, i) => {
+          const [a, dd] = [num(prev[i]![j]!, d), num(row[k]!, d)];
+          return { tex: `${a.tex}\\cdot${dd.tex}`, value: a.v * dd.v };
+        }),
+      ),
+    layer.dW.manual[j]![k]!,
+  );
 }
 
 /** ∂L/∂b^(l)_k = Σ_i δ^(l)_{i,k}: the bias gradient is δ, summed over the examples. */
 export function biasEquation(layers: readonly LayerTrace[], l: number, k: number): Equation {
   const layer = layers[l]!;
-  const parts = layer.delta.map((row) => factor(row[k]!));
-  const value = layer.db.manual[0]![k]!;
-  const lhs = `\\frac{\\partial L}{\\partial b^{(${l + 1})}_{${k + 1}}}`;
-  return {
-    tex: `\\begin{aligned}${lhs} &= \\sum_i \\delta^{(${l + 1})}_{i,${k + 1}} \\\\ &= ${terms(parts)} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
-    value,
-  };
+  return equation(
+    `\\frac{\\partial L}{\\partial b^{(${l + 1})}_{${k + 1}}}`,
+    `\\sum_i \\delta^{(${l + 1})}_{i,${k + 1}}`,
+    (d) =>
+      sumOf(
+        layer.delta.map((row) => {
+          const dd = num(row[k]!, d);
+          return { tex: dd.tex, value: dd.v };
+        }),
+      ),
+    layer.db.manual[0]![k]!,
+  );
 }
 
 /**
@@ -171,32 +254,57 @@ export function activationEquation(
       { rows: n, cols: 1, data: Float64Array.from(y) },
     );
     const value = g.data[i]!;
-    const yh = factor(yHat[i]!);
-    const yi = factor(y[i]!);
     const lhs = `\\frac{\\partial L}{\\partial \\hat y_{${i + 1}}}`;
-    const [symbolic, numbers] =
-      loss === 'halfSSE'
-        ? [`\\hat y_{${i + 1}} - y_{${i + 1}}`, `${yh} - ${yi}`]
-        : loss === 'mse'
-          ? [`\\tfrac{2}{N}(\\hat y_{${i + 1}} - y_{${i + 1}})`, `\\tfrac{2}{${n}}(${yh} - ${yi})`]
-          : [
-              `\\tfrac{1}{N}\\,\\frac{\\hat y_{${i + 1}} - y_{${i + 1}}}{\\hat y_{${i + 1}}(1 - \\hat y_{${i + 1}})}`,
-              `\\tfrac{1}{${n}}\\,\\frac{${yh} - ${yi}}{${yh}\\,(1 - ${yh})}`,
-            ];
-    return {
-      tex: `\\begin{aligned}${lhs} &= ${symbolic} \\\\ &= ${numbers} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
+    const yh = `\\hat y_{${i + 1}}`;
+    const yi = `y_{${i + 1}}`;
+    if (loss === 'halfSSE') {
+      return equation(
+        lhs,
+        `${yh} - ${yi}`,
+        (d) => {
+          const [a, b] = [num(yHat[i]!, d), num(y[i]!, d)];
+          return { tex: `${a.tex} - ${b.tex}`, value: a.v - b.v };
+        },
+        value,
+      );
+    }
+    if (loss === 'mse') {
+      return equation(
+        lhs,
+        `\\tfrac{2}{N}(${yh} - ${yi})`,
+        (d) => {
+          const [a, b] = [num(yHat[i]!, d), num(y[i]!, d)];
+          return { tex: `\\tfrac{2}{${n}}(${a.tex} - ${b.tex})`, value: (2 / n) * (a.v - b.v) };
+        },
+        value,
+      );
+    }
+    return equation(
+      lhs,
+      `\\tfrac{1}{N}\\,\\frac{${yh} - ${yi}}{${yh}(1 - ${yh})}`,
+      (d) => {
+        const [a, b] = [num(yHat[i]!, d), num(y[i]!, d)];
+        return {
+          tex: `\\tfrac{1}{${n}}\\,\\frac{${a.tex} - ${b.tex}}{${a.tex}\\,(1 - ${a.tex})}`,
+          value: (a.v - b.v) / (a.v * (1 - a.v)) / n,
+        };
+      },
       value,
-    };
+    );
   }
   const next = layers[l + 1]!;
   let value = 0;
-  const parts = next.delta[i]!.map((d, k) => {
-    value += next.W[j]![k]! * d;
-    return `${factor(next.W[j]![k]!)}\\cdot${factor(d)}`;
-  });
-  const lhs = `\\frac{\\partial L}{\\partial a^{(${l + 1})}_{${i + 1},${j + 1}}}`;
-  return {
-    tex: `\\begin{aligned}${lhs} &= \\sum_k W^{(${l + 2})}_{${j + 1},k}\\,\\delta^{(${l + 2})}_{${i + 1},k} \\\\ &= ${terms(parts)} \\\\ &= ${texNum(value, 6)}\\end{aligned}`,
+  for (let k = 0; k < next.delta[i]!.length; k++) value += next.W[j]![k]! * next.delta[i]![k]!;
+  return equation(
+    `\\frac{\\partial L}{\\partial a^{(${l + 1})}_{${i + 1},${j + 1}}}`,
+    `\\sum_k W^{(${l + 2})}_{${j + 1},k}\\,\\delta^{(${l + 2})}_{${i + 1},k}`,
+    (d) =>
+      sumOf(
+        next.delta[i]!.map((dk, k) => {
+          const [w, dd] = [num(next.W[j]![k]!, d), num(dk, d)];
+          return { tex: `${w.tex}\\cdot${dd.tex}`, value: w.v * dd.v };
+        }),
+      ),
     value,
-  };
+  );
 }

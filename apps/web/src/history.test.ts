@@ -1,18 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { History } from './history';
+import { appendHistory, emptyHistory, type History, historySeries } from './history';
 
-describe('History', () => {
+function pushAll(h: History, points: [number, number, number][]): History {
+  return appendHistory(h, {
+    epoch: points.map((p) => p[0]),
+    loss: points.map((p) => p[1]),
+    mismatch: points.map((p) => p[2]),
+  });
+}
+
+describe('history', () => {
   it('keeps every epoch under capacity', () => {
-    const h = new History(10);
-    for (let e = 0; e < 10; e++) h.push(e, 10 - e, e === 3 ? 1e-16 : 0);
-    expect(h.series().epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const h = pushAll(
+      emptyHistory(10),
+      Array.from({ length: 10 }, (_, e) => [e, 10 - e, e === 3 ? 1e-16 : 0]),
+    );
+    expect(historySeries(h).epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(h.worst).toBe(1e-16);
   });
 
   it('thins out past capacity without losing the worst mismatch or the newest point', () => {
-    const h = new History(8);
-    for (let e = 0; e < 1000; e++) h.push(e, 1 / (e + 1), e === 777 ? 5e-15 : 1e-17);
-    const s = h.series();
+    let h = emptyHistory(8);
+    // In chunks, as the worker posts them.
+    for (let e = 0; e < 1000; e += 7) {
+      const chunk: [number, number, number][] = [];
+      for (let k = e; k < Math.min(e + 7, 1000); k++) chunk.push([k, 1 / (k + 1), k === 777 ? 5e-15 : 1e-17]);
+      h = pushAll(h, chunk);
+    }
+    const s = historySeries(h);
     expect(s.epoch.length).toBeLessThanOrEqual(9);
     expect(s.epoch[0]).toBe(0);
     expect(s.epoch.at(-1)).toBe(999);
@@ -22,9 +37,25 @@ describe('History', () => {
   });
 
   it('lets NaN win', () => {
-    const h = new History();
-    h.push(0, 1, 0);
-    h.push(1, Number.NaN, Number.NaN);
+    const h = pushAll(emptyHistory(), [
+      [0, 1, 0],
+      [1, Number.NaN, Number.NaN],
+    ]);
     expect(Number.isNaN(h.worst)).toBe(true);
+  });
+
+  it('never changes the history it appends to', () => {
+    const a = pushAll(emptyHistory(4), [
+      [0, 1, 0],
+      [1, 0.5, 0],
+    ]);
+    const frozen = JSON.stringify(a);
+    const b = pushAll(
+      a,
+      Array.from({ length: 20 }, (_, k) => [k + 2, 0.1, 1e-16]),
+    );
+    expect(JSON.stringify(a)).toBe(frozen);
+    expect(b.stride).toBeGreaterThan(1);
+    expect(appendHistory(b, { epoch: [], loss: [], mismatch: [] })).toBe(b);
   });
 });

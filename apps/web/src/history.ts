@@ -1,71 +1,89 @@
 /**
- * The loss and worst-mismatch history for the charts, bounded: past `capacity` points it keeps
- * every other point (the mismatch keeps the larger of each pair, so spikes are never lost) and
- * from then on takes one epoch in `stride`, folding the skipped epochs' worst mismatch into it.
+ * The loss and worst-mismatch history for the charts, bounded and immutable: appending gives a
+ * new history (the old one is untouched, so a session record holding it can be replaced whole).
+ * Past `capacity` points it keeps every other point (the mismatch keeps the larger of each pair,
+ * so spikes are never lost) and from then on takes one epoch in `stride`, folding the skipped
+ * epochs' worst mismatch into it. Copying ≤ 4000 points per worker update (≤ 30 a second) costs
+ * far less than a frame.
  */
-export class History {
-  epoch: number[] = [];
-  loss: number[] = [];
-  mismatch: number[] = [];
-  stride = 1;
+export interface History {
+  readonly epoch: readonly number[];
+  readonly loss: readonly number[];
+  readonly mismatch: readonly number[];
+  readonly stride: number;
   /** The worst mismatch of the run so far (NaN counts as worst). */
-  worst = 0;
-  private skippedWorst = 0;
+  readonly worst: number;
+  /** The worst mismatch of the epochs skipped since the last kept point. */
+  readonly skippedWorst: number;
   /** The newest point, always drawn even when the stride skips it. */
-  last: { epoch: number; loss: number; mismatch: number } | null = null;
+  readonly last: { epoch: number; loss: number; mismatch: number } | null;
+  readonly capacity: number;
+}
 
-  constructor(readonly capacity = 4000) {}
+/** A chunk of epochs in order, as the worker posts them. */
+export interface HistoryChunk {
+  epoch: readonly number[];
+  loss: readonly number[];
+  mismatch: readonly number[];
+}
 
-  clear(): void {
-    this.epoch = [];
-    this.loss = [];
-    this.mismatch = [];
-    this.stride = 1;
-    this.worst = 0;
-    this.skippedWorst = 0;
-    this.last = null;
-  }
+export function emptyHistory(capacity = 4000): History {
+  return { epoch: [], loss: [], mismatch: [], stride: 1, worst: 0, skippedWorst: 0, last: null, capacity };
+}
 
-  push(epoch: number, loss: number, mismatch: number): void {
-    this.last = { epoch, loss, mismatch };
-    this.worst = worse(this.worst, mismatch);
-    if (epoch % this.stride !== 0) {
-      this.skippedWorst = worse(this.skippedWorst, mismatch);
-      return;
+/** `history` with the epochs of `chunk` appended. */
+export function appendHistory(history: History, chunk: HistoryChunk): History {
+  if (chunk.epoch.length === 0) return history;
+  const epoch = [...history.epoch];
+  const loss = [...history.loss];
+  let mismatch = [...history.mismatch];
+  let { stride, worst, skippedWorst } = history;
+  let last = history.last;
+  for (let k = 0; k < chunk.epoch.length; k++) {
+    const e = chunk.epoch[k]!;
+    const m = chunk.mismatch[k]!;
+    last = { epoch: e, loss: chunk.loss[k]!, mismatch: m };
+    worst = worse(worst, m);
+    if (e % stride !== 0) {
+      skippedWorst = worse(skippedWorst, m);
+      continue;
     }
-    this.epoch.push(epoch);
-    this.loss.push(loss);
-    this.mismatch.push(worse(mismatch, this.skippedWorst));
-    this.skippedWorst = 0;
-    if (this.epoch.length > this.capacity) this.halve();
-  }
-
-  private halve(): void {
-    const keep = (_: number, i: number) => i % 2 === 0;
-    const mismatch = this.mismatch.filter(keep).map((m, i) => worse(m, this.mismatch[2 * i + 1] ?? 0));
-    this.epoch = this.epoch.filter(keep);
-    this.loss = this.loss.filter(keep);
-    this.mismatch = mismatch;
-    this.stride *= 2;
-    // Keep the first kept epoch of each new stride aligned: drop points off the new grid.
-    while (this.epoch.length > 0 && this.epoch.at(-1)! % this.stride !== 0) {
-      this.skippedWorst = worse(this.skippedWorst, this.mismatch.pop()!);
-      this.epoch.pop();
-      this.loss.pop();
+    epoch.push(e);
+    loss.push(last.loss);
+    mismatch.push(worse(m, skippedWorst));
+    skippedWorst = 0;
+    if (epoch.length > history.capacity) {
+      // Halve: keep every other point, the larger mismatch of each pair.
+      const keep = (_: number, i: number) => i % 2 === 0;
+      const pairs = mismatch;
+      mismatch = pairs.filter(keep).map((x, i) => worse(x, pairs[2 * i + 1] ?? 0));
+      const kept = { epoch: epoch.filter(keep), loss: loss.filter(keep) };
+      epoch.length = 0;
+      epoch.push(...kept.epoch);
+      loss.length = 0;
+      loss.push(...kept.loss);
+      stride *= 2;
+      // Keep the first kept epoch of each new stride aligned: drop points off the new grid.
+      while (epoch.length > 0 && epoch.at(-1)! % stride !== 0) {
+        skippedWorst = worse(skippedWorst, mismatch.pop()!);
+        epoch.pop();
+        loss.pop();
+      }
     }
   }
+  return { epoch, loss, mismatch, stride, worst, skippedWorst, last, capacity: history.capacity };
+}
 
-  /** Arrays for the charts, the newest point included. */
-  series(): { epoch: number[]; loss: number[]; mismatch: number[] } {
-    const { last } = this;
-    if (!last || this.epoch.at(-1) === last.epoch)
-      return { epoch: this.epoch, loss: this.loss, mismatch: this.mismatch };
-    return {
-      epoch: [...this.epoch, last.epoch],
-      loss: [...this.loss, last.loss],
-      mismatch: [...this.mismatch, worse(last.mismatch, this.skippedWorst)],
-    };
-  }
+/** Arrays for the charts, the newest point included. */
+export function historySeries(h: History): { epoch: number[]; loss: number[]; mismatch: number[] } {
+  const { last } = h;
+  if (!last || h.epoch.at(-1) === last.epoch)
+    return { epoch: [...h.epoch], loss: [...h.loss], mismatch: [...h.mismatch] };
+  return {
+    epoch: [...h.epoch, last.epoch],
+    loss: [...h.loss, last.loss],
+    mismatch: [...h.mismatch, worse(last.mismatch, h.skippedWorst)],
+  };
 }
 
 function worse(a: number, b: number): number {

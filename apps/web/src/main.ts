@@ -1,23 +1,40 @@
 /**
- * The page: wires the controls, the training worker and the panels. The worker trains and
- * posts the latest state at most ~30 times a second; this thread keeps only the latest one and
- * draws it on the next animation frame.
+ * The page: one Session record (src/session.ts), replaced whole by the worker's messages and the
+ * user's commands, and drawn from it. Drawing happens on an animation frame only when something
+ * changed, each panel only while it is on screen and only from inputs it has not drawn yet; the
+ * costly ones (grid sweep, table, traced graph) at a bounded rate while training.
  */
 import './style.css';
-import { datasetOf, type ExperimentConfig } from '@deltagrad/crosscheck';
 import { byId, h, setText } from './dom';
 import { diff, lossText } from './format';
-import { History } from './history';
-import { activations, type Domain, domainOf, layersFromComparisons } from './numerics';
+import { Drawn, FrameLoop, Visibility } from './frame';
+import { historySeries } from './history';
+import { activations, layersFromComparisons } from './numerics';
 import { BackwardPanel } from './panels/backward';
 import { LossChart, MismatchChart } from './panels/charts';
 import { Controls, LOSS_FORMULAS } from './panels/controls';
 import { Gallery } from './panels/gallery';
-import { GRID, Heatmap, normaliser, paint, sweepGrid } from './panels/heatmap';
+import { GRID, Heatmap, sweepGrid } from './panels/heatmap';
 import { NetworkDiagram } from './panels/network';
 import { AGREE, GradTable } from './panels/table';
-import type { FromWorker, ToWorker, TrainingState } from './protocol';
-import { type AppState, parseHash, serializeState, toConfig } from './state';
+import type { FromWorker, ToWorker } from './protocol';
+import {
+  changeSettings,
+  receive,
+  requestFiniteDifferences,
+  requestTrace,
+  reset,
+  type Session,
+  setSpeed,
+  startRun,
+  statusOf,
+  step,
+  type Transition,
+  togglePlay,
+  traceWanted,
+  workerFailed,
+} from './session';
+import { parseHash, queryNotice, serializeState } from './state';
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -42,53 +59,62 @@ const el = {
   tableNote: byId('table-note'),
   domainText: byId('domain-text'),
 };
+const panels = {
+  boundary: document.querySelector('.boundary')!,
+  network: document.querySelector('.network')!,
+  loss: document.querySelector('.loss-panel')!,
+  mismatch: document.querySelector('.mismatch-panel')!,
+  table: document.querySelector('.table-panel')!,
+  backward: document.querySelector('.backward')!,
+};
 
-const heatmap = new Heatmap(byId<HTMLCanvasElement>('heatmap'), byId('predictions'));
-const network = new NetworkDiagram(document.getElementById('network') as unknown as SVGSVGElement);
+const loop = new FrameLoop(frame);
+const visibility = new Visibility(() => loop.request());
+visibility.watch(...Object.values(panels));
+const redraw = (): void => loop.request();
+
+const heatmap = new Heatmap(byId<HTMLCanvasElement>('heatmap'), byId('predictions'), () => {
+  drawnVisuals.reset();
+  redraw();
+});
+const network = new NetworkDiagram(
+  document.getElementById('network') as unknown as SVGSVGElement,
+  byId('network-neurons'),
+);
 const lossChart = new LossChart(byId('loss-chart'));
 const mismatchChart = new MismatchChart(byId('mismatch-chart'));
 const table = new GradTable(byId<HTMLTableElement>('grad-table'));
 const backward = new BackwardPanel(
-  document.getElementById('graph') as unknown as SVGSVGElement,
-  document.querySelector<HTMLElement>('.graph-wrap')!,
-  byId('bw-card'),
-  byId('bw-step'),
-  byId<HTMLSelectElement>('bw-example'),
-  byId('all-equations'),
+  {
+    svg: document.getElementById('graph') as unknown as SVGSVGElement,
+    wrap: document.querySelector<HTMLElement>('.graph-wrap')!,
+    card: byId('bw-card'),
+    stepText: byId('bw-step'),
+    exampleSelect: byId<HTMLSelectElement>('bw-example'),
+    equations: byId('all-equations'),
+  },
+  redraw,
 );
-
-let state: AppState;
-let config: ExperimentConfig;
-let data: { x: Float64Array; y: Float64Array; domain: Domain };
-let gen = 0;
-let view: TrainingState | null = null;
-let playing = false;
-let fd: { epoch: number; values: number[][] } | null = null;
-let traceInFlight = false;
-let tracedEpoch = -1;
-let lastTraceRequest = 0;
-let lastVisuals = 0;
-let lastThumbnails = 0;
-let lastUrlWrite = 0;
-let dirty = false;
-let visualsPending = false;
-let replay: { done: number; total: number } | null = null;
-let workerError: string | null = null;
-const history = new History();
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), {
   type: 'module',
   name: 'deltagrad-training',
 });
-const send = (message: ToWorker): void => worker.postMessage(message);
+
+/** The one session record. Everything on the page is drawn from it. */
+let session: Session;
+
+function dispatch(next: Transition | Session): void {
+  if ('send' in next) {
+    session = next.session;
+    for (const message of next.send) worker.postMessage(message satisfies ToWorker);
+  } else session = next;
+  redraw();
+}
 
 const controls = new Controls(
-  (next) => configure(next),
-  (speed) => {
-    state = { ...state, speed };
-    if (playing) send({ type: 'speed', epochsPerSecond: speed });
-    writeUrl(true);
-  },
+  (patch) => dispatch(changeSettings(session, patch)),
+  (speed) => dispatch(setSpeed(session, speed)),
 );
 
 const gallery = new Gallery(
@@ -102,222 +128,112 @@ const gallery = new Gallery(
     summary: byId('sweep-summary'),
     list: byId<HTMLOListElement>('gallery'),
   },
-  () => state,
-  (next) => {
-    configure(next);
+  () => session.state,
+  (state) => {
+    dispatch(startRun(session, state));
     byId('main').scrollIntoView({ behavior: reducedMotion.matches ? 'auto' : 'smooth', block: 'start' });
   },
 );
 
-/** Starts a new run (a new generation: messages of older ones are dropped). */
-function configure(next: AppState): void {
-  gen++;
-  state = next;
-  config = toConfig(next);
-  const dataset = datasetOf(config);
-  data = { x: dataset.x.data, y: dataset.y.data, domain: domainOf(config.dataset, dataset.x.data) };
-  history.clear();
-  view = null;
-  fd = null;
-  playing = false;
-  traceInFlight = false;
-  tracedEpoch = -1;
-  workerError = null;
-  replay = next.epoch > 0 ? { done: 0, total: next.epoch } : null;
-  backward.clear();
-  controls.set(next);
-  gallery.markCurrent(next);
-  lossChart.setLabel(`loss (${next.loss === 'halfSSE' ? '½·SSE' : next.loss === 'mse' ? 'MSE' : 'BCE'})`);
-  setText(el.domainText, `x₁, x₂ from ${data.domain.min} to ${data.domain.max}`);
-  send({ type: 'configure', gen, config, epoch: next.epoch });
-  writeUrl(false);
-  dirty = true;
-}
+worker.onmessage = (event: MessageEvent<FromWorker>) => dispatch(receive(session, event.data));
+worker.onerror = (event) => dispatch(workerFailed(session, event.message || 'the training worker failed'));
 
-function writeUrl(throttle: boolean): void {
-  const now = performance.now();
-  if (throttle && now - lastUrlWrite < 1000) return;
-  lastUrlWrite = now;
-  const hash = `#${serializeState(state)}`;
-  if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
-}
+// ---- The link: read on load and on hashchange; written back (throttled while training). ----
 
-function showNotice(problems: string[]): void {
-  if (problems.length === 0) {
+function showNotice(problems: readonly string[], query: ReturnType<typeof queryNotice>): void {
+  const parts: (Node | string)[] = [];
+  if (problems.length > 0) {
+    parts.push(
+      h('strong', {}, 'This link’s settings could not be used, so the defaults are shown. '),
+      `What was wrong: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? ` (and ${problems.length - 4} more)` : ''}. `,
+    );
+  }
+  if (query) {
+    parts.push(
+      h('strong', {}, `The address’s query string (${query.ignored}) was ignored: `),
+      'this demo reads its settings after the #. ',
+    );
+    if (query.hash) parts.push(h('a', { href: `#${query.hash}` }, 'Open these settings'), ' ');
+  }
+  if (parts.length === 0) {
     el.notice.hidden = true;
     el.notice.replaceChildren();
     return;
   }
   const dismiss = h('button', { type: 'button', class: 'small' }, 'Dismiss');
-  dismiss.addEventListener('click', () => showNotice([]));
-  el.notice.replaceChildren(
-    h('strong', {}, 'This link’s settings could not be used, so the defaults are shown. '),
-    `What was wrong: ${problems.slice(0, 4).join('; ')}${problems.length > 4 ? ` (and ${problems.length - 4} more)` : ''}. `,
-    dismiss,
-  );
+  dismiss.addEventListener('click', () => showNotice([], null));
+  el.notice.replaceChildren(...parts, dismiss);
   el.notice.hidden = false;
 }
 
 function loadFromUrl(): void {
   const parsed = parseHash(window.location.hash);
-  showNotice(parsed.problems);
-  configure(parsed.state);
+  showNotice(parsed.problems, queryNotice(window.location.search));
+  // A rejected link stays in the address bar (for the user to fix) until they change something.
+  dispatch(startRun(session ?? null, parsed.state, parsed.problems.length === 0));
 }
 
-function togglePlay(): void {
-  if (!view) return;
-  if (playing) {
-    playing = false;
-    send({ type: 'pause' });
-  } else {
-    if (view.stopped) return;
-    playing = true;
-    send({ type: 'play', epochsPerSecond: state.speed });
-  }
-  dirty = true;
+let urlWritten = '';
+let lastUrlWrite = Number.NEGATIVE_INFINITY;
+
+/** Writes the state into the address bar; while training at most once a second, the last change always. */
+function writeUrl(s: Session, now: number): boolean {
+  if (!s.writesUrl) return false;
+  const hash = `#${serializeState(s.state)}`;
+  if (hash === urlWritten) return false;
+  if (s.playing && now - lastUrlWrite < 1000) return true;
+  urlWritten = hash;
+  lastUrlWrite = now;
+  if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
+  return false;
 }
 
-function step(): void {
-  if (!view) return;
-  playing = false;
-  send({ type: 'step', n: 1 });
-  dirty = true;
+window.addEventListener('hashchange', () => {
+  if (window.location.hash === `#${serializeState(session.state)}`) return;
+  loadFromUrl();
+});
+
+// ---- Drawing: each part from the session, only when its inputs changed. ----
+
+const drawnReadouts = new Drawn();
+const drawnRun = new Drawn();
+const drawnCharts = new Drawn();
+const drawnVisuals = new Drawn();
+const drawnTable = new Drawn();
+let lastCharts = 0;
+let lastVisuals = 0;
+let lastTable = 0;
+let lastTrace = Number.NEGATIVE_INFINITY;
+
+/** Whether a throttled part may draw now: always when paused, else every `interval` ms. */
+const due = (s: Session, now: number, last: number, interval: number) => !s.playing || now - last >= interval;
+
+function drawRun(s: Session): void {
+  const inputs = [s.gen, s.data];
+  if (!drawnRun.changed(inputs)) return;
+  drawnRun.mark(inputs);
+  const label = s.state.loss === 'halfSSE' ? '½·SSE' : s.state.loss === 'mse' ? 'MSE' : 'BCE';
+  setText(el.lossLabel, `Loss ${label}`);
+  lossChart.setLabel(`loss (${label})`);
+  setText(el.domainText, s.data ? `x₁, x₂ from ${s.data.domain.min} to ${s.data.domain.max}` : '');
+  gallery.markCurrent(s.state);
 }
 
-function reset(): void {
-  gen++;
-  playing = false;
-  history.clear();
-  fd = null;
-  tracedEpoch = -1;
-  traceInFlight = false;
-  view = null;
-  state = { ...state, epoch: 0 };
-  send({ type: 'reset', gen });
-  writeUrl(false);
-  dirty = true;
-}
+/** The state last announced in the live region (on pause and step, not while training). */
+let announced: Session['view'] = null;
 
-function requestTrace(): void {
-  if (!view || traceInFlight || tracedEpoch === view.epoch) return;
-  traceInFlight = true;
-  lastTraceRequest = performance.now();
-  send({ type: 'trace' });
-}
-
-worker.onmessage = (event: MessageEvent<FromWorker>) => {
-  const message = event.data;
-  switch (message.type) {
-    case 'state': {
-      if (message.gen !== gen) return;
-      const first = view === null;
-      view = message;
-      replay = null;
-      if (message.stopped) playing = false;
-      const { epoch, loss, mismatch } = message.history;
-      for (let k = 0; k < epoch.length; k++) history.push(epoch[k]!, loss[k]!, mismatch[k]!);
-      state = { ...state, epoch: message.epoch };
-      if (fd && fd.epoch !== message.epoch) fd = null;
-      if (!playing) {
-        requestTrace();
-        writeUrl(false);
-        announce();
-      } else writeUrl(true);
-      if (first) lastVisuals = 0;
-      dirty = true;
-      return;
-    }
-    case 'replay':
-      if (message.gen !== gen) return;
-      replay = { done: message.done, total: message.total };
-      dirty = true;
-      return;
-    case 'trace':
-      traceInFlight = false;
-      if (message.gen !== gen) return;
-      tracedEpoch = message.epoch;
-      backward.setTrace(message.trace, message.epoch);
-      if (!playing && view && view.epoch !== message.epoch) requestTrace();
-      return;
-    case 'fd':
-      if (message.gen !== gen || !view || message.epoch !== view.epoch) return;
-      fd = { epoch: message.epoch, values: message.values };
-      dirty = true;
-      return;
-    case 'error':
-      workerError = message.message;
-      playing = false;
-      dirty = true;
-      return;
-    default:
-      return;
-  }
-};
-worker.onerror = (event) => {
-  workerError = event.message || 'the training worker failed';
-  playing = false;
-  dirty = true;
-};
-
-function announce(): void {
-  if (!view) return;
-  setText(
-    el.live,
-    `Epoch ${view.epoch} · loss ${lossText(view.loss)} · worst mismatch ${diff(view.maxAbsGradDiff)}`,
-  );
-}
-
-function thumbnails(sweep: ReturnType<typeof sweepGrid>): string[][] {
-  const canvas = document.createElement('canvas');
-  const res = sweep.res;
-  const column = (m: { data: Float64Array; cols: number }, j: number) => {
-    const out = new Float64Array(res * res);
-    for (let k = 0; k < out.length; k++) out[k] = m.data[k * m.cols + j]!;
-    return out;
-  };
-  const inputs = [0, 1].map((j) => {
-    const values = new Float64Array(res * res);
-    for (let r = 0; r < res; r++) {
-      for (let c = 0; c < res; c++) values[r * res + c] = j === 0 ? c / (res - 1) : 1 - r / (res - 1);
-    }
-    paint(canvas, values, res, (v) => v);
-    return canvas.toDataURL();
-  });
-  const layers = sweep.layers.map((m, l) => {
-    const activation = l === sweep.layers.length - 1 ? config.outputActivation : config.activation;
-    return Array.from({ length: m.cols }, (_, j) => {
-      const values = column(m, j);
-      paint(canvas, values, res, normaliser(activation, values));
-      return canvas.toDataURL();
-    });
-  });
-  return [inputs, ...layers];
-}
-
-function renderVisuals(now: number): void {
-  if (!view) return;
-  const layers = layersFromComparisons(config, view.params);
-  const sweep = sweepGrid(config, layers, data.domain, GRID);
-  heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
-  const yHat = activations(config, layers, data.x).at(-1)!.data;
-  heatmap.showPredictions(config.dataset, data.x, data.y, yHat);
-  const thumbsDue = !playing || now - lastThumbnails > 250;
-  if (thumbsDue) lastThumbnails = now;
-  network.update(config.layers, layers, thumbsDue ? thumbnails(sweep) : null);
-}
-
-function renderReadouts(): void {
-  const label = state.loss === 'halfSSE' ? 'Loss ½·SSE' : state.loss === 'mse' ? 'Loss MSE' : 'Loss BCE';
-  setText(el.lossLabel, label);
-  el.play.dataset.state = playing ? 'playing' : 'paused';
-  setText(el.play, playing ? 'Pause' : 'Play');
-  el.play.setAttribute('aria-label', playing ? 'Pause training' : 'Play: train continuously');
-  el.step.setAttribute('aria-label', 'Step: train one epoch');
-  el.reset.setAttribute('aria-label', 'Reset to the same initial weights');
-  el.play.disabled = !view || (!!view.stopped && !playing);
+function drawReadouts(s: Session): void {
+  const { view } = s;
+  const inputs = [view, s.playing, s.replay, s.error, s.state.speed, s.fd, s.history.worst];
+  if (!drawnReadouts.changed(inputs)) return;
+  drawnReadouts.mark(inputs);
+  el.play.dataset.state = s.playing ? 'playing' : 'paused';
+  setText(el.play, s.playing ? 'Pause' : 'Play');
+  el.play.setAttribute('aria-label', s.playing ? 'Pause training' : 'Play: train continuously');
+  el.play.disabled = !view || (!!view.stopped && !s.playing);
   el.step.disabled = !view || !!view.stopped;
   if (!view) {
-    setText(el.epoch, replay ? `${replay.done}…` : '…');
+    setText(el.epoch, s.replay ? `${s.replay.done}…` : '…');
     setText(el.loss, '…');
     setText(el.maxDiff, '…');
   } else {
@@ -329,79 +245,114 @@ function renderReadouts(): void {
     el.maxDiff.dataset.value = String(view.maxAbsGradDiff);
     el.maxDiff.classList.toggle('bad', !(view.maxAbsGradDiff !== null && view.maxAbsGradDiff <= AGREE));
   }
-  let status: string;
-  let bad = false;
-  if (workerError) {
-    status = `Error: ${workerError}`;
-    bad = true;
-  } else if (replay)
-    status = `Replaying the run to epoch ${replay.total}… ${Math.round((100 * replay.done) / replay.total)} %`;
-  else if (!view) status = 'Starting…';
-  else if (view.stopped) {
-    status = `Stopped: ${view.stopped}.`;
-    bad = true;
-  } else if (playing) status = `Training at ${state.speed.toLocaleString('en-US')} epochs/s.`;
-  else status = view.epoch === 0 ? 'Ready: the initial weights.' : `Paused at epoch ${view.epoch}.`;
-  setText(el.status, status);
+  const status = statusOf(s);
+  setText(el.status, status.text);
   // What the worker last reported of itself: tests wait for 'idle' to know the epoch is final.
   el.status.dataset.worker = view ? (view.playing ? 'training' : 'idle') : 'starting';
-  el.status.classList.toggle('bad', bad);
-  if (view) {
-    const fdText = fd
-      ? `Finite differences (h = 1e-6) computed at epoch ${fd.epoch}.`
-      : 'Finite differences: on demand.';
+  el.status.classList.toggle('bad', status.bad);
+  if (view && !s.playing && view !== announced) {
+    announced = view;
     setText(
-      el.tableNote,
-      `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_FORMULAS[state.loss]} over all ${data.y.length} examples. ` +
-        `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(history.worst)}. ${fdText}`,
+      el.live,
+      `Epoch ${view.epoch} · loss ${lossText(view.loss)} · worst mismatch ${diff(view.maxAbsGradDiff)}`,
     );
   }
 }
 
-function frame(now: number): void {
-  if (dirty) {
-    dirty = false;
-    renderReadouts();
-    if (view) {
-      const series = history.series();
-      lossChart.update(series.epoch, series.loss);
-      mismatchChart.update(series.epoch, series.mismatch);
-      table.update(view.params, fd?.epoch === view.epoch ? fd.values : null);
-      visualsPending = true;
-    }
-  }
-  // The heatmap and the diagram cost a grid sweep: at most 20 times a second (4 with reduced motion).
-  const interval = reducedMotion.matches ? 250 : 50;
-  if (visualsPending && view && (!playing || now - lastVisuals >= interval)) {
-    visualsPending = false;
-    lastVisuals = now;
-    renderVisuals(now);
-  }
-  if (playing && view && now - lastTraceRequest > 500) requestTrace();
-  window.requestAnimationFrame(frame);
+function drawCharts(s: Session, now: number): boolean {
+  const inputs = [s.history];
+  if (!drawnCharts.changed(inputs)) return false;
+  if (!visibility.visible(panels.loss) && !visibility.visible(panels.mismatch)) return false;
+  if (!due(s, now, lastCharts, 50)) return true;
+  drawnCharts.mark(inputs);
+  lastCharts = now;
+  const series = historySeries(s.history);
+  lossChart.update(series.epoch, series.loss);
+  mismatchChart.update(series.epoch, series.mismatch);
+  return false;
 }
 
-el.play.addEventListener('click', togglePlay);
-el.step.addEventListener('click', step);
-el.reset.addEventListener('click', reset);
-el.discretize.addEventListener('change', () => {
-  lastVisuals = 0;
-  dirty = true;
-});
+function drawVisuals(s: Session, now: number): boolean {
+  const { view, data } = s;
+  const inputs = [view, data, el.discretize.checked];
+  if (!view || !data || !drawnVisuals.changed(inputs)) return false;
+  const boundary = visibility.visible(panels.boundary);
+  const net = visibility.visible(panels.network);
+  if (!boundary && !net) return false;
+  // The heatmap and the diagram cost a grid sweep: at most 20 times a second (4 with reduced motion).
+  if (!due(s, now, lastVisuals, reducedMotion.matches ? 250 : 50)) return true;
+  drawnVisuals.mark(inputs);
+  lastVisuals = now;
+  const layers = layersFromComparisons(s.config, view.params);
+  const sweep = sweepGrid(s.config, layers, data.domain, GRID);
+  heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
+  const yHat = activations(s.config, layers, data.x).at(-1)!.data;
+  heatmap.showPredictions(s.config.dataset, data.x, data.y, yHat);
+  network.update(s.config.layers, layers, !s.playing);
+  network.paintNeurons(sweep, s.config);
+  return false;
+}
+
+function drawTable(s: Session, now: number): boolean {
+  const { view } = s;
+  const inputs = [view, s.fd];
+  if (!view || !drawnTable.changed(inputs)) return false;
+  if (!visibility.visible(panels.table)) return false;
+  if (!due(s, now, lastTable, 250)) return true;
+  drawnTable.mark(inputs);
+  lastTable = now;
+  table.update(view.params, s.fd?.epoch === view.epoch ? s.fd.values : null);
+  const fdText = s.fd
+    ? `Finite differences (h = 1e-6) computed at epoch ${s.fd.epoch}.`
+    : 'Finite differences: on demand.';
+  setText(
+    el.tableNote,
+    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_FORMULAS[s.state.loss]} over all ${s.data?.y.length ?? '…'} examples. ` +
+      `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(s.history.worst)}. ${fdText}`,
+  );
+  return false;
+}
+
+function drawBackward(s: Session, now: number): boolean {
+  const visible = visibility.visible(panels.backward);
+  // Paused: trace each epoch shown. Training: only while on screen, once a second.
+  if (traceWanted(s) && (!s.playing || (visible && now - lastTrace >= 1000))) {
+    lastTrace = now;
+    dispatch(requestTrace(s));
+  }
+  backward.setTrace(s.trace?.trace ?? null, s.trace?.epoch ?? 0);
+  backward.render(visible, !s.playing);
+  return s.playing && visible && traceWanted(s);
+}
+
+function frame(now: number): boolean {
+  const s = session;
+  drawRun(s);
+  drawReadouts(s);
+  controls.render(s.state);
+  let again = drawCharts(s, now);
+  again = drawVisuals(s, now) || again;
+  again = drawTable(s, now) || again;
+  again = drawBackward(s, now) || again;
+  again = writeUrl(s, now) || again;
+  return again;
+}
+
+// ---- Input. ----
+
+el.play.addEventListener('click', () => dispatch(togglePlay(session)));
+el.step.addEventListener('click', () => dispatch(step(session)));
+el.reset.addEventListener('click', () => dispatch(reset(session)));
+el.discretize.addEventListener('change', redraw);
 el.logScale.addEventListener('change', () => {
   lossChart.setLog(el.logScale.checked);
-  dirty = true;
+  drawnCharts.reset();
+  redraw();
 });
-el.fd.addEventListener('click', () => {
-  if (!view) return;
-  if (playing) {
-    playing = false;
-    send({ type: 'pause' });
-  }
-  send({ type: 'finiteDifferences' });
-});
+el.fd.addEventListener('click', () => dispatch(requestFiniteDifferences(session)));
 el.copy.addEventListener('click', async () => {
-  writeUrl(false);
+  dispatch({ ...session, writesUrl: true });
+  writeUrl({ ...session, playing: false }, performance.now());
   try {
     await navigator.clipboard.writeText(window.location.href);
     setText(el.copy, 'Link copied ✓');
@@ -425,16 +376,16 @@ document.addEventListener('keydown', (event) => {
     case ' ':
       if (onControl) return;
       event.preventDefault();
-      togglePlay();
+      dispatch(togglePlay(session));
       return;
     case 'ArrowRight':
       if (scroller) return;
       event.preventDefault();
-      step();
+      dispatch(step(session));
       return;
     case 'r':
     case 'R':
-      reset();
+      dispatch(reset(session));
       return;
     case '.':
       backward.next();
@@ -445,10 +396,4 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
-window.addEventListener('hashchange', () => {
-  if (window.location.hash === `#${serializeState(state)}`) return;
-  loadFromUrl();
-});
-
 loadFromUrl();
-window.requestAnimationFrame(frame);

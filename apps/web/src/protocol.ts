@@ -4,28 +4,23 @@
  * latest state it was sent.
  */
 import type { ExperimentConfig, ParamComparison, SeedOutcome, StepTrace } from '@deltagrad/crosscheck';
+import type { HistoryChunk } from './history';
+import type { Domain } from './numerics';
+
+export type { HistoryChunk };
 
 export type ToWorker =
-  /** Start a new run (generation `gen`) and replay it to `epoch`. */
+  /** Start a new run (generation `gen`) and replay it to `epoch` (Reset: the same config, epoch 0). */
   | { type: 'configure'; gen: number; config: ExperimentConfig; epoch: number }
   | { type: 'play'; epochsPerSecond: number }
   | { type: 'speed'; epochsPerSecond: number }
   | { type: 'pause' }
   | { type: 'step'; n: number }
-  /** Back to epoch 0 of the same run: the same initial weights. */
-  | { type: 'reset'; gen: number }
   /** Central differences of the loss at the current parameters. */
   | { type: 'finiteDifferences' }
   /** A traced forward and backward pass (both methods) at the current parameters. */
   | { type: 'trace' }
   | { type: 'sweep'; id: number; config: ExperimentConfig; seeds: number[] };
-
-/** Loss and worst mismatch for epochs since the previous update, in epoch order. */
-export interface HistoryChunk {
-  epoch: number[];
-  loss: number[];
-  mismatch: number[];
-}
 
 /** The run as of its latest epoch: θ after `epoch` updates, the loss and both gradients there. */
 export interface TrainingState {
@@ -41,6 +36,7 @@ export interface TrainingState {
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
   params: ParamComparison[];
+  /** Loss and worst mismatch for the epochs since the previous update, in epoch order. */
   history: HistoryChunk;
   /** Why training stopped by itself, if it did (divergence, the end of the run). */
   stopped: string | null;
@@ -48,12 +44,16 @@ export interface TrainingState {
 
 /** One seed of a sweep, with its final parameters for the gallery's thumbnail. */
 export interface SweepOutcome extends SeedOutcome {
+  /** The square of inputs the thumbnail covers (the swept dataset's). */
+  domain: Domain;
   /** The final parameters per layer, as the heatmap reads them: W (in×out, row-major) and b. */
   layers: { W: number[]; b: number[]; inputs: number; outputs: number }[];
 }
 
 export type FromWorker =
   | TrainingState
+  /** The run's training data (inputs n×2 row-major, targets), sent as the run starts. */
+  | { type: 'data'; gen: number; x: Float64Array; y: Float64Array }
   | { type: 'replay'; gen: number; done: number; total: number }
   | { type: 'fd'; gen: number; epoch: number; values: number[][] }
   | { type: 'trace'; gen: number; epoch: number; trace: StepTrace }

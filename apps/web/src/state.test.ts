@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STATE, defaultState, LIMITS, parseHash, sameRun, serializeState, toConfig } from './state';
+import {
+  DEFAULT_STATE,
+  defaultState,
+  LIMITS,
+  parseHash,
+  queryNotice,
+  RUN_EPOCHS,
+  sameRun,
+  serializeState,
+  toConfig,
+} from './state';
 
 describe('parseHash', () => {
   it('gives the defaults, silently, for an empty hash', () => {
@@ -78,7 +88,7 @@ describe('parseHash', () => {
     ['#v=1&init=zeros', /init/],
     ['#v=1&data=mnist', /data/],
     ['#v=1&n=7', /n: 7/],
-    ['#v=1&epoch=100001', /epoch/],
+    ['#v=1&epoch=10000000', /epoch: 10000000 is outside 0–9999999/],
     ['#v=1&speed=0', /speed/],
     ['#v=1&speed=10001', /speed/],
     ['#v=1&seed=1&seed=2', /twice/],
@@ -108,6 +118,34 @@ describe('parseHash', () => {
   it('reports every problem at once', () => {
     const parsed = parseHash('#v=1&seed=x&lr=y');
     expect(parsed.problems).toHaveLength(2);
+  });
+});
+
+describe('links to any epoch the page reaches', () => {
+  it('loads every epoch of the run, past 100,000 too (the run stops at its last epoch)', () => {
+    for (const epoch of [100_000, 100_001, 2_500_000, RUN_EPOCHS - 1]) {
+      const parsed = parseHash(serializeState({ ...defaultState(), epoch }));
+      expect(parsed.problems).toEqual([]);
+      expect(parsed.state.epoch).toBe(epoch);
+    }
+    expect(toConfig(defaultState()).epochs).toBe(RUN_EPOCHS);
+    expect(LIMITS.maxEpoch).toBe(RUN_EPOCHS - 1);
+  });
+});
+
+describe('queryNotice', () => {
+  it('is null without a query string', () => {
+    expect(queryNotice('')).toBeNull();
+    expect(queryNotice('?')).toBeNull();
+  });
+
+  it('names the ignored query and gives its hash when it is a valid state', () => {
+    expect(queryNotice('?seed=7&act=tanh')).toEqual({
+      ignored: '?seed=7&act=tanh',
+      hash: serializeState({ ...defaultState(), seed: 7, activation: 'tanh' }),
+    });
+    expect(queryNotice('?utm_source=x')).toEqual({ ignored: '?utm_source=x', hash: null });
+    expect(queryNotice(`?${'a'.repeat(100)}`)!.ignored).toHaveLength(62);
   });
 });
 

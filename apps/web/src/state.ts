@@ -46,10 +46,16 @@ export interface AppState {
   speed: number;
 }
 
+/**
+ * The epochs of the run the page trains (crosscheck's largest `epochs`): training stops at its
+ * last epoch, RUN_EPOCHS − 1, so every epoch the page can reach is one a link can carry.
+ */
+export const RUN_EPOCHS = 10_000_000;
+
 export const LIMITS = {
   maxHiddenLayers: 4,
   maxUnits: 8,
-  maxEpoch: 100_000,
+  maxEpoch: RUN_EPOCHS - 1,
   minLr: 1e-6,
   maxLr: 10,
   maxSeed: 0xffffffff,
@@ -283,6 +289,19 @@ export function parseHash(hash: string): ParsedState {
   return { state, problems: [], source: 'url' };
 }
 
+/**
+ * The notice for settings put in the query string (`?seed=7`), which the page does not read:
+ * null when there is none. When the query would be a valid state, the notice gives its hash.
+ */
+export function queryNotice(search: string): { ignored: string; hash: string | null } | null {
+  const text = search.startsWith('?') ? search.slice(1) : search;
+  if (text.trim() === '') return null;
+  const shown = text.length > 60 ? `?${text.slice(0, 60)}…` : `?${text}`;
+  const withVersion = /(^|&)v=/.test(text) ? text : `v=${STATE_VERSION}&${text}`;
+  const parsed = parseHash(withVersion);
+  return { ignored: shown, hash: parsed.source === 'url' ? serializeState(parsed.state) : null };
+}
+
 /** The hash for `state` (without the `#`): every key, always in the same order. */
 export function serializeState(state: AppState): string {
   const entries: [Key, string][] = [
@@ -316,7 +335,7 @@ export function toConfig(state: AppState, overrides: Partial<ExperimentConfig> =
     init: state.init,
     dataset: state.dataset,
     datasetSize: state.datasetSize,
-    epochs: 10_000_000,
+    epochs: RUN_EPOCHS,
     every: 1,
     ...overrides,
   });

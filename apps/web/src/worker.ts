@@ -15,8 +15,8 @@ import {
   runSweepSeed,
   traceStep,
 } from '@deltagrad/crosscheck';
-import { finiteDifferences, layersFromComparisons } from './numerics';
-import type { FromWorker, HistoryChunk, SweepOutcome, ToWorker } from './protocol';
+import { domainOf, finiteDifferences, layersFromComparisons } from './numerics';
+import type { FromWorker, SweepOutcome, ToWorker } from './protocol';
 
 /** The worker's global scope, typed with only what is used here (the DOM lib has no worker types). */
 const scope = globalThis as unknown as {
@@ -37,7 +37,7 @@ interface Run {
   y: Float64Array;
   latest: EpochEvent | null;
   latestLoss: number;
-  history: HistoryChunk;
+  history: { epoch: number[]; loss: number[]; mismatch: number[] };
   stopped: string | null;
 }
 
@@ -129,6 +129,7 @@ async function configure(gen: number, config: ExperimentConfig, epoch: number): 
   stop();
   const r = newRun(gen, config);
   run = r;
+  post({ type: 'data', gen, x: r.x, y: r.y });
   advance(r);
   let sliceStart = performance.now();
   while (r.latest && r.latest.epoch < epoch && !r.stopped) {
@@ -190,6 +191,7 @@ function play(epochsPerSecond: number): void {
 }
 
 async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Promise<void> {
+  const domain = domainOf(config.dataset, datasetOf(config).x.data);
   let converged = 0;
   const stuck: number[] = [];
   for (let k = 0; k < seeds.length; k++) {
@@ -197,6 +199,7 @@ async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Pro
     const result = runSweepSeed({ ...config, finiteDifferenceEvery: 0 }, seed);
     const outcome: SweepOutcome = {
       ...result,
+      domain,
       layers: config.layers.slice(1).map((outputs, l) => ({
         W: result.params[`W${l + 1}`]!.flat(),
         b: result.params[`b${l + 1}`]!.flat(),
@@ -217,10 +220,6 @@ async function handle(message: ToWorker): Promise<void> {
     case 'configure':
       if (message.gen !== wantedGen) return;
       await configure(message.gen, message.config, message.epoch);
-      return;
-    case 'reset':
-      if (!run || message.gen !== wantedGen) return;
-      await configure(message.gen, run.config, 0);
       return;
     case 'play':
       play(message.epochsPerSecond);
@@ -267,7 +266,7 @@ async function handle(message: ToWorker): Promise<void> {
 
 scope.onmessage = (event) => {
   const message = event.data;
-  if (message.type === 'configure' || message.type === 'reset') {
+  if (message.type === 'configure') {
     wantedGen = message.gen;
     stop();
   }

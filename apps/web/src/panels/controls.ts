@@ -74,8 +74,16 @@ function options<T extends string>(
   select.replaceChildren(...values.map((v) => h('option', { value: v }, labels[v])));
 }
 
+/** A settings change, as a function of the state current when it applies. */
+export type SettingsPatch = (state: AppState) => Partial<AppState>;
+
+/**
+ * The settings form, rendered from the state: it holds no copy of it. Each change reports a
+ * patch; the page applies it to its current state and renders the result back here.
+ */
 export class Controls {
-  private state: AppState | null = null;
+  private drawn = '';
+  private layersDrawn = '';
   private readonly act = byId<HTMLSelectElement>('act');
   private readonly out = byId<HTMLSelectElement>('out');
   private readonly loss = byId<HTMLSelectElement>('loss-select');
@@ -93,8 +101,8 @@ export class Controls {
   private readonly speedOut = byId<HTMLOutputElement>('speed-out');
 
   constructor(
-    private readonly onChange: (state: AppState) => void,
-    private readonly onSpeed: (speed: number) => void,
+    private readonly onChange: (patch: SettingsPatch) => void,
+    onSpeed: (speed: number) => void,
   ) {
     options(this.act, ACTIVATIONS, ACTIVATION_LABELS);
     options(this.out, ACTIVATIONS, ACTIVATION_LABELS);
@@ -105,46 +113,20 @@ export class Controls {
     this.n.replaceChildren(...LIMITS.datasetSizes.map((v) => h('option', { value: v }, v)));
     this.speed.max = String(SPEEDS.length - 1);
 
-    const change = (patch: (s: AppState) => Partial<AppState>) => () => {
-      if (!this.state) return;
-      this.onChange({ ...this.state, ...patch(this.state), epoch: 0 });
-    };
-    this.act.addEventListener(
-      'change',
-      change(() => ({ activation: this.act.value as ActivationName })),
-    );
-    this.out.addEventListener(
-      'change',
-      change(() => ({ outputActivation: this.out.value as ActivationName })),
-    );
-    this.loss.addEventListener(
-      'change',
-      change(() => {
-        const loss = this.loss.value as LossName;
-        // Cross-entropy needs outputs in (0, 1): a sigmoid output.
-        return loss === 'bce' ? { loss, outputActivation: 'sigmoid' } : { loss };
-      }),
-    );
-    this.opt.addEventListener(
-      'change',
-      change(() => ({ optimizer: this.opt.value as OptimizerName })),
-    );
-    this.lr.addEventListener(
-      'change',
-      change(() => ({ lr: Number(this.lr.value) })),
-    );
-    this.init.addEventListener(
-      'change',
-      change(() => ({ init: this.init.value as InitName })),
-    );
-    this.data.addEventListener(
-      'change',
-      change(() => ({ dataset: this.data.value as DatasetName })),
-    );
-    this.n.addEventListener(
-      'change',
-      change(() => ({ datasetSize: Number(this.n.value) })),
-    );
+    const on = (el: HTMLElement, patch: SettingsPatch) =>
+      el.addEventListener('change', () => onChange(patch));
+    on(this.act, () => ({ activation: this.act.value as ActivationName }));
+    on(this.out, () => ({ outputActivation: this.out.value as ActivationName }));
+    on(this.loss, () => {
+      const loss = this.loss.value as LossName;
+      // Cross-entropy needs outputs in (0, 1): a sigmoid output.
+      return loss === 'bce' ? { loss, outputActivation: 'sigmoid' } : { loss };
+    });
+    on(this.opt, () => ({ optimizer: this.opt.value as OptimizerName }));
+    on(this.lr, () => ({ lr: Number(this.lr.value) }));
+    on(this.init, () => ({ init: this.init.value as InitName }));
+    on(this.data, () => ({ dataset: this.data.value as DatasetName }));
+    on(this.n, () => ({ datasetSize: Number(this.n.value) }));
     this.seed.addEventListener('change', () => {
       const value = this.seed.value.trim();
       const seed = Number(value);
@@ -154,21 +136,19 @@ export class Controls {
         return;
       }
       this.seed.setCustomValidity('');
-      change(() => ({ seed }))();
+      onChange(() => ({ seed }));
     });
-    this.addLayer.addEventListener(
-      'click',
-      change((s) => ({ layers: [...s.layers.slice(0, -1), 2, 1] })),
+    this.addLayer.addEventListener('click', () =>
+      onChange((s) => ({ layers: [...s.layers.slice(0, -1), 2, 1] })),
     );
-    this.speed.addEventListener('input', () => {
-      const speed = SPEEDS[Number(this.speed.value)]!;
-      setText(this.speedOut, `${speed.toLocaleString('en-US')} epochs/s`);
-      this.onSpeed(speed);
-    });
+    this.speed.addEventListener('input', () => onSpeed(SPEEDS[Number(this.speed.value)]!));
   }
 
-  set(state: AppState): void {
-    this.state = state;
+  /** Shows `state` (cheap when nothing but the epoch changed). */
+  render(state: AppState): void {
+    const key = JSON.stringify({ ...state, epoch: 0 });
+    if (key === this.drawn) return;
+    this.drawn = key;
     this.act.value = state.activation;
     this.out.value = state.outputActivation;
     for (const option of this.out.options)
@@ -188,11 +168,15 @@ export class Controls {
     this.speed.value = String(speedIndex(state.speed));
     setText(this.speedOut, `${state.speed.toLocaleString('en-US')} epochs/s`);
     setText(this.arch, state.layers.join('–'));
-    this.renderHidden(state);
+    const layers = state.layers.join(',');
+    if (layers !== this.layersDrawn) {
+      this.layersDrawn = layers;
+      this.renderHidden(state.layers);
+    }
   }
 
-  private renderHidden(state: AppState): void {
-    const hidden = state.layers.slice(1, -1);
+  private renderHidden(layers: readonly number[]): void {
+    const hidden = layers.slice(1, -1);
     const rows = hidden.map((units, k) => {
       const select = h(
         'select',
@@ -202,20 +186,21 @@ export class Controls {
         ),
       );
       select.value = String(units);
-      select.addEventListener('change', () => {
-        const layers = [...state.layers];
-        layers[k + 1] = Number(select.value);
-        this.onChange({ ...state, layers, epoch: 0 });
-      });
+      select.addEventListener('change', () =>
+        this.onChange((s) => {
+          const next = [...s.layers];
+          next[k + 1] = Number(select.value);
+          return { layers: next };
+        }),
+      );
       const remove = h(
         'button',
         { type: 'button', class: 'small', 'aria-label': `Remove hidden layer ${k + 1}` },
         '✕',
       );
-      remove.addEventListener('click', () => {
-        const layers = state.layers.filter((_, i) => i !== k + 1);
-        this.onChange({ ...state, layers, epoch: 0 });
-      });
+      remove.addEventListener('click', () =>
+        this.onChange((s) => ({ layers: s.layers.filter((_, i) => i !== k + 1) })),
+      );
       return h('div', { class: 'hidden-layer' }, h('label', {}, `Hidden layer ${k + 1}`, select), remove);
     });
     this.hidden.replaceChildren(...rows);

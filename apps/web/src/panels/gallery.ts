@@ -3,10 +3,8 @@
  * training in the first one goes on), shows each seed's final decision boundary and whether it
  * learned or got stuck, and loads any of them with a click.
  */
-import { datasetOf } from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
 import { sig } from '../format';
-import { domainOf } from '../numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from '../protocol';
 import { type AppState, sameRun, toConfig } from '../state';
 import { paint, predictionScale, sweepGrid } from './heatmap';
@@ -28,6 +26,7 @@ export interface GalleryElements {
 export class Gallery {
   private worker: Worker | null = null;
   private id = 0;
+  /** The settings swept, at the epoch each seed was trained to. */
   private swept: AppState | null = null;
   private current: AppState | null = null;
 
@@ -57,14 +56,12 @@ export class Gallery {
     }
     const count = Number(this.els.count.value);
     const epochs = Number(this.els.epochs.value);
-    const state = { ...this.getState(), epoch: 0 };
+    const state = { ...this.getState(), epoch: epochs };
     const config = toConfig(state, { epochs, every: epochs });
     const seeds = Array.from({ length: count }, (_, k) => first + k).filter((s) => s <= 0xffffffff);
     this.swept = state;
     this.id++;
     const id = this.id;
-    const data = datasetOf(config);
-    const domain = domainOf(config.dataset, data.x.data);
     this.els.list.replaceChildren();
     this.els.progress.hidden = false;
     this.els.progress.max = seeds.length;
@@ -81,7 +78,7 @@ export class Gallery {
       const message = event.data;
       if (message.type === 'sweepProgress' && message.id === id) {
         this.els.progress.value = message.done;
-        this.els.list.append(this.card(message.outcome, config, domain));
+        this.els.list.append(this.card(message.outcome, config));
         setText(this.els.summary, `Trained ${message.done} of ${message.total} seeds of the ${what}…`);
       } else if (message.type === 'sweepDone' && message.id === id) {
         this.finish();
@@ -129,21 +126,18 @@ export class Gallery {
     return sameRun(current, { ...swept, seed });
   }
 
-  private card(
-    outcome: SweepOutcome,
-    config: ReturnType<typeof toConfig>,
-    domain: ReturnType<typeof domainOf>,
-  ): HTMLLIElement {
+  private card(outcome: SweepOutcome, config: ReturnType<typeof toConfig>): HTMLLIElement {
     const canvas = h('canvas', { width: 28, height: 28, 'aria-hidden': 'true' });
     const layers = outcome.layers.map((p) => ({
       ...p,
       W: Float64Array.from(p.W),
       b: Float64Array.from(p.b),
     }));
-    const sweep = sweepGrid(config, layers, domain, 28);
+    const sweep = sweepGrid(config, layers, outcome.domain, 28);
     paint(canvas, sweep.layers.at(-1)!.data, 28, predictionScale);
     const learned = outcome.converged;
     const verdict = learned ? 'learned' : outcome.diverged ? 'diverged' : 'stuck';
+    // The visible text is the accessible name (a hidden "Load" in front): what is read is what is shown.
     const button = h(
       'button',
       {
@@ -151,16 +145,16 @@ export class Gallery {
         'data-testid': 'gallery-seed',
         'data-seed': outcome.seed,
         'aria-current': String(this.isCurrent(outcome.seed)),
-        'aria-label': `Load seed ${outcome.seed}: ${verdict}${outcome.diverged ? '' : `, final MSE ${sig(outcome.mse, 3)}`}`,
       },
       canvas,
+      h('span', { class: 'visually-hidden' }, 'Load '),
       h('span', { class: 'seed' }, `seed ${outcome.seed}`),
       h('span', {}, outcome.diverged ? 'loss → ∞' : `MSE ${sig(outcome.mse, 3)}`),
       h('span', { class: `badge ${learned ? 'ok' : 'stuck'}` }, learned ? '✓ learned' : `✗ ${verdict}`),
     );
+    // The trained state the card shows: θ after the sweep's epochs, replayed.
     button.addEventListener('click', () => {
-      if (this.swept)
-        this.load({ ...this.swept, seed: outcome.seed, epoch: 0, speed: this.getState().speed });
+      if (this.swept) this.load({ ...this.swept, seed: outcome.seed, speed: this.getState().speed });
     });
     return h('li', {}, button);
   }

@@ -50,7 +50,9 @@ export function predictionScale(v: number): number {
   return Math.min(1, Math.max(0, v));
 }
 
-/** Paints `values` (res×res) into a res×res canvas. */
+const images = new WeakMap<HTMLCanvasElement, ImageData>();
+
+/** Paints `values` (res×res) into a res×res canvas (its pixel buffer reused from call to call). */
 export function paint(
   canvas: HTMLCanvasElement,
   values: ArrayLike<number>,
@@ -58,11 +60,17 @@ export function paint(
   toUnit: (v: number) => number,
   discretize = false,
 ): void {
-  canvas.width = res;
-  canvas.height = res;
+  if (canvas.width !== res || canvas.height !== res) {
+    canvas.width = res;
+    canvas.height = res;
+  }
   const ctx = canvas.getContext('2d');
   if (!ctx) return;
-  const image = ctx.createImageData(res, res);
+  let image = images.get(canvas);
+  if (!image || image.width !== res) {
+    image = ctx.createImageData(res, res);
+    images.set(canvas, image);
+  }
   for (let k = 0; k < res * res; k++) {
     let t = toUnit(values[k]!);
     if (discretize && Number.isFinite(t)) t = t >= 0.5 ? 0.85 : 0.15;
@@ -77,17 +85,29 @@ export function paint(
 
 export class Heatmap {
   private readonly small = document.createElement('canvas');
+  /** The canvas's width on screen in CSS px, as last observed (read without forcing a layout). */
+  private cssWidth = 0;
 
+  /** @param onResize - called when the canvas's size on screen changes (it needs a redraw) */
   constructor(
     private readonly canvas: HTMLCanvasElement,
     private readonly predictions: HTMLElement,
-  ) {}
+    onResize: () => void,
+  ) {
+    new ResizeObserver(([entry]) => {
+      const width = entry?.contentRect.width ?? 0;
+      if (Math.abs(width - this.cssWidth) > 0.5) {
+        this.cssWidth = width;
+        onResize();
+      }
+    }).observe(canvas);
+  }
 
   draw(sweep: GridSweep, x: Float64Array, y: Float64Array, discretize: boolean): void {
     const out = sweep.layers.at(-1)!.data;
     paint(this.small, out, sweep.res, predictionScale, discretize);
     const dpr = Math.min(2, window.devicePixelRatio || 1);
-    const size = Math.max(120, Math.round(this.canvas.clientWidth * dpr));
+    const size = Math.max(120, Math.round(this.cssWidth * dpr));
     if (this.canvas.width !== size) {
       this.canvas.width = size;
       this.canvas.height = size;
@@ -102,17 +122,19 @@ export class Heatmap {
     const r = (n <= 8 ? 9 : n <= 100 ? 4.5 : 3.5) * dpr;
     ctx.lineWidth = (n <= 8 ? 2 : 1.2) * dpr;
     ctx.strokeStyle = '#1d232b';
-    for (let i = 0; i < n; i++) {
-      const cx = px(x[2 * i]!);
-      const cy = size - px(x[2 * i + 1]!);
+    // One path per class: two fills and two strokes, not one per point.
+    for (const positive of [false, true]) {
       ctx.beginPath();
-      if (y[i]! >= 0.5) {
-        ctx.fillStyle = css(diverging(1));
-        ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-      } else {
-        ctx.fillStyle = css(diverging(0));
-        ctx.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
+      for (let i = 0; i < n; i++) {
+        if (y[i]! >= 0.5 !== positive) continue;
+        const cx = px(x[2 * i]!);
+        const cy = size - px(x[2 * i + 1]!);
+        if (positive) {
+          ctx.moveTo(cx + r, cy);
+          ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+        } else ctx.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
       }
+      ctx.fillStyle = css(diverging(positive ? 1 : 0));
       ctx.fill();
       ctx.stroke();
     }

@@ -1,12 +1,15 @@
 /**
- * The network diagram (SVG): one column per layer, every neuron drawn as its output over the
- * input square (a thumbnail from the heatmap's grid sweep), edges whose width is |w| and whose
- * colour and dash give the sign, and every bias written under its neuron — the output's too.
+ * The network diagram: one column per layer, every neuron drawn as its output over the input
+ * square, edges whose width is |w| and whose colour and dash give the sign, and every bias
+ * written under its neuron — the output's too. Edges and labels are SVG; each neuron's picture
+ * is a small canvas laid over the SVG (positioned in % of the same geometry) and painted
+ * directly from the grid sweep, never encoded as an image.
  */
-import type { LayerParams } from '@deltagrad/crosscheck';
-import { s, setText } from '../dom';
+import type { ExperimentConfig, LayerParams } from '@deltagrad/crosscheck';
+import { h, s, setText } from '../dom';
 import { sig, sub, sup } from '../format';
 import { signColor } from '../palette';
+import { type GridSweep, normaliser, paint } from './heatmap';
 
 const WIDTH = 540;
 
@@ -17,6 +20,8 @@ interface Edge {
   l: number;
   j: number;
   k: number;
+  /** What was last drawn, so unchanged edges are not touched. */
+  drawn: number;
 }
 
 export function unitName(layer: number, unit: number, layers: number): string {
@@ -25,32 +30,51 @@ export function unitName(layer: number, unit: number, layers: number): string {
   return `h${sup(layer)}${sub(unit + 1)}`;
 }
 
+/**
+ * The vertical distance between neighbouring neurons of a column: the node, its bias label
+ * below (font + 4) and the next neuron's title above (13 px + 6), with room to spare, so labels
+ * never collide, whatever the layer's width.
+ */
+export function neuronGap(maxUnits: number, node: number, biasFont: number): number {
+  const needed = node + biasFont + 4 + 13 + 6 + 6;
+  return Math.max(needed, maxUnits <= 2 ? 92 : 0);
+}
+
 export class NetworkDiagram {
   private key = '';
   private edges: Edge[] = [];
   private biases: { text: SVGTextElement; l: number; k: number }[] = [];
-  private images: SVGImageElement[][] = [];
+  private canvases: HTMLCanvasElement[][] = [];
   private desc: SVGDescElement = s('desc', {});
 
-  constructor(private readonly svg: SVGSVGElement) {}
+  /**
+   * @param svg - the diagram's SVG (edges, labels, titles)
+   * @param overlay - an element covering the SVG exactly, for the neurons' canvases
+   */
+  constructor(
+    private readonly svg: SVGSVGElement,
+    private readonly overlay: HTMLElement,
+  ) {}
 
   private build(sizes: readonly number[]): void {
     this.key = sizes.join(',');
     this.svg.replaceChildren();
+    this.overlay.replaceChildren();
     this.edges = [];
     this.biases = [];
-    this.images = [];
+    this.canvases = [];
     const maxUnits = Math.max(...sizes);
     const big = maxUnits > 4;
     const NODE = big ? 28 : 42;
-    const gap = maxUnits <= 2 ? 92 : maxUnits <= 4 ? 74 : 58;
     const font = big ? 10 : 11;
+    const gap = neuronGap(maxUnits, NODE, font);
     const height = Math.max(230, maxUnits * gap + 50);
     this.svg.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
     const pad = 48;
     const colX = (l: number) => pad + (l * (WIDTH - 2 * pad)) / (sizes.length - 1);
     const rowY = (l: number, j: number) => height / 2 + (j - (sizes[l]! - 1) / 2) * gap - 4;
     const showLabels = sizes.slice(1).reduce((acc, n, l) => acc + n * sizes[l]!, 0) <= 12;
+    const percent = (v: number, of: number) => `${((100 * v) / of).toFixed(3)}%`;
 
     const edgeGroup = s('g', { 'aria-hidden': 'true' });
     const labelGroup = s('g', { 'aria-hidden': 'true' });
@@ -82,17 +106,22 @@ export class NetworkDiagram {
             });
             labelGroup.append(label);
           }
-          this.edges.push({ line, title, label, l, j, k });
+          this.edges.push({ line, title, label, l, j, k, drawn: Number.NaN });
         }
       }
     }
     sizes.forEach((n, l) => {
-      const row: SVGImageElement[] = [];
+      const row: HTMLCanvasElement[] = [];
       for (let j = 0; j < n; j++) {
         const x = colX(l) - NODE / 2;
         const y = rowY(l, j) - NODE / 2;
-        const image = s('image', { x, y, width: NODE, height: NODE, preserveAspectRatio: 'none' });
-        row.push(image);
+        const canvas = h('canvas', { width: 1, height: 1 });
+        canvas.style.left = percent(x, WIDTH);
+        canvas.style.top = percent(y, height);
+        canvas.style.width = percent(NODE, WIDTH);
+        canvas.style.height = percent(NODE, height);
+        this.overlay.append(canvas);
+        row.push(canvas);
         const name = unitName(l, j, sizes.length);
         const g = s(
           'g',
@@ -108,7 +137,6 @@ export class NetworkDiagram {
             stroke: '#1d232b',
             'stroke-width': 1.2,
           }),
-          image,
           s(
             'text',
             {
@@ -118,6 +146,7 @@ export class NetworkDiagram {
               'font-size': 13,
               'font-weight': 600,
               fill: '#1d232b',
+              class: 'neuron-title',
             },
             name,
           ),
@@ -125,18 +154,19 @@ export class NetworkDiagram {
         if (l > 0) {
           const text = s('text', {
             x: x + NODE / 2,
-            y: y + NODE + (big ? 11 : 15),
+            y: y + NODE + font + 4,
             'text-anchor': 'middle',
             'font-size': font,
             'font-family': 'ui-monospace, monospace',
             fill: '#3b4450',
+            class: 'bias-label',
           });
           g.append(text);
           this.biases.push({ text, l: l - 1, k: j });
         }
         nodeGroup.append(g);
       }
-      this.images.push(row);
+      this.canvases.push(row);
     });
     this.desc = s('desc', {});
     this.svg.append(
@@ -146,13 +176,20 @@ export class NetworkDiagram {
       labelGroup,
       nodeGroup,
     );
+    paintInputs(this.canvases[0]!);
   }
 
-  update(sizes: readonly number[], layers: readonly LayerParams[], thumbnails: string[][] | null): void {
+  /**
+   * Edges and biases: cheap, drawn whenever the parameters change. The text description (every
+   * parameter, for screen readers) only when `describeAll`: not 20 times a second while training.
+   */
+  update(sizes: readonly number[], layers: readonly LayerParams[], describeAll: boolean): void {
     if (sizes.join(',') !== this.key) this.build(sizes);
     for (const e of this.edges) {
       const p = layers[e.l]!;
       const w = p.W[e.j * p.outputs + e.k]!;
+      if (Object.is(w, e.drawn)) continue;
+      e.drawn = w;
       const width = 0.8 + 5.2 * Math.min(1, Math.abs(w) / 4);
       e.line.setAttribute('stroke', Number.isFinite(w) ? signColor(w) : '#888');
       e.line.setAttribute('stroke-width', width.toFixed(2));
@@ -162,16 +199,33 @@ export class NetworkDiagram {
       if (e.label) setText(e.label, sig(w, 3));
     }
     for (const b of this.biases) setText(b.text, `b ${sig(layers[b.l]!.b[b.k]!, 3)}`);
-    if (thumbnails) {
-      thumbnails.forEach((row, l) => {
-        row.forEach((url, j) => {
-          const image = this.images[l]?.[j];
-          if (image && image.getAttribute('href') !== url) image.setAttribute('href', url);
-        });
-      });
-    }
-    setText(this.desc, describe(sizes, layers));
+    if (describeAll) setText(this.desc, describe(sizes, layers));
   }
+
+  /** Every neuron's output over the input square, from the grid sweep. */
+  paintNeurons(sweep: GridSweep, config: ExperimentConfig): void {
+    const res = sweep.res;
+    const values = new Float64Array(res * res);
+    sweep.layers.forEach((m, l) => {
+      const activation = l === sweep.layers.length - 1 ? config.outputActivation : config.activation;
+      this.canvases[l + 1]?.forEach((canvas, j) => {
+        for (let k = 0; k < values.length; k++) values[k] = m.data[k * m.cols + j]!;
+        paint(canvas, values, res, normaliser(activation, values));
+      });
+    });
+  }
+}
+
+/** The inputs' pictures: x₁ grows to the right, x₂ upwards. */
+function paintInputs(canvases: readonly HTMLCanvasElement[]): void {
+  const res = 28;
+  canvases.forEach((canvas, j) => {
+    const values = new Float64Array(res * res);
+    for (let r = 0; r < res; r++) {
+      for (let c = 0; c < res; c++) values[r * res + c] = j === 0 ? c / (res - 1) : 1 - r / (res - 1);
+    }
+    paint(canvas, values, res, (v) => v);
+  });
 }
 
 function describe(sizes: readonly number[], layers: readonly LayerParams[]): string {

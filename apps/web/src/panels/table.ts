@@ -69,16 +69,17 @@ export class GradTable {
     this.rows = [];
     params.forEach((p, param) => {
       p.value.forEach((_, entry) => {
-        const td = (testid: string) => h('td', { 'data-testid': testid });
+        // data-label: the column's name, shown beside the value where rows become cards (phones).
+        const td = (testid: string, label: string) => h('td', { 'data-testid': testid, 'data-label': label });
         const cells = {
-          value: td('cell-value'),
-          autodiff: td('cell-autodiff'),
-          manual: td('cell-manual'),
-          abs: td('cell-abs-diff'),
-          rel: td('cell-rel-diff'),
-          agree: td('cell-agree'),
-          fd: td('cell-fd'),
-          fdErr: td('cell-fd-diff'),
+          value: td('cell-value', 'θ'),
+          autodiff: td('cell-autodiff', 'autodiff'),
+          manual: td('cell-manual', 'δ equations'),
+          abs: td('cell-abs-diff', '|Δ|'),
+          rel: td('cell-rel-diff', 'relative'),
+          agree: td('cell-agree', 'agree?'),
+          fd: td('cell-fd', 'finite diff.'),
+          fdErr: td('cell-fd-diff', '|FD − autodiff|'),
         };
         const name = entryName(p, entry);
         body.append(
@@ -100,6 +101,8 @@ export class GradTable {
       });
     });
     this.table.replaceChildren(head, body);
+    // The box's fixed height (see .table-wrap) follows the row count.
+    this.table.parentElement?.style.setProperty('--rows', String(this.rows.length));
   }
 
   update(params: readonly ParamComparison[], fd: number[][] | null): void {

@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// `pnpm --filter @deltagrad/web perf`: how heavy the demo is while it trains. A measurement, not
+// a test: it asserts nothing and prints a table.
+//
+// For each scenario it opens the built site (vite preview) in Chromium at 1280×800, presses
+// Play, and over a measured window reports:
+//   - long-task share: the time in main-thread tasks over 50 ms (PerformanceObserver 'longtask')
+//     divided by the window, and the longest such task;
+//   - fps: requestAnimationFrame callbacks per second;
+//   - epochs/s: how fast the shown epoch advanced;
+//   - Node epochs/s: the same training (the same config, from the same URL state, bundled from
+//     the same sources) run flat out in this Node process, and the worker's share of it.
+// The worker's share is meaningful where the worker is not held back by the speed setting
+// (2-8-8-1 on spiral-400 cannot reach 10,000 epochs/s).
+//
+//   node scripts/perf.mjs [--seconds 8] [--no-build] [--only 2-2-1@200,…] [--json]
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from '@playwright/test';
+import { build, preview } from 'vite';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+const seconds = Number(option('seconds', 8));
+const only = option('only')?.split(',');
+
+const base = 'v=1&act=sigmoid&out=sigmoid&loss=halfSSE&opt=sgd&lr=0.1&seed=42&init=numpy&epoch=0';
+const SCENARIOS = [
+  { name: '2-2-1@200', hash: `${base}&layers=2,2,1&data=xor&n=200&speed=200` },
+  { name: '2-2-1@10000', hash: `${base}&layers=2,2,1&data=xor&n=200&speed=10000` },
+  {
+    name: '2-8-8-1 spiral-400@10000',
+    hash: 'v=1&layers=2,8,8,1&act=tanh&out=sigmoid&loss=halfSSE&opt=adam&lr=0.01&seed=1&init=xavier&data=spiral&n=400&epoch=0&speed=10000',
+  },
+].filter((s) => !only || only.includes(s.name));
+
+// ---- Node: the same training, bundled from the same sources as the worker. ----
+async function nodeTrainer() {
+  const out = mkdtempSync(join(tmpdir(), 'deltagrad-perf-'));
+  await build({
+    root,
+    configFile: false,
+    logLevel: 'warn',
+    resolve: { conditions: ['@deltagrad/source', 'import', 'module', 'node', 'default'] },
+    ssr: { noExternal: true, resolve: { conditions: ['@deltagrad/source'] } },
+    build: {
+      ssr: join(root, 'scripts', 'perf-train.ts'),
+      outDir: out,
+      emptyOutDir: true,
+      target: 'node20',
+      rollupOptions: { output: { entryFileNames: 'perf-train.mjs' } },
+    },
+  });
+  const mod = await import(pathToFileURL(join(out, 'perf-train.mjs')).href);
+  rmSync(out, { recursive: true, force: true });
+  return mod;
+}
+
+// ---- Chromium: the page, measured from inside. ----
+const MEASURE = () => {
+  const perf = { longTasks: [], frames: 0 };
+  window.__perf = perf;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) perf.longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: 'longtask', buffered: true });
+  const count = () => {
+    perf.frames++;
+    requestAnimationFrame(count);
+  };
+  requestAnimationFrame(count);
+};
+
+async function sample(page) {
+  return page.evaluate(() => ({
+    now: performance.now(),
+    frames: window.__perf.frames,
+    epoch: Number(document.querySelector('[data-testid="epoch"]').dataset.value ?? Number.NaN),
+  }));
+}
+
+async function measurePage(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  await page.addInitScript(MEASURE);
+  await page.goto(url);
+  await page.waitForSelector('[data-testid="run-status"][data-worker="idle"]');
+  await page.getByTestId('play').click();
+  await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]').dataset.value) > 0);
+  await page.waitForTimeout(1000); // warm-up: the measured window starts once training runs
+  const a = await sample(page);
+  await page.waitForTimeout(seconds * 1000);
+  const b = await sample(page);
+  const longTasks = await page.evaluate(
+    ([from, to]) => window.__perf.longTasks.filter((t) => t.start >= from && t.start < to),
+    [a.now, b.now],
+  );
+  await context.close();
+  const window_ = b.now - a.now;
+  const busy = longTasks.reduce((sum, t) => sum + t.duration, 0);
+  return {
+    longTaskShare: busy / window_,
+    longestTask: longTasks.reduce((m, t) => Math.max(m, t.duration), 0),
+    longTasks: longTasks.length,
+    fps: ((b.frames - a.frames) * 1000) / window_,
+    epochsPerSecond: ((b.epoch - a.epoch) * 1000) / window_,
+  };
+}
+
+async function main() {
+  if (!args.includes('--no-build'))
+    execFileSync('pnpm', ['exec', 'vite', 'build'], { cwd: root, stdio: 'inherit' });
+  if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('no dist/: run without --no-build');
+  const trainer = await nodeTrainer();
+  const server = await preview({
+    root,
+    configFile: join(root, 'vite.config.ts'),
+    logLevel: 'warn',
+    preview: { port: 4179, strictPort: true, host: '127.0.0.1' },
+  });
+  const executablePath =
+    process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH ||
+    (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+  const browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+  });
+  const rows = [];
+  try {
+    for (const s of SCENARIOS) {
+      const load = loadavg()[0];
+      const page = await measurePage(browser, `http://127.0.0.1:4179/#${s.hash}`);
+      const node = trainer.epochsPerSecond(s.hash, Math.min(seconds, 4));
+      rows.push({ scenario: s.name, ...page, nodeEpochsPerSecond: node, load });
+    }
+  } finally {
+    await browser.close();
+    await new Promise((resolve) => server.httpServer.close(resolve));
+  }
+  if (args.includes('--json')) {
+    console.log(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const pct = (x) => `${(100 * x).toFixed(1)} %`;
+  console.log(
+    `\n${seconds} s per scenario, Chromium at 1280×800 (load average at start in the last column)\n`,
+  );
+  console.table(
+    rows.map((r) => ({
+      scenario: r.scenario,
+      'long tasks': pct(r.longTaskShare),
+      'longest (ms)': Math.round(r.longestTask),
+      fps: r.fps.toFixed(1),
+      'epochs/s': Math.round(r.epochsPerSecond),
+      'Node epochs/s': Math.round(r.nodeEpochsPerSecond),
+      'worker / Node': pct(r.epochsPerSecond / r.nodeEpochsPerSecond),
+      load: r.load.toFixed(1),
+    })),
+  );
+}
+
+await main();
