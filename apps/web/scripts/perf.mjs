@@ -13,7 +13,8 @@
 // The worker's share is meaningful where the worker is not held back by the speed setting
 // (2-8-8-1 on spiral-400 cannot reach 10,000 epochs/s).
 //
-//   node scripts/perf.mjs [--seconds 8] [--no-build] [--only 2-2-1@200,…] [--json]
+//   node scripts/perf.mjs [--seconds 8] [--no-build] [--only 2-2-1@200,…] [--json] [--profile]
+// (--profile: also print the main thread's busiest functions during each window)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,57 @@ const option = (name, fallback) => {
 };
 const seconds = Number(option('seconds', 8));
 const only = option('only')?.split(',');
+const profile = args.includes('--profile');
+
+/** Time per kind of main-thread work (script, style, layout, paint…) in a timeline trace. */
+function printTrace(trace, windowMs) {
+  const events = trace.traceEvents ?? trace;
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const byName = new Map();
+  for (const e of events) {
+    if (e.ph !== 'X' || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+    const v = byName.get(e.name) ?? { ms: 0, n: 0, max: 0 };
+    v.ms += (e.dur ?? 0) / 1000;
+    v.n++;
+    v.max = Math.max(v.max, (e.dur ?? 0) / 1000);
+    byName.set(e.name, v);
+  }
+  const top = [...byName.entries()].sort((x, y) => y[1].ms - x[1].ms).slice(0, 14);
+  for (const [k, v] of top)
+    console.log(
+      `${((100 * v.ms) / windowMs).toFixed(1).padStart(5)} %  ${k} ×${v.n}, longest ${v.max.toFixed(1)} ms`,
+    );
+}
+
+/** The main thread's busiest functions (self time) in a CPU profile: where the frames go. */
+function printProfile(p) {
+  const self = new Map();
+  const dt = new Map();
+  p.samples.forEach((id, i) => {
+    dt.set(id, (dt.get(id) ?? 0) + (p.timeDeltas[i] ?? 0));
+  });
+  const total = [...dt.values()].reduce((a, b) => a + b, 0);
+  for (const node of p.nodes) {
+    const f = node.callFrame;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (dt.get(node.id) ?? 0));
+  }
+  const top = [...self.entries()].sort((x, y) => y[1] - x[1]).slice(0, 20);
+  for (const [k, v] of top) console.log(`${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+  // Inclusive time of the page's draw functions (meaningful with a build that keeps names).
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const inclusive = (n) =>
+    (dt.get(n.id) ?? 0) + (n.children ?? []).reduce((a, c) => a + inclusive(byId.get(c)), 0);
+  const incl = new Map();
+  for (const n of p.nodes) {
+    const name = n.callFrame.functionName;
+    if (/^(draw|write|frame$|render$|show$|update$|paintNeurons|setData|onmessage)/.test(name))
+      incl.set(name, (incl.get(name) ?? 0) + inclusive(n));
+  }
+  console.log('inclusive:');
+  for (const [k, v] of [...incl.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15))
+    console.log(`${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
+}
 
 const base = 'v=1&act=sigmoid&out=sigmoid&loss=halfSSE&opt=sgd&lr=0.1&seed=42&init=numpy&epoch=0';
 const SCENARIOS = [
@@ -94,9 +146,22 @@ async function measurePage(browser, url) {
   await page.getByTestId('play').click();
   await page.waitForFunction(() => Number(document.querySelector('[data-testid="epoch"]').dataset.value) > 0);
   await page.waitForTimeout(1000); // warm-up: the measured window starts once training runs
+  const cdp = profile ? await context.newCDPSession(page) : null;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
+    await cdp.send('Profiler.start');
+    await browser.startTracing(page, {
+      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+    });
+  }
   const a = await sample(page);
   await page.waitForTimeout(seconds * 1000);
   const b = await sample(page);
+  if (cdp) {
+    printProfile((await cdp.send('Profiler.stop')).profile);
+    printTrace(JSON.parse((await browser.stopTracing()).toString()), b.now - a.now);
+  }
   const longTasks = await page.evaluate(
     ([from, to]) => window.__perf.longTasks.filter((t) => t.start >= from && t.start < to),
     [a.now, b.now],

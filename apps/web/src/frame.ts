@@ -67,3 +67,31 @@ export class Drawn {
     this.inputs = null;
   }
 }
+
+/**
+ * How often a costly view may draw while training: at most every `minInterval` ms, and no more
+ * often than keeps it to `share` of the main thread — a view that took 12 ms at share 0.15
+ * waits 80 ms. On a slow or busy machine views update less often instead of stealing frames.
+ */
+export class Budget {
+  private last = Number.NEGATIVE_INFINITY;
+  private cost = 0;
+
+  constructor(
+    private readonly minInterval: number,
+    private readonly share: number,
+  ) {}
+
+  /** Whether the view may draw now (always when not training). */
+  due(now: number, training: boolean): boolean {
+    return !training || now - this.last >= Math.max(this.minInterval, this.cost / this.share);
+  }
+
+  /** Runs `draw`, remembering when and (smoothed) how long it took. */
+  spend(now: number, draw: () => void): void {
+    const start = performance.now();
+    draw();
+    this.cost = 0.7 * this.cost + 0.3 * (performance.now() - start);
+    this.last = now;
+  }
+}

@@ -7,7 +7,7 @@
 import './style.css';
 import { byId, h, setText } from './dom';
 import { diff, lossText } from './format';
-import { Drawn, FrameLoop, Visibility } from './frame';
+import { Budget, Drawn, FrameLoop, Visibility } from './frame';
 import { historySeries } from './history';
 import { activations, layersFromComparisons } from './numerics';
 import { BackwardPanel } from './panels/backward';
@@ -79,7 +79,11 @@ const heatmap = new Heatmap(byId<HTMLCanvasElement>('heatmap'), byId('prediction
 });
 const network = new NetworkDiagram(
   document.getElementById('network') as unknown as SVGSVGElement,
-  byId('network-neurons'),
+  byId<HTMLCanvasElement>('network-neurons'),
+  () => {
+    drawnVisuals.reset();
+    redraw();
+  },
 );
 const lossChart = new LossChart(byId('loss-chart'));
 const mismatchChart = new MismatchChart(byId('mismatch-chart'));
@@ -176,12 +180,15 @@ function loadFromUrl(): void {
 let urlWritten = '';
 let lastUrlWrite = Number.NEGATIVE_INFINITY;
 
-/** Writes the state into the address bar; while training at most once a second, the last change always. */
+/**
+ * Writes the state into the address bar; while training at most every 2 s (replaceState is not
+ * cheap), and the last change always (a frame comes back for it until it is written).
+ */
 function writeUrl(s: Session, now: number): boolean {
   if (!s.writesUrl) return false;
   const hash = `#${serializeState(s.state)}`;
   if (hash === urlWritten) return false;
-  if (s.playing && now - lastUrlWrite < 1000) return true;
+  if (s.playing && now - lastUrlWrite < 2000) return true;
   urlWritten = hash;
   lastUrlWrite = now;
   if (window.location.hash !== hash) window.history.replaceState(null, '', hash);
@@ -200,13 +207,13 @@ const drawnRun = new Drawn();
 const drawnCharts = new Drawn();
 const drawnVisuals = new Drawn();
 const drawnTable = new Drawn();
-let lastCharts = 0;
-let lastVisuals = 0;
-let lastTable = 0;
+// While training: charts ≤ 20/s, the grid sweep ≤ 20/s (4 with reduced motion), the table ≤ 4/s,
+// each within its share of the main thread.
+const chartsBudget = new Budget(50, 0.1);
+const visualsBudget = new Budget(50, 0.15);
+const calmVisualsBudget = new Budget(250, 0.15);
+const tableBudget = new Budget(250, 0.05);
 let lastTrace = Number.NEGATIVE_INFINITY;
-
-/** Whether a throttled part may draw now: always when paused, else every `interval` ms. */
-const due = (s: Session, now: number, last: number, interval: number) => !s.playing || now - last >= interval;
 
 function drawRun(s: Session): void {
   const inputs = [s.gen, s.data];
@@ -263,12 +270,13 @@ function drawCharts(s: Session, now: number): boolean {
   const inputs = [s.history];
   if (!drawnCharts.changed(inputs)) return false;
   if (!visibility.visible(panels.loss) && !visibility.visible(panels.mismatch)) return false;
-  if (!due(s, now, lastCharts, 50)) return true;
+  if (!chartsBudget.due(now, s.playing)) return true;
   drawnCharts.mark(inputs);
-  lastCharts = now;
-  const series = historySeries(s.history);
-  lossChart.update(series.epoch, series.loss);
-  mismatchChart.update(series.epoch, series.mismatch);
+  chartsBudget.spend(now, () => {
+    const series = historySeries(s.history);
+    lossChart.update(series.epoch, series.loss);
+    mismatchChart.update(series.epoch, series.mismatch);
+  });
   return false;
 }
 
@@ -279,17 +287,19 @@ function drawVisuals(s: Session, now: number): boolean {
   const boundary = visibility.visible(panels.boundary);
   const net = visibility.visible(panels.network);
   if (!boundary && !net) return false;
-  // The heatmap and the diagram cost a grid sweep: at most 20 times a second (4 with reduced motion).
-  if (!due(s, now, lastVisuals, reducedMotion.matches ? 250 : 50)) return true;
+  const budget = reducedMotion.matches ? calmVisualsBudget : visualsBudget;
+  if (!budget.due(now, s.playing)) return true;
   drawnVisuals.mark(inputs);
-  lastVisuals = now;
-  const layers = layersFromComparisons(s.config, view.params);
-  const sweep = sweepGrid(s.config, layers, data.domain, GRID);
-  heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
-  const yHat = activations(s.config, layers, data.x).at(-1)!.data;
-  heatmap.showPredictions(s.config.dataset, data.x, data.y, yHat);
-  network.update(s.config.layers, layers, !s.playing);
-  network.paintNeurons(sweep, s.config);
+  budget.spend(now, () => {
+    const layers = layersFromComparisons(s.config, view.params);
+    // One grid sweep feeds the heatmap and every neuron's picture.
+    const sweep = sweepGrid(s.config, layers, data.domain, GRID);
+    heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
+    const yHat = activations(s.config, layers, data.x).at(-1)!.data;
+    heatmap.showPredictions(s.config.dataset, data.x, data.y, yHat);
+    network.update(s.config.layers, layers, !s.playing);
+    network.paintNeurons(sweep, s.config);
+  });
   return false;
 }
 
@@ -298,10 +308,9 @@ function drawTable(s: Session, now: number): boolean {
   const inputs = [view, s.fd];
   if (!view || !drawnTable.changed(inputs)) return false;
   if (!visibility.visible(panels.table)) return false;
-  if (!due(s, now, lastTable, 250)) return true;
+  if (!tableBudget.due(now, s.playing)) return true;
   drawnTable.mark(inputs);
-  lastTable = now;
-  table.update(view.params, s.fd?.epoch === view.epoch ? s.fd.values : null);
+  tableBudget.spend(now, () => table.update(view.params, s.fd?.epoch === view.epoch ? s.fd.values : null));
   const fdText = s.fd
     ? `Finite differences (h = 1e-6) computed at epoch ${s.fd.epoch}.`
     : 'Finite differences: on demand.';

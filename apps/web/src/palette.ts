@@ -32,6 +32,25 @@ export function diverging(t: number): [number, number, number] {
   ];
 }
 
+/**
+ * The diverging scale as a lookup table of 1024 RGBA colours (t quantized to 1/1023), for
+ * painting thousands of pixels a frame without allocating; entry 1024 is NaN's grey.
+ */
+export const DIVERGING_RGBA: Uint8ClampedArray = (() => {
+  const table = new Uint8ClampedArray(1025 * 4);
+  for (let k = 0; k <= 1024; k++) {
+    const [r, g, b] = diverging(k === 1024 ? Number.NaN : k / 1023);
+    table.set([r, g, b, 255], 4 * k);
+  }
+  return table;
+})();
+
+/** The lookup-table index of t (clamped to [0, 1]; NaN → the grey entry). */
+export function divergingIndex(t: number): number {
+  if (Number.isNaN(t)) return 1024;
+  return Math.round(Math.min(1, Math.max(0, t)) * 1023);
+}
+
 export function css([r, g, b]: readonly [number, number, number]): string {
   return `rgb(${r} ${g} ${b})`;
 }

@@ -10,7 +10,9 @@ import { OKABE_ITO } from '../palette';
 /** Differences at or below this are drawn on the floor of the log axis and labelled 0. */
 export const MISMATCH_FLOOR = 1e-18;
 const TOLERANCE = 1e-12;
-const HEIGHT = 210;
+/** The plot's height: shorter on phones, where the loss must fit on the first screen with Play. */
+const phone = window.matchMedia('(max-width: 720px)');
+const height = (): number => (phone.matches ? 130 : 210);
 
 abstract class Chart {
   protected plot: uPlot | null = null;
@@ -18,15 +20,20 @@ abstract class Chart {
   private readonly observer: ResizeObserver;
 
   constructor(protected readonly el: HTMLElement) {
-    this.observer = new ResizeObserver(() => {
-      const width = this.width();
-      if (this.plot && Math.abs(this.plot.width - width) > 1) this.plot.setSize({ width, height: HEIGHT });
+    this.observer = new ResizeObserver(([entry]) => {
+      const width = Math.max(200, Math.floor(entry?.contentRect.width ?? 0));
+      this.cssWidth = width;
+      if (this.plot && (Math.abs(this.plot.width - width) > 1 || this.plot.height !== height()))
+        this.plot.setSize({ width, height: height() });
     });
     this.observer.observe(el);
   }
 
+  /** The box's width as last observed (read without forcing a layout). */
+  private cssWidth = 0;
+
   protected width(): number {
-    return Math.max(200, Math.floor(this.el.clientWidth));
+    return this.cssWidth || Math.max(200, Math.floor(this.el.clientWidth));
   }
 
   protected abstract options(): uPlot.Options;
@@ -73,7 +80,7 @@ export class LossChart extends Chart {
   protected options(): uPlot.Options {
     return {
       width: this.width(),
-      height: HEIGHT,
+      height: height(),
       scales: { x: { time: false }, y: this.log ? { distr: 3, log: 10 } : { auto: true } },
       legend: { live: true },
       cursor: { drag: { x: false, y: false } },
@@ -112,7 +119,7 @@ export class MismatchChart extends Chart {
   protected options(): uPlot.Options {
     return {
       width: this.width(),
-      height: HEIGHT,
+      height: height(),
       scales: {
         x: { time: false },
         y: {

@@ -9,7 +9,7 @@ import type { Matrix } from '@deltagrad/manual';
 import { h, setText } from '../dom';
 import { sig } from '../format';
 import { activations, type Domain, gridPoints } from '../numerics';
-import { css, diverging } from '../palette';
+import { css, DIVERGING_RGBA, diverging, divergingIndex } from '../palette';
 
 export const GRID = 56;
 
@@ -71,14 +71,15 @@ export function paint(
     image = ctx.createImageData(res, res);
     images.set(canvas, image);
   }
+  const pixels = image.data;
   for (let k = 0; k < res * res; k++) {
     let t = toUnit(values[k]!);
     if (discretize && Number.isFinite(t)) t = t >= 0.5 ? 0.85 : 0.15;
-    const [r, g, b] = diverging(t);
-    image.data[4 * k] = r;
-    image.data[4 * k + 1] = g;
-    image.data[4 * k + 2] = b;
-    image.data[4 * k + 3] = 255;
+    const c = 4 * divergingIndex(t);
+    pixels[4 * k] = DIVERGING_RGBA[c]!;
+    pixels[4 * k + 1] = DIVERGING_RGBA[c + 1]!;
+    pixels[4 * k + 2] = DIVERGING_RGBA[c + 2]!;
+    pixels[4 * k + 3] = 255;
   }
   ctx.putImageData(image, 0, 0);
 }

@@ -1,12 +1,12 @@
 /**
  * The network diagram: one column per layer, every neuron drawn as its output over the input
  * square, edges whose width is |w| and whose colour and dash give the sign, and every bias
- * written under its neuron — the output's too. Edges and labels are SVG; each neuron's picture
- * is a small canvas laid over the SVG (positioned in % of the same geometry) and painted
- * directly from the grid sweep, never encoded as an image.
+ * written under its neuron — the output's too. Edges and labels are SVG; the neurons' pictures
+ * are painted from the grid sweep into one canvas laid over the SVG at the same geometry (never
+ * encoded as images, and one canvas rather than one per neuron).
  */
 import type { ExperimentConfig, LayerParams } from '@deltagrad/crosscheck';
-import { h, s, setText } from '../dom';
+import { s, setText } from '../dom';
 import { sig, sub, sup } from '../format';
 import { signColor } from '../palette';
 import { type GridSweep, normaliser, paint } from './heatmap';
@@ -44,37 +44,54 @@ export class NetworkDiagram {
   private key = '';
   private edges: Edge[] = [];
   private biases: { text: SVGTextElement; l: number; k: number }[] = [];
-  private canvases: HTMLCanvasElement[][] = [];
+  /** Each neuron's box in the SVG's coordinates, per layer. */
+  private boxes: { x: number; y: number }[][] = [];
+  private node = 42;
+  private height = 230;
   private desc: SVGDescElement = s('desc', {});
+  /** A scratch canvas each neuron is painted into before it is scaled onto the overlay. */
+  private readonly scratch = document.createElement('canvas');
+  /** The overlay's width on screen in CSS px, as last observed. */
+  private cssWidth = 0;
 
   /**
    * @param svg - the diagram's SVG (edges, labels, titles)
-   * @param overlay - an element covering the SVG exactly, for the neurons' canvases
+   * @param overlay - a canvas covering the SVG exactly, for the neurons' pictures
+   * @param onResize - called when the overlay's size on screen changes (it needs a redraw)
    */
   constructor(
     private readonly svg: SVGSVGElement,
-    private readonly overlay: HTMLElement,
-  ) {}
+    private readonly overlay: HTMLCanvasElement,
+    onResize: () => void,
+  ) {
+    new ResizeObserver(([entry]) => {
+      const width = entry?.contentRect.width ?? 0;
+      if (Math.abs(width - this.cssWidth) > 0.5) {
+        this.cssWidth = width;
+        onResize();
+      }
+    }).observe(overlay);
+  }
 
   private build(sizes: readonly number[]): void {
     this.key = sizes.join(',');
     this.svg.replaceChildren();
-    this.overlay.replaceChildren();
     this.edges = [];
     this.biases = [];
-    this.canvases = [];
+    this.boxes = [];
     const maxUnits = Math.max(...sizes);
     const big = maxUnits > 4;
     const NODE = big ? 28 : 42;
     const font = big ? 10 : 11;
     const gap = neuronGap(maxUnits, NODE, font);
     const height = Math.max(230, maxUnits * gap + 50);
+    this.node = NODE;
+    this.height = height;
     this.svg.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
     const pad = 48;
     const colX = (l: number) => pad + (l * (WIDTH - 2 * pad)) / (sizes.length - 1);
     const rowY = (l: number, j: number) => height / 2 + (j - (sizes[l]! - 1) / 2) * gap - 4;
     const showLabels = sizes.slice(1).reduce((acc, n, l) => acc + n * sizes[l]!, 0) <= 12;
-    const percent = (v: number, of: number) => `${((100 * v) / of).toFixed(3)}%`;
 
     const edgeGroup = s('g', { 'aria-hidden': 'true' });
     const labelGroup = s('g', { 'aria-hidden': 'true' });
@@ -111,17 +128,11 @@ export class NetworkDiagram {
       }
     }
     sizes.forEach((n, l) => {
-      const row: HTMLCanvasElement[] = [];
+      const row: { x: number; y: number }[] = [];
       for (let j = 0; j < n; j++) {
         const x = colX(l) - NODE / 2;
         const y = rowY(l, j) - NODE / 2;
-        const canvas = h('canvas', { width: 1, height: 1 });
-        canvas.style.left = percent(x, WIDTH);
-        canvas.style.top = percent(y, height);
-        canvas.style.width = percent(NODE, WIDTH);
-        canvas.style.height = percent(NODE, height);
-        this.overlay.append(canvas);
-        row.push(canvas);
+        row.push({ x, y });
         const name = unitName(l, j, sizes.length);
         const g = s(
           'g',
@@ -166,7 +177,7 @@ export class NetworkDiagram {
         }
         nodeGroup.append(g);
       }
-      this.canvases.push(row);
+      this.boxes.push(row);
     });
     this.desc = s('desc', {});
     this.svg.append(
@@ -176,7 +187,6 @@ export class NetworkDiagram {
       labelGroup,
       nodeGroup,
     );
-    paintInputs(this.canvases[0]!);
   }
 
   /**
@@ -202,30 +212,52 @@ export class NetworkDiagram {
     if (describeAll) setText(this.desc, describe(sizes, layers));
   }
 
-  /** Every neuron's output over the input square, from the grid sweep. */
+  /**
+   * Every neuron's output over the input square, from the grid sweep (every other grid point: a
+   * neuron is drawn 28–42 px wide), and the inputs' x₁ and x₂ ramps, onto the overlay.
+   */
   paintNeurons(sweep: GridSweep, config: ExperimentConfig): void {
-    const res = sweep.res;
-    const values = new Float64Array(res * res);
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    const scale = (this.cssWidth * dpr) / WIDTH;
+    const width = Math.max(1, Math.round(this.cssWidth * dpr));
+    const height = Math.max(1, Math.round(this.height * scale));
+    if (this.overlay.width !== width || this.overlay.height !== height) {
+      this.overlay.width = width;
+      this.overlay.height = height;
+    }
+    const ctx = this.overlay.getContext('2d');
+    if (!ctx) return;
+    ctx.clearRect(0, 0, width, height);
+    ctx.imageSmoothingEnabled = true;
+    const put = (box: { x: number; y: number } | undefined) => {
+      if (box)
+        ctx.drawImage(this.scratch, box.x * scale, box.y * scale, this.node * scale, this.node * scale);
+    };
+    const ramp = 16;
+    const values = new Float64Array(ramp * ramp);
+    this.boxes[0]?.forEach((box, j) => {
+      // x₁ grows to the right, x₂ upwards.
+      for (let r = 0; r < ramp; r++) {
+        for (let c = 0; c < ramp; c++) values[r * ramp + c] = j === 0 ? c / (ramp - 1) : 1 - r / (ramp - 1);
+      }
+      paint(this.scratch, values, ramp, (v) => v);
+      put(box);
+    });
+    const step = sweep.res >= 40 ? 2 : 1;
+    const res = Math.ceil(sweep.res / step);
+    const neuron = new Float64Array(res * res);
     sweep.layers.forEach((m, l) => {
       const activation = l === sweep.layers.length - 1 ? config.outputActivation : config.activation;
-      this.canvases[l + 1]?.forEach((canvas, j) => {
-        for (let k = 0; k < values.length; k++) values[k] = m.data[k * m.cols + j]!;
-        paint(canvas, values, res, normaliser(activation, values));
+      this.boxes[l + 1]?.forEach((box, j) => {
+        for (let r = 0; r < res; r++) {
+          for (let c = 0; c < res; c++)
+            neuron[r * res + c] = m.data[(r * step * sweep.res + c * step) * m.cols + j]!;
+        }
+        paint(this.scratch, neuron, res, normaliser(activation, neuron));
+        put(box);
       });
     });
   }
-}
-
-/** The inputs' pictures: x₁ grows to the right, x₂ upwards. */
-function paintInputs(canvases: readonly HTMLCanvasElement[]): void {
-  const res = 28;
-  canvases.forEach((canvas, j) => {
-    const values = new Float64Array(res * res);
-    for (let r = 0; r < res; r++) {
-      for (let c = 0; c < res; c++) values[r * res + c] = j === 0 ? c / (res - 1) : 1 - r / (res - 1);
-    }
-    paint(canvas, values, res, (v) => v);
-  });
 }
 
 function describe(sizes: readonly number[], layers: readonly LayerParams[]): string {

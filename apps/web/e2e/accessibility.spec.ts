@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, ready, test } from './fixtures';
+
+/** axe-core's WCAG 2.x A/AA rules and its best practices; every result is reported. */
+async function violations(page: Parameters<typeof ready>[0]) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+test.describe('accessibility (axe-core)', () => {
+  test('zero violations: on load, in the backward pass, and with a seed gallery', async ({ page }) => {
+    await page.goto('/');
+    await ready(page);
+    expect(await violations(page)).toEqual([]);
+
+    // The backward pass with its equations typeset (KaTeX loads as the panel comes into view).
+    await page.getByTestId('bw-next').click();
+    await page.getByTestId('bw-next').click();
+    await expect(page.getByTestId('all-equations').locator('.katex').first()).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+
+    await page.getByTestId('sweep-count').selectOption('8');
+    await page.getByTestId('sweep-epochs').selectOption('1000');
+    await page.getByTestId('sweep').click();
+    await expect(page.getByTestId('gallery-seed')).toHaveCount(8);
+    expect(await violations(page)).toEqual([]);
+  });
+
+  test('zero violations at phone width', async ({ page }) => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto('/');
+    await ready(page);
+    expect(await violations(page)).toEqual([]);
+  });
+});
