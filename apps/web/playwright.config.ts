@@ -10,6 +10,9 @@ import { defineConfig, devices } from '@playwright/test';
 const systemChromium = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 const executablePath = process.env.PLAYWRIGHT_CHROMIUM_EXECUTABLE_PATH || systemChromium;
 const ci = !!process.env.CI;
+// Its own preview server on its own port, never one that happens to be running already (another
+// checkout's, say): DELTAGRAD_E2E_PORT picks another port when 4173 is taken.
+const port = Number(process.env.DELTAGRAD_E2E_PORT ?? 4173);
 
 export default defineConfig({
   testDir: './e2e',
@@ -25,7 +28,7 @@ export default defineConfig({
   expect: { timeout: 60_000 },
   reporter: ci ? [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]] : 'list',
   use: {
-    baseURL: 'http://127.0.0.1:4173',
+    baseURL: `http://127.0.0.1:${port}`,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
@@ -54,9 +57,9 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'pnpm exec vite preview --host 127.0.0.1 --port 4173 --strictPort',
-    url: 'http://127.0.0.1:4173',
-    reuseExistingServer: !ci,
+    command: `pnpm exec vite preview --host 127.0.0.1 --port ${port} --strictPort`,
+    url: `http://127.0.0.1:${port}`,
+    reuseExistingServer: false,
     timeout: 60_000,
     stdout: 'ignore',
     stderr: 'pipe',
