@@ -104,9 +104,9 @@ export function assertActivation(name: unknown, where: string): asserts name is 
  * activate('relu', fromRows([[-1, 2]])); // [[0, 2]]
  * ```
  */
-export function activate(activation: Activation, z: Matrix): Matrix {
+export function activate(activation: Activation, z: Matrix, into?: Matrix): Matrix {
   assertActivation(activation, 'activate: activation');
-  return map(z, TABLE[activation].f);
+  return map(z, TABLE[activation].f, into);
 }
 
 /**
@@ -122,7 +122,13 @@ export function activate(activation: Activation, z: Matrix): Matrix {
  * activationDerivative('sigmoid', fromRows([[0]])); // [[0.25]]
  * ```
  */
-export function activationDerivative(activation: Activation, z: Matrix): Matrix {
+export function activationDerivative(activation: Activation, z: Matrix, into?: Matrix): Matrix {
   assertActivation(activation, 'activationDerivative: activation');
-  return map(z, TABLE[activation].df);
+  return map(z, TABLE[activation].df, into);
+}
+
+/** @internal f′ as a scalar function, for the fused δ ⊙ f′(z) of the backward pass. */
+export function derivativeOf(activation: Activation): (x: number) => number {
+  assertActivation(activation, 'derivative: activation');
+  return TABLE[activation].df;
 }

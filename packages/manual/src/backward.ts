@@ -2,10 +2,10 @@
  * The backward pass: the error terms δ^(l) = ∂L/∂z^(l) from the output layer down, and from
  * them the gradients of the loss with respect to every W^(l) and b^(l).
  */
-import { type Activation, activationDerivative } from './activations';
+import { type Activation, derivativeOf } from './activations';
 import { describeValue, ManualError } from './errors';
 import type { ForwardCache } from './forward';
-import { columnSums, hadamard, matmulTransA, matmulTransB } from './linalg';
+import { columnSums, hadamardMap, matmulTransA, matmulTransB } from './linalg';
 import { assertLoss, assertSameShape, type Loss, lossGradient } from './losses';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
 import { lossOf, type Params, validateParams } from './network';
@@ -39,6 +39,7 @@ export interface Gradients {
  * @param z - z^(L), examples × outputs
  * @param a - a^(L) = f(z^(L)) = ŷ, the same shape
  * @param Y - the targets, the same shape
+ * @param into - where δ^(L) goes (overwritten); a new matrix when absent
  * @throws {@link ManualError} `INVALID_LOSS` for an unknown loss or `bce` with an activation
  * other than sigmoid; `INVALID_ACTIVATION`; `SHAPE_MISMATCH` if z, a and Y differ in shape.
  *
@@ -48,7 +49,14 @@ export interface Gradients {
  * outputDelta('halfSSE', 'sigmoid', z, activate('sigmoid', z), fromRows([[1]])); // [[-0.125]]
  * ```
  */
-export function outputDelta(loss: Loss, activation: Activation, z: Matrix, a: Matrix, Y: Matrix): Matrix {
+export function outputDelta(
+  loss: Loss,
+  activation: Activation,
+  z: Matrix,
+  a: Matrix,
+  Y: Matrix,
+  into?: Matrix,
+): Matrix {
   assertLoss(loss, 'outputDelta: loss');
   assertSameShape('outputDelta', a, Y);
   assertSameShape('outputDelta', z, Y);
@@ -60,11 +68,13 @@ export function outputDelta(loss: Loss, activation: Activation, z: Matrix, a: Ma
       );
     }
     const n = Y.data.length;
-    const d = new Float64Array(n);
+    const d = into ? into.data : new Float64Array(n);
     for (let i = 0; i < n; i++) d[i] = (a.data[i]! - Y.data[i]!) / n;
-    return { rows: Y.rows, cols: Y.cols, data: d };
+    return into ?? { rows: Y.rows, cols: Y.cols, data: d };
   }
-  return hadamard(lossGradient(loss, a, Y), activationDerivative(activation, z));
+  // ∂L/∂a, then ⊙ f′(z) entry by entry in the same array.
+  const g = lossGradient(loss, a, Y, into);
+  return hadamardMap(g, z, derivativeOf(activation), g);
 }
 
 /**
@@ -79,6 +89,7 @@ export function outputDelta(loss: Loss, activation: Activation, z: Matrix, a: Ma
  * @param WNext - W^(l+1), `sizes[l] × sizes[l+1]`
  * @param z - z^(l), examples × `sizes[l]`
  * @param activation - f^(l), the activation of layer l
+ * @param into - where δ^(l) goes (overwritten); a new matrix when absent
  * @throws {@link ManualError} `SHAPE_MISMATCH` if the shapes do not chain;
  * `INVALID_ACTIVATION`.
  *
@@ -87,7 +98,13 @@ export function outputDelta(loss: Loss, activation: Activation, z: Matrix, a: Ma
  * hiddenDelta(fromRows([[0.5]]), fromRows([[2], [4]]), fromRows([[0, 0]]), 'sigmoid'); // [[0.25, 0.5]]
  * ```
  */
-export function hiddenDelta(deltaNext: Matrix, WNext: Matrix, z: Matrix, activation: Activation): Matrix {
+export function hiddenDelta(
+  deltaNext: Matrix,
+  WNext: Matrix,
+  z: Matrix,
+  activation: Activation,
+  into?: Matrix,
+): Matrix {
   assertMatrix(deltaNext, 'hiddenDelta: deltaNext');
   assertMatrix(WNext, 'hiddenDelta: WNext');
   assertMatrix(z, 'hiddenDelta: z');
@@ -97,7 +114,9 @@ export function hiddenDelta(deltaNext: Matrix, WNext: Matrix, z: Matrix, activat
       `hiddenDelta: deltaNext ${shapeOf(deltaNext)}, WNext ${shapeOf(WNext)} and z ${shapeOf(z)} do not chain (need deltaNext n×out, WNext in×out, z n×in)`,
     );
   }
-  return hadamard(matmulTransB(deltaNext, WNext), activationDerivative(activation, z));
+  // Δ^(l+1) (W^(l+1))ᵀ, then ⊙ f′(Z^(l)) entry by entry in the same array.
+  const d = matmulTransB(deltaNext, WNext, into);
+  return hadamardMap(d, z, derivativeOf(activation), d);
 }
 
 /**
@@ -109,6 +128,7 @@ export function hiddenDelta(deltaNext: Matrix, WNext: Matrix, z: Matrix, activat
  *
  * @param aPrev - a^(l−1) (X for the first layer), examples × in
  * @param delta - δ^(l), examples × out
+ * @param into - where ∂L/∂W goes (overwritten); a new matrix when absent
  * @throws {@link ManualError} `SHAPE_MISMATCH` if the numbers of examples differ.
  *
  * @example
@@ -116,7 +136,7 @@ export function hiddenDelta(deltaNext: Matrix, WNext: Matrix, z: Matrix, activat
  * weightGradient(fromRows([[1, 2]]), fromRows([[0.5]])); // [[0.5], [1]]
  * ```
  */
-export function weightGradient(aPrev: Matrix, delta: Matrix): Matrix {
+export function weightGradient(aPrev: Matrix, delta: Matrix, into?: Matrix): Matrix {
   assertMatrix(aPrev, 'weightGradient: aPrev');
   assertMatrix(delta, 'weightGradient: delta');
   if (aPrev.rows !== delta.rows) {
@@ -125,7 +145,7 @@ export function weightGradient(aPrev: Matrix, delta: Matrix): Matrix {
       `weightGradient: aPrev has shape ${shapeOf(aPrev)} but delta has shape ${shapeOf(delta)} (both need one row per example)`,
     );
   }
-  return matmulTransA(aPrev, delta);
+  return matmulTransA(aPrev, delta, into);
 }
 
 /**
@@ -137,14 +157,15 @@ export function weightGradient(aPrev: Matrix, delta: Matrix): Matrix {
  *
  * @param delta - δ^(l), examples × out
  *
+ * @param into - where ∂L/∂b goes (overwritten); a new matrix when absent
  * @example
  * ```ts
  * biasGradient(fromRows([[0.5, 1], [0.25, -1]])); // [[0.75, 0]]
  * ```
  */
-export function biasGradient(delta: Matrix): Matrix {
+export function biasGradient(delta: Matrix, into?: Matrix): Matrix {
   assertMatrix(delta, 'biasGradient: delta');
-  return columnSums(delta);
+  return columnSums(delta, into);
 }
 
 /**
@@ -161,6 +182,8 @@ export function biasGradient(delta: Matrix): Matrix {
  * @param params - the parameters the forward pass used
  * @param cache - the forward pass's z^(l) and a^(l), from {@link forward}
  * @param Y - the targets, the shape of the output a^(L) (examples × outputs)
+ * @param into - gradients of the same network and batch shape from an earlier call: every δ, dW and db
+ *   is written into its matrices and `into` is returned, so a training loop allocates nothing
  * @throws {@link ManualError} as {@link validateParams}; `SHAPE_MISMATCH` if Y or the cache do
  * not fit; `INVALID_LOSS` for `bce` targets outside [0, 1].
  *
@@ -170,7 +193,7 @@ export function biasGradient(delta: Matrix): Matrix {
  * const { delta, dW, db } = backward(params, cache, Y);
  * ```
  */
-export function backward(params: Params, cache: ForwardCache, Y: Matrix): Gradients {
+export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: Gradients): Gradients {
   const { network } = cache;
   validateParams(network, params);
   const L = params.W.length;
@@ -208,17 +231,30 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix): Gradie
     }
   }
 
+  if (into !== undefined && (into.delta.length !== L || into.dW.length !== L || into.db.length !== L)) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `backward: into holds ${into.delta.length}/${into.dW.length}/${into.db.length} delta/dW/db matrices but the network has ${L} layers (pass gradients of this network)`,
+    );
+  }
   const delta: Matrix[] = new Array(L);
   const dW: Matrix[] = new Array(L);
   const db: Matrix[] = new Array(L);
-  delta[L - 1] = outputDelta(loss, network.activations[L - 1]!, cache.z[L - 1]!, yHat, Y);
+  const L1 = L - 1;
+  delta[L1] = outputDelta(loss, network.activations[L1]!, cache.z[L1]!, yHat, Y, into?.delta[L1]);
   for (let l = L - 2; l >= 0; l--) {
-    delta[l] = hiddenDelta(delta[l + 1]!, params.W[l + 1]!, cache.z[l]!, network.activations[l]!);
+    delta[l] = hiddenDelta(
+      delta[l + 1]!,
+      params.W[l + 1]!,
+      cache.z[l]!,
+      network.activations[l]!,
+      into?.delta[l],
+    );
   }
   for (let l = 0; l < L; l++) {
     const aPrev = l === 0 ? cache.X : cache.a[l - 1]!;
-    dW[l] = weightGradient(aPrev, delta[l]!);
-    db[l] = biasGradient(delta[l]!);
+    dW[l] = weightGradient(aPrev, delta[l]!, into?.dW[l]);
+    db[l] = biasGradient(delta[l]!, into?.db[l]);
   }
-  return { delta, dW, db };
+  return into ?? { delta, dW, db };
 }

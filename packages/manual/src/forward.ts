@@ -32,6 +32,7 @@ export interface ForwardCache {
  * (examples × in) the same equation reads Z^(l) = A^(l−1) W^(l) + b^(l), with b^(l) (1 × out)
  * added to every row. Computed as the seed's `X @ W1 + b1`: the product, then the bias.
  *
+ * @param into - where z goes (an n×out matrix, overwritten), so a loop can reuse it; a new matrix when absent
  * @throws {@link ManualError} `SHAPE_MISMATCH` if A's columns differ from W's rows or b is not
  * 1 × W's columns.
  *
@@ -40,7 +41,7 @@ export interface ForwardCache {
  * linear(fromRows([[1, 1]]), fromRows([[0.5], [0.25]]), fromRows([[0.1]])); // [[0.85]]
  * ```
  */
-export function linear(aPrev: Matrix, W: Matrix, b: Matrix): Matrix {
+export function linear(aPrev: Matrix, W: Matrix, b: Matrix, into?: Matrix): Matrix {
   assertMatrix(aPrev, 'linear: aPrev');
   assertMatrix(W, 'linear: W');
   assertMatrix(b, 'linear: b');
@@ -56,7 +57,9 @@ export function linear(aPrev: Matrix, W: Matrix, b: Matrix): Matrix {
       `linear: b has shape ${shapeOf(b)} but W has shape ${shapeOf(W)} (b must be 1×${W.cols})`,
     );
   }
-  return addRow(matmul(aPrev, W), b);
+  // A W, then + b row by row in the same array.
+  const z = matmul(aPrev, W, into);
+  return addRow(z, b, z);
 }
 
 /**
@@ -67,6 +70,8 @@ export function linear(aPrev: Matrix, W: Matrix, b: Matrix): Matrix {
  * row-batch layout of the code, Z^(l) = A^(l−1) W^(l) + b^(l) with W^(l) in × out.
  *
  * @param X - the inputs, one example per row: examples × `sizes[0]`
+ * @param into - a cache of the same network and batch shape from an earlier call: z and a are written
+ *   into its matrices (the returned cache shares them) instead of new ones, so a training loop allocates nothing
  * @throws {@link ManualError} as {@link validateParams}; `SHAPE_MISMATCH` if X does not have
  * `sizes[0]` columns.
  *
@@ -77,7 +82,7 @@ export function linear(aPrev: Matrix, W: Matrix, b: Matrix): Matrix {
  * cache.a[1]; // ŷ = a^(2), 4×1
  * ```
  */
-export function forward(network: Network, params: Params, X: Matrix): ForwardCache {
+export function forward(network: Network, params: Params, X: Matrix, into?: ForwardCache): ForwardCache {
   validateParams(network, params);
   assertMatrix(X, 'forward: X');
   if (X.cols !== network.sizes[0]) {
@@ -86,12 +91,19 @@ export function forward(network: Network, params: Params, X: Matrix): ForwardCac
       `forward: X has shape ${shapeOf(X)} but network.sizes[0] is ${network.sizes[0]} (X must be examples×${network.sizes[0]}, one column per input)`,
     );
   }
+  const L = params.W.length;
+  if (into !== undefined && (into.z.length !== L || into.a.length !== L)) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `forward: into holds ${into.z.length} z and ${into.a.length} a matrices but the network has ${L} layers (pass a cache of this network)`,
+    );
+  }
   const z: Matrix[] = [];
   const a: Matrix[] = [];
   let aPrev = X;
-  for (let l = 0; l < params.W.length; l++) {
-    const zl = linear(aPrev, params.W[l]!, params.b[l]!);
-    const al = activate(network.activations[l]!, zl);
+  for (let l = 0; l < L; l++) {
+    const zl = linear(aPrev, params.W[l]!, params.b[l]!, into?.z[l]);
+    const al = activate(network.activations[l]!, zl, into?.a[l]);
     z.push(zl);
     a.push(al);
     aPrev = al;

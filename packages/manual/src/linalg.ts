@@ -9,16 +9,17 @@
  * @internal These are not exported from the package: the public functions are named after
  * the equations they implement (`linear`, `hiddenDelta`, `weightGradient`, …).
  */
-import type { Matrix } from './matrix';
+import { ManualError } from './errors';
+import { type Matrix, shapeOf } from './matrix';
 
 /** C = A B, C[i][j] = Σ_k A[i][k]·B[k][j] (A is n×m, B is m×p). */
-export function matmul(A: Matrix, B: Matrix): Matrix {
+export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const n = A.rows;
   const m = A.cols;
   const p = B.cols;
   const a = A.data;
   const b = B.data;
-  const c = new Float64Array(n * p);
+  const c = target(out, n, p);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < p; j++) {
       let s = 0;
@@ -26,17 +27,17 @@ export function matmul(A: Matrix, B: Matrix): Matrix {
       c[i * p + j] = s;
     }
   }
-  return { rows: n, cols: p, data: c };
+  return out ?? { rows: n, cols: p, data: c };
 }
 
 /** C = Aᵀ B, C[k][j] = Σ_i A[i][k]·B[i][j] (A is n×m, B is n×p; the sum runs over rows). */
-export function matmulTransA(A: Matrix, B: Matrix): Matrix {
+export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const n = A.rows;
   const m = A.cols;
   const p = B.cols;
   const a = A.data;
   const b = B.data;
-  const c = new Float64Array(m * p);
+  const c = target(out, m, p);
   for (let k = 0; k < m; k++) {
     for (let j = 0; j < p; j++) {
       let s = 0;
@@ -44,17 +45,17 @@ export function matmulTransA(A: Matrix, B: Matrix): Matrix {
       c[k * p + j] = s;
     }
   }
-  return { rows: m, cols: p, data: c };
+  return out ?? { rows: m, cols: p, data: c };
 }
 
 /** C = A Bᵀ, C[i][j] = Σ_k A[i][k]·B[j][k] (A is n×p, B is m×p). */
-export function matmulTransB(A: Matrix, B: Matrix): Matrix {
+export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const n = A.rows;
   const p = A.cols;
   const m = B.rows;
   const a = A.data;
   const b = B.data;
-  const c = new Float64Array(n * m);
+  const c = target(out, n, m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       let s = 0;
@@ -62,38 +63,64 @@ export function matmulTransB(A: Matrix, B: Matrix): Matrix {
       c[i * m + j] = s;
     }
   }
-  return { rows: n, cols: m, data: c };
+  return out ?? { rows: n, cols: m, data: c };
 }
 
 /** Z + b with the 1×p row b added to every row of the n×p matrix Z (NumPy broadcasting). */
-export function addRow(Z: Matrix, b: Matrix): Matrix {
+export function addRow(Z: Matrix, b: Matrix, into?: Matrix): Matrix {
   const z = Z.data;
-  const out = new Float64Array(z.length);
+  const out = target(into, Z.rows, Z.cols);
   for (let i = 0; i < Z.rows; i++) {
     for (let j = 0; j < Z.cols; j++) out[i * Z.cols + j] = z[i * Z.cols + j]! + b.data[j]!;
   }
-  return { rows: Z.rows, cols: Z.cols, data: out };
+  return into ?? { rows: Z.rows, cols: Z.cols, data: out };
 }
 
 /** The 1×p row of column sums, s[j] = Σ_i D[i][j] (NumPy's `np.sum(D, axis=0, keepdims=True)`). */
-export function columnSums(D: Matrix): Matrix {
-  const s = new Float64Array(D.cols);
+export function columnSums(D: Matrix, out?: Matrix): Matrix {
+  const s = target(out, 1, D.cols).fill(0);
   for (let i = 0; i < D.rows; i++) {
     for (let j = 0; j < D.cols; j++) s[j] = s[j]! + D.data[i * D.cols + j]!;
   }
-  return { rows: 1, cols: D.cols, data: s };
+  return out ?? { rows: 1, cols: D.cols, data: s };
 }
 
 /** A ⊙ B, the element-wise (Hadamard) product of two matrices of the same shape. */
-export function hadamard(A: Matrix, B: Matrix): Matrix {
-  const out = new Float64Array(A.data.length);
+export function hadamard(A: Matrix, B: Matrix, into?: Matrix): Matrix {
+  const out = target(into, A.rows, A.cols);
   for (let i = 0; i < out.length; i++) out[i] = A.data[i]! * B.data[i]!;
-  return { rows: A.rows, cols: A.cols, data: out };
+  return into ?? { rows: A.rows, cols: A.cols, data: out };
 }
 
 /** f applied to every entry. */
-export function map(A: Matrix, f: (x: number) => number): Matrix {
-  const out = new Float64Array(A.data.length);
+export function map(A: Matrix, f: (x: number) => number, into?: Matrix): Matrix {
+  const out = target(into, A.rows, A.cols);
   for (let i = 0; i < out.length; i++) out[i] = f(A.data[i]!);
-  return { rows: A.rows, cols: A.cols, data: out };
+  return into ?? { rows: A.rows, cols: A.cols, data: out };
+}
+
+/**
+ * A ⊙ f(Z), entry by entry, into `into` (which may be A itself): the hadamard product with a
+ * map, with the same products as `hadamard(A, map(Z, f))` and no array for f(Z).
+ */
+export function hadamardMap(A: Matrix, Z: Matrix, f: (x: number) => number, into?: Matrix): Matrix {
+  const out = target(into, A.rows, A.cols);
+  for (let i = 0; i < out.length; i++) out[i] = A.data[i]! * f(Z.data[i]!);
+  return into ?? { rows: A.rows, cols: A.cols, data: out };
+}
+
+/**
+ * Where a result goes: the caller's matrix (it must be rows×cols; every entry is overwritten)
+ * or a new array. Every function here takes such an optional last argument, so a training loop
+ * can reuse its buffers instead of allocating new ones each step.
+ */
+function target(into: Matrix | undefined, rows: number, cols: number): Float64Array {
+  if (into === undefined) return new Float64Array(rows * cols);
+  if (into.rows !== rows || into.cols !== cols || into.data.length !== rows * cols) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `output matrix has shape ${shapeOf(into)}, expected ${rows}×${cols}`,
+    );
+  }
+  return into.data;
 }

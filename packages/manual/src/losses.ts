@@ -121,17 +121,23 @@ export function lossValue(loss: Loss, yHat: Matrix, Y: Matrix): number {
  * lossGradient('halfSSE', fromRows([[0.5]]), fromRows([[1]])); // [[-0.5]]
  * ```
  */
-export function lossGradient(loss: Loss, yHat: Matrix, Y: Matrix): Matrix {
+export function lossGradient(loss: Loss, yHat: Matrix, Y: Matrix, into?: Matrix): Matrix {
   assertLoss(loss, 'lossGradient: loss');
   assertSameShape('lossGradient', yHat, Y);
   const y = Y.data;
   const p = yHat.data;
   const n = y.length;
-  const g = new Float64Array(n);
+  const g = into ? into.data : new Float64Array(n);
+  if (g.length !== n) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `lossGradient: output matrix has ${g.length} entries, expected ${n}`,
+    );
+  }
   for (let i = 0; i < n; i++) {
     if (loss === 'halfSSE') g[i] = -(y[i]! - p[i]!);
     else if (loss === 'mse') g[i] = (2 * (p[i]! - y[i]!)) / n;
     else g[i] = (p[i]! - y[i]!) / (p[i]! * (1 - p[i]!)) / n;
   }
-  return { rows: Y.rows, cols: Y.cols, data: g };
+  return into ?? { rows: Y.rows, cols: Y.cols, data: g };
 }

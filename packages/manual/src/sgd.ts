@@ -5,10 +5,10 @@ import { type Matrix, shapeOf } from './matrix';
 import type { Params } from './network';
 
 /** θ − lr·g, entry by entry, computed as the seed's `W1 -= lr * dW1` (the product, then the difference). */
-function step(theta: Matrix, g: Matrix, lr: number): Matrix {
-  const out = new Float64Array(theta.data.length);
+function step(theta: Matrix, g: Matrix, lr: number, into?: Matrix): Matrix {
+  const out = into ? into.data : new Float64Array(theta.data.length);
   for (let i = 0; i < out.length; i++) out[i] = theta.data[i]! - lr * g.data[i]!;
-  return { rows: theta.rows, cols: theta.cols, data: out };
+  return into ?? { rows: theta.rows, cols: theta.cols, data: out };
 }
 
 /**
@@ -44,6 +44,8 @@ export function assertGradientsFit(where: string, params: Params, grads: Pick<Gr
  * Equations: W^(l) ← W^(l) − η ∂L/∂W^(l), b^(l) ← b^(l) − η ∂L/∂b^(l) (η = `lr`). The same in
  * both layouts, since each gradient has its parameter's shape.
  *
+ * @param into - parameters of the same shapes to write the result into (may be `params` itself: the
+ *   update is entry by entry); new matrices when absent
  * @throws {@link ManualError} `INVALID_OPTION` if `lr` is not a finite number;
  * `SHAPE_MISMATCH` if a gradient's shape differs from its parameter's (checked before anything
  * is computed).
@@ -53,13 +55,19 @@ export function assertGradientsFit(where: string, params: Params, grads: Pick<Gr
  * const next = sgdStep(params, backward(params, cache, Y), 0.1);
  * ```
  */
-export function sgdStep(params: Params, grads: Pick<Gradients, 'dW' | 'db'>, lr: number): Params {
+export function sgdStep(
+  params: Params,
+  grads: Pick<Gradients, 'dW' | 'db'>,
+  lr: number,
+  into?: Params,
+): Params {
   if (typeof lr !== 'number' || !Number.isFinite(lr)) {
     throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describeValue(lr)}`);
   }
   assertGradientsFit('sgdStep', params, grads);
+  if (into !== undefined) assertGradientsFit('sgdStep (into)', params, { dW: into.W, db: into.b });
   return {
-    W: params.W.map((W, l) => step(W, grads.dW[l]!, lr)),
-    b: params.b.map((b, l) => step(b, grads.db[l]!, lr)),
+    W: params.W.map((W, l) => step(W, grads.dW[l]!, lr, into?.W[l])),
+    b: params.b.map((b, l) => step(b, grads.db[l]!, lr, into?.b[l])),
   };
 }
