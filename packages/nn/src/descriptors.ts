@@ -4,11 +4,16 @@
  * and registered next to its class (see `registry.ts`); this is their union.
  */
 import type { ActivationDescriptor, LeakyReLUDescriptor, SoftmaxDescriptor } from './layers/activations';
+import type { DropoutDescriptor } from './layers/dropout';
 import type { LinearDescriptor } from './layers/linear';
+import type { BatchNorm1dDescriptor, LayerNormDescriptor } from './layers/norm';
 import type { SequentialDescriptor } from './layers/sequential';
 
 export type {
   ActivationDescriptor,
+  BatchNorm1dDescriptor,
+  DropoutDescriptor,
+  LayerNormDescriptor,
   LeakyReLUDescriptor,
   LinearDescriptor,
   SequentialDescriptor,
@@ -21,6 +26,9 @@ export type LayerDescriptor =
   | ActivationDescriptor
   | LeakyReLUDescriptor
   | SoftmaxDescriptor
+  | DropoutDescriptor
+  | LayerNormDescriptor
+  | BatchNorm1dDescriptor
   | SequentialDescriptor;
 
 /** The `type` names of the built-in layers. */

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+
+export { ModuleBuffer } from './buffer';
 export { argmax, oneHot } from './classes';
 export { type Batch, type BatchLoader, type BatchOptions, batches } from './data/batches';
 export {
@@ -30,7 +32,10 @@ export { type Standardizer, standardize } from './data/standardize';
 export { defaultGenerator, initialSeed, manualSeed } from './default-generator';
 export type {
   ActivationDescriptor,
+  BatchNorm1dDescriptor,
+  DropoutDescriptor,
   LayerDescriptor,
+  LayerNormDescriptor,
   LayerType,
   LeakyReLUDescriptor,
   LinearDescriptor,
@@ -74,8 +79,15 @@ export {
   Softplus,
   Tanh,
 } from './layers/activations';
+export { Dropout, type DropoutOptions } from './layers/dropout';
 export { LAYER_TYPES } from './layers/index';
 export { Linear, type LinearOptions } from './layers/linear';
+export {
+  BatchNorm1d,
+  type BatchNorm1dOptions,
+  LayerNorm,
+  type LayerNormOptions,
+} from './layers/norm';
 export { Sequential } from './layers/sequential';
 export {
   bce,
@@ -138,6 +150,7 @@ export {
   type LayerConfig,
   type LayerDefinition,
   type ParameterShapes,
+  type PytorchLayout,
   registeredLayerTypes,
   registerLayer,
 } from './registry';

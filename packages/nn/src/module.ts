@@ -1,4 +1,5 @@
 import { type NestedArray, Tensor, tensor } from '@deltagrad/core';
+import { ModuleBuffer } from './buffer';
 import type { LayerDescriptor } from './descriptors';
 import { fmtShape, NnError } from './errors';
 import { Parameter, swapValue } from './parameter';
@@ -38,9 +39,10 @@ export abstract class Module {
   /** True in training mode (the default), false after `eval()`. */
   training = true;
   readonly #parameters = new Map<string, Parameter>();
+  readonly #buffers = new Map<string, ModuleBuffer>();
   readonly #children = new Map<string, Module>();
-  /** Every module and parameter in the two maps, to find a field's value by identity. */
-  readonly #registered = new Set<Module | Parameter>();
+  /** Every module, parameter and buffer in the maps, to find a field's value by identity. */
+  readonly #registered = new Set<Module | Parameter | ModuleBuffer>();
 
   /** Computes the module's output for a batch `x` (rows are examples). */
   abstract forward(x: Tensor): Tensor;
@@ -57,6 +59,21 @@ export abstract class Module {
     this.#parameters.set(name, p);
     this.#registered.add(p);
     return p;
+  }
+
+  /**
+   * Registers a buffer — a value saved with the module but not trained (see {@link ModuleBuffer}) —
+   * under `name` and returns its holder. (A field holding a `ModuleBuffer` is registered without
+   * this call.)
+   *
+   * @throws {@link NnError} `INVALID_OPTION` if the name is empty, contains a dot, or is taken.
+   */
+  protected registerBuffer(name: string, value: Tensor): ModuleBuffer {
+    this.checkName(name);
+    const b = new ModuleBuffer(value, name);
+    this.#buffers.set(name, b);
+    this.#registered.add(b);
+    return b;
   }
 
   /**
@@ -79,7 +96,7 @@ export abstract class Module {
         `${this.constructor.name}: invalid name ${JSON.stringify(name)} (non-empty, no dots)`,
       );
     }
-    if (this.#parameters.has(name) || this.#children.has(name)) {
+    if (this.#parameters.has(name) || this.#buffers.has(name) || this.#children.has(name)) {
       throw new NnError('INVALID_OPTION', `${this.constructor.name}: name '${name}' is already registered`);
     }
   }
@@ -113,39 +130,50 @@ export abstract class Module {
     return false;
   }
 
-  /** Registers the fields that hold an unregistered module or parameter (see the class documentation). */
+  /** Registers the fields that hold an unregistered module, parameter or buffer (see the class documentation). */
   #collectFields(): void {
     const fields = this as unknown as Record<string, unknown>;
     for (const key of Object.keys(this)) {
       const value = fields[key];
-      if (value instanceof Module || value instanceof Parameter) {
+      if (value instanceof Module || value instanceof Parameter || value instanceof ModuleBuffer) {
         if (this.#registered.has(value)) continue;
-        const isModule = value instanceof Module;
-        if ((isModule ? this.#parameters : this.#children).has(key)) {
-          throw new NnError(
-            'INVALID_OPTION',
-            `${this.constructor.name}: field '${key}' holds a ${isModule ? 'Module' : 'Parameter'}, but '${key}' is a registered ${isModule ? 'parameter' : 'child module'}`,
-          );
+        const kind =
+          value instanceof Module ? 'child module' : value instanceof Parameter ? 'parameter' : 'buffer';
+        const maps = { 'child module': this.#children, parameter: this.#parameters, buffer: this.#buffers };
+        for (const [other, map] of Object.entries(maps)) {
+          if (other !== kind && map.has(key)) {
+            throw new NnError(
+              'INVALID_OPTION',
+              `${this.constructor.name}: field '${key}' holds a ${value.constructor.name}, but '${key}' is a registered ${other}`,
+            );
+          }
         }
-        const replacing = (isModule ? this.#children : this.#parameters).has(key);
+        const replacing = maps[kind].has(key);
         if (!replacing) this.checkName(key);
         if (value instanceof Module) {
           this.#adopt(key, value);
         } else {
-          const previous = this.#parameters.get(key);
+          const map = (value instanceof Parameter ? this.#parameters : this.#buffers) as Map<
+            string,
+            typeof value
+          >;
+          const previous = map.get(key);
           if (previous !== undefined) this.#registered.delete(previous);
-          this.#parameters.set(key, value);
+          map.set(key, value);
           this.#registered.add(value);
         }
       } else if (Array.isArray(value)) {
         const loose = value.find(
-          (v) => (v instanceof Module || v instanceof Parameter) && !this.#registered.has(v),
+          (v) =>
+            (v instanceof Module || v instanceof Parameter || v instanceof ModuleBuffer) &&
+            !this.#registered.has(v),
         );
         if (loose !== undefined) {
-          const what = loose instanceof Module ? 'Modules' : 'Parameters';
+          const what =
+            loose instanceof Module ? 'Modules' : loose instanceof Parameter ? 'Parameters' : 'Buffers';
           throw new NnError(
             'INVALID_OPTION',
-            `${this.constructor.name}: field '${key}' holds ${what} in an array, which are not registered (they would be neither trained nor saved): use a Sequential, or register each with ${loose instanceof Module ? 'registerModule' : 'registerParameter'}`,
+            `${this.constructor.name}: field '${key}' holds ${what} in an array, which are not registered (they would be neither trained nor saved): use a Sequential, or register each with ${loose instanceof Module ? 'registerModule' : loose instanceof Parameter ? 'registerParameter' : 'registerBuffer'}`,
           );
         }
       }
@@ -163,13 +191,26 @@ export abstract class Module {
    * own parameters first, then each child's in registration order.
    */
   namedParameters(): [string, Parameter][] {
-    const out: [string, Parameter][] = [];
+    return this.#walk((m) => m.#parameters);
+  }
+
+  /**
+   * Every buffer of this module and its descendants as `[dottedName, buffer]` pairs, in the
+   * order of {@link Module.namedParameters} (BatchNorm1d's `'1.runningMean'`, …).
+   */
+  namedBuffers(): [string, ModuleBuffer][] {
+    return this.#walk((m) => m.#buffers);
+  }
+
+  /** The entries of `own(m)` of every module of the tree, depth first, children in order. */
+  #walk<T>(own: (m: Module) => Map<string, T>): [string, T][] {
+    const out: [string, T][] = [];
     const stack: [string, Module][] = [['', this]];
-    // Depth-first, children in order: push in reverse so the first child is visited first.
+    // Push children in reverse so the first child is visited first.
     while (stack.length > 0) {
       const [prefix, m] = stack.pop()!;
       m.#collectFields();
-      for (const [name, p] of m.#parameters) out.push([prefix + name, p]);
+      for (const [name, p] of own(m)) out.push([prefix + name, p]);
       const children = [...m.#children];
       for (let i = children.length - 1; i >= 0; i--) {
         const [name, child] = children[i]!;
@@ -209,24 +250,25 @@ export abstract class Module {
   }
 
   /**
-   * A copy of the current values of every parameter by dotted name, in the order of
-   * {@link Module.namedParameters}. The tensors own their data, so neither training nor
-   * writes into a parameter's `.data` change them.
+   * A copy of the current values of every parameter and then every buffer by dotted name, in
+   * the order of {@link Module.namedParameters} and {@link Module.namedBuffers} (PyTorch's
+   * `state_dict()`). The tensors own their data, so neither training nor writes into a
+   * parameter's `.data` change them.
    */
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = Object.create(null);
-    for (const [name, p] of this.namedParameters()) {
+    for (const [name, p] of [...this.namedParameters(), ...this.namedBuffers()]) {
       out[name] = new Tensor(new Float64Array(p.value.data), [...p.shape]);
     }
     return out;
   }
 
   /**
-   * Replaces parameter values by dotted name. Every entry is checked before any is applied,
-   * so a failed call leaves the module unchanged. With `strict` (the default) the names must
-   * be exactly those of {@link Module.namedParameters}.
+   * Replaces parameter and buffer values by dotted name. Every entry is checked before any is
+   * applied, so a failed call leaves the module unchanged. With `strict` (the default) the
+   * names must be exactly those of {@link Module.stateDict}.
    *
-   * @throws {@link NnError} `SHAPE_MISMATCH` naming the parameter and both shapes;
+   * @throws {@link NnError} `SHAPE_MISMATCH` naming the entry and both shapes;
    *   `INVALID_OPTION` for an unknown or (when strict) missing name.
    *
    * @example
@@ -238,14 +280,17 @@ export abstract class Module {
     state: Readonly<Record<string, Tensor | NestedArray>>,
     opts: { strict?: boolean } = {},
   ): void {
-    const own = new Map(this.namedParameters());
-    const updates: [Parameter, Tensor][] = [];
+    const params = this.namedParameters();
+    const buffers = this.namedBuffers();
+    const own = new Map<string, Parameter | ModuleBuffer>([...params, ...buffers]);
+    const updates: [Parameter | ModuleBuffer, Tensor][] = [];
     for (const name of Object.keys(state)) {
       const p = own.get(name);
       if (p === undefined) {
+        const list = (pairs: [string, unknown][]) => pairs.map(([n]) => n).join(', ') || 'none';
         throw new NnError(
           'INVALID_OPTION',
-          `loadStateDict: unknown parameter '${name}' (parameters: ${[...own.keys()].join(', ')})`,
+          `loadStateDict: unknown parameter '${name}' (parameters: ${list(params)}${buffers.length > 0 ? `; buffers: ${list(buffers)}` : ''})`,
         );
       }
       const raw = state[name]!;
@@ -253,7 +298,7 @@ export abstract class Module {
       if (!sameShape(t.shape, p.shape)) {
         throw new NnError(
           'SHAPE_MISMATCH',
-          `loadStateDict: parameter '${name}' has shape ${fmtShape(t.shape)}, expected ${fmtShape(p.shape)}`,
+          `loadStateDict: ${p instanceof ModuleBuffer ? 'buffer' : 'parameter'} '${name}' has shape ${fmtShape(t.shape)}, expected ${fmtShape(p.shape)}`,
         );
       }
       updates.push([p, t]);
@@ -264,7 +309,11 @@ export abstract class Module {
         throw new NnError('INVALID_OPTION', `loadStateDict: missing parameter(s) ${missing.join(', ')}`);
       }
     }
-    for (const [p, t] of updates) p.value = new Tensor(new Float64Array(t.data), t.shape, true);
+    for (const [p, t] of updates) {
+      const copy = new Float64Array(t.data);
+      if (p instanceof ModuleBuffer) p.value = new Tensor(copy, t.shape);
+      else p.value = new Tensor(copy, t.shape, true);
+    }
   }
 
   /**

@@ -27,6 +27,22 @@ export type LayerClass<M extends Module = Module> = abstract new (...args: never
 /** Parameter names (relative to the layer, in `namedParameters` order) and shapes. */
 export type ParameterShapes = readonly (readonly [name: string, shape: readonly number[]])[];
 
+/**
+ * How PyTorch's equivalent module stores a layer's parameters and buffers: what safetensors
+ * files in the `'pytorch'` layout hold (Linear: `W` [in, out] is PyTorch's `weight` [out, in],
+ * `b` [1, out] its `bias` [out]).
+ */
+export interface PytorchLayout {
+  /** PyTorch's name of each parameter or buffer (`{ W: 'weight', b: 'bias' }`); others keep theirs. */
+  readonly names: Readonly<Record<string, string>>;
+  /** 2-D entries PyTorch stores transposed. */
+  readonly transposed?: readonly string[];
+  /** Entries kept here as a [1, n] row and in PyTorch as a vector [n]. */
+  readonly flattened?: readonly string[];
+  /** Entries PyTorch keeps as int64 (BatchNorm's `num_batches_tracked`). */
+  readonly int64?: readonly string[];
+}
+
 /** A layer's config: its descriptor's fields other than `type` (JSON values). */
 export type LayerConfig = object;
 
@@ -55,6 +71,13 @@ export interface LayerDefinition<M extends Module = Module, C extends LayerConfi
   build(config: C, children: readonly Module[]): M;
   /** The layer's parameters for a config (none when left out). */
   parameters?(config: C): ParameterShapes;
+  /**
+   * The layer's buffers — values saved with it but not trained, such as BatchNorm1d's running
+   * statistics — for a config (none when left out). Model files hold them under `buffers`.
+   */
+  buffers?(config: C): ParameterShapes;
+  /** How PyTorch's equivalent module names and lays out this layer's state (left out: as here). */
+  readonly pytorch?: PytorchLayout;
   /**
    * The width (last axis) of the layer's output for an input of width `inputWidth` (null:
    * unknown), or null if unknown. Throws `SHAPE_MISMATCH` naming `at` for a wrong width.
@@ -124,7 +147,7 @@ export function registerLayer<M extends Module, C extends LayerConfig>(
       throw new NnError('INVALID_OPTION', `${where}: '${type}': ${hook} must be a function`);
     }
   }
-  for (const hook of ['parameters', 'outputWidth'] as const) {
+  for (const hook of ['parameters', 'buffers', 'outputWidth'] as const) {
     if (definition[hook] !== undefined && typeof definition[hook] !== 'function') {
       throw new NnError('INVALID_OPTION', `${where}: '${type}': ${hook} must be a function when given`);
     }
@@ -214,8 +237,26 @@ export function describeLayer(module: Module, at = 'module', depth = 0): { type:
     return descriptor as { type: string };
   }
   // What a file would declare for this layer must be what it has, or the file would not load.
-  const declared: ParameterShapes = definition.parameters?.(config) ?? [];
-  const actual: ParameterShapes = module.namedParameters().map(([name, p]) => [name, p.shape]);
+  checkDeclared(
+    at,
+    definition,
+    'parameters',
+    definition.parameters?.(config) ?? [],
+    module.namedParameters(),
+  );
+  checkDeclared(at, definition, 'buffers', definition.buffers?.(config) ?? [], module.namedBuffers());
+  return descriptor as { type: string };
+}
+
+/** Throws unless a layer's actual parameters (or buffers) are those its definition declares. */
+function checkDeclared(
+  at: string,
+  definition: AnyDefinition,
+  what: 'parameters' | 'buffers',
+  declared: ParameterShapes,
+  named: readonly [string, { shape: readonly number[] }][],
+): void {
+  const actual: ParameterShapes = named.map(([name, p]) => [name, p.shape]);
   const same =
     declared.length === actual.length &&
     declared.every(
@@ -227,8 +268,7 @@ export function describeLayer(module: Module, at = 'module', depth = 0): { type:
   if (!same) {
     throw new NnError(
       'INVALID_OPTION',
-      `${at} (${definition.type}) has parameters ${listShapes(actual)}, but its registered definition declares ${listShapes(declared)}: its parameters() must list them`,
+      `${at} (${definition.type}) has ${what} ${listShapes(actual)}, but its registered definition declares ${listShapes(declared)}: its ${what}() must list them`,
     );
   }
-  return descriptor as { type: string };
 }

@@ -9,7 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   Adam,
+  BatchNorm1d,
+  Dropout,
   fit,
+  LayerNorm,
   LeakyReLU,
   Linear,
   LogSoftmax,
@@ -43,11 +46,14 @@ function returnsOrThrowsNnError(load: () => unknown): boolean {
   return true;
 }
 
-/** A model file using every built-in layer type, an optimizer state and metadata. */
+/** A model file using every built-in layer type (so buffers too), an optimizer state and metadata. */
 function validModel(): ModelJSON {
   const model = new Sequential(
     new Sequential(new Linear(2, 3), new LeakyReLU(0.2)),
+    new LayerNorm(3),
     new Linear(3, 2, { bias: false }),
+    new BatchNorm1d(2, { momentum: null }),
+    new Dropout(0.1),
     new Tanh(),
     new Linear(2, 2, { init: zerosInit() }),
     new Softmax(-1),

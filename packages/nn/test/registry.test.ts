@@ -140,6 +140,21 @@ describe('layer types are registered; saving refuses what it could not rebuild',
     expect(e.message).toMatch(/architecture\[0\] \(test.Shift\) has parameters t \[1, 1\]/);
   });
 
+  it('a registered definition whose buffers disagree with its layer is refused at save', () => {
+    class Tally extends Module {
+      readonly seen = this.registerBuffer('seen', tensor(0));
+      forward(x: Tensor): Tensor {
+        return x;
+      }
+    }
+    registerLayer({ type: 'test.Tally', cls: Tally, config: () => ({}), build: () => new Tally() });
+    const e = thrown(() => toModelJSON(new Sequential(new Tally())));
+    expect(e.code).toBe('INVALID_OPTION');
+    expect(e.message).toMatch(
+      /architecture\[0\] \(test.Tally\) has buffers seen \[\], but its registered definition declares none: its buffers\(\) must list them/,
+    );
+  });
+
   it('registration conflicts and malformed definitions are typed errors', () => {
     expect(
       thrown(() =>

@@ -111,6 +111,7 @@ registerLayer<Linear, Omit<LinearDescriptor, 'type'>>({
     ['W', [c.inFeatures, c.outFeatures]],
     ...(c.bias ? [['b', [1, c.outFeatures]] as const] : []),
   ],
+  pytorch: { names: { W: 'weight', b: 'bias' }, transposed: ['W'], flattened: ['b'] },
   outputWidth(c, inputWidth, at) {
     if (inputWidth !== null && inputWidth !== c.inFeatures) {
       throw new NnError(

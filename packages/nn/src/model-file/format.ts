@@ -12,12 +12,13 @@
  *   "version": 1,
  *   "architecture": [{ "type": "Linear", "inFeatures": 2, "outFeatures": 2, "bias": true }, { "type": "Sigmoid" }],
  *   "parameters": { "0.W": { "shape": [2, 2], "data": [0.49, -0.13, 0.64, 1.52] }, "0.b": { "shape": [1, 2], "data": [0, 0] } },
+ *   "buffers": { "1.runningMean": { "shape": [1, 2], "data": [0.1, 0.2] }, … },
  *   "optimizer": { "type": "SGD", "options": { "lr": 0.1, … }, "params": [{ "name": "0.W", "shape": [2, 2], "step": 3, "buffers": {} }, …] },
  *   "metadata": { "any": "JSON" }
  * }
  * ```
  *
- * `optimizer` and `metadata` are optional. Numbers are float64 and round-trip exactly:
+ * `optimizer` and `metadata` are optional; `buffers` is there exactly when the layers have buffers. Numbers are float64 and round-trip exactly:
  * {@link stringifyModel} writes the shortest text that parses back to the same double, and
  * writes −0 as `-0` (plain `JSON.stringify` would write `0`).
  */
@@ -48,6 +49,11 @@ export interface ModelJSON {
   architecture: LayerDescriptor[];
   /** Every parameter by dotted name (`'0.W'`, `'0.b'`, …). */
   parameters: Record<string, ParameterJSON>;
+  /**
+   * Every buffer by dotted name (`'1.runningMean'`, …): values saved but not trained. Present
+   * when the architecture has buffers (BatchNorm1d), and only then.
+   */
+  buffers?: Record<string, ParameterJSON>;
   /** The optimizer's state, over the model's parameters in order. */
   optimizer?: OptimizerStateJSON;
   /** Free-form JSON for the caller (e.g. epoch, dataset); not interpreted. */

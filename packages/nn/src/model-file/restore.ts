@@ -39,9 +39,12 @@ function buildLayer(desc: Record<string, unknown>, at: string): Module {
   return module as Module;
 }
 
-/** Throws unless the built model has exactly the parameters its file declares (a registered definition's promise). */
-function checkBuiltParameters(model: Module, declared: readonly DeclaredParameter[]): void {
-  const built = model.namedParameters();
+/** Throws unless the built model has exactly the parameters (or buffers) its file declares (a registered definition's promise). */
+function checkBuilt(
+  what: 'parameters' | 'buffers',
+  built: readonly [string, { shape: readonly number[] }][],
+  declared: readonly DeclaredParameter[],
+): void {
   const same =
     built.length === declared.length &&
     built.every(
@@ -55,7 +58,7 @@ function checkBuiltParameters(model: Module, declared: readonly DeclaredParamete
       pairs.map(([n, s]) => `${n} ${fmtShape(s)}`).join(', ');
     throw new NnError(
       'INVALID_OPTION',
-      `the built model has parameters ${list(built.map(([n, p]) => [n, p.shape]))}, but its layers' registered definitions declare ${list(declared.map((d) => [d.name, d.shape]))}`,
+      `the built model has ${what} ${list(built.map(([n, p]) => [n, p.shape])) || 'none'}, but its layers' registered definitions declare ${list(declared.map((d) => [d.name, d.shape])) || 'none'}`,
     );
   }
 }
@@ -72,14 +75,18 @@ function checkBuiltParameters(model: Module, declared: readonly DeclaredParamete
  * ```
  */
 export function restoreModel(value: unknown): RestoredModel {
-  const { json, parameters } = checkModelJSON(value);
+  const { json, parameters, buffers } = checkModelJSON(value);
   const architecture = json.architecture as unknown as Record<string, unknown>[];
   const model = withScratchGenerator(
     () => new Sequential(architecture.map((desc, i) => buildLayer(desc, `architecture[${i}]`))),
   );
-  checkBuiltParameters(model, parameters);
+  checkBuilt('parameters', model.namedParameters(), parameters);
+  checkBuilt('buffers', model.namedBuffers(), buffers);
   for (const [name, p] of model.namedParameters()) {
     p.value = new Tensor(Float64Array.from(json.parameters[name]!.data), p.shape, true);
+  }
+  for (const [name, b] of model.namedBuffers()) {
+    b.value = new Tensor(Float64Array.from(json.buffers![name]!.data), b.shape);
   }
   let optimizer: Optimizer | null = null;
   if (json.optimizer !== undefined) {

@@ -1,5 +1,5 @@
 /**
- * State files: the parameters of any module (its `stateDict()`), and optionally its
+ * State files: the parameters and buffers of any module (its `stateDict()`), and optionally its
  * optimizer's state and metadata, without an architecture — PyTorch's
  * `torch.save(model.state_dict())`. Loading needs the module to load into, built by the
  * program as before, so custom models need no registration:
@@ -9,6 +9,7 @@
  *   "format": "deltagrad-state",
  *   "version": 1,
  *   "parameters": { "fc1.W": { "shape": [2, 4], "data": [...] }, … },
+ *   "buffers": { "norm.runningMean": { "shape": [1, 4], "data": [...] }, … },
  *   "optimizer": { … },
  *   "metadata": { … }
  * }
@@ -34,6 +35,8 @@ export interface StateJSON {
   version: number;
   /** Every parameter by dotted name, as `namedParameters()` names them. */
   parameters: Record<string, ParameterJSON>;
+  /** Every buffer by dotted name, as `namedBuffers()` names them (present when the module has any). */
+  buffers?: Record<string, ParameterJSON>;
   /** The optimizer's state, over the module's parameters in order. */
   optimizer?: OptimizerStateJSON;
   /** Free-form JSON for the caller; not interpreted. */
@@ -48,7 +51,7 @@ export interface RestoredState {
   metadata: Record<string, unknown> | undefined;
 }
 
-const FIELDS: readonly string[] = ['format', 'version', 'parameters', 'optimizer', 'metadata'];
+const FIELDS: readonly string[] = ['format', 'version', 'parameters', 'buffers', 'optimizer', 'metadata'];
 
 /**
  * The state-file form of `module`'s parameters (and of `optimizer`'s state, which must be
@@ -76,6 +79,8 @@ export function toStateJSON(
     version: MODEL_FORMAT_VERSION,
     parameters: encodeParameters('toStateJSON', named),
   };
+  const buffers = module.namedBuffers();
+  if (buffers.length > 0) json.buffers = encodeParameters('toStateJSON', buffers);
   if (optimizer !== undefined) json.optimizer = encodeOptimizer('toStateJSON', named, optimizer);
   if (metadata !== undefined) json.metadata = encodeMetadata('toStateJSON', metadata);
   return json;
@@ -93,6 +98,14 @@ export function validateStateJSON(value: unknown): StateJSON {
   const params = value.parameters;
   if (!isPlainObject(params)) fail('parameters', `expected an object, got ${fmtValue(params)}`);
   const shapes = Object.keys(params).map((name) => checkParameterEntry(name, params[name], null));
+  const buffers = value.buffers;
+  if (buffers !== undefined) {
+    if (!isPlainObject(buffers)) fail('buffers', `expected an object, got ${fmtValue(buffers)}`);
+    for (const name of Object.keys(buffers)) {
+      if (Object.hasOwn(params, name)) fail('buffers', `'${name}' is also a parameter`);
+      checkParameterEntry(name, buffers[name], null, 'buffers');
+    }
+  }
   checkOptimizerAndMetadata(value, shapes);
   return value as unknown as StateJSON;
 }
@@ -128,7 +141,10 @@ export function restoreState(module: Module, value: unknown, opts: { strict?: bo
   }
   const json = validateStateJSON(value);
   const tensors: Record<string, Tensor> = Object.create(null);
-  for (const [name, { shape, data }] of Object.entries(json.parameters)) {
+  for (const [name, { shape, data }] of [
+    ...Object.entries(json.parameters),
+    ...Object.entries(json.buffers ?? {}),
+  ]) {
     tensors[name] = new Tensor(Float64Array.from(data), shape);
   }
   let optimizer: Optimizer | null = null;

@@ -1,7 +1,7 @@
 /**
  * Checking a model file's content without building anything: the layout, each layer's
- * descriptor against its registered rules, the parameters the architecture declares (names,
- * shapes, finite values), the optimizer state and the metadata.
+ * descriptor against its registered rules, the parameters and buffers the architecture declares
+ * (names, shapes, finite values), the optimizer state and the metadata.
  */
 import { fmtShape, fmtValue, NnError } from '../errors';
 import { assertSafeTree, checkJsonNumbers, isPlainObject, parseJsonSafely } from '../json';
@@ -10,16 +10,21 @@ import { checkSavedOptimizer } from '../optim/index';
 import { type FieldRule, type LayerDefinition, layerDefinition } from '../registry';
 import { fail, MAX_DEPTH, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJSON } from './format';
 
-/** A parameter an architecture declares: its dotted name and its shape. */
+/** A parameter (or buffer) an architecture declares: its dotted name and its shape. */
 export interface DeclaredParameter {
   name: string;
   shape: readonly number[];
 }
 
-/** @internal A model file's content, checked, and the parameters its architecture declares, in order. */
-export interface CheckedModel {
-  json: ModelJSON;
+/** What an architecture declares: its parameters and its buffers, each in module order. */
+interface Declared {
   parameters: DeclaredParameter[];
+  buffers: DeclaredParameter[];
+}
+
+/** @internal A model file's content, checked, and the parameters and buffers its architecture declares, in order. */
+export interface CheckedModel extends Declared {
+  json: ModelJSON;
 }
 
 const TOP_LEVEL_FIELDS: readonly string[] = [
@@ -27,6 +32,7 @@ const TOP_LEVEL_FIELDS: readonly string[] = [
   'version',
   'architecture',
   'parameters',
+  'buffers',
   'optimizer',
   'metadata',
 ];
@@ -89,14 +95,18 @@ export function checkOptimizerAndMetadata(
 /** @internal Checks a model file's content; see {@link validateModelJSON}. */
 export function checkModelJSON(value: unknown): CheckedModel {
   checkHeader(value, MODEL_FORMAT, TOP_LEVEL_FIELDS);
-  const parameters: DeclaredParameter[] = [];
-  checkLayerList(value.architecture, 'architecture', '', 0, { value: null }, parameters);
-  checkParameterValues(value.parameters, parameters);
+  const declared: Declared = { parameters: [], buffers: [] };
+  checkLayerList(value.architecture, 'architecture', '', 0, { value: null }, declared);
+  checkDeclaredValues('parameters', value.parameters, declared.parameters);
+  // Only architectures with buffers (BatchNorm1d's running statistics) have the field.
+  if (value.buffers !== undefined || declared.buffers.length > 0) {
+    checkDeclaredValues('buffers', value.buffers, declared.buffers);
+  }
   checkOptimizerAndMetadata(
     value,
-    parameters.map((p) => p.shape),
+    declared.parameters.map((p) => p.shape),
   );
-  return { json: value as unknown as ModelJSON, parameters };
+  return { json: value as unknown as ModelJSON, ...declared };
 }
 
 /** Checks a list of layer descriptors at `path`, in order; `width` is the running output width. */
@@ -106,7 +116,7 @@ function checkLayerList(
   prefix: string,
   depth: number,
   width: { value: number | null },
-  out: DeclaredParameter[],
+  out: Declared,
 ): void {
   if (!Array.isArray(list)) fail(path, `expected an array of layers, got ${fmtValue(list)}`);
   if (depth > MAX_DEPTH) fail(path, `Sequential layers nested more than ${MAX_DEPTH} deep`);
@@ -115,14 +125,14 @@ function checkLayerList(
   }
 }
 
-/** Checks one descriptor against its registered definition and declares its parameters. */
+/** Checks one descriptor against its registered definition and declares its parameters and buffers. */
 function checkLayer(
   desc: unknown,
   at: string,
   prefix: string,
   depth: number,
   width: { value: number | null },
-  out: DeclaredParameter[],
+  out: Declared,
 ): void {
   if (!isPlainObject(desc)) fail(at, `expected a layer object, got ${fmtValue(desc)}`);
   const type = desc.type;
@@ -136,7 +146,10 @@ function checkLayer(
   checkFields(definition, desc, at);
   const config = configOf(definition, desc);
   for (const [name, shape] of definition.parameters?.(config) ?? []) {
-    out.push({ name: `${prefix}${name}`, shape });
+    out.parameters.push({ name: `${prefix}${name}`, shape });
+  }
+  for (const [name, shape] of definition.buffers?.(config) ?? []) {
+    out.buffers.push({ name: `${prefix}${name}`, shape });
   }
   if (definition.children !== undefined) {
     const field = definition.children.field;
@@ -176,21 +189,26 @@ export function configOf(
   return config;
 }
 
-/** Checks that `params` holds exactly the declared parameters, with their shapes and finite values. */
-function checkParameterValues(params: unknown, declared: readonly DeclaredParameter[]): void {
-  if (!isPlainObject(params)) fail('parameters', `expected an object, got ${fmtValue(params)}`);
+/** Checks that the `field` object holds exactly the declared entries, with their shapes and finite values. */
+function checkDeclaredValues(
+  field: 'parameters' | 'buffers',
+  values: unknown,
+  declared: readonly DeclaredParameter[],
+): void {
+  const what = field === 'parameters' ? 'parameter' : 'buffer';
+  if (!isPlainObject(values)) fail(field, `expected an object, got ${fmtValue(values)}`);
   const names = new Set(declared.map((e) => e.name));
-  for (const name of Object.keys(params)) {
+  for (const name of Object.keys(values)) {
     if (!names.has(name)) {
       fail(
-        'parameters',
-        `unexpected parameter '${name}' (the architecture has ${[...names].map((n) => `'${n}'`).join(', ') || 'none'})`,
+        field,
+        `unexpected ${what} '${name}' (the architecture has ${[...names].map((n) => `'${n}'`).join(', ') || 'none'})`,
       );
     }
   }
   for (const { name, shape } of declared) {
-    if (!Object.hasOwn(params, name)) fail('parameters', `missing parameter '${name}'`);
-    checkParameterEntry(name, params[name], shape);
+    if (!Object.hasOwn(values, name)) fail(field, `missing ${what} '${name}'`);
+    checkParameterEntry(name, values[name], shape, field);
   }
 }
 
@@ -202,8 +220,9 @@ export function checkParameterEntry(
   name: string,
   entry: unknown,
   expected: readonly number[] | null,
+  field: 'parameters' | 'buffers' = 'parameters',
 ): number[] {
-  const at = `parameters['${name}']`;
+  const at = `${field}['${name}']`;
   if (!isPlainObject(entry)) fail(at, `expected { shape, data }, got ${fmtValue(entry)}`);
   for (const key of Object.keys(entry)) {
     if (key !== 'shape' && key !== 'data') fail(at, `unknown field ${JSON.stringify(key)}`);
@@ -218,7 +237,7 @@ export function checkParameterEntry(
   ) {
     throw new NnError(
       'SHAPE_MISMATCH',
-      `parameter '${name}' has shape ${fmtShape(s)}, expected ${fmtShape(expected)}`,
+      `${field === 'parameters' ? 'parameter' : 'buffer'} '${name}' has shape ${fmtShape(s)}, expected ${fmtShape(expected)}`,
     );
   }
   const data = entry.data;

@@ -1,4 +1,5 @@
 /** Writing model files: a model's architecture, parameters, optimizer state and metadata. */
+import { ModuleBuffer } from '../buffer';
 import { fmtValue, NnError } from '../errors';
 import { assertSafeTree, isPlainObject, stringifyExact } from '../json';
 import { Sequential } from '../layers/sequential';
@@ -9,17 +10,18 @@ import { describeLayer } from '../registry';
 import { MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelJSON, type ParameterJSON } from './format';
 import { validateModelJSON } from './validate';
 
-/** @internal Parameters as a file holds them; refuses NaN and ±Infinity, naming the first. */
+/** @internal Parameters (or buffers) as a file holds them; refuses NaN and ±Infinity, naming the first. */
 export function encodeParameters(
   where: string,
-  named: readonly [string, Parameter][],
+  named: readonly [string, Parameter | ModuleBuffer][],
 ): Record<string, ParameterJSON> {
   const parameters: Record<string, ParameterJSON> = {};
   for (const [name, p] of named) {
     const data = p.value.data;
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i]!)) {
-        throw new NnError('NON_FINITE', `${where}: parameter '${name}' has ${data[i]} at flat index ${i}`);
+        const what = p instanceof ModuleBuffer ? 'buffer' : 'parameter';
+        throw new NnError('NON_FINITE', `${where}: ${what} '${name}' has ${data[i]} at flat index ${i}`);
       }
     }
     parameters[name] = { shape: [...p.shape], data: Array.from(data) };
@@ -97,6 +99,8 @@ export function toModelJSON(
     architecture,
     parameters: encodeParameters('toModelJSON', named),
   };
+  const buffers = model.namedBuffers();
+  if (buffers.length > 0) json.buffers = encodeParameters('toModelJSON', buffers);
   if (optimizer !== undefined) json.optimizer = encodeOptimizer('toModelJSON', named, optimizer);
   if (metadata !== undefined) json.metadata = encodeMetadata('toModelJSON', metadata);
   return json;

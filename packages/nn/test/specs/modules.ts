@@ -7,8 +7,11 @@
  */
 import type { Tensor } from '@deltagrad/core';
 import {
+  BatchNorm1d,
+  Dropout,
   functionalCall,
   Identity,
+  LayerNorm,
   LeakyReLU,
   Linear,
   LogSoftmax,
@@ -21,6 +24,7 @@ import {
   Softplus,
   Tanh,
 } from '@deltagrad/nn';
+import { createRandom } from '@deltagrad/random';
 import {
   defineSpec,
   KINK_AT_ZERO,
@@ -30,7 +34,15 @@ import {
   UNARY_SHAPES,
   type ValueCase,
 } from '@deltagrad/testing';
-import { affine, logSoftmaxLast, moduleOracle, softmaxLast } from './oracles';
+import {
+  affine,
+  batchNormColumns,
+  layerNormRows,
+  logSoftmaxLast,
+  mapDense,
+  moduleOracle,
+  softmaxLast,
+} from './oracles';
 
 /**
  * `module` as a function of its input and then every parameter (in `namedParameters` order),
@@ -124,7 +136,36 @@ const nested = new Sequential(new Sequential(new Linear(4, 3), new Tanh()), new 
 /** 1 → 1 → 1, tanh then sigmoid: small enough for hand-computed cases. */
 const tinyMlp = mlp({ sizes: [1, 1, 1], activations: ['tanh', 'sigmoid'] });
 
-/** One spec per module: every activation, Linear with and without bias, mlps and a nested Sequential. */
+/**
+ * Dropout(p) in training mode with a seeded generator, made afresh on every call, so every
+ * call draws the same mask (gradcheck evaluates the function many times).
+ */
+const dropoutCall = (p: number, seed: number) => (x: Tensor) => new Dropout(p, { seed }).forward(x);
+/** The mask that Dropout(p, { seed }) draws for n values: 0 with probability p, else 1/(1 − p). */
+function dropoutMask(p: number, seed: number, n: number): number[] {
+  const rng = createRandom(seed);
+  return Array.from({ length: n }, () => (rng.float() < p ? 0 : 1 / (1 - p)));
+}
+
+const layerNorm = (features: number) => new LayerNorm(features);
+/** A BatchNorm1d in evaluation mode with running statistics set to given values. */
+const RUNNING = { mean: [0.5, -1, 2], variance: [4, 0.25, 1] };
+const batchNormEval = new BatchNorm1d(3).eval();
+batchNormEval.loadStateDict(
+  { runningMean: RUNNING.mean, runningVar: RUNNING.variance, batchesTracked: 0 },
+  { strict: false },
+);
+const withNorms = new Sequential(
+  new Linear(4, 5),
+  new LayerNorm(5),
+  new Tanh(),
+  new Dropout(0.5).eval(),
+  new Linear(5, 3),
+  new BatchNorm1d(3),
+  new Sigmoid(),
+);
+
+/** One spec per module: every activation, Linear with and without bias, the norms and dropout, mlps and nested Sequentials. */
 export const moduleSpecs: OpSpec[] = [
   activationSpec(new Identity(), {
     scalar: (x) => x,
@@ -394,5 +435,116 @@ export const moduleSpecs: OpSpec[] = [
     ]),
     secondOrder: true,
     oracle: moduleOracle(nested),
+  }),
+  defineSpec({
+    op: 'Dropout(p=0.5) in training mode (seeded mask)',
+    kind: 'composite',
+    call: dropoutCall(0.5, 7),
+    shapes: UNARY_SHAPES,
+    secondOrder: true,
+    oracle: (x) => {
+      const mask = dropoutMask(0.5, 7, x.data.length);
+      return mapDense(x, (v, k) => v * mask[k]!);
+    },
+    reference: [
+      {
+        name: 'Dropout(p=0.25, seed 3): kept values scaled by 4/3, dropped ones 0, gradient the mask',
+        call: dropoutCall(0.25, 3),
+        inputs: [[3, 3, 3, 3, 3, 3]],
+        expected: dropoutMask(0.25, 3, 6).map((m) => 3 * m),
+        grads: [dropoutMask(0.25, 3, 6)],
+      },
+      {
+        name: 'Dropout(p=1) zeroes everything',
+        call: dropoutCall(1, 0),
+        inputs: [[1, -2]],
+        expected: [0, 0],
+        grads: [[0, 0]],
+      },
+    ],
+  }),
+  defineSpec({
+    op: 'Dropout(p=0.5) in evaluation mode: the identity',
+    kind: 'composite',
+    call: withParams(new Dropout(0.5).eval()),
+    shapes: UNARY_SHAPES,
+    secondOrder: true,
+    scalar: (x) => x,
+    reference: [{ inputs: [[-1, 0.5, 2]], expected: [-1, 0.5, 2], grads: [[1, 1, 1]] }],
+  }),
+  defineSpec({
+    op: 'LayerNorm (x, gamma, beta)',
+    kind: 'composite',
+    call: (x, gamma, beta) => withParams(layerNorm(gamma!.shape[0]!))(x, gamma!, beta!),
+    shapes: [
+      [[3, 4], [4], [4]],
+      [[2, 3, 5], [5], [5]],
+      [[1, 2], [2], [2]],
+    ],
+    secondOrder: true,
+    oracle: (x, gamma, beta) => layerNormRows(x, 1e-5, gamma!, beta!),
+    reference: [
+      {
+        name: 'LayerNorm([1, 2, 3]): (x − 2)/√(2/3 + 1e-5)',
+        inputs: [[[1, 2, 3]], [1, 1, 1], [0, 0, 0]],
+        expected: [[-1 / Math.sqrt(2 / 3 + 1e-5), 0, 1 / Math.sqrt(2 / 3 + 1e-5)]],
+        // The output is invariant to shifting the row, and the upstream gradient is all ones: dx = 0.
+        grads: [[[0, 0, 0]], [-1 / Math.sqrt(2 / 3 + 1e-5), 0, 1 / Math.sqrt(2 / 3 + 1e-5)], [1, 1, 1]],
+      },
+    ],
+    edge: [
+      {
+        name: 'LayerNorm of a constant row is β (no division by zero: eps)',
+        inputs: [[[5, 5]], [2, 3], [0.5, -0.5]],
+        expected: [[0.5, -0.5]],
+      },
+    ],
+  }),
+  defineSpec({
+    op: 'LayerNorm without affine',
+    kind: 'composite',
+    call: (x) => new LayerNorm(x.shape.at(-1)!, { affine: false }).forward(x),
+    shapes: [[[3, 4]], [[2, 2, 3]]],
+    secondOrder: true,
+    oracle: (x) => layerNormRows(x, 1e-5, null, null),
+  }),
+  defineSpec({
+    op: 'BatchNorm1d (x, gamma, beta) in training mode',
+    kind: 'composite',
+    call: (x, gamma, beta) => withParams(new BatchNorm1d(gamma!.shape[0]!))(x, gamma!, beta!),
+    shapes: [
+      [[4, 3], [3], [3]],
+      [[2, 1], [1], [1]],
+      [[5, 2], [2], [2]],
+    ],
+    secondOrder: true,
+    oracle: (x, gamma, beta) => batchNormColumns(x, 1e-5, gamma!, beta!),
+    reference: [
+      {
+        name: 'BatchNorm1d of the column [1, 3]: ±1/√(1 + 1e-5)',
+        inputs: [[[1], [3]], [2], [0.5]],
+        expected: [[0.5 - 2 / Math.sqrt(1 + 1e-5)], [0.5 + 2 / Math.sqrt(1 + 1e-5)]],
+        grads: [[[0], [0]], [0], [2]],
+      },
+    ],
+  }),
+  defineSpec({
+    op: 'BatchNorm1d (x, gamma, beta) in evaluation mode (running statistics)',
+    kind: 'composite',
+    call: withParams(batchNormEval),
+    shapes: [
+      [[4, 3], [3], [3]],
+      [[1, 3], [3], [3]],
+    ],
+    secondOrder: true,
+    oracle: (x, gamma, beta) => batchNormColumns(x, 1e-5, gamma!, beta!, RUNNING),
+  }),
+  defineSpec({
+    op: `Sequential(Linear, LayerNorm, Tanh, Dropout (eval), Linear, BatchNorm1d, Sigmoid): ${withNorms.namedParameters().length} parameters`,
+    kind: 'composite',
+    call: withParams(withNorms),
+    shapes: moduleShapes(withNorms, [[4, 4]]),
+    secondOrder: true,
+    oracle: moduleOracle(withNorms),
   }),
 ];

@@ -55,6 +55,50 @@ export function affine(x: Dense, W: Dense, b: Dense | null): Dense {
 }
 
 /**
+ * LayerNorm on plain arrays: each row (last axis) to (x − mean)/√(var + eps), var biased, then
+ * · gamma + beta when given (shape [features]).
+ */
+export function layerNormRows(x: Dense, eps: number, gamma: Dense | null, beta: Dense | null): Dense {
+  const out = rowsOf(x).flatMap((row) => {
+    const mean = sumOf(row) / row.length;
+    const variance = sumOf(row.map((v) => (v - mean) ** 2)) / row.length;
+    return row.map((v, j) => {
+      const y = (v - mean) / Math.sqrt(variance + eps);
+      return gamma && beta ? y * gamma.data[j]! + beta.data[j]! : y;
+    });
+  });
+  return { data: out, shape: x.shape };
+}
+
+/**
+ * BatchNorm1d on plain arrays, x of shape [n, features]: each column to
+ * (x − mean)/√(var + eps) with the column's (training) or the given running (evaluation)
+ * statistics, then · gamma + beta when given.
+ */
+export function batchNormColumns(
+  x: Dense,
+  eps: number,
+  gamma: Dense | null,
+  beta: Dense | null,
+  running: { mean: readonly number[]; variance: readonly number[] } | null = null,
+): Dense {
+  const [n, f] = x.shape as [number, number];
+  const column = (j: number) => Array.from({ length: n }, (_, i) => x.data[i * f + j]!);
+  const stats = Array.from({ length: f }, (_, j) => {
+    if (running) return { mean: running.mean[j]!, variance: running.variance[j]! };
+    const col = column(j);
+    const mean = sumOf(col) / n;
+    return { mean, variance: sumOf(col.map((v) => (v - mean) ** 2)) / n };
+  });
+  const out = Array.from(x.data, (v, k) => {
+    const j = k % f;
+    const y = (v - stats[j]!.mean) / Math.sqrt(stats[j]!.variance + eps);
+    return gamma && beta ? y * gamma.data[j]! + beta.data[j]! : y;
+  });
+  return { data: out, shape: x.shape };
+}
+
+/**
  * An interpreter of layer descriptors on plain arrays: the oracle of a module with its
  * parameters given in `namedParameters` order (own first, then each child's in order).
  */
@@ -80,6 +124,18 @@ function runDescriptor(d: LayerDescriptor, x: Dense, params: Dense[]): Dense {
     case 'LogSoftmax':
       if (d.axis !== -1 && d.axis !== x.shape.length - 1) throw new Error('oracle: last axis only');
       return d.type === 'Softmax' ? softmaxLast(x) : logSoftmaxLast(x);
+    case 'Dropout':
+      // Only ever interpreted for modules in evaluation mode: dropout is then the identity.
+      return x;
+    case 'LayerNorm':
+      return d.affine
+        ? layerNormRows(x, d.eps, params.shift()!, params.shift()!)
+        : layerNormRows(x, d.eps, null, null);
+    case 'BatchNorm1d':
+      // Training mode: the batch's statistics.
+      return d.affine
+        ? batchNormColumns(x, d.eps, params.shift()!, params.shift()!)
+        : batchNormColumns(x, d.eps, null, null);
     case 'Sequential':
       return d.layers.reduce((out, layer) => runDescriptor(layer, out, params), x);
   }

@@ -1,0 +1,18 @@
+/**
+ * Every built-in layer type is checked by the shared harness: a type without a spec in
+ * specs/modules.ts (gradcheck, gradgradcheck, forward against an oracle) fails here, so a new
+ * layer cannot ship without one.
+ */
+import { LAYER_TYPES } from '@deltagrad/nn';
+import { describe, expect, it } from 'vitest';
+import { moduleSpecs } from './specs/modules';
+
+describe('harness coverage of the built-in layers', () => {
+  const names = moduleSpecs.map((spec) => spec.op);
+  for (const type of LAYER_TYPES) {
+    it(`${type} has a module spec`, () => {
+      const specs = names.filter((op) => new RegExp(`(^|[ (,])${type}\\b`).test(op));
+      expect(specs, `no spec in specs/modules.ts names ${type}`).not.toHaveLength(0);
+    });
+  }
+});
