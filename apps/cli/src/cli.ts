@@ -3,13 +3,15 @@
  * deltagrad: train XOR with autodiff and with the hand-derived δ equations in lockstep, and
  * show that they agree. Usage errors print one line and exit 2; failures exit 1.
  */
+import { availableParallelism } from 'node:os';
 import { CrosscheckError, OPTIONS } from '@deltagrad/crosscheck';
 import { Command, CommanderError, Option } from 'commander';
 import { graphCommand } from './commands/graph';
 import { xorCommand } from './commands/xor';
 import { EXIT, UsageError } from './errors';
-import { addExperimentOptions, oneOf, optionKeys, seedRange } from './options';
-import { makeOutput } from './output';
+import { defaultMemoryLimitMb } from './memory';
+import { addExperimentOptions, integerIn, oneOf, optionKeys, positiveNumber, seedRange } from './options';
+import { makeOutput, printable } from './output';
 
 declare const __VERSION__: string;
 
@@ -32,15 +34,26 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--json', 'write JSON lines (schema in the README)')
     .option('--quiet', 'print only the verdict')
     .option('--no-color', 'never use color')
-    .action(async (flags: Record<string, unknown> & { json?: boolean; quiet?: boolean; color: boolean }) => {
-      const io = makeOutput(flags);
-      setExit(
-        await xorCommand(
-          { config: xorConfig(flags), json: Boolean(flags.json), quiet: Boolean(flags.quiet) },
-          io,
-        ),
-      );
-    });
+    .addOption(memoryLimit())
+    .action(
+      async (
+        flags: Record<string, unknown> & {
+          json?: boolean;
+          quiet?: boolean;
+          color: boolean;
+          memoryLimit: number;
+        },
+      ) => {
+        const io = makeOutput(flags);
+        const opts = {
+          config: xorConfig(flags),
+          json: Boolean(flags.json),
+          quiet: Boolean(flags.quiet),
+          memoryLimitMb: flags.memoryLimit,
+        };
+        setExit(await xorCommand(opts, io));
+      },
+    );
 
   const sweep = program
     .command('sweep')
@@ -50,21 +63,47 @@ function buildProgram(setExit: (code: number) => void): Command {
     sweep,
     optionKeys((key) => key === 'seed' || key === 'every'),
   );
+  const cores = availableParallelism();
   sweep
     .requiredOption('--seeds <range>', 'seeds to run, e.g. 0..199', seedRange)
-    .option('--threads <n>', 'worker threads (default: one per core; 0 runs in this thread)', (v: string) =>
-      oneThreadCount(v),
+    .option(
+      '--threads <n>',
+      `worker threads, at most one per core (default: ${cores}, one per core; 0 runs in this thread)`,
+      integerIn('--threads', 0, cores, ` (this machine has ${cores} core${cores === 1 ? '' : 's'})`),
     )
-    .option('--json', 'write JSON lines: one per seed, then a summary')
+    .option(
+      '--watchdog <seconds>',
+      'a worker that reports nothing for this long fails the sweep (default: 60)',
+      positiveNumber('--watchdog'),
+    )
+    .option('--json', 'write JSON lines: one per seed as it finishes, then a summary')
     .option('--no-color', 'never use color')
+    .addOption(memoryLimit())
     .action(
-      async (flags: Record<string, unknown> & { seeds: number[]; threads?: number; json?: boolean }) => {
+      async (
+        flags: Record<string, unknown> & {
+          seeds: number[];
+          threads?: number;
+          watchdog?: number;
+          json?: boolean;
+          memoryLimit: number;
+        },
+      ) => {
         const io = makeOutput(flags);
-        const opts = { seeds: flags.seeds, config: sweepConfig(flags), json: Boolean(flags.json) };
         // Loaded on demand: worker threads are only needed here.
         const { sweepCommand } = await import('./commands/sweep');
         setExit(
-          await sweepCommand(flags.threads === undefined ? opts : { ...opts, threads: flags.threads }, io),
+          await sweepCommand(
+            {
+              seeds: flags.seeds,
+              config: sweepConfig(flags),
+              json: Boolean(flags.json),
+              threads: flags.threads ?? cores,
+              watchdogMs: (flags.watchdog ?? 60) * 1000,
+              memoryLimitMb: flags.memoryLimit,
+            },
+            io,
+          ),
         );
       },
     );
@@ -107,13 +146,15 @@ function buildProgram(setExit: (code: number) => void): Command {
   return program;
 }
 
-/** --threads: an integer ≥ 0. */
-function oneThreadCount(value: string): number {
-  const n = Number(value);
-  if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n)) {
-    throw new UsageError(`--threads must be an integer ≥ 0; got '${value}'`);
-  }
-  return n;
+/** --memory-limit: the megabytes a run may use, checked against its estimate before it starts. */
+function memoryLimit(): Option {
+  const fallback = defaultMemoryLimitMb();
+  return new Option(
+    '--memory-limit <MB>',
+    `refuse a run whose estimated memory is larger (default: ${fallback}, 80% of this machine's memory)`,
+  )
+    .argParser(positiveNumber('--memory-limit'))
+    .default(fallback, String(fallback));
 }
 
 /** Commander's message as one line: "error: unknown option '--x'\n(Did you mean --lr?)" → one line. */
@@ -124,6 +165,11 @@ function oneLine(message: string): string {
     .map((s) => s.trim())
     .filter(Boolean)
     .join(' ');
+}
+
+/** The one line an error prints: what the user typed is shown escaped (see `printable`). */
+function fail(message: string): void {
+  process.stderr.write(`deltagrad: ${printable(message)}\n`);
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -143,29 +189,30 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return EXIT.ok; // --help, --version
-      process.stderr.write(`deltagrad: ${oneLine(error.message)} (see deltagrad --help)\n`);
+      fail(`${oneLine(error.message)} (see deltagrad --help)`);
       return EXIT.usage;
     }
     if (error instanceof UsageError) {
-      process.stderr.write(`deltagrad: ${error.message}\n`);
+      fail(error.message);
       return EXIT.usage;
     }
     if (error instanceof CrosscheckError && error.code === 'INVALID_CONFIG') {
       // The error names its option by key; on the command line that option is a flag.
-      process.stderr.write(`deltagrad: ${error.describe((key) => OPTIONS[key].flag)}\n`);
+      fail(error.describe((key) => OPTIONS[key].flag));
       return EXIT.usage;
     }
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`deltagrad: ${oneLine(message)}\n`);
+    fail(oneLine(error instanceof Error ? error.message : String(error)));
     if (process.env.DELTAGRAD_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return EXIT.failure;
   }
 }
 
 // A reader that stops early (`deltagrad xor | head -2`) closes the pipe: that ends the run quietly.
+// Any other write error (a full disk, `> /dev/full`) ends it with one line and exit code 1.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(EXIT.ok);
-  throw error;
+  fail(`cannot write the output: ${error.message}`);
+  process.exit(EXIT.failure);
 });
 
 main(process.argv.slice(2)).then((code) => {

@@ -6,5 +6,5 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-/** Exit codes: 0 done, 1 the run failed, 2 bad usage. */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+/** Exit codes: 0 done, 1 the run failed, 2 bad usage, 130 interrupted (Ctrl-C, as shells report SIGINT). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;

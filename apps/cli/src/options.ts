@@ -48,6 +48,28 @@ export function oneOf<T extends string>(option: string, choices: readonly T[]): 
   };
 }
 
+/** An integer in [min, max], e.g. a thread count; `why` explains the bound in the message. */
+export function integerIn(option: string, min: number, max: number, why = ''): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\s*\d+\s*$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) {
+      throw new UsageError(`${option} must be an integer in [${min}, ${max}]${why}; got '${value}'`);
+    }
+    return n;
+  };
+}
+
+/** A finite number > 0 (seconds, megabytes). */
+export function positiveNumber(option: string): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+      throw new UsageError(`${option} must be a finite positive number; got '${value}'`);
+    }
+    return n;
+  };
+}
+
 /** A seed range `a..b` (inclusive) or a single seed, within the seed option's range. */
 export function seedRange(value: string): number[] {
   const spec = OPTIONS.seed;

@@ -28,3 +28,36 @@ export function sci(v: number | null): string {
   if (!Number.isFinite(v)) return String(v);
   return Math.abs(v) < 1e-3 || Math.abs(v) >= 1e6 ? v.toExponential(2) : v.toPrecision(4);
 }
+
+/** C0 and C1 control characters, DEL, and the line and paragraph separators. */
+export function isControl(code: number): boolean {
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
+
+const NAMED: Readonly<Record<string, string>> = { '\n': '\\n', '\t': '\\t', '\r': '\\r' };
+
+/**
+ * Text that may hold what the user typed, safe to print: control characters (a newline, an
+ * escape sequence that would recolour or move the terminal's cursor) are shown escaped, `\n`,
+ * `\u001b`, so an error stays one readable line.
+ */
+export function printable(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    out += isControl(code) ? (NAMED[ch] ?? `\\u${code.toString(16).padStart(4, '0')}`) : ch;
+  }
+  return out;
+}
+
+/** Bytes for humans: `1.2 GB`, `350 MB`. */
+export function bytes(n: number): string {
+  const units = ['B', 'kB', 'MB', 'GB', 'TB', 'PB'];
+  let v = n;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  return `${v >= 100 || u === 0 ? v.toFixed(0) : v.toPrecision(2)} ${units[u]}`;
+}

@@ -30,6 +30,9 @@ export interface SweepOptions {
 /** Messages of a sweep worker. */
 type WorkerMessage = { type: 'outcome'; outcome: SeedOutcome } | { type: 'alive' };
 
+/** A value in a message: numbers as JavaScript prints them (NaN, Infinity), the rest as JSON. */
+const shown = (v: unknown) => (typeof v === 'number' ? String(v) : (JSON.stringify(v) ?? String(v)));
+
 function invalid(message: string): never {
   throw new CrosscheckError('INVALID_OPTION', `runSweep: ${message}`);
 }
@@ -57,12 +60,10 @@ export async function runSweep(
   for (const seed of seeds) checkOption('seed', seed);
   const threads = opts.threads ?? availableParallelism();
   if (!Number.isSafeInteger(threads) || threads < 0)
-    invalid(`option threads must be an integer ≥ 0; got ${JSON.stringify(threads) ?? String(threads)}`);
+    invalid(`option threads must be an integer ≥ 0; got ${shown(threads)}`);
   const watchdogMs = opts.watchdogMs ?? 60_000;
   if (typeof watchdogMs !== 'number' || !Number.isFinite(watchdogMs) || watchdogMs <= 0)
-    invalid(
-      `option watchdogMs must be a finite positive number; got ${JSON.stringify(watchdogMs) ?? String(watchdogMs)}`,
-    );
+    invalid(`option watchdogMs must be a finite positive number; got ${shown(watchdogMs)}`);
 
   const outcomes: SeedOutcome[] = [];
   const report = (outcome: SeedOutcome) => {

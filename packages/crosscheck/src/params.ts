@@ -121,7 +121,14 @@ export function gradsOfModel(model: Sequential): LayerGrads[] {
 
 /** A row-major block as nested rows. */
 export function rows(data: ArrayLike<number>, r: number, c: number): number[][] {
-  return Array.from({ length: r }, (_, i) => Array.from({ length: c }, (_, j) => data[i * c + j]!));
+  // Plain loops: this copies every parameter of the result, millions of them in a large net.
+  const out: number[][] = new Array(r);
+  for (let i = 0; i < r; i++) {
+    const row: number[] = new Array(c);
+    for (let j = 0; j < c; j++) row[j] = data[i * c + j]!;
+    out[i] = row;
+  }
+  return out;
 }
 
 /**

@@ -17,12 +17,15 @@ import {
   withOptions,
 } from '@deltagrad/crosscheck';
 import cliProgress from 'cli-progress';
+import { checkMemory } from '../memory';
 import { type Output, sci } from '../output';
 
 export interface XorOptions {
   config: Partial<ExperimentConfig>;
   json: boolean;
   quiet: boolean;
+  /** Refuse the run if its estimated memory is larger (MB). */
+  memoryLimitMb: number;
 }
 
 function gcd(a: number, b: number): number {
@@ -32,6 +35,7 @@ function gcd(a: number, b: number): number {
 /** `deltagrad xor`: train in lockstep, print the seed's lines, the predictions and the verdict. */
 export async function xorCommand(opts: XorOptions, io: Output): Promise<number> {
   const config = resolveConfig(opts.config);
+  checkMemory(config, { json: opts.json, limitMb: opts.memoryLimitMb });
   // Ask for events often enough to move a progress bar, but always on the printed epochs.
   const step = io.interactive
     ? gcd(config.every, Math.max(1, Math.floor(config.epochs / 100)))
