@@ -2,7 +2,7 @@
 import { atEpoch, expect, readValue, ready, test } from './fixtures';
 
 const DEFAULTS =
-  'v=1&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&opt=sgd&lr=0.1&seed=42&init=numpy&data=xor&n=200';
+  'v=2&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&init=numpy&seed=42&opt=sgd&lr=0.1&epochs=10000000&data=xor&n=200&method=both&fd=0&bar=0.01&dseed=42&vanish=0.01';
 
 test.describe('links', () => {
   test('a link past epoch 100,000 loads: every epoch the page reaches, a link can carry', async ({
@@ -27,8 +27,8 @@ test.describe('links', () => {
     await expect(notice).toContainText('?seed=7&act=tanh');
     await expect(notice).toContainText('after the #');
     await notice.getByRole('link', { name: 'Open these settings' }).click();
-    await expect(page.getByTestId('seed')).toHaveValue('7');
-    await expect(page.getByTestId('activation')).toHaveValue('tanh');
+    await expect(page.getByTestId('option-seed')).toHaveValue('7');
+    await expect(page.getByTestId('option-activation')).toHaveValue('tanh');
   });
 
   test('the last speed change reaches the URL while training (the throttle used to drop it)', async ({
@@ -50,8 +50,8 @@ test.describe('links', () => {
     await ready(page);
     await page.getByTestId('speed').fill('4');
     await expect(page.locator('#speed-out')).toHaveText('20 epochs/s');
-    await page.getByTestId('seed').fill('9');
-    await page.getByTestId('seed').press('Enter');
+    await page.getByTestId('option-seed').fill('9');
+    await page.getByTestId('option-seed').press('Enter');
     await expect(page).toHaveURL(/seed=9&.*speed=20$/);
     await expect(page.getByTestId('speed')).toHaveValue('4');
     await expect(page.locator('#speed-out')).toHaveText('20 epochs/s');
@@ -134,7 +134,9 @@ test.describe('drawing', () => {
     await expect(page.getByTestId('gallery-seed')).toHaveCount(8);
     // Its accessible name is its visible text.
     const card = page.locator('[data-testid="gallery-seed"][data-seed="43"]');
-    await expect(card).toHaveAccessibleName(/^Load seed 43 MSE [\d.e-]+ [✓✗] \w+$/);
+    await expect(card).toHaveAccessibleName(
+      /^Load seed 43 MSE [\d.e-]+ [✓…✗] (learned|slow|stuck|diverged)$/,
+    );
     await card.click();
     await atEpoch(page, 1000);
     await expect(page).toHaveURL(/seed=43&.*epoch=1000&/);

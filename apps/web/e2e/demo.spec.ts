@@ -10,7 +10,7 @@ test.describe('the demo', () => {
     await expect(page.getByTestId('url-notice')).toBeHidden();
     // The defaults are written to the URL, so the page is shareable from the start.
     await expect(page).toHaveURL(
-      /#v=1&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&opt=sgd&lr=0.1&seed=42&init=numpy&data=xor/,
+      /#v=2&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&init=numpy&seed=42&opt=sgd&lr=0.1&epochs=10000000&data=xor&/,
     );
     // ½·Σ(y − ŷ)² at the seed script's initial weights (its printed MSE 0.2558 times N/2 = 2).
     expect(await readValue(page, 'loss')).toBeCloseTo(2 * 0.2558, 3);
@@ -128,18 +128,18 @@ test.describe('the demo', () => {
 
   test('the URL round-trips a configuration and reproduces the exact run', async ({ page }, testInfo) => {
     const hash =
-      'v=1&layers=2,3,1&act=tanh&out=sigmoid&loss=mse&opt=momentum&lr=0.3&seed=7&init=xavier&data=xor&n=200&epoch=25&speed=50';
+      'v=2&layers=2,3,1&act=tanh&out=sigmoid&loss=mse&init=xavier&seed=7&opt=momentum&lr=0.3&epochs=10000000&data=xor&n=200&method=both&fd=0&bar=0.01&dseed=42&vanish=0.01&epoch=25&speed=50';
     await page.goto(`/#${hash}`);
     await ready(page);
     await atEpoch(page, 25);
     await expect(page.getByTestId('url-notice')).toBeHidden();
     await expect(page.getByTestId('architecture')).toHaveText('2–3–1');
-    await expect(page.getByTestId('activation')).toHaveValue('tanh');
-    await expect(page.getByTestId('loss-select')).toHaveValue('mse');
-    await expect(page.getByTestId('optimizer')).toHaveValue('momentum');
-    await expect(page.getByTestId('lr')).toHaveValue('0.3');
-    await expect(page.getByTestId('seed')).toHaveValue('7');
-    await expect(page.getByTestId('init')).toHaveValue('xavier');
+    await expect(page.getByTestId('option-activation')).toHaveValue('tanh');
+    await expect(page.getByTestId('option-loss')).toHaveValue('mse');
+    await expect(page.getByTestId('option-optimizer')).toHaveValue('momentum');
+    await expect(page.getByTestId('option-lr')).toHaveValue('0.3');
+    await expect(page.getByTestId('option-seed')).toHaveValue('7');
+    await expect(page.getByTestId('option-init')).toHaveValue('xavier');
     await expect(page.getByTestId('speed')).toHaveValue('5');
     expect(new URL(page.url()).hash).toBe(`#${hash}`);
     const lossFromLink = await readValue(page, 'loss');
@@ -155,14 +155,14 @@ test.describe('the demo', () => {
     expect(new URL(page.url()).hash).toBe(`#${hash}`);
 
     // A change is written back, and a reload (or a shared link) restores it.
-    await page.getByTestId('seed').fill('9');
-    await page.getByTestId('seed').press('Enter');
+    await page.getByTestId('option-seed').fill('9');
+    await page.getByTestId('option-seed').press('Enter');
     await expect(page).toHaveURL(/seed=9&/);
     await expect(page).toHaveURL(/epoch=0&/);
     await page.reload();
     await ready(page);
-    await expect(page.getByTestId('seed')).toHaveValue('9');
-    await expect(page.getByTestId('activation')).toHaveValue('tanh');
+    await expect(page.getByTestId('option-seed')).toHaveValue('9');
+    await expect(page.getByTestId('option-activation')).toHaveValue('tanh');
     await page.screenshot({ path: testInfo.outputPath('from-url.png') });
   });
 
@@ -179,7 +179,7 @@ test.describe('the demo', () => {
     await expect(notice).toContainText('seed');
     await expect(notice).toContainText('act');
     await expect(page.locator('img[src="x"]')).toHaveCount(0);
-    await expect(page.getByTestId('seed')).toHaveValue('42');
+    await expect(page.getByTestId('option-seed')).toHaveValue('42');
     await atEpoch(page, 0);
     await expect(page.getByTestId('run-status')).toHaveAttribute('data-worker', 'idle');
     await page.screenshot({ path: testInfo.outputPath('bad-url.png') });
@@ -188,7 +188,7 @@ test.describe('the demo', () => {
     // … until they do something: then the page writes what it shows.
     await page.getByTestId('step').click();
     await atEpoch(page, 1);
-    await expect(page).toHaveURL(/#v=1&layers=2,2,1&.*seed=42&.*epoch=1&/);
+    await expect(page).toHaveURL(/#v=2&layers=2,2,1&.*seed=42&.*epoch=1&/);
   });
 
   test('keyboard controls work', async ({ page }, testInfo) => {
@@ -250,13 +250,13 @@ test.describe('the demo', () => {
     await page.getByTestId('sweep-epochs').selectOption('10000');
     await page.getByTestId('sweep').click();
     await expect(page.getByTestId('gallery-seed')).toHaveCount(8);
-    await expect(page.getByTestId('sweep-summary')).toContainText('of 8 seeds learned');
+    await expect(page.getByTestId('sweep-summary')).toContainText(/^8 seeds: \d+ learned, \d+ slow/);
     const seed42 = page.locator('[data-testid="gallery-seed"][data-seed="42"]');
     await expect(seed42).toContainText('stuck');
     await expect(seed42).toHaveAttribute('aria-current', 'true');
     const other = page.locator('[data-testid="gallery-seed"][data-seed="41"]');
     await other.click();
-    await expect(page.getByTestId('seed')).toHaveValue('41');
+    await expect(page.getByTestId('option-seed')).toHaveValue('41');
     await expect(page).toHaveURL(/seed=41&/);
     await expect(other).toHaveAttribute('aria-current', 'true');
     await page.locator('.gallery').screenshot({ path: testInfo.outputPath('gallery.png') });

@@ -5,18 +5,19 @@
  * costly ones (grid sweep, table, traced graph) at a bounded rate while training.
  */
 import './style.css';
+import { AGREEMENT_TOLERANCE, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
 import { byId, h, setText } from './dom';
 import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
 import { historySeries } from './history';
-import { activations, layersFromComparisons } from './numerics';
+import { activations } from './numerics';
 import { BackwardPanel } from './panels/backward';
 import { LossChart, MismatchChart } from './panels/charts';
-import { Controls, LOSS_FORMULAS } from './panels/controls';
+import { Controls } from './panels/controls';
 import { Gallery } from './panels/gallery';
 import { GRID, Heatmap, sweepGrid } from './panels/heatmap';
 import { NetworkDiagram } from './panels/network';
-import { AGREE, GradTable } from './panels/table';
+import { GradTable } from './panels/table';
 import type { FromWorker, ToWorker } from './protocol';
 import {
   changeSettings,
@@ -117,6 +118,8 @@ function dispatch(next: Transition | Session): void {
 }
 
 const controls = new Controls(
+  byId<HTMLFormElement>('config'),
+  { input: byId<HTMLInputElement>('speed'), output: byId<HTMLOutputElement>('speed-out') },
   (patch) => dispatch(changeSettings(session, patch)),
   (speed) => dispatch(setSpeed(session, speed)),
 );
@@ -219,7 +222,7 @@ function drawRun(s: Session): void {
   const inputs = [s.gen, s.data];
   if (!drawnRun.changed(inputs)) return;
   drawnRun.mark(inputs);
-  const label = s.state.loss === 'halfSSE' ? '½·SSE' : s.state.loss === 'mse' ? 'MSE' : 'BCE';
+  const label = LOSS_INFO[s.state.loss].short;
   setText(el.lossLabel, `Loss ${label}`);
   lossChart.setLabel(`loss (${label})`);
   setText(el.domainText, s.data ? `x₁, x₂ from ${s.data.domain.min} to ${s.data.domain.max}` : '');
@@ -250,7 +253,10 @@ function drawReadouts(s: Session): void {
     el.loss.dataset.value = String(view.loss);
     setText(el.maxDiff, diff(view.maxAbsGradDiff));
     el.maxDiff.dataset.value = String(view.maxAbsGradDiff);
-    el.maxDiff.classList.toggle('bad', !(view.maxAbsGradDiff !== null && view.maxAbsGradDiff <= AGREE));
+    el.maxDiff.classList.toggle(
+      'bad',
+      !(view.maxAbsGradDiff !== null && view.maxAbsGradDiff <= AGREEMENT_TOLERANCE),
+    );
   }
   const status = statusOf(s);
   setText(el.status, status.text);
@@ -291,7 +297,7 @@ function drawVisuals(s: Session, now: number): boolean {
   if (!budget.due(now, s.playing)) return true;
   drawnVisuals.mark(inputs);
   budget.spend(now, () => {
-    const layers = layersFromComparisons(s.config, view.params);
+    const layers = fromTable(s.config.layers, view.params);
     // One grid sweep feeds the heatmap and every neuron's picture.
     const sweep = sweepGrid(s.config, layers, data.domain, GRID);
     heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
@@ -316,7 +322,7 @@ function drawTable(s: Session, now: number): boolean {
     : 'Finite differences: on demand.';
   setText(
     el.tableNote,
-    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_FORMULAS[s.state.loss]} over all ${s.data?.y.length ?? '…'} examples. ` +
+    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_INFO[s.state.loss].formula} over all ${s.data?.y.length ?? '…'} examples. ` +
       `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(s.history.worst)}. ${fdText}`,
   );
   return false;
@@ -405,4 +411,5 @@ document.addEventListener('keydown', (event) => {
   }
 });
 
+setText(byId('tolerance-text'), AGREEMENT_TOLERANCE.toExponential(0));
 loadFromUrl();

@@ -1,6 +1,15 @@
-import { difference, experimentEvents, initialParams, traceStep } from '@deltagrad/crosscheck';
+import {
+  difference,
+  entryOf,
+  experimentEvents,
+  finiteDifferenceGradients,
+  fromTable,
+  GRADIENT_METHOD_NAMES,
+  initialParams,
+  traceStep,
+} from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
-import { activations, domainOf, finiteDifferences, gridPoints, layersFromComparisons } from './numerics';
+import { activations, domainOf, gridPoints } from './numerics';
 import { defaultState, toConfig } from './state';
 
 const XOR_X = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]);
@@ -15,7 +24,7 @@ function firstEvent(overrides = {}) {
 describe('numerics', () => {
   it('reads the parameters of an epoch event back into layers', () => {
     const { config, event } = firstEvent();
-    const layers = layersFromComparisons(config, event.params!);
+    const layers = fromTable(config.layers, event.params!);
     const start = initialParams(config);
     expect(layers.map((p) => Array.from(p.W))).toEqual(start.map((p) => Array.from(p.W)));
     // The heatmap's forward pass at those parameters gives the traced ŷ.
@@ -23,16 +32,23 @@ describe('numerics', () => {
     expect(Array.from(yHat.data)).toEqual(traceStep(config, layers).layers.at(-1)!.a.flat());
   });
 
-  it.each(['halfSSE', 'mse', 'bce'] as const)('finite differences of %s match both gradients', (loss) => {
-    const { config, event } = firstEvent({ loss });
-    const fd = finiteDifferences(config, event.params!);
-    event.params!.forEach((p, k) => {
-      p.gradients.autodiff!.forEach((g, i) => {
-        expect(Math.abs(fd[k]![i]! - g)).toBeLessThan(1e-8);
-      });
-    });
-    expect(event.params!.map((p) => p.value)).toEqual(firstEvent({ loss }).event.params!.map((p) => p.value));
-  });
+  it.each(['halfSSE', 'mse', 'bce'] as const)(
+    'finite differences of %s match every method’s gradient, row by key',
+    (loss) => {
+      const { config, event } = firstEvent({ loss });
+      const fd = finiteDifferenceGradients(config, fromTable(config.layers, event.params!));
+      for (const row of event.params!) {
+        for (const method of GRADIENT_METHOD_NAMES) {
+          row.gradients[method]!.forEach((g, i) => {
+            expect(Math.abs(entryOf(fd, row)[i]! - g)).toBeLessThan(1e-8);
+          });
+        }
+      }
+      expect(event.params!.map((p) => p.value)).toEqual(
+        firstEvent({ loss }).event.params!.map((p) => p.value),
+      );
+    },
+  );
 
   it('lays out grids and domains', () => {
     expect(domainOf('xor', XOR_X)).toEqual({ min: -0.5, max: 1.5 });

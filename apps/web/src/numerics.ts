@@ -1,61 +1,14 @@
 /**
  * Small computations the page and the worker share, on top of @deltagrad/crosscheck and
- * @deltagrad/manual's forward pass: parameters read back from events, finite differences, and
- * the output over a grid.
+ * @deltagrad/manual's forward pass: the output over a grid of inputs, and that grid.
  */
-import {
-  type ExperimentConfig,
-  finiteDifferenceGradients,
-  type LayerParams,
-  networkOf,
-  type ParamComparison,
-} from '@deltagrad/crosscheck';
+import { type ExperimentConfig, networkOf, type ParamSet, toManualParams } from '@deltagrad/crosscheck';
 import { forward, type Matrix } from '@deltagrad/manual';
 
-/** The parameters in an epoch event (the values at which both gradients were computed), per layer. */
-export function layersFromComparisons(
-  config: ExperimentConfig,
-  params: readonly ParamComparison[],
-): LayerParams[] {
-  return config.layers.slice(1).map((outputs, l) => {
-    const W = params.find((p) => p.name === `W${l + 1}`);
-    const b = params.find((p) => p.name === `b${l + 1}`);
-    if (!W || !b) throw new Error(`the epoch event has no W${l + 1} or b${l + 1}`);
-    return {
-      W: Float64Array.from(W.value),
-      b: Float64Array.from(b.value),
-      inputs: config.layers[l]!,
-      outputs,
-    };
-  });
-}
-
-function manualParams(layers: readonly LayerParams[]): { W: Matrix[]; b: Matrix[] } {
-  return {
-    W: layers.map((p) => ({ rows: p.inputs, cols: p.outputs, data: p.W })),
-    b: layers.map((p) => ({ rows: 1, cols: p.outputs, data: p.b })),
-  };
-}
-
 /** The forward pass of `points` (n×2, row-major): every layer's activations, the last one ŷ. */
-export function activations(
-  config: ExperimentConfig,
-  layers: readonly LayerParams[],
-  points: Float64Array,
-): Matrix[] {
+export function activations(config: ExperimentConfig, layers: ParamSet, points: Float64Array): Matrix[] {
   const X: Matrix = { rows: points.length / 2, cols: 2, data: points };
-  return [...forward(networkOf(config), manualParams(layers), X).a];
-}
-
-/**
- * Central differences of the configured loss for every entry of every parameter, in the order
- * of `params` (W1, b1, W2, …), at the values they hold (crosscheck's third opinion).
- */
-export function finiteDifferences(config: ExperimentConfig, params: readonly ParamComparison[]): number[][] {
-  return finiteDifferenceGradients(config, layersFromComparisons(config, params)).flatMap((g) => [
-    Array.from(g.W),
-    Array.from(g.b),
-  ]);
+  return [...forward(networkOf(config), toManualParams(layers), X).a];
 }
 
 /** The square of inputs a heatmap covers: XOR's [−0.5, 1.5]², or the data's extent with a margin. */

@@ -3,7 +3,14 @@
  * `experimentEvents` generator, one event per epoch); the page only sends commands and draws the
  * latest state it was sent.
  */
-import type { ExperimentConfig, ParamComparison, SeedOutcome, StepTrace } from '@deltagrad/crosscheck';
+import type {
+  ExperimentConfig,
+  LayerGrads,
+  ParamComparison,
+  SeedOutcome,
+  StepTrace,
+  SweepSummary,
+} from '@deltagrad/crosscheck';
 import type { HistoryChunk } from './history';
 import type { Domain } from './numerics';
 
@@ -42,12 +49,10 @@ export interface TrainingState {
   stopped: string | null;
 }
 
-/** One seed of a sweep, with its final parameters for the gallery's thumbnail. */
+/** One seed of a sweep (its outcome class and final parameters), and the square its thumbnail covers. */
 export interface SweepOutcome extends SeedOutcome {
-  /** The square of inputs the thumbnail covers (the swept dataset's). */
+  /** The swept dataset's square of inputs. */
   domain: Domain;
-  /** The final parameters per layer, as the heatmap reads them: W (in×out, row-major) and b. */
-  layers: { W: number[]; b: number[]; inputs: number; outputs: number }[];
 }
 
 export type FromWorker =
@@ -55,8 +60,9 @@ export type FromWorker =
   /** The run's training data (inputs n×2 row-major, targets), sent as the run starts. */
   | { type: 'data'; gen: number; x: Float64Array; y: Float64Array }
   | { type: 'replay'; gen: number; done: number; total: number }
-  | { type: 'fd'; gen: number; epoch: number; values: number[][] }
+  /** Central finite differences of the loss at the epoch's parameters, layer by layer. */
+  | { type: 'fd'; gen: number; epoch: number; values: LayerGrads[] }
   | { type: 'trace'; gen: number; epoch: number; trace: StepTrace }
   | { type: 'sweepProgress'; id: number; outcome: SweepOutcome; done: number; total: number }
-  | { type: 'sweepDone'; id: number; converged: number; stuck: number[] }
+  | { type: 'sweepDone'; id: number; summary: Pick<SweepSummary, 'seeds' | 'counts' | 'bySeed'> }
   | { type: 'error'; message: string };

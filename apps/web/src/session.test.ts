@@ -91,7 +91,7 @@ describe('receive (the reducer for worker messages)', () => {
     const messages: FromWorker[] = [
       stateMessage(s, 4),
       { type: 'replay', gen: s.gen, done: 1, total: 2 },
-      { type: 'fd', gen: s.gen, epoch: 3, values: [[1]] },
+      { type: 'fd', gen: s.gen, epoch: 3, values: [{ W: Float64Array.of(1), b: Float64Array.of(2) }] },
       { type: 'error', message: 'boom' },
     ];
     for (const message of messages) expect(() => receive(s, message)).not.toThrow();
@@ -111,8 +111,9 @@ describe('receive (the reducer for worker messages)', () => {
 
   it('keeps finite differences only for their epoch', () => {
     const s = running(3);
-    const withFd = receive(s, { type: 'fd', gen: s.gen, epoch: 3, values: [[1, 2]] });
-    expect(withFd.fd).toEqual({ epoch: 3, values: [[1, 2]] });
+    const values = [{ W: Float64Array.of(1, 2), b: Float64Array.of(3) }];
+    const withFd = receive(s, { type: 'fd', gen: s.gen, epoch: 3, values });
+    expect(withFd.fd).toEqual({ epoch: 3, values });
     expect(receive(withFd, stateMessage(s, 3)).fd).toEqual(withFd.fd);
     expect(receive(withFd, stateMessage(s, 4)).fd).toBeNull();
     // Differences for an epoch no longer shown are dropped.

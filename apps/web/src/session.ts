@@ -4,7 +4,7 @@
  * return the next session and the messages to send to the worker. A new run (new settings, a
  * link, Reset) is a fresh record: nothing of the old run can survive into it by being forgotten.
  */
-import type { ExperimentConfig, StepTrace } from '@deltagrad/crosscheck';
+import type { ExperimentConfig, LayerGrads, StepTrace } from '@deltagrad/crosscheck';
 import { appendHistory, emptyHistory, type History } from './history';
 import { type Domain, domainOf } from './numerics';
 import type { FromWorker, ToWorker, TrainingState } from './protocol';
@@ -31,8 +31,8 @@ export interface Session {
   readonly replay: { readonly done: number; readonly total: number } | null;
   /** What the worker reported as failed. */
   readonly error: string | null;
-  /** Finite differences, for the epoch they were computed at. */
-  readonly fd: { readonly epoch: number; readonly values: number[][] } | null;
+  /** Finite differences (layer by layer), for the epoch they were computed at. */
+  readonly fd: { readonly epoch: number; readonly values: readonly LayerGrads[] } | null;
   /** The traced backward pass, for the epoch it was traced at. */
   readonly trace: { readonly epoch: number; readonly trace: StepTrace } | null;
   readonly traceInFlight: boolean;

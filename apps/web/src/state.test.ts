@@ -1,15 +1,38 @@
+import {
+  type ExperimentConfig,
+  OPTIONS,
+  type OptionKey,
+  type OptionSpec,
+  resolveConfig,
+} from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
 import {
+  type AppState,
   DEFAULT_STATE,
   defaultState,
-  LIMITS,
+  LINK_OPTIONS,
+  PINNED_KEYS,
   parseHash,
   queryNotice,
-  RUN_EPOCHS,
   sameRun,
   serializeState,
   toConfig,
+  WEB_LIMITS,
 } from './state';
+
+/** A valid value of an option other than its default, read from its row alone. */
+function another(spec: OptionSpec): unknown {
+  switch (spec.type) {
+    case 'choice':
+      return spec.choices.find((c) => c !== spec.default);
+    case 'integer':
+      return spec.default === spec.max ? spec.max - 1 : spec.default + 1;
+    case 'number':
+      return spec.default * 2;
+    case 'sizes':
+      return [2, 3, 1];
+  }
+}
 
 describe('parseHash', () => {
   it('gives the defaults, silently, for an empty hash', () => {
@@ -21,25 +44,39 @@ describe('parseHash', () => {
     }
   });
 
-  it('round-trips every field', () => {
-    const state = {
+  it('carries every option of crosscheck’s table under its URL key, and round-trips each', () => {
+    const hash = serializeState(defaultState());
+    const keys = hash.split('&').map((pair) => pair.split('=')[0]);
+    expect(keys).toEqual(['v', ...LINK_OPTIONS.map((k) => OPTIONS[k].url), 'epoch', 'speed']);
+    for (const key of LINK_OPTIONS) {
+      const state = { ...defaultState(), [key]: another(OPTIONS[key]) } as AppState;
+      expect(() => resolveConfig({ [key]: state[key] } as Partial<ExperimentConfig>)).not.toThrow();
+      const parsed = parseHash(serializeState(state));
+      expect(parsed.problems, key).toEqual([]);
+      expect(parsed.state[key], key).toEqual(state[key]);
+    }
+  });
+
+  it('round-trips a whole state', () => {
+    const state: AppState = {
       ...defaultState(),
       layers: [2, 4, 3, 1],
-      activation: 'tanh' as const,
-      outputActivation: 'sigmoid' as const,
-      loss: 'bce' as const,
-      optimizer: 'adam' as const,
+      activation: 'tanh',
+      outputActivation: 'sigmoid',
+      loss: 'bce',
+      optimizer: 'adam',
       lr: 0.003,
       seed: 4_294_967_295,
-      init: 'xavier' as const,
-      dataset: 'spiral' as const,
+      init: 'xavier',
+      dataset: 'spiral',
       datasetSize: 400,
+      dataSeed: 7,
       epoch: 1234,
       speed: 50,
     };
     const hash = serializeState(state);
     expect(hash).toBe(
-      'v=1&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&opt=adam&lr=0.003&seed=4294967295&init=xavier&data=spiral&n=400&epoch=1234&speed=50',
+      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=both&fd=0&bar=0.01&dseed=7&vanish=0.01&epoch=1234&speed=50',
     );
     const parsed = parseHash(`#${hash}`);
     expect(parsed.problems).toEqual([]);
@@ -47,55 +84,70 @@ describe('parseHash', () => {
     expect(parsed.state).toEqual(state);
   });
 
-  it('round-trips the defaults and odd learning rates exactly', () => {
+  it('round-trips odd learning rates exactly', () => {
     for (const lr of [0.1, 1e-6, 0.30000000000000004, 10, 2.5e-3]) {
       const state = { ...defaultState(), lr };
       expect(parseHash(serializeState(state)).state.lr).toBe(lr);
     }
-    expect(parseHash(serializeState(defaultState())).state).toEqual(DEFAULT_STATE);
   });
 
   it('fills missing keys from the defaults', () => {
-    const parsed = parseHash('#v=1&seed=7');
+    const parsed = parseHash('#v=2&seed=7');
     expect(parsed.problems).toEqual([]);
     expect(parsed.state).toEqual({ ...DEFAULT_STATE, seed: 7 });
   });
 
+  it('reads v=1 links as they were made: their generated data came from the weights’ seed', () => {
+    const old = parseHash('#v=1&layers=2,2,1&seed=7&data=circle&n=100&epoch=25&speed=50');
+    expect(old.problems).toEqual([]);
+    expect(old.state).toMatchObject({ seed: 7, dataSeed: 7, dataset: 'circle', datasetSize: 100, epoch: 25 });
+    expect(parseHash('#v=2&seed=7&data=circle').state.dataSeed).toBe(OPTIONS.dataSeed.default);
+  });
+
+  it('leaves the pinned options out of the link', () => {
+    for (const key of PINNED_KEYS) {
+      expect(serializeState(defaultState())).not.toMatch(new RegExp(`[&]${OPTIONS[key].url}=`));
+      expect(parseHash(`#v=2&${OPTIONS[key].url}=5`).problems.join()).toMatch(/unknown setting/);
+    }
+    expect(toConfig(defaultState()).every).toBe(1);
+  });
+
   it.each([
     ['#layers=2,2,1', /version/],
-    ['#v=2&seed=1', /version "2"/],
-    ['#v=1&seed=-1', /seed/],
-    ['#v=1&seed=1.5', /seed/],
-    ['#v=1&seed=99999999999', /seed/],
-    ['#v=1&seed=4294967296', /seed: 4294967296 is outside/],
-    ['#v=1&lr=0', /lr/],
-    ['#v=1&lr=11', /lr/],
-    ['#v=1&lr=NaN', /lr/],
-    ['#v=1&lr=Infinity', /lr/],
-    ['#v=1&lr=0x10', /lr/],
-    ['#v=1&lr=1e400', /lr/],
-    ['#v=1&layers=3,2,1', /layers/],
-    ['#v=1&layers=2,2,2', /layers/],
-    ['#v=1&layers=2,9,1', /layers/],
-    ['#v=1&layers=2,0,1', /layers/],
-    ['#v=1&layers=2,,1', /layers/],
-    ['#v=1&layers=2,2,2,2,2,2,1', /layers/],
-    ['#v=1&layers=2', /layers/],
-    ['#v=1&act=__proto__', /act/],
-    ['#v=1&act=constructor', /act/],
-    ['#v=1&loss=hinge', /loss/],
-    ['#v=1&opt=lbfgs', /opt/],
-    ['#v=1&init=zeros', /init/],
-    ['#v=1&data=mnist', /data/],
-    ['#v=1&n=7', /n: 7/],
-    ['#v=1&epoch=10000000', /epoch: 10000000 is outside 0–9999999/],
-    ['#v=1&speed=0', /speed/],
-    ['#v=1&speed=10001', /speed/],
-    ['#v=1&seed=1&seed=2', /twice/],
-    ['#v=1&evil=1', /unknown setting "evil"/],
-    ['#v=1&__proto__=1', /unknown setting/],
-    ['#v=1&seed=%E0%A4%A', /URL encoding/],
-    ['#v=1&loss=bce&out=tanh', /bce/],
+    ['#v=3&seed=1', /version "3"/],
+    ['#v=2&seed=-1', /seed/],
+    ['#v=2&seed=1.5', /seed/],
+    ['#v=2&seed=99999999999', /seed/],
+    ['#v=2&seed=4294967296', /seed must be an integer in \[0, 4294967295\]/],
+    ['#v=2&lr=0', /lr/],
+    ['#v=2&lr=-1', /lr/],
+    ['#v=2&lr=NaN', /lr/],
+    ['#v=2&lr=Infinity', /lr/],
+    ['#v=2&lr=1e400', /lr/],
+    ['#v=2&layers=3,2,1', /layers/],
+    ['#v=2&layers=2,2,2', /layers/],
+    ['#v=2&layers=2,9,1', /at most 8 units/],
+    ['#v=2&layers=2,0,1', /layers/],
+    ['#v=2&layers=2,,1', /layers/],
+    ['#v=2&layers=2,2,2,2,2,2,1', /at most 4 hidden layers/],
+    ['#v=2&layers=2', /layers/],
+    ['#v=2&act=__proto__', /act/],
+    ['#v=2&act=constructor', /act/],
+    ['#v=2&loss=hinge', /loss/],
+    ['#v=2&opt=lbfgs', /opt/],
+    ['#v=2&init=zeros', /init/],
+    ['#v=2&data=mnist', /data/],
+    ['#v=2&n=2', /n must be/],
+    ['#v=2&n=401', /at most 400 points/],
+    ['#v=2&epoch=10000000', /epoch: 10000000 is outside 0–9999999/],
+    ['#v=2&epochs=50&epoch=50', /past the run's last epoch \(49\)/],
+    ['#v=2&speed=0', /speed/],
+    ['#v=2&speed=10001', /speed/],
+    ['#v=2&seed=1&seed=2', /twice/],
+    ['#v=2&evil=1', /unknown setting "evil"/],
+    ['#v=2&__proto__=1', /unknown setting/],
+    ['#v=2&seed=%E0%A4%A', /URL encoding/],
+    ['#v=2&loss=bce&out=tanh', /loss bce needs out sigmoid/],
   ])('falls back to the defaults for %s', (hash, problem) => {
     const parsed = parseHash(hash);
     expect(parsed.source).toBe('default');
@@ -105,31 +157,31 @@ describe('parseHash', () => {
 
   it('rejects hostile input without echoing it whole', () => {
     const script = '<img src=x onerror=alert(1)>';
-    const parsed = parseHash(`#v=1&act=${encodeURIComponent(script)}`);
+    const parsed = parseHash(`#v=2&act=${encodeURIComponent(script)}`);
     expect(parsed.state).toEqual(DEFAULT_STATE);
     expect(parsed.problems).toHaveLength(1);
     expect(parsed.problems[0]!.length).toBeLessThan(120);
-    const long = parseHash(`#v=1&seed=${'9'.repeat(LIMITS.maxHashLength)}`);
+    expect(parsed.problems[0]).not.toContain(script);
+    const long = parseHash(`#v=2&seed=${'9'.repeat(WEB_LIMITS.maxHashLength)}`);
     expect(long.problems[0]).toMatch(/characters long/);
-    const value = parseHash(`#v=1&act=${'a'.repeat(LIMITS.maxValueLength + 1)}`);
+    const value = parseHash(`#v=2&act=${'a'.repeat(WEB_LIMITS.maxValueLength + 1)}`);
     expect(value.problems[0]).toMatch(/too long/);
   });
 
   it('reports every problem at once', () => {
-    const parsed = parseHash('#v=1&seed=x&lr=y');
+    const parsed = parseHash('#v=2&seed=x&lr=y');
     expect(parsed.problems).toHaveLength(2);
   });
 });
 
 describe('links to any epoch the page reaches', () => {
   it('loads every epoch of the run, past 100,000 too (the run stops at its last epoch)', () => {
-    for (const epoch of [100_000, 100_001, 2_500_000, RUN_EPOCHS - 1]) {
+    for (const epoch of [100_000, 100_001, 2_500_000, OPTIONS.epochs.max - 1]) {
       const parsed = parseHash(serializeState({ ...defaultState(), epoch }));
       expect(parsed.problems).toEqual([]);
       expect(parsed.state.epoch).toBe(epoch);
     }
-    expect(toConfig(defaultState()).epochs).toBe(RUN_EPOCHS);
-    expect(LIMITS.maxEpoch).toBe(RUN_EPOCHS - 1);
+    expect(toConfig(defaultState()).epochs).toBe(OPTIONS.epochs.max);
   });
 });
 
@@ -150,17 +202,19 @@ describe('queryNotice', () => {
 });
 
 describe('toConfig', () => {
-  it('is the seed experiment for the defaults, one event per epoch', () => {
+  it('is the seed experiment for the defaults, one event per epoch, for as long as the table allows', () => {
     const config = toConfig(defaultState());
     expect(config).toMatchObject({ layers: [2, 2, 1], activation: 'sigmoid', seed: 42, lr: 0.1, every: 1 });
+    expect(config.epochs).toBe(OPTIONS.epochs.max);
   });
 });
 
 describe('sameRun', () => {
-  it('ignores the epoch and the speed only', () => {
+  it('compares every option, not the epoch or the speed', () => {
     const a = defaultState();
     expect(sameRun(a, { ...a, epoch: 10, speed: 1 })).toBe(true);
-    expect(sameRun(a, { ...a, seed: 1 })).toBe(false);
-    expect(sameRun(a, { ...a, layers: [2, 3, 1] })).toBe(false);
+    for (const key of LINK_OPTIONS) {
+      expect(sameRun(a, { ...a, [key]: another(OPTIONS[key as OptionKey]) } as AppState), key).toBe(false);
+    }
   });
 });

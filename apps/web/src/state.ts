@@ -1,83 +1,71 @@
 /**
- * The demo's whole state as a typed, validated, versioned URL hash, e.g.
- * `#v=1&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&opt=sgd&lr=0.1&seed=42&init=numpy&data=xor&n=200&epoch=0&speed=100`.
+ * The demo's whole state as a typed, validated, versioned URL hash, derived from crosscheck's
+ * option table: every experiment option is written under its row's URL key, parsed and checked
+ * by the row (`parseOption`), and the combination by `resolveConfig`; the page adds only what
+ * is not an experiment option (the epoch shown, the speed). A new option in the table is a new
+ * key in the hash, with no edit here.
  *
- * Parsing is strict: a fixed set of keys, whitelisted names, integers and decimals by pattern
- * and range, length limits, no duplicates, and the combination checked by crosscheck's
- * `resolveConfig`. Any problem gives the defaults plus a list of what was wrong (shown to the
- * user); nothing from the URL is ever evaluated or inserted as HTML.
+ * Parsing is strict: known keys only, each once, length limits, and where the page can draw
+ * less than the table allows, narrower ranges (`WEB_LIMITS`). Any problem gives the defaults plus
+ * a list of what was wrong (shown to the user); nothing from the URL is ever evaluated or
+ * inserted as HTML.
  */
 import {
-  ACTIVATIONS,
-  type ActivationName,
-  DATASETS,
-  type DatasetName,
+  CrosscheckError,
   type ExperimentConfig,
-  INITS,
-  type InitName,
-  LOSSES,
-  type LossName,
-  OPTIMIZERS,
-  type OptimizerName,
+  formatOption,
+  OPTION_KEYS,
+  OPTIONS,
+  type OptionKey,
+  parseOption,
   resolveConfig,
   SEED_EXPERIMENT,
 } from '@deltagrad/crosscheck';
 
-/** The version written in every hash (`v=1`); a link with another version falls back to defaults. */
-export const STATE_VERSION = 1;
+/** The version written in every hash; v=1 links (before the data seed) still load. */
+export const STATE_VERSION = 2;
 
-/** Everything a shared link carries: the run's configuration and how far it was trained. */
-export interface AppState {
-  /** Layer sizes from input to output: always 2, then 0–4 hidden layers of 1–8 units, then 1. */
-  layers: number[];
-  activation: ActivationName;
-  outputActivation: ActivationName;
-  loss: LossName;
-  optimizer: OptimizerName;
-  lr: number;
-  seed: number;
-  init: InitName;
-  dataset: DatasetName;
-  /** Points of a generated dataset (ignored for the XOR truth table). */
-  datasetSize: number;
-  /** Epochs trained: opening the link replays the run up to here. */
+/**
+ * Options the page sets itself: it reports every epoch (the worker posts each one's numbers).
+ * They are not in the hash.
+ */
+export const PINNED = Object.freeze({ every: 1 }) satisfies Partial<ExperimentConfig>;
+type PinnedKey = keyof typeof PINNED;
+
+/** The options a link carries: every row of the table but the pinned ones, in the table's order. */
+export const LINK_OPTIONS: readonly OptionKey[] = OPTION_KEYS.filter((k) => !(k in PINNED));
+
+/** Everything a shared link carries: the experiment's options, how far it was trained, how fast. */
+export type AppState = ExperimentConfig & {
+  /** Epochs trained: opening the link replays the run up to here (at most `epochs` − 1). */
   epoch: number;
   /** Training speed in epochs per second (does not change the numbers). */
   speed: number;
-}
+};
 
 /**
- * The epochs of the run the page trains (crosscheck's largest `epochs`): training stops at its
- * last epoch, RUN_EPOCHS − 1, so every epoch the page can reach is one a link can carry.
+ * Where the page accepts less than the option table: what it can draw and train at a
+ * comfortable speed (up to 4 hidden layers of 8 units, 400 points).
  */
-export const RUN_EPOCHS = 10_000_000;
-
-export const LIMITS = {
+export const WEB_LIMITS = {
   maxHiddenLayers: 4,
   maxUnits: 8,
-  maxEpoch: RUN_EPOCHS - 1,
-  minLr: 1e-6,
-  maxLr: 10,
-  maxSeed: 0xffffffff,
-  datasetSizes: [50, 100, 200, 400] as readonly number[],
+  maxDatasetSize: 400,
   minSpeed: 1,
   maxSpeed: 10_000,
   maxHashLength: 600,
   maxValueLength: 40,
 } as const;
 
-/** The seed experiment of the source document: 2-2-1 sigmoid, ½·SSE, SGD lr 0.1, NumPy seed 42, XOR. */
+/**
+ * The demo's defaults: the seed experiment, trained for as long as the table allows (training
+ * stops at the run's last epoch, `epochs` − 1: any epoch the page reaches, a link can carry).
+ */
 export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
-  layers: SEED_EXPERIMENT.layers,
-  activation: SEED_EXPERIMENT.activation,
-  outputActivation: SEED_EXPERIMENT.outputActivation,
-  loss: SEED_EXPERIMENT.loss,
-  optimizer: SEED_EXPERIMENT.optimizer,
-  lr: SEED_EXPERIMENT.lr,
-  seed: SEED_EXPERIMENT.seed,
-  init: SEED_EXPERIMENT.init,
-  dataset: SEED_EXPERIMENT.dataset,
-  datasetSize: SEED_EXPERIMENT.datasetSize,
+  ...SEED_EXPERIMENT,
+  ...PINNED,
+  layers: [...SEED_EXPERIMENT.layers],
+  epochs: OPTIONS.epochs.max,
   epoch: 0,
   speed: 200,
 });
@@ -86,23 +74,12 @@ export function defaultState(): AppState {
   return { ...DEFAULT_STATE, layers: [...DEFAULT_STATE.layers] };
 }
 
-/** The keys of the hash, in the order they are written. */
-const KEYS = [
-  'v',
-  'layers',
-  'act',
-  'out',
-  'loss',
-  'opt',
-  'lr',
-  'seed',
-  'init',
-  'data',
-  'n',
-  'epoch',
-  'speed',
-] as const;
-type Key = (typeof KEYS)[number];
+/** The hash keys the page adds to the table's: the version, the epoch and the speed. */
+const PAGE_KEYS = ['v', 'epoch', 'speed'] as const;
+const OPTION_BY_URL = new Map<string, OptionKey>(LINK_OPTIONS.map((k) => [OPTIONS[k].url, k]));
+
+/** An option's URL key, for messages about the link (`act`, `lr`, …). */
+const urlName = (key: OptionKey): string => OPTIONS[key].url;
 
 export interface ParsedState {
   state: AppState;
@@ -118,17 +95,15 @@ function quote(value: string): string {
   return JSON.stringify(shown);
 }
 
-const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$/;
-const INTEGER = /^\d{1,10}$/;
+/** The message of a crosscheck error about the link, its options named by their URL keys. */
+function explain(error: unknown): string {
+  if (error instanceof CrosscheckError)
+    return error.describe(urlName).replace(/got '(.*)'$/, (_, v) => `got ${quote(v)}`);
+  return error instanceof Error ? error.message : String(error);
+}
 
-function parseInteger(
-  key: Key,
-  raw: string,
-  min: number,
-  max: number,
-  problems: string[],
-): number | undefined {
-  if (!INTEGER.test(raw)) {
+function pageInteger(key: 'epoch' | 'speed', raw: string, min: number, max: number, problems: string[]) {
+  if (!/^\d{1,10}$/.test(raw)) {
     problems.push(`${key}: ${quote(raw)} is not a whole number`);
     return undefined;
   }
@@ -140,40 +115,18 @@ function parseInteger(
   return n;
 }
 
-function parseChoice<T extends string>(
-  key: Key,
-  raw: string,
-  choices: readonly T[],
-  problems: string[],
-): T | undefined {
-  const found = choices.find((c) => c === raw);
-  if (found === undefined) problems.push(`${key}: ${quote(raw)} is not one of ${choices.join(', ')}`);
-  return found;
-}
-
-function parseLayers(raw: string, problems: string[]): number[] | undefined {
-  const parts = raw.split(',');
-  if (parts.length < 2 || parts.length > LIMITS.maxHiddenLayers + 2) {
-    problems.push(`layers: ${quote(raw)} must list 2 to ${LIMITS.maxHiddenLayers + 2} sizes`);
-    return undefined;
+/** Where a parsed option asks for more than the page draws: a problem, or null. */
+function beyondPage(key: OptionKey, value: unknown): string | null {
+  if (key === 'layers') {
+    const hidden = (value as number[]).slice(1, -1);
+    if (hidden.length > WEB_LIMITS.maxHiddenLayers)
+      return `layers: this page draws at most ${WEB_LIMITS.maxHiddenLayers} hidden layers`;
+    if (hidden.some((u) => u > WEB_LIMITS.maxUnits))
+      return `layers: this page draws at most ${WEB_LIMITS.maxUnits} units a layer`;
   }
-  const sizes: number[] = [];
-  for (const part of parts) {
-    if (!/^\d{1,2}$/.test(part)) {
-      problems.push(`layers: ${quote(part)} is not a layer size`);
-      return undefined;
-    }
-    sizes.push(Number(part));
-  }
-  if (sizes[0] !== 2 || sizes.at(-1) !== 1) {
-    problems.push(`layers: ${quote(raw)} must start with 2 inputs and end with 1 output`);
-    return undefined;
-  }
-  if (sizes.slice(1, -1).some((s) => s < 1 || s > LIMITS.maxUnits)) {
-    problems.push(`layers: hidden layers need 1–${LIMITS.maxUnits} units`);
-    return undefined;
-  }
-  return sizes;
+  if (key === 'datasetSize' && (value as number) > WEB_LIMITS.maxDatasetSize)
+    return `n: this page trains at most ${WEB_LIMITS.maxDatasetSize} points`;
+  return null;
 }
 
 /**
@@ -188,12 +141,14 @@ export function parseHash(hash: string): ParsedState {
     problems,
     source: 'default',
   });
-  if (text.length > LIMITS.maxHashLength) {
-    return fallback([`the link's state is ${text.length} characters long (at most ${LIMITS.maxHashLength})`]);
+  if (text.length > WEB_LIMITS.maxHashLength) {
+    return fallback([
+      `the link's state is ${text.length} characters long (at most ${WEB_LIMITS.maxHashLength})`,
+    ]);
   }
 
   const problems: string[] = [];
-  const values = new Map<Key, string>();
+  const values = new Map<string, string>();
   for (const pair of text.split('&')) {
     if (pair === '') continue;
     const eq = pair.indexOf('=');
@@ -206,83 +161,59 @@ export function parseHash(hash: string): ParsedState {
       problems.push(`${quote(pair)} is not valid URL encoding`);
       continue;
     }
-    const known = KEYS.find((k) => k === key);
-    if (known === undefined) {
+    if (!OPTION_BY_URL.has(key) && !(PAGE_KEYS as readonly string[]).includes(key)) {
       problems.push(`unknown setting ${quote(key)}`);
       continue;
     }
-    if (values.has(known)) {
-      problems.push(`${known} is given twice`);
+    if (values.has(key)) {
+      problems.push(`${key} is given twice`);
       continue;
     }
-    if (value.length > LIMITS.maxValueLength) {
-      problems.push(`${known}: the value is too long`);
+    if (value.length > WEB_LIMITS.maxValueLength) {
+      problems.push(`${key}: the value is too long`);
       continue;
     }
-    values.set(known, value);
+    values.set(key, value);
   }
   if (problems.length > 0) return fallback(problems);
 
   const version = values.get('v');
-  if (version === undefined) return fallback(['the version (v=1) is missing']);
-  if (version !== String(STATE_VERSION))
-    return fallback([`version ${quote(version)} is not supported (this demo reads v=1)`]);
+  if (version === undefined) return fallback([`the version (v=${STATE_VERSION}) is missing`]);
+  if (version !== '1' && version !== String(STATE_VERSION))
+    return fallback([
+      `version ${quote(version)} is not supported (this demo reads v=1 and v=${STATE_VERSION})`,
+    ]);
 
   const state = defaultState();
-  const get = (key: Key): string | undefined => values.get(key);
-  const raw = {
-    layers: get('layers'),
-    act: get('act'),
-    out: get('out'),
-    loss: get('loss'),
-    opt: get('opt'),
-    lr: get('lr'),
-    seed: get('seed'),
-    init: get('init'),
-    data: get('data'),
-    n: get('n'),
-    epoch: get('epoch'),
-    speed: get('speed'),
-  };
-  if (raw.layers !== undefined) state.layers = parseLayers(raw.layers, problems) ?? state.layers;
-  if (raw.act !== undefined)
-    state.activation = parseChoice('act', raw.act, ACTIVATIONS, problems) ?? state.activation;
-  if (raw.out !== undefined) {
-    state.outputActivation = parseChoice('out', raw.out, ACTIVATIONS, problems) ?? state.outputActivation;
-  }
-  if (raw.loss !== undefined) state.loss = parseChoice('loss', raw.loss, LOSSES, problems) ?? state.loss;
-  if (raw.opt !== undefined)
-    state.optimizer = parseChoice('opt', raw.opt, OPTIMIZERS, problems) ?? state.optimizer;
-  if (raw.init !== undefined) state.init = parseChoice('init', raw.init, INITS, problems) ?? state.init;
-  if (raw.data !== undefined)
-    state.dataset = parseChoice('data', raw.data, DATASETS, problems) ?? state.dataset;
-  if (raw.lr !== undefined) {
-    if (!DECIMAL.test(raw.lr)) problems.push(`lr: ${quote(raw.lr)} is not a decimal number`);
-    else {
-      const lr = Number(raw.lr);
-      if (!(lr >= LIMITS.minLr && lr <= LIMITS.maxLr))
-        problems.push(`lr: ${lr} is outside ${LIMITS.minLr}–${LIMITS.maxLr}`);
-      else state.lr = lr;
+  const set = state as Record<OptionKey, unknown>;
+  for (const [url, key] of OPTION_BY_URL) {
+    const raw = values.get(url);
+    if (raw === undefined) continue;
+    try {
+      const value = parseOption(key, raw);
+      const beyond = beyondPage(key, value);
+      if (beyond) problems.push(beyond);
+      else set[key] = value;
+    } catch (error) {
+      problems.push(explain(error));
     }
   }
-  if (raw.seed !== undefined)
-    state.seed = parseInteger('seed', raw.seed, 0, LIMITS.maxSeed, problems) ?? state.seed;
-  if (raw.n !== undefined) {
-    const n = parseInteger('n', raw.n, 0, 100_000, problems);
-    if (n !== undefined && !LIMITS.datasetSizes.includes(n)) {
-      problems.push(`n: ${n} is not one of ${LIMITS.datasetSizes.join(', ')}`);
-    } else if (n !== undefined) state.datasetSize = n;
-  }
-  if (raw.epoch !== undefined)
-    state.epoch = parseInteger('epoch', raw.epoch, 0, LIMITS.maxEpoch, problems) ?? state.epoch;
-  if (raw.speed !== undefined) {
-    state.speed = parseInteger('speed', raw.speed, LIMITS.minSpeed, LIMITS.maxSpeed, problems) ?? state.speed;
-  }
+  // Before v=2 a generated dataset was drawn from the weights' seed: such a link keeps its data.
+  if (version === '1' && !values.has(OPTIONS.dataSeed.url)) state.dataSeed = state.seed;
+  const epoch = values.get('epoch');
+  if (epoch !== undefined)
+    state.epoch = pageInteger('epoch', epoch, 0, OPTIONS.epochs.max - 1, problems) ?? state.epoch;
+  const speed = values.get('speed');
+  if (speed !== undefined)
+    state.speed =
+      pageInteger('speed', speed, WEB_LIMITS.minSpeed, WEB_LIMITS.maxSpeed, problems) ?? state.speed;
+  if (problems.length === 0 && state.epoch >= state.epochs)
+    problems.push(`epoch: ${state.epoch} is past the run's last epoch (${state.epochs - 1})`);
   if (problems.length === 0) {
     try {
       toConfig(state);
     } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
+      problems.push(explain(error));
     }
   }
   if (problems.length > 0) return fallback(problems);
@@ -302,57 +233,27 @@ export function queryNotice(search: string): { ignored: string; hash: string | n
   return { ignored: shown, hash: parsed.source === 'url' ? serializeState(parsed.state) : null };
 }
 
-/** The hash for `state` (without the `#`): every key, always in the same order. */
+/** The hash for `state` (without the `#`): the version, every option of the table in its order, epoch, speed. */
 export function serializeState(state: AppState): string {
-  const entries: [Key, string][] = [
+  const entries: [string, string][] = [
     ['v', String(STATE_VERSION)],
-    ['layers', state.layers.join(',')],
-    ['act', state.activation],
-    ['out', state.outputActivation],
-    ['loss', state.loss],
-    ['opt', state.optimizer],
-    ['lr', String(state.lr)],
-    ['seed', String(state.seed)],
-    ['init', state.init],
-    ['data', state.dataset],
-    ['n', String(state.datasetSize)],
+    ...LINK_OPTIONS.map((key): [string, string] => [OPTIONS[key].url, formatOption(key, state[key])]),
     ['epoch', String(state.epoch)],
     ['speed', String(state.speed)],
   ];
   return entries.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',')}`).join('&');
 }
 
-/** The experiment both engines run for `state`: one event per epoch, practically unbounded. */
+/** The experiment both engines run for `state` (validated): every option, the pinned ones pinned. */
 export function toConfig(state: AppState, overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
-  return resolveConfig({
-    layers: [...state.layers],
-    activation: state.activation,
-    outputActivation: state.outputActivation,
-    loss: state.loss,
-    optimizer: state.optimizer,
-    lr: state.lr,
-    seed: state.seed,
-    init: state.init,
-    dataset: state.dataset,
-    datasetSize: state.datasetSize,
-    epochs: RUN_EPOCHS,
-    every: 1,
-    ...overrides,
-  });
+  const options = Object.fromEntries(OPTION_KEYS.map((k) => [k, state[k]])) as ExperimentConfig;
+  return resolveConfig({ ...options, layers: [...state.layers], ...PINNED, ...overrides });
 }
 
-/** Whether two states describe the same run (everything but the epoch and the speed). */
+/** Whether two states describe the same run (every option; not the epoch, not the speed). */
 export function sameRun(a: AppState, b: AppState): boolean {
-  return (
-    a.layers.join(',') === b.layers.join(',') &&
-    a.activation === b.activation &&
-    a.outputActivation === b.outputActivation &&
-    a.loss === b.loss &&
-    a.optimizer === b.optimizer &&
-    a.lr === b.lr &&
-    a.seed === b.seed &&
-    a.init === b.init &&
-    a.dataset === b.dataset &&
-    a.datasetSize === b.datasetSize
-  );
+  return OPTION_KEYS.every((k) => formatOption(k, a[k]) === formatOption(k, b[k]));
 }
+
+/** The pinned options' keys (not in the hash, no control). */
+export const PINNED_KEYS: readonly PinnedKey[] = Object.keys(PINNED) as PinnedKey[];

@@ -11,11 +11,15 @@ import {
   type ExperimentConfig,
   type ExperimentEvent,
   experimentEvents,
+  finiteDifferenceGradients,
+  fromTable,
   type ResultEvent,
   runSweepSeed,
+  type SeedOutcome,
+  summarize,
   traceStep,
 } from '@deltagrad/crosscheck';
-import { domainOf, finiteDifferences, layersFromComparisons } from './numerics';
+import { domainOf } from './numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from './protocol';
 
 /** The worker's global scope, typed with only what is used here (the DOM lib has no worker types). */
@@ -192,27 +196,16 @@ function play(epochsPerSecond: number): void {
 
 async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Promise<void> {
   const domain = domainOf(config.dataset, datasetOf(config).x.data);
-  let converged = 0;
-  const stuck: number[] = [];
+  const outcomes: SeedOutcome[] = [];
   for (let k = 0; k < seeds.length; k++) {
-    const seed = seeds[k]!;
-    const result = runSweepSeed({ ...config, finiteDifferenceEvery: 0 }, seed);
-    const outcome: SweepOutcome = {
-      ...result,
-      domain,
-      layers: config.layers.slice(1).map((outputs, l) => ({
-        W: result.params[`W${l + 1}`]!.flat(),
-        b: result.params[`b${l + 1}`]!.flat(),
-        inputs: config.layers[l]!,
-        outputs,
-      })),
-    };
-    if (result.converged) converged++;
-    else stuck.push(seed);
+    const result = runSweepSeed({ ...config, finiteDifferenceEvery: 0 }, seeds[k]!);
+    outcomes.push(result);
+    const outcome: SweepOutcome = { ...result, domain };
     post({ type: 'sweepProgress', id, outcome, done: k + 1, total: seeds.length });
     await nextTurn();
   }
-  post({ type: 'sweepDone', id, converged, stuck });
+  const { seeds: count, counts, bySeed } = summarize(outcomes);
+  post({ type: 'sweepDone', id, summary: { seeds: count, counts, bySeed } });
 }
 
 async function handle(message: ToWorker): Promise<void> {
@@ -247,14 +240,14 @@ async function handle(message: ToWorker): Promise<void> {
         type: 'fd',
         gen: r.gen,
         epoch: r.latest.epoch,
-        values: finiteDifferences(r.config, r.latest.params!),
+        values: finiteDifferenceGradients(r.config, fromTable(r.config.layers, r.latest.params!)),
       });
       return;
     }
     case 'trace': {
       const r = run;
       if (!r?.latest) return;
-      const trace = traceStep(r.config, layersFromComparisons(r.config, r.latest.params!));
+      const trace = traceStep(r.config, fromTable(r.config.layers, r.latest.params!));
       post({ type: 'trace', gen: r.gen, epoch: r.latest.epoch, trace });
       return;
     }

@@ -6,7 +6,6 @@
  */
 import type { StepTrace } from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
-import { roleOf } from '../node-role';
 import { loadTex } from '../tex';
 import { EquationList } from './equation-list';
 import { GraphView } from './graph-view';
@@ -120,15 +119,14 @@ export class BackwardPanel {
     }
     if (this.cardDrawn === stamp) return;
     this.cardDrawn = stamp;
-    const layers = trace.layers.length;
     const node = trace.graph.nodes.find((n) => n.id === trace.backwardOrder[this.index])!;
-    const role = roleOf(node, layers);
-    const valuesOf = (name: string) => trace.graph.nodes.find((n) => roleOf(n, layers).role === name)!;
-    const y = valuesOf('target').value;
-    const X = valuesOf('input');
+    const { role } = node;
+    const withRole = (name: 'target' | 'input') => trace.graph.nodes.find((n) => n.role.role === name)!;
+    const y = withRole('target').value;
+    const X = withRole('input');
     const cols = X.shape[1]!;
     const x = Array.from({ length: X.shape[0]! }, (_, i) => X.value.slice(i * cols, (i + 1) * cols));
-    this.els.card.replaceChildren(...nodeCard(trace, node, role, this.example, { x, y }));
+    this.els.card.replaceChildren(...nodeCard(trace, node, this.example, { x, y }));
     this.list.show(trace, this.example, y, role.role === 'preactivation' ? role.layer : 0);
   }
 }

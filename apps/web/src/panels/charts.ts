@@ -2,6 +2,7 @@
  * The two uPlot charts: the loss per epoch (linear or log scale) and the worst mismatch between
  * the two gradients per epoch (log scale, with exact agreement drawn as 0 on the floor).
  */
+import { AGREEMENT_TOLERANCE } from '@deltagrad/crosscheck';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { diff, sig } from '../format';
@@ -9,7 +10,6 @@ import { OKABE_ITO } from '../palette';
 
 /** Differences at or below this are drawn on the floor of the log axis and labelled 0. */
 export const MISMATCH_FLOOR = 1e-18;
-const TOLERANCE = 1e-12;
 /** The plot's height: shorter on phones, where the loss must fit on the first screen with Play. */
 const phone = window.matchMedia('(max-width: 720px)');
 const height = (): number => (phone.matches ? 130 : 210);
@@ -113,7 +113,7 @@ export class LossChart extends Chart {
 export class MismatchChart extends Chart {
   update(epoch: number[], mismatch: number[]): void {
     const y = mismatch.map((v) => (Number.isNaN(v) ? null : Math.max(v, MISMATCH_FLOOR)));
-    this.set([epoch, y, epoch.map(() => TOLERANCE)]);
+    this.set([epoch, y, epoch.map(() => AGREEMENT_TOLERANCE)]);
   }
 
   protected options(): uPlot.Options {
@@ -163,7 +163,7 @@ export class MismatchChart extends Chart {
           width: 1,
           dash: [6, 4],
           points: { show: false },
-          value: () => '1e-12',
+          value: () => AGREEMENT_TOLERANCE.toExponential(0),
         },
       ],
     };

@@ -3,6 +3,7 @@
  * training in the first one goes on), shows each seed's final decision boundary and whether it
  * learned or got stuck, and loads any of them with a click.
  */
+import { fromNamedRows, OUTCOME_NAMES, OUTCOMES } from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
 import { sig } from '../format';
 import type { FromWorker, SweepOutcome, ToWorker } from '../protocol';
@@ -56,7 +57,9 @@ export class Gallery {
     }
     const count = Number(this.els.count.value);
     const epochs = Number(this.els.epochs.value);
-    const state = { ...this.getState(), epoch: epochs };
+    const current = this.getState();
+    // A card loads at the epoch it shows, which its run must reach.
+    const state = { ...current, epoch: epochs, epochs: Math.max(current.epochs, epochs + 1) };
     const config = toConfig(state, { epochs, every: epochs });
     const seeds = Array.from({ length: count }, (_, k) => first + k).filter((s) => s <= 0xffffffff);
     this.swept = state;
@@ -82,12 +85,15 @@ export class Gallery {
         setText(this.els.summary, `Trained ${message.done} of ${message.total} seeds of the ${what}…`);
       } else if (message.type === 'sweepDone' && message.id === id) {
         this.finish();
-        const stuck = message.stuck.length;
+        const { seeds: total, counts, bySeed } = message.summary;
+        // Every outcome class, in crosscheck's order; the seeds of the ones that did not learn.
+        const parts = OUTCOME_NAMES.map((name) => {
+          const seedsOf = name === 'learned' || counts[name] === 0 ? '' : ` (${bySeed[name].join(', ')})`;
+          return `${counts[name]} ${OUTCOMES[name].label}${seedsOf}`;
+        });
         setText(
           this.els.summary,
-          `${message.converged} of ${seeds.length} seeds learned (final MSE < ${config.convergedBelow}); ${stuck} got stuck${
-            stuck ? `: ${message.stuck.join(', ')}` : ''
-          }. ${what}.`,
+          `${total} seeds: ${parts.join(', ')}. Learned: final MSE < ${config.convergedBelow}. ${what}.`,
         );
       } else if (message.type === 'error') {
         this.finish();
@@ -128,15 +134,10 @@ export class Gallery {
 
   private card(outcome: SweepOutcome, config: ReturnType<typeof toConfig>): HTMLLIElement {
     const canvas = h('canvas', { width: 28, height: 28, 'aria-hidden': 'true' });
-    const layers = outcome.layers.map((p) => ({
-      ...p,
-      W: Float64Array.from(p.W),
-      b: Float64Array.from(p.b),
-    }));
+    const layers = fromNamedRows(config.layers, outcome.params);
     const sweep = sweepGrid(config, layers, outcome.domain, 28);
     paint(canvas, sweep.layers.at(-1)!.data, 28, predictionScale);
-    const learned = outcome.converged;
-    const verdict = learned ? 'learned' : outcome.diverged ? 'diverged' : 'stuck';
+    const { label, description } = OUTCOMES[outcome.outcome];
     // The visible text is the accessible name (a hidden "Load" in front): what is read is what is shown.
     const button = h(
       'button',
@@ -150,7 +151,11 @@ export class Gallery {
       h('span', { class: 'visually-hidden' }, 'Load '),
       h('span', { class: 'seed' }, `seed ${outcome.seed}`),
       h('span', {}, outcome.diverged ? 'loss → ∞' : `MSE ${sig(outcome.mse, 3)}`),
-      h('span', { class: `badge ${learned ? 'ok' : 'stuck'}` }, learned ? '✓ learned' : `✗ ${verdict}`),
+      h(
+        'span',
+        { class: `badge ${outcome.outcome}`, title: description },
+        `${outcome.outcome === 'learned' ? '✓' : outcome.outcome === 'slow' ? '…' : '✗'} ${label}`,
+      ),
     );
     // The trained state the card shows: θ after the sweep's epochs, replayed.
     button.addEventListener('click', () => {

@@ -5,12 +5,10 @@
  * classes), and where each node sits is kept from the layout, so scrolling to it never asks the
  * browser for a box.
  */
-import type { GraphJSONNode } from '@deltagrad/core';
-import type { StepTrace } from '@deltagrad/crosscheck';
+import type { NodeRole, RoledGraphNode, StepTrace } from '@deltagrad/crosscheck';
 import { s, setText } from '../dom';
 import { mathName, sig } from '../format';
 import { layoutGraph } from '../graph-layout';
-import { type NodeRole, roleOf } from '../node-role';
 import { opLabel } from '../op-labels';
 
 const BOX_W = 112;
@@ -19,20 +17,20 @@ const MARGIN = 10;
 
 /** The entries of a node shown for example `example`: its row if it has one per example, else all. */
 export function entriesOf(
-  node: GraphJSONNode,
-  role: NodeRole,
+  node: RoledGraphNode,
   examples: number,
   example: number,
   values: readonly number[],
 ): number[] {
-  const perExample = role.role !== 'param' && node.shape.length === 2 && node.shape[0] === examples;
+  const perExample = node.role.role !== 'param' && node.shape.length === 2 && node.shape[0] === examples;
   if (!perExample) return [...values];
   const cols = node.shape[1]!;
   return values.slice(example * cols, (example + 1) * cols);
 }
 
 /** The title of a node: its name in the equations' notation, or its op. */
-export function nodeLabel(node: GraphJSONNode, role: NodeRole): string {
+export function nodeLabel(node: RoledGraphNode): string {
+  const role: NodeRole = node.role;
   if (role.role === 'loss') return 'L (loss)';
   if (role.role === 'activation' && role.output) return `${mathName(node.name!)} = ŷ`;
   if (node.name) return mathName(node.name);
@@ -90,7 +88,7 @@ export class GraphView {
     return `${this.vertical}|${nodes}|${edges}`;
   }
 
-  private build(trace: StepTrace, roles: readonly NodeRole[]): void {
+  private build(trace: StepTrace): void {
     const { position, ranks, width } = layoutGraph(trace.graph);
     const vertical = this.vertical;
     const along = vertical ? 74 : 124;
@@ -141,7 +139,7 @@ export class GraphView {
       edgeGroup.append(el);
       return { el, to: index.get(e.to)! };
     });
-    this.drawn = trace.graph.nodes.map((node, k) => {
+    this.drawn = trace.graph.nodes.map((node) => {
       const c = center(node.id);
       const x = c.x - BOX_W / 2;
       const y = c.y - BOX_H / 2;
@@ -151,7 +149,7 @@ export class GraphView {
         'g',
         { class: `gnode${node.op === null ? ' leaf' : ''}`, 'data-testid': 'graph-node' },
         s('rect', { x, y, width: BOX_W, height: BOX_H, rx: 7 }),
-        s('text', { x: x + 7, y: y + 16, class: 'title' }, nodeLabel(node, roles[k]!)),
+        s('text', { x: x + 7, y: y + 16, class: 'title' }, nodeLabel(node)),
         value,
         grad,
       );
@@ -172,18 +170,16 @@ export class GraphView {
    * example `example`.
    */
   show(trace: StepTrace, active: number, example: number): void {
-    const layers = trace.layers.length;
-    const roles = trace.graph.nodes.map((n) => roleOf(n, layers));
     const key = this.structureKey(trace);
     if (key !== this.key) {
       this.key = key;
-      this.build(trace, roles);
+      this.build(trace);
     }
     const examples = trace.layers[0]!.z.length;
     const rank = new Map(trace.backwardOrder.map((id, k) => [id, k]));
     const activeId = trace.backwardOrder[active];
-    const summary = (node: GraphJSONNode, role: NodeRole, values: readonly number[]) => {
-      const shownValues = entriesOf(node, role, examples, example, values).map((v) => sig(v, 3));
+    const summary = (node: RoledGraphNode, values: readonly number[]) => {
+      const shownValues = entriesOf(node, examples, example, values).map((v) => sig(v, 3));
       // What fits in a node's box: two entries, or one and an ellipsis.
       const two = shownValues.slice(0, 2).join(', ');
       if (shownValues.length <= 2 && two.length <= 15) return two;
@@ -192,15 +188,14 @@ export class GraphView {
     let activeIndex = -1;
     trace.graph.nodes.forEach((node, k) => {
       const el = this.drawn[k]!;
-      const role = roles[k]!;
       el.g.dataset.name = node.name ?? node.op ?? 'const';
       el.g.dataset.nodeId = String(node.id);
-      setText(el.value, `v ${summary(node, role, node.value)}`);
+      setText(el.value, `v ${summary(node, node.value)}`);
       const r = rank.get(node.id);
       const reached = r !== undefined && r <= active;
       setText(
         el.grad,
-        r === undefined ? 'no gradient' : reached ? `g ${summary(node, role, node.grad ?? [])}` : 'g pending',
+        r === undefined ? 'no gradient' : reached ? `g ${summary(node, node.grad ?? [])}` : 'g pending',
       );
       el.grad.setAttribute('class', reached ? 'grad' : 'pending');
       const isActive = node.id === activeId;

@@ -3,28 +3,26 @@
  * beside the adjoint the autodiff engine accumulated there (at z⁽ˡ⁾, a⁽ˡ⁾, W⁽ˡ⁾, b⁽ˡ⁾ and the
  * product a⁽ˡ⁻¹⁾W⁽ˡ⁾), whether they agree, and the equations with the numbers substituted.
  */
-import type { GraphJSONNode } from '@deltagrad/core';
-import { difference, type StepTrace } from '@deltagrad/crosscheck';
+import {
+  AGREEMENT_TOLERANCE,
+  difference,
+  GRADIENT_METHODS,
+  LOSS_INFO,
+  type RoledGraphNode,
+  type StepTrace,
+} from '@deltagrad/crosscheck';
 import { h } from '../dom';
 import { activationEquation, biasEquation, deltaEquation, type Equation, weightEquation } from '../equations';
 import { diff, sig } from '../format';
-import type { NodeRole } from '../node-role';
 import { opLabel } from '../op-labels';
 import { texBlock } from '../tex';
 import { entriesOf, nodeLabel } from './graph-view';
-import { AGREE } from './table';
 
 interface Row {
   label: string;
   manual: number;
   autodiff: number;
 }
-
-const LOSS_TEXT: Record<StepTrace['lossName'], string> = {
-  halfSSE: 'L = ½·Σ(y − ŷ)²',
-  mse: 'L = (1/N)·Σ(y − ŷ)²',
-  bce: 'binary cross-entropy',
-};
 
 function compare(rows: readonly Row[], manualHead: string, autodiffHead: string): HTMLElement {
   const col = (text: string) => h('th', { scope: 'col' }, text);
@@ -53,7 +51,7 @@ function compare(rows: readonly Row[], manualHead: string, autodiffHead: string)
 
 function verdict(rows: readonly Row[]): HTMLElement {
   const worst = Math.max(...rows.map((r) => difference(r.manual, r.autodiff).abs));
-  const ok = worst <= AGREE;
+  const ok = worst <= AGREEMENT_TOLERANCE;
   return h(
     'p',
     { class: ok ? 'verdict' : 'verdict bad', 'data-testid': 'bw-verdict' },
@@ -64,6 +62,9 @@ function verdict(rows: readonly Row[]): HTMLElement {
 }
 
 const p = (text: string) => h('p', {}, text);
+/** The two methods the card sets side by side, as crosscheck names them. */
+const MANUAL = GRADIENT_METHODS.manual.label;
+const AUTODIFF = GRADIENT_METHODS.autodiff.label;
 const equations = (list: readonly Equation[]) => list.map((eq) => texBlock(eq.tex));
 /** At most four units of a layer are shown. */
 const units = (count: number) => Array.from({ length: Math.min(count, 4) }, (_, j) => j);
@@ -71,23 +72,23 @@ const units = (count: number) => Array.from({ length: Math.min(count, 4) }, (_, 
 /** The card's contents for `node` of `trace`, example `i`. */
 export function nodeCard(
   trace: StepTrace,
-  node: GraphJSONNode,
-  role: NodeRole,
+  node: RoledGraphNode,
   i: number,
   data: { x: readonly number[][]; y: readonly number[] },
 ): Node[] {
   const examples = trace.layers[0]!.z.length;
+  const { role } = node;
   const title = h(
     'h3',
     { 'data-testid': 'bw-node', 'data-name': node.name ?? node.op ?? '' },
-    nodeLabel(node, role),
+    nodeLabel(node),
   );
-  const entries = (values: readonly number[] | null) => entriesOf(node, role, examples, i, values ?? []);
+  const entries = (values: readonly number[] | null) => entriesOf(node, examples, i, values ?? []);
   switch (role.role) {
     case 'loss':
       return [
         title,
-        p(`L = ${sig(trace.loss, 10)} (${LOSS_TEXT[trace.lossName]}).`),
+        p(`L = ${sig(trace.loss, 10)} (${LOSS_INFO[trace.lossName].formula}).`),
         p(
           'Backpropagation starts here with the seed gradient ∂L/∂L = 1 and walks the graph in reverse topological order.',
         ),
@@ -105,7 +106,7 @@ export function nodeCard(
         p(
           `The pre-activation z⁽${role.layer}⁾ of example ${i + 1}. Its adjoint ∂L/∂z is, by definition, the δ of the equations.`,
         ),
-        compare(rows, `δ⁽${role.layer}⁾ (equations)`, `∂L/∂z⁽${role.layer}⁾ (autodiff)`),
+        compare(rows, `δ⁽${role.layer}⁾ (${MANUAL})`, `∂L/∂z⁽${role.layer}⁾ (${AUTODIFF})`),
         verdict(rows),
         ...equations(
           units(layer.z[0]!.length).map((j) => deltaEquation(trace.layers, trace.lossName, l, i, j, data.y)),
@@ -127,7 +128,7 @@ export function nodeCard(
             ? 'The output ŷ. Its adjoint is the derivative of the loss (what TensorFlow Playground calls outputDer).'
             : 'A hidden activation. Its adjoint sums the gradient over every edge leaving it: the Σₖ Wⱼₖ δₖ of the recursion.',
         ),
-        compare(rows, 'equations', 'autodiff'),
+        compare(rows, MANUAL, AUTODIFF),
         verdict(rows),
         ...equations(eqs),
       ];
@@ -147,7 +148,7 @@ export function nodeCard(
           p(
             `The weights W⁽${role.layer}⁾: a leaf, so its adjoint is the gradient the optimizer uses (summed over all ${examples} examples).`,
           ),
-          compare(rows, '∂L/∂W (equations)', 'autodiff'),
+          compare(rows, `∂L/∂W (${MANUAL})`, AUTODIFF),
           verdict(rows),
           ...equations(shown.slice(0, 2).map(([j, k]) => weightEquation(trace.layers, data.x, l, j, k))),
         ];
@@ -163,7 +164,7 @@ export function nodeCard(
         p(
           `The bias b⁽${role.layer}⁾: its gradient is δ⁽${role.layer}⁾ summed over the examples — not 0 just because b is 0.`,
         ),
-        compare(rows, '∂L/∂b (equations)', 'autodiff'),
+        compare(rows, `∂L/∂b (${MANUAL})`, AUTODIFF),
         verdict(rows),
         ...equations(ks.slice(0, 2).map((k) => biasEquation(trace.layers, l, k))),
       ];
@@ -178,7 +179,7 @@ export function nodeCard(
         p(
           `The product a⁽${role.layer - 1}⁾W⁽${role.layer}⁾. Since z = aW + b, the + hands it the gradient of z unchanged: its adjoint is δ⁽${role.layer}⁾ again.`,
         ),
-        compare(rows, `δ⁽${role.layer}⁾ (equations)`, 'autodiff'),
+        compare(rows, `δ⁽${role.layer}⁾ (${MANUAL})`, AUTODIFF),
         verdict(rows),
       ];
     }

@@ -1,22 +1,30 @@
 /**
- * The per-parameter table: every entry of every W and b with its value, the autodiff gradient,
- * the δ-equation gradient, their absolute and relative difference, and — on demand — the
- * central finite difference of the loss. A real <table> with row and column headers.
+ * The per-parameter table: every entry of every W and b (rows keyed by { layer, kind }) with its
+ * value, each gradient method's gradient (one column per method of crosscheck's record), their
+ * largest absolute and relative difference, and — on demand — the central finite difference of
+ * the loss. A real <table> with row and column headers.
  */
-import { difference, type ParamComparison } from '@deltagrad/crosscheck';
+import {
+  AGREEMENT_TOLERANCE,
+  difference,
+  entryOf,
+  GRADIENT_METHOD_NAMES,
+  GRADIENT_METHODS,
+  type GradientMethod,
+  type LayerGrads,
+  type ParamComparison,
+  type ParamKey,
+  paramName,
+} from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
 import { diff, sig } from '../format';
 
-/** Differences up to this count as agreement (the issue's bar: ≤ 1e-12). */
-export const AGREE = 1e-12;
-
 interface Row {
-  param: number;
+  key: ParamKey;
   entry: number;
   cells: {
     value: HTMLTableCellElement;
-    autodiff: HTMLTableCellElement;
-    manual: HTMLTableCellElement;
+    methods: Record<GradientMethod, HTMLTableCellElement>;
     abs: HTMLTableCellElement;
     rel: HTMLTableCellElement;
     agree: HTMLTableCellElement;
@@ -30,7 +38,25 @@ export function entryName(p: ParamComparison, entry: number): string {
   const cols = p.shape[1];
   const r = Math.floor(entry / cols);
   const c = entry % cols;
-  return p.name.startsWith('W') ? `${p.name}[${r + 1},${c + 1}]` : `${p.name}[${c + 1}]`;
+  const name = paramName(p);
+  return p.kind === 'W' ? `${name}[${r + 1},${c + 1}]` : `${name}[${c + 1}]`;
+}
+
+/**
+ * The largest difference of any method's gradient from the reference's (the first one that ran):
+ * NaN when only one method ran (nothing to compare), and NaN wins.
+ */
+export function worstDifference(gradients: readonly (number | null)[]): { abs: number; rel: number } {
+  const [reference, ...others] = gradients.filter((g): g is number => g !== null);
+  if (reference === undefined || others.length === 0) return { abs: Number.NaN, rel: Number.NaN };
+  let abs = 0;
+  let rel = 0;
+  for (const g of others) {
+    const d = difference(reference, g);
+    abs = Number.isNaN(abs) || Number.isNaN(d.abs) ? Number.NaN : Math.max(abs, d.abs);
+    rel = Number.isNaN(rel) || Number.isNaN(d.rel) ? Number.NaN : Math.max(rel, d.rel);
+  }
+  return { abs, rel };
 }
 
 function setNumber(cell: HTMLElement, text: string, value: number | null): void {
@@ -46,7 +72,7 @@ export class GradTable {
   constructor(private readonly table: HTMLTableElement) {}
 
   private build(params: readonly ParamComparison[]): void {
-    this.key = params.map((p) => `${p.name}:${p.shape.join('x')}`).join(' ');
+    this.key = params.map((p) => `${paramName(p)}:${p.shape.join('x')}`).join(' ');
     const col = (text: string, title?: string) => h('th', { scope: 'col', title }, text);
     const head = h(
       'thead',
@@ -56,30 +82,34 @@ export class GradTable {
         {},
         col('Parameter'),
         col('Value θ'),
-        col('Autodiff ∂L/∂θ', 'the adjoint of θ after loss.backward() on the autodiff engine'),
-        col('δ equations ∂L/∂θ', 'from the hand-derived recursion δ⁽ˡ⁾ = (W⁽ˡ⁺¹⁾)ᵀδ⁽ˡ⁺¹⁾ ⊙ f′(z⁽ˡ⁾)'),
-        col('|Δ|'),
-        col('Relative error', '|Δ| / max(|autodiff|, |δ equations|)'),
-        col('Agree?', `|Δ| ≤ ${AGREE}`),
+        ...GRADIENT_METHOD_NAMES.map((m) =>
+          col(`${GRADIENT_METHODS[m].label} ∂L/∂θ`, GRADIENT_METHODS[m].description),
+        ),
+        col('|Δ|', `the largest |difference| from ${GRADIENT_METHODS[GRADIENT_METHOD_NAMES[0]!].label}`),
+        col('Relative error', '|Δ| / max(|a|, |b|)'),
+        col('Agree?', `|Δ| ≤ ${AGREEMENT_TOLERANCE}`),
         col('Finite difference', 'central difference (L(θ+h) − L(θ−h)) / 2h with h = 1e-6'),
-        col('|FD − autodiff|'),
+        col('|FD − gradient|', 'against the first method that ran'),
       ),
     );
     const body = h('tbody', {});
     this.rows = [];
-    params.forEach((p, param) => {
+    for (const p of params) {
+      const key: ParamKey = { layer: p.layer, kind: p.kind };
       p.value.forEach((_, entry) => {
         // data-label: the column's name, shown beside the value where rows become cards (phones).
         const td = (testid: string, label: string) => h('td', { 'data-testid': testid, 'data-label': label });
+        const methods = Object.fromEntries(
+          GRADIENT_METHOD_NAMES.map((m) => [m, td(`cell-${m}`, GRADIENT_METHODS[m].label)]),
+        ) as Record<GradientMethod, HTMLTableCellElement>;
         const cells = {
           value: td('cell-value', 'θ'),
-          autodiff: td('cell-autodiff', 'autodiff'),
-          manual: td('cell-manual', 'δ equations'),
+          methods,
           abs: td('cell-abs-diff', '|Δ|'),
           rel: td('cell-rel-diff', 'relative'),
           agree: td('cell-agree', 'agree?'),
           fd: td('cell-fd', 'finite diff.'),
-          fdErr: td('cell-fd-diff', '|FD − autodiff|'),
+          fdErr: td('cell-fd-diff', '|FD − gradient|'),
         };
         const name = entryName(p, entry);
         body.append(
@@ -88,8 +118,7 @@ export class GradTable {
             { 'data-testid': 'grad-row', 'data-param': name },
             h('th', { scope: 'row' }, name),
             cells.value,
-            cells.autodiff,
-            cells.manual,
+            ...GRADIENT_METHOD_NAMES.map((m) => methods[m]),
             cells.abs,
             cells.rel,
             cells.agree,
@@ -97,37 +126,41 @@ export class GradTable {
             cells.fdErr,
           ),
         );
-        this.rows.push({ param, entry, cells });
+        this.rows.push({ key, entry, cells });
       });
-    });
+    }
     this.table.replaceChildren(head, body);
     // The box's fixed height (see .table-wrap) follows the row count.
     this.table.parentElement?.style.setProperty('--rows', String(this.rows.length));
   }
 
-  update(params: readonly ParamComparison[], fd: number[][] | null): void {
-    const key = params.map((p) => `${p.name}:${p.shape.join('x')}`).join(' ');
+  /** Shows `params` (rows found by key) and, when given, finite differences of the same epoch. */
+  update(params: readonly ParamComparison[], fd: readonly LayerGrads[] | null): void {
+    const key = params.map((p) => `${paramName(p)}:${p.shape.join('x')}`).join(' ');
     if (key !== this.key) this.build(params);
-    for (const { param, entry, cells } of this.rows) {
-      const p = params[param]!;
-      const a = p.gradients.autodiff?.[entry] ?? Number.NaN;
-      const m = p.gradients.manual?.[entry] ?? Number.NaN;
-      const d = difference(a, m);
+    const byKey = new Map(params.map((p) => [paramName(p), p]));
+    for (const { key: k, entry, cells } of this.rows) {
+      const p = byKey.get(paramName(k))!;
+      const gradients = GRADIENT_METHOD_NAMES.map((m) => p.gradients[m]?.[entry] ?? null);
+      GRADIENT_METHOD_NAMES.forEach((m, i) => {
+        const g = gradients[i]!;
+        setNumber(cells.methods[m], g === null ? '—' : sig(g, 10), g);
+      });
       setNumber(cells.value, sig(p.value[entry]!, 6), p.value[entry]!);
-      setNumber(cells.autodiff, sig(a, 10), a);
-      setNumber(cells.manual, sig(m, 10), m);
+      const d = worstDifference(gradients);
       setNumber(cells.abs, diff(d.abs), d.abs);
       setNumber(cells.rel, diff(d.rel), d.rel);
-      const ok = d.abs <= AGREE;
-      setText(cells.agree, ok ? '✓ yes' : '✗ no');
+      const ok = d.abs <= AGREEMENT_TOLERANCE;
+      setText(cells.agree, ok ? '✓ yes' : Number.isNaN(d.abs) ? '—' : '✗ no');
       cells.agree.className = ok ? 'agree' : 'disagree';
-      const f = fd?.[param]?.[entry];
+      const f = fd ? entryOf(fd, k)[entry] : undefined;
+      const reference = gradients.find((g) => g !== null) ?? Number.NaN;
       if (f === undefined) {
         setNumber(cells.fd, '—', null);
         setNumber(cells.fdErr, '—', null);
       } else {
         setNumber(cells.fd, sig(f, 10), f);
-        setNumber(cells.fdErr, diff(Math.abs(f - a)), Math.abs(f - a));
+        setNumber(cells.fdErr, diff(Math.abs(f - reference)), Math.abs(f - reference));
       }
     }
   }
