@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, ready, test } from './fixtures';
+import { expect, ready, test, traced } from './fixtures';
 
 /** axe-core's WCAG 2.x A/AA rules and its best practices; every result is reported. */
 async function violations(page: Parameters<typeof ready>[0]) {
@@ -16,6 +16,7 @@ test.describe('accessibility (axe-core)', () => {
     expect(await violations(page)).toEqual([]);
 
     // The backward pass with its equations typeset (KaTeX loads as the panel comes into view).
+    await traced(page);
     await page.getByTestId('bw-next').click();
     await page.getByTestId('bw-next').click();
     await expect(page.getByTestId('all-equations').locator('.katex').first()).toBeVisible();

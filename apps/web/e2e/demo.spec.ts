@@ -1,4 +1,4 @@
-import { atEpoch, expect, readValue, ready, test } from './fixtures';
+import { atEpoch, expect, readValue, ready, test, traced } from './fixtures';
 
 test.describe('the demo', () => {
   test('loads without console errors', async ({ page }, testInfo) => {
@@ -80,6 +80,7 @@ test.describe('the demo', () => {
   }, testInfo) => {
     await page.goto('/');
     await ready(page);
+    await traced(page);
     const active = page.locator('[data-testid="graph-node"][aria-current="step"]');
     await expect(active).toHaveCount(1);
     await expect(active).toHaveAttribute('data-name', 'L');
@@ -208,6 +209,7 @@ test.describe('the demo', () => {
     await page.keyboard.press('ArrowRight');
     await atEpoch(page, epoch + 2);
     // The backward-pass stepper: . next node, , previous.
+    await traced(page);
     const active = page.locator('[data-testid="graph-node"][aria-current="step"]');
     await expect(active).toHaveAttribute('data-name', 'L');
     await page.keyboard.press('.');
@@ -235,6 +237,7 @@ test.describe('the demo', () => {
     await page.emulateMedia({ reducedMotion: 'reduce' });
     await page.goto('/');
     await ready(page);
+    await traced(page);
     const duration = await page
       .locator('[data-testid="graph-node"] rect')
       .first()
@@ -279,6 +282,7 @@ test.describe('at phone width', () => {
     expect(o.scroll).toBeLessThanOrEqual(o.client);
     expect(o.body).toBeLessThanOrEqual(o.client);
     // Also with the widest content on screen: the equations of a hidden layer and a trained state.
+    await traced(page);
     for (let k = 0; k < 10; k++) await page.getByTestId('bw-next').click();
     await page.getByTestId('step').click();
     await atEpoch(page, 1);
@@ -311,6 +315,7 @@ test.describe('other settings', () => {
       await atEpoch(page, epoch + 1);
       expect(await readValue(page, 'max-grad-diff')).toBeLessThanOrEqual(1e-12);
       // Walk the whole backward pass; at every z the two methods agree.
+      await traced(page);
       await page.getByTestId('bw-last').click();
       const total = Number((await page.getByTestId('bw-step').textContent())!.match(/of (\d+)/)![1]);
       await page.getByTestId('bw-first').click();

@@ -25,11 +25,20 @@ export async function readValue(page: Page, testId: string): Promise<number> {
   return Number(raw);
 }
 
-/** Waits until the worker has posted the first state of the run (and its trace). */
+/** Waits until the worker has posted the first state of the run. */
 export async function ready(page: Page): Promise<void> {
   await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', /^\d+$/);
   await expect(page.getByTestId('loss')).toHaveAttribute('data-value', /\d/);
+}
+
+/**
+ * Brings the backward pass into view (its code loads, and the step is traced, only then) and
+ * waits until its graph is drawn.
+ */
+export async function traced(page: Page): Promise<void> {
+  await page.locator('.backward').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('graph-node').first()).toBeVisible();
+  await expect(page.getByTestId('bw-step')).toContainText(/node \d+ of \d+/);
 }
 
 /** Waits until the epoch read-out shows `epoch`. */

@@ -13,7 +13,8 @@
 // The worker's share is meaningful where the worker is not held back by the speed setting
 // (2-8-8-1 on spiral-400 cannot reach 10,000 epochs/s).
 //
-//   node scripts/perf.mjs [--seconds 8] [--no-build] [--only 2-2-1@200,…] [--json] [--profile]
+//   node scripts/perf.mjs [--seconds 8] [--no-build] [--dist DIR] [--only 2-2-1@200,…] [--json] [--profile]
+// (--dist: measure another build, e.g. an older commit's, beside this one's Node figures)
 // (--profile: also print the main thread's busiest functions during each window)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -32,6 +33,7 @@ const option = (name, fallback) => {
 const seconds = Number(option('seconds', 8));
 const only = option('only')?.split(',');
 const profile = args.includes('--profile');
+const dist = option('dist');
 
 /** Time per kind of main-thread work (script, style, layout, paint…) in a timeline trace. */
 function printTrace(trace, windowMs) {
@@ -179,14 +181,16 @@ async function measurePage(browser, url) {
 }
 
 async function main() {
-  if (!args.includes('--no-build'))
+  if (!dist && !args.includes('--no-build'))
     execFileSync('pnpm', ['exec', 'vite', 'build'], { cwd: root, stdio: 'inherit' });
-  if (!existsSync(join(root, 'dist', 'index.html'))) throw new Error('no dist/: run without --no-build');
+  const outDir = dist ?? join(root, 'dist');
+  if (!existsSync(join(outDir, 'index.html'))) throw new Error(`no ${outDir}/index.html: build first`);
   const trainer = await nodeTrainer();
   const server = await preview({
     root,
     configFile: join(root, 'vite.config.ts'),
     logLevel: 'warn',
+    build: { outDir },
     preview: { port: 4179, strictPort: true, host: '127.0.0.1' },
   });
   const executablePath =

@@ -11,7 +11,7 @@ import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
 import { historySeries } from './history';
 import { activations } from './numerics';
-import { BackwardPanel } from './panels/backward';
+import type { BackwardPanel } from './panels/backward';
 import { LossChart, MismatchChart } from './panels/charts';
 import { Controls } from './panels/controls';
 import { Gallery } from './panels/gallery';
@@ -89,17 +89,38 @@ const network = new NetworkDiagram(
 const lossChart = new LossChart(byId('loss-chart'));
 const mismatchChart = new MismatchChart(byId('mismatch-chart'));
 const table = new GradTable(byId<HTMLTableElement>('grad-table'));
-const backward = new BackwardPanel(
-  {
-    svg: document.getElementById('graph') as unknown as SVGSVGElement,
-    wrap: document.querySelector<HTMLElement>('.graph-wrap')!,
-    card: byId('bw-card'),
-    stepText: byId('bw-step'),
-    exampleSelect: byId<HTMLSelectElement>('bw-example'),
-    equations: byId('all-equations'),
-  },
-  redraw,
-);
+
+/**
+ * The backward pass (graph, node card, equations, and with them KaTeX) is a chunk of its own,
+ * loaded when the panel comes into view or its stepper is used: the first view does without it.
+ */
+let backward: BackwardPanel | null = null;
+let backwardLoading: Promise<BackwardPanel> | null = null;
+
+function loadBackward(): Promise<BackwardPanel> {
+  backwardLoading ??= import('./panels/backward').then(({ BackwardPanel }) => {
+    backward = new BackwardPanel(
+      {
+        svg: document.getElementById('graph') as unknown as SVGSVGElement,
+        wrap: document.querySelector<HTMLElement>('.graph-wrap')!,
+        card: byId('bw-card'),
+        stepText: byId('bw-step'),
+        exampleSelect: byId<HTMLSelectElement>('bw-example'),
+        equations: byId('all-equations'),
+      },
+      redraw,
+    );
+    redraw();
+    return backward;
+  });
+  return backwardLoading;
+}
+
+/** Runs `command` on the backward panel, loading it first if need be. */
+function withBackward(command: (panel: BackwardPanel) => void): void {
+  if (backward) command(backward);
+  else void loadBackward().then(command);
+}
 
 const worker = new Worker(new URL('./worker.ts', import.meta.url), {
   type: 'module',
@@ -330,8 +351,12 @@ function drawTable(s: Session, now: number): boolean {
 
 function drawBackward(s: Session, now: number): boolean {
   const visible = visibility.visible(panels.backward);
-  // Paused: trace each epoch shown. Training: only while on screen, once a second.
-  if (traceWanted(s) && (!s.playing || (visible && now - lastTrace >= 1000))) {
+  if (!backward) {
+    if (visible) void loadBackward();
+    return false;
+  }
+  // Traced while on screen: each epoch shown when paused, once a second while training.
+  if (visible && traceWanted(s) && (!s.playing || now - lastTrace >= 1000)) {
     lastTrace = now;
     dispatch(requestTrace(s));
   }
@@ -376,10 +401,10 @@ el.copy.addEventListener('click', async () => {
   }
   setTimeout(() => setText(el.copy, 'Copy link to this run'), 2500);
 });
-byId('bw-first').addEventListener('click', () => backward.go(0));
-byId('bw-prev').addEventListener('click', () => backward.prev());
-byId('bw-next').addEventListener('click', () => backward.next());
-byId('bw-last').addEventListener('click', () => backward.last());
+byId('bw-first').addEventListener('click', () => withBackward((b) => b.go(0)));
+byId('bw-prev').addEventListener('click', () => withBackward((b) => b.prev()));
+byId('bw-next').addEventListener('click', () => withBackward((b) => b.next()));
+byId('bw-last').addEventListener('click', () => withBackward((b) => b.last()));
 
 document.addEventListener('keydown', (event) => {
   if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -403,10 +428,10 @@ document.addEventListener('keydown', (event) => {
       dispatch(reset(session));
       return;
     case '.':
-      backward.next();
+      withBackward((b) => b.next());
       return;
     case ',':
-      backward.prev();
+      withBackward((b) => b.prev());
       return;
   }
 });
