@@ -1,17 +1,31 @@
 import { noGrad, type Tensor } from '@deltagrad/core';
-import { batches } from './data/batches';
+import { clipGradNorm, clipGradValue } from './clip';
+import { type BatchLoader, batches } from './data/batches';
 import { checkDataset, type Dataset } from './data/dataset';
 import { fmtShape, fmtValue, NnError } from './errors';
 import { type LossFn, type LossName, resolveLoss } from './losses';
 import { Module } from './module';
 import type { Optimizer } from './optim/optimizer';
+import type { Parameter } from './parameter';
 import type { LRScheduler } from './schedules';
-import { boolean, checkOptionKeys, finite, given, integer, nonNegative, oneOf, seedOption } from './validate';
+import {
+  boolean,
+  checkOptionKeys,
+  finite,
+  given,
+  integer,
+  nonNegative,
+  oneOf,
+  positive,
+  seedOption,
+} from './validate';
 
 /** What `onEpoch` is told after each epoch. */
 export interface EpochInfo {
   /** The epoch just finished, from 0. */
   epoch: number;
+  /** The number of epochs `fit` was asked for. */
+  epochs: number;
   /**
    * The training loss of the epoch: with one batch, the loss before this epoch's update (as
    * the seed prints it); with mini-batches, Σ (batch rows / rows) · batch loss.
@@ -19,8 +33,37 @@ export interface EpochInfo {
   loss: number;
   /** The loss on `validation` after the epoch's updates, if given. */
   valLoss?: number;
-  /** The learning rate used in this epoch. */
+  /** The learning rate used in this epoch (at its start). */
   lr: number;
+}
+
+/** What `onBatch` is told after each optimizer step. */
+export interface BatchInfo {
+  /** The epoch, from 0. */
+  epoch: number;
+  /** The number of epochs `fit` was asked for. */
+  epochs: number;
+  /** The batch just trained on, from 0. */
+  batch: number;
+  /** Batches per epoch. */
+  batches: number;
+  /** The batch's loss (before its update). */
+  loss: number;
+  /** The learning rate of this batch's update. */
+  lr: number;
+}
+
+/**
+ * Hooks into a {@link fit} run (Keras's callbacks): `onTrainBegin` before the first batch,
+ * `onBatch` after every optimizer step, `onEpoch` after every epoch, `onTrainEnd` when
+ * training ends, also when it ends with an error. `onBatch` and `onEpoch` may return `'stop'`
+ * to end training (any other value is ignored). {@link progressBar} is one.
+ */
+export interface FitCallbacks {
+  onTrainBegin?(info: { epochs: number; batches: number; rows: number }): void;
+  onBatch?(info: BatchInfo): unknown;
+  onEpoch?(info: EpochInfo): unknown;
+  onTrainEnd?(history: FitHistory): void;
 }
 
 /** Early stopping: stop when the monitored loss has not improved by `minDelta` for `patience` epochs. */
@@ -49,16 +92,28 @@ export interface FitOptions {
   shuffle?: boolean;
   /** Seed for shuffling (default 0): same seed, same run. */
   seed?: number;
-  /** A learning-rate schedule over the same optimizer, stepped after each epoch. */
+  /**
+   * A learning-rate schedule over the same optimizer, stepped after each epoch (with the
+   * monitored loss: `valLoss` if there is validation, else `loss`) or, for a schedule whose
+   * `interval` is `'batch'`, after each optimizer step.
+   */
   schedule?: LRScheduler;
-  /** Data to compute `valLoss` on after each epoch (no gradients). */
+  /** Data to compute `valLoss` on after each epoch (in evaluation mode, no gradients). */
   validation?: Dataset;
   /** Stop when the monitored loss stops improving. */
   earlyStopping?: EarlyStoppingOptions;
   /** Stop once an epoch's training loss is below this value. */
   targetLoss?: number;
+  /** Clip the gradients' total L2 norm to this before each step ({@link clipGradNorm}). */
+  clipGradNorm?: number;
+  /** Clamp every gradient value into ±this before each step ({@link clipGradValue}). */
+  clipGradValue?: number;
   /** Called after each epoch; returning `'stop'` ends training (any other value is ignored). */
   onEpoch?: (info: EpochInfo) => unknown;
+  /** Called after each optimizer step; returning `'stop'` ends training after this batch. */
+  onBatch?: (info: BatchInfo) => unknown;
+  /** More hooks, called in order after `onBatch`/`onEpoch` (e.g. `progressBar(…)`). */
+  callbacks?: readonly FitCallbacks[];
 }
 
 /** Why {@link fit} ended. */
@@ -93,8 +148,27 @@ const FIT_KEYS = [
   'validation',
   'earlyStopping',
   'targetLoss',
+  'clipGradNorm',
+  'clipGradValue',
   'onEpoch',
+  'onBatch',
+  'callbacks',
 ] as const;
+
+/** fit's options, checked, with their defaults. */
+interface Plan {
+  lossFn: LossFn;
+  optimizer: Optimizer;
+  epochs: number;
+  loader: BatchLoader;
+  schedule: LRScheduler | undefined;
+  validation: Dataset | undefined;
+  targetLoss: number | undefined;
+  clipNorm: number | undefined;
+  clipValue: number | undefined;
+  early: { patience: number; minDelta: number; monitor: 'loss' | 'valLoss'; restoreBest: boolean };
+  callbacks: FitCallbacks[];
+}
 
 function scalarLoss(where: string, value: unknown): Tensor {
   const t = value as Tensor;
@@ -113,29 +187,14 @@ function scalarLoss(where: string, value: unknown): Tensor {
   return t;
 }
 
-/**
- * Trains `model` on `data`: each epoch runs forward, loss, backward and an optimizer step per
- * batch (gradients cleared before each batch), then the schedule, validation, callbacks and
- * stopping rules. Deterministic: the same model, data, options and seed give the same numbers.
- * A non-finite loss stops with an error before the step that would have spread it, so the
- * model keeps its last finite parameters.
- *
- * @throws {@link NnError} `INVALID_OPTION` for a bad option, `SHAPE_MISMATCH` for mismatched data
- *   or a non-scalar loss, `NON_FINITE` for a NaN or infinite loss.
- *
- * @example
- * ```ts
- * const model = mlp({ sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
- * const history = fit(model, xor(), {
- *   loss: 'halfSSE',
- *   optimizer: new Adam(model, { lr: 0.05 }),
- *   epochs: 2000,
- *   targetLoss: 1e-3,
- * });
- * history.loss.at(-1); // < 1e-3
- * ```
- */
-export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory {
+function optionalFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') {
+    throw new NnError('INVALID_OPTION', `fit: option ${name} must be a function, got ${fmtValue(value)}`);
+  }
+}
+
+/** Checks every option of {@link fit} before anything runs. */
+function plan(model: Module, data: Dataset, opts: FitOptions): Plan {
   if (!(model instanceof Module)) {
     throw new NnError('INVALID_OPTION', `fit: model must be a Module, got ${fmtValue(model)}`);
   }
@@ -157,41 +216,122 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
   }
   const epochs = integer('fit', 'epochs', opts.epochs, 1);
   const n = data.x.shape[0]!;
-  const batchSize = integer('fit', 'batchSize', given(opts.batchSize, n), 1);
-  const shuffle = boolean('fit', 'shuffle', given(opts.shuffle, false));
-  const seed = seedOption('fit', 'seed', given(opts.seed, 0));
+  const loader = batches(data, {
+    batchSize: integer('fit', 'batchSize', given(opts.batchSize, n), 1),
+    shuffle: boolean('fit', 'shuffle', given(opts.shuffle, false)),
+    seed: seedOption('fit', 'seed', given(opts.seed, 0)),
+  });
   const validation =
     opts.validation === undefined ? undefined : checkDataset('fit', opts.validation, 'validation');
   const targetLoss = opts.targetLoss === undefined ? undefined : finite('fit', 'targetLoss', opts.targetLoss);
-  if (opts.onEpoch !== undefined && typeof opts.onEpoch !== 'function') {
-    throw new NnError(
-      'INVALID_OPTION',
-      `fit: option onEpoch must be a function, got ${fmtValue(opts.onEpoch)}`,
-    );
-  }
+  const clipNorm =
+    opts.clipGradNorm === undefined ? undefined : positive('fit', 'clipGradNorm', opts.clipGradNorm);
+  const clipValue =
+    opts.clipGradValue === undefined ? undefined : positive('fit', 'clipGradValue', opts.clipGradValue);
+  optionalFunction('onEpoch', opts.onEpoch);
+  optionalFunction('onBatch', opts.onBatch);
   if (opts.schedule !== undefined && typeof opts.schedule?.step !== 'function') {
     throw new NnError(
       'INVALID_OPTION',
       `fit: option schedule must be an LRScheduler, got ${fmtValue(opts.schedule)}`,
     );
   }
+  const callbacks: FitCallbacks[] = [{ onEpoch: opts.onEpoch, onBatch: opts.onBatch }];
+  if (opts.callbacks !== undefined) {
+    if (!Array.isArray(opts.callbacks)) {
+      throw new NnError(
+        'INVALID_OPTION',
+        `fit: option callbacks must be an array, got ${fmtValue(opts.callbacks)}`,
+      );
+    }
+    opts.callbacks.forEach((cb, i) => {
+      if (cb === null || typeof cb !== 'object') {
+        throw new NnError(
+          'INVALID_OPTION',
+          `fit: callbacks[${i}] must be an object of hooks, got ${fmtValue(cb)}`,
+        );
+      }
+      for (const hook of ['onTrainBegin', 'onBatch', 'onEpoch', 'onTrainEnd'] as const) {
+        optionalFunction(`callbacks[${i}].${hook}`, cb[hook]);
+      }
+      callbacks.push(cb);
+    });
+  }
+  const early = {
+    patience: Infinity,
+    minDelta: 0,
+    monitor: 'loss' as 'loss' | 'valLoss',
+    restoreBest: false,
+  };
   const es = opts.earlyStopping;
-  let patience = Infinity;
-  let minDelta = 0;
-  let monitor: 'loss' | 'valLoss' = 'loss';
-  let restoreBest = false;
   if (es !== undefined) {
     checkOptionKeys('fit earlyStopping', es, ['patience', 'minDelta', 'monitor', 'restoreBest']);
-    patience = integer('fit', 'earlyStopping.patience', es.patience, 1);
-    minDelta = nonNegative('fit', 'earlyStopping.minDelta', given(es.minDelta, 0));
-    monitor = oneOf('fit', 'earlyStopping.monitor', given(es.monitor, 'loss'), ['loss', 'valLoss'] as const);
-    restoreBest = boolean('fit', 'earlyStopping.restoreBest', given(es.restoreBest, false));
-    if (monitor === 'valLoss' && validation === undefined) {
+    early.patience = integer('fit', 'earlyStopping.patience', es.patience, 1);
+    early.minDelta = nonNegative('fit', 'earlyStopping.minDelta', given(es.minDelta, 0));
+    early.monitor = oneOf('fit', 'earlyStopping.monitor', given(es.monitor, 'loss'), [
+      'loss',
+      'valLoss',
+    ] as const);
+    early.restoreBest = boolean('fit', 'earlyStopping.restoreBest', given(es.restoreBest, false));
+    if (early.monitor === 'valLoss' && validation === undefined) {
       throw new NnError('INVALID_OPTION', "fit: earlyStopping.monitor 'valLoss' needs the validation option");
     }
   }
+  return {
+    lossFn,
+    optimizer,
+    epochs,
+    loader,
+    schedule: opts.schedule,
+    validation,
+    targetLoss,
+    clipNorm,
+    clipValue,
+    early,
+    callbacks,
+  };
+}
 
-  const loader = batches(data, { batchSize, shuffle, seed });
+/** Calls `hook` of every callback in order; true if one returned `'stop'`. */
+function notify<K extends 'onBatch' | 'onEpoch'>(
+  callbacks: readonly FitCallbacks[],
+  hook: K,
+  info: Parameters<NonNullable<FitCallbacks[K]>>[0],
+): boolean {
+  let stop = false;
+  for (const cb of callbacks) {
+    if ((cb[hook] as ((i: typeof info) => unknown) | undefined)?.call(cb, info) === 'stop') stop = true;
+  }
+  return stop;
+}
+
+/**
+ * Trains `model` on `data`: each epoch runs forward, loss, backward, optional clipping and an
+ * optimizer step per batch (gradients cleared before each batch; batches from {@link batches}),
+ * then validation in evaluation mode, the schedule, callbacks and stopping rules.
+ * Deterministic: the same model, data, options and seed give the same numbers. A non-finite
+ * loss stops with an error before the step that would have spread it, so the model keeps its
+ * last finite parameters.
+ *
+ * @throws {@link NnError} `INVALID_OPTION` for a bad option, `SHAPE_MISMATCH` for mismatched data
+ *   or a non-scalar loss, `NON_FINITE` for a NaN or infinite loss.
+ *
+ * @example
+ * ```ts
+ * const model = mlp({ sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed: 1 });
+ * const history = fit(model, xor(), {
+ *   loss: 'halfSSE',
+ *   optimizer: new Adam(model, { lr: 0.05 }),
+ *   epochs: 2000,
+ *   targetLoss: 1e-3,
+ * });
+ * history.loss.at(-1); // < 1e-3
+ * ```
+ */
+export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory {
+  const p = plan(model, data, opts);
+  const { optimizer, loader, validation, early, callbacks } = p;
+  const n = loader.rows;
   const params = model.parameters();
   const history: FitHistory = {
     loss: [],
@@ -205,70 +345,107 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
   let best: Tensor[] | null = null;
   let sinceBest = 0;
 
-  model.train();
-  for (let epoch = 0; epoch < epochs; epoch++) {
-    const lr = optimizer.lr;
-    // The training loss of an epoch is measured before its updates: keep those parameters.
-    const startValues = restoreBest && monitor === 'loss' ? params.map((p) => p.value) : null;
-    let epochLoss = 0;
-    for (const batch of loader) {
-      optimizer.zeroGrad();
-      const loss = scalarLoss('fit', lossFn(model.forward(batch.x), batch.y));
-      const value = loss.item();
-      if (!Number.isFinite(value)) {
-        throw new NnError(
-          'NON_FINITE',
-          `fit: the loss is ${value} at epoch ${epoch}${loader.length > 1 ? ` (batch ${batch.index})` : ''}; its update was not made, the parameters are those of the last finite step — try a lower learning rate`,
-        );
+  for (const cb of callbacks) cb.onTrainBegin?.({ epochs: p.epochs, batches: loader.length, rows: n });
+  try {
+    model.train();
+    for (let epoch = 0; epoch < p.epochs; epoch++) {
+      const lr = optimizer.lr;
+      // The training loss of an epoch is measured before its updates: keep those parameters.
+      const startValues = early.restoreBest && early.monitor === 'loss' ? params.map((q) => q.value) : null;
+      let epochLoss = 0;
+      let stopped = false;
+      for (const batch of loader) {
+        const value = trainStep(model, p, batch, epoch, params);
+        const rows = batch.x.shape[0]!;
+        epochLoss += rows === n ? value : (value * rows) / n;
+        const batchLr = optimizer.lr;
+        if (p.schedule?.interval === 'batch') p.schedule.step();
+        const info: BatchInfo = {
+          epoch,
+          epochs: p.epochs,
+          batch: batch.index,
+          batches: loader.length,
+          loss: value,
+          lr: batchLr,
+        };
+        if (notify(callbacks, 'onBatch', info)) {
+          stopped = true;
+          break;
+        }
       }
-      loss.backward();
-      optimizer.step();
-      const rows = batch.x.shape[0]!;
-      epochLoss += rows === n ? value : (value * rows) / n;
-    }
-    history.loss.push(epochLoss);
-    history.lr.push(lr);
-    history.epochs = epoch + 1;
-    opts.schedule?.step();
+      history.loss.push(epochLoss);
+      history.lr.push(lr);
+      history.epochs = epoch + 1;
 
-    let valLoss: number | undefined;
-    if (validation) {
-      model.eval();
-      valLoss = noGrad(() => scalarLoss('fit', lossFn(model.forward(validation.x), validation.y)).item());
-      model.train();
-      history.valLoss.push(valLoss);
-    }
+      let valLoss: number | undefined;
+      if (validation) {
+        model.eval();
+        valLoss = noGrad(() => scalarLoss('fit', p.lossFn(model.forward(validation.x), validation.y)).item());
+        model.train();
+        history.valLoss.push(valLoss);
+      }
+      if (p.schedule !== undefined && p.schedule.interval !== 'batch') p.schedule.step(valLoss ?? epochLoss);
 
-    const monitored = monitor === 'valLoss' ? valLoss! : epochLoss;
-    if (monitored < history.bestLoss - minDelta || history.bestEpoch < 0) {
-      history.bestLoss = monitored;
-      history.bestEpoch = epoch;
-      sinceBest = 0;
-      if (restoreBest) best = startValues ?? params.map((p) => p.value);
-    } else {
-      sinceBest++;
-    }
+      const monitored = early.monitor === 'valLoss' ? valLoss! : epochLoss;
+      if (monitored < history.bestLoss - early.minDelta || history.bestEpoch < 0) {
+        history.bestLoss = monitored;
+        history.bestEpoch = epoch;
+        sinceBest = 0;
+        if (early.restoreBest) best = startValues ?? params.map((q) => q.value);
+      } else {
+        sinceBest++;
+      }
 
-    const info: EpochInfo = { epoch, loss: epochLoss, lr };
-    if (valLoss !== undefined) info.valLoss = valLoss;
-    if (opts.onEpoch?.(info) === 'stop') {
-      history.stopReason = 'callback';
-      break;
+      const info: EpochInfo = { epoch, epochs: p.epochs, loss: epochLoss, lr };
+      if (valLoss !== undefined) info.valLoss = valLoss;
+      if (notify(callbacks, 'onEpoch', info) || stopped) {
+        history.stopReason = 'callback';
+        break;
+      }
+      if (p.targetLoss !== undefined && epochLoss < p.targetLoss) {
+        history.stopReason = 'targetLoss';
+        break;
+      }
+      if (sinceBest >= early.patience) {
+        history.stopReason = 'earlyStopping';
+        break;
+      }
     }
-    if (targetLoss !== undefined && epochLoss < targetLoss) {
-      history.stopReason = 'targetLoss';
-      break;
+    if (early.restoreBest && best) {
+      params.forEach((q, i) => {
+        q.value = best![i]!;
+        q.zeroGrad();
+      });
     }
-    if (sinceBest >= patience) {
-      history.stopReason = 'earlyStopping';
-      break;
-    }
-  }
-  if (restoreBest && best) {
-    params.forEach((p, i) => {
-      p.value = best![i]!;
-      p.zeroGrad();
-    });
+  } finally {
+    for (const cb of callbacks) cb.onTrainEnd?.(history);
   }
   return history;
+}
+
+/**
+ * One optimizer step on a batch: forward, loss, backward, clipping, update. Returns the loss,
+ * refusing a non-finite one before the update that would spread it.
+ */
+function trainStep(
+  model: Module,
+  p: Plan,
+  batch: Dataset & { index: number },
+  epoch: number,
+  params: Parameter[],
+): number {
+  p.optimizer.zeroGrad();
+  const loss = scalarLoss('fit', p.lossFn(model.forward(batch.x), batch.y));
+  const value = loss.item();
+  if (!Number.isFinite(value)) {
+    throw new NnError(
+      'NON_FINITE',
+      `fit: the loss is ${value} at epoch ${epoch}${p.loader.length > 1 ? ` (batch ${batch.index})` : ''}; its update was not made, the parameters are those of the last finite step — try a lower learning rate`,
+    );
+  }
+  loss.backward();
+  if (p.clipValue !== undefined) clipGradValue(params, p.clipValue);
+  if (p.clipNorm !== undefined) clipGradNorm(params, p.clipNorm);
+  p.optimizer.step();
+  return value;
 }

@@ -8,6 +8,7 @@
 
 export { ModuleBuffer } from './buffer';
 export { argmax, oneHot } from './classes';
+export { type ClipTarget, clipGradNorm, clipGradValue } from './clip';
 export { type Batch, type BatchLoader, type BatchOptions, batches } from './data/batches';
 export {
   type BlobsOptions,
@@ -44,8 +45,10 @@ export type {
 } from './descriptors';
 export { NnError, type NnErrorCode } from './errors';
 export {
+  type BatchInfo,
   type EarlyStoppingOptions,
   type EpochInfo,
+  type FitCallbacks,
   type FitHistory,
   type FitOptions,
   fit,
@@ -144,6 +147,7 @@ export {
 } from './optim/state';
 export { Parameter } from './parameter';
 export { type PredictOptions, type PredictOutput, predict } from './predict';
+export { type ProgressOptions, type ProgressStream, progressBar } from './progress';
 export {
   type FieldRule,
   type LayerClass,
@@ -154,4 +158,14 @@ export {
   registeredLayerTypes,
   registerLayer,
 } from './registry';
-export { cosineAnnealing, type LRScheduler, stepLR } from './schedules';
+export {
+  cosineAnnealing,
+  exponentialLR,
+  type LRScheduler,
+  linearWarmup,
+  type OneCycleOptions,
+  oneCycle,
+  type PlateauOptions,
+  reduceOnPlateau,
+  stepLR,
+} from './schedules';

@@ -20,7 +20,10 @@ describe('the main entry is platform-neutral (browsers, Web Workers)', () => {
     for (const file of sources(src)) {
       const name = relative(src, file);
       if (name === 'node.ts') continue;
-      const text = readFileSync(file, 'utf8');
+      // Code only: documentation may mention `process.stderr` as what a caller passes in.
+      const text = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/^\s*\/\/.*$/gm, '');
       expect(text, name).not.toMatch(/from '(node:|fs|path|os|crypto)/);
       expect(text, name).not.toMatch(/\b(process|Buffer|__dirname|require)\b[.(]/);
       expect(text, name).not.toMatch(/from '\.\/node'/);
