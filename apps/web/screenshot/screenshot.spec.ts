@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { atEpoch, expect, ready, test } from '../e2e/fixtures';
+import { atEpoch, expect, ready, test, traced } from '../e2e/fixtures';
 
 /**
  * The screenshot the root README shows, docs/screenshot.png. Not part of the test suite (tests never
@@ -18,7 +18,8 @@ test('docs screenshot of the demo', async ({ page }, testInfo) => {
   await page.getByTestId('sweep-count').selectOption('8');
   await page.getByTestId('sweep-epochs').selectOption('10000');
   await page.getByTestId('sweep').click();
-  await expect(page.getByTestId('sweep-summary')).toContainText('of 8 seeds learned');
+  await expect(page.getByTestId('sweep-summary')).toContainText(/^8 seeds: \d+ learned/);
+  await traced(page);
   for (let k = 0; k < 5; k++) await page.getByTestId('bw-next').click();
   await expect(page.getByTestId('bw-node')).toHaveAttribute('data-name', 'z2');
   await page.evaluate(() => document.fonts.ready);
