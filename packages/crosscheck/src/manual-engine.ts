@@ -2,6 +2,7 @@ import {
   backward,
   createOptimizer,
   forward,
+  type ForwardCache,
   type Gradients,
   lossValue,
   output,
@@ -15,7 +16,8 @@ import { OPTIMIZER_INFO } from './vocabulary';
 
 /**
  * The hand-derived side: @deltagrad/manual's forward pass, δ recursion and update rule, on its
- * own `Params` of plain Float64Array matrices from start to end (no tensors involved).
+ * own `Params` of plain Float64Array matrices from start to end (no tensors involved). Each
+ * evaluation writes into the matrices of the last (z, a, δ, dW, db), as manual's README loop.
  */
 export function manualEngine({ config, start, data }: EngineContext): GradientEngine {
   const network = networkOf(config);
@@ -26,12 +28,13 @@ export function manualEngine({ config, start, data }: EngineContext): GradientEn
   });
   let params: Params = toManualParams(cloneParamSet(start));
   let grads: Gradients | null = null;
+  let cache: ForwardCache | undefined;
   return {
     params: () => fromManualParams(params),
     evaluate() {
-      const cache = forward(network, params, X);
+      cache = forward(network, params, X, cache);
       const yHat = output(cache);
-      const g = backward(params, cache, Y);
+      const g = backward(params, cache, Y, grads ?? undefined);
       grads = g;
       return {
         loss: lossValue(config.loss, yHat, Y),
