@@ -1,8 +1,8 @@
 import {
   backward,
   createOptimizer,
-  forward,
   type ForwardCache,
+  forward,
   type Gradients,
   lossValue,
   output,
