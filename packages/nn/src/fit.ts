@@ -1,10 +1,32 @@
-import { noGrad, type Tensor } from '@deltagrad/core';
+import { type CompiledFn, compile, DeltagradError, gradients, noGrad, Tensor } from '@deltagrad/core';
 import { clipGradNorm, clipGradValue } from './clip';
 import { type BatchLoader, batches } from './data/batches';
 import { checkDataset, type Dataset } from './data/dataset';
 import { fmtShape, fmtValue, NnError } from './errors';
-import { type LossFn, type LossName, resolveLoss } from './losses';
-import { Module } from './module';
+import {
+  Identity,
+  LeakyReLU,
+  LogSoftmax,
+  ReLU,
+  Sigmoid,
+  Softmax,
+  Softplus,
+  Tanh,
+} from './layers/activations';
+import { Linear } from './layers/linear';
+import { Sequential } from './layers/sequential';
+import {
+  bce,
+  bceWithLogits,
+  crossEntropy,
+  halfSSE,
+  LOSSES,
+  type LossFn,
+  type LossName,
+  mse,
+  resolveLoss,
+} from './losses';
+import { functionalCall, Module } from './module';
 import type { Optimizer } from './optim/optimizer';
 import type { Parameter } from './parameter';
 import type { LRScheduler } from './schedules';
@@ -170,6 +192,65 @@ interface Plan {
   callbacks: FitCallbacks[];
 }
 
+/** Layers whose forward is core ops on their input and parameters only: a compiled step replays them. */
+const TRACEABLE = new Set<unknown>([
+  Linear,
+  Sequential,
+  Identity,
+  Sigmoid,
+  Tanh,
+  ReLU,
+  LeakyReLU,
+  Softplus,
+  Softmax,
+  LogSoftmax,
+]);
+
+/** nn's own loss functions, by name or passed as functions (`loss: halfSSE`). */
+const BUILT_IN_LOSSES = new Set<unknown>([
+  ...Object.values(LOSSES),
+  halfSSE,
+  mse,
+  bce,
+  bceWithLogits,
+  crossEntropy,
+]);
+
+/**
+ * True when the model is built from these layers only: a module of the caller's, or one that
+ * draws (Dropout) or keeps statistics (BatchNorm1d), may not replay, so it trains eagerly.
+ */
+function traceable(model: Module): boolean {
+  const stack = [model];
+  while (stack.length > 0) {
+    const m = stack.pop()!;
+    if (!TRACEABLE.has(m.constructor)) return false;
+    for (const [, child] of m.namedChildren()) stack.push(child);
+  }
+  return true;
+}
+
+type GradStep = CompiledFn<Tensor[], readonly [Tensor, Tensor[]]>;
+
+/**
+ * The loss and every parameter's gradient of one batch as a compiled step (@deltagrad/core's
+ * `compile`: traced once per batch shape, then replayed into preallocated buffers, with the
+ * eager engine's bits), or null where fit must run eagerly: a model with a module of its own,
+ * or a loss function of the caller's (either might compute outside core's ops).
+ */
+function compiledStep(model: Module, lossFn: LossFn, loss: unknown): { step: GradStep | null } {
+  const builtIn = typeof loss === 'string' || BUILT_IN_LOSSES.has(lossFn);
+  if (!builtIn || !traceable(model)) return { step: null };
+  const named = model.namedParameters();
+  const step = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
+    const leaves = values.map((v) => new Tensor(v.data, v.shape, true));
+    const params = Object.fromEntries(named.map(([name], i) => [name, leaves[i]!]));
+    const value = scalarLoss('fit', lossFn(functionalCall(model, params, x), y));
+    return [value, gradients(value, leaves)] as const;
+  }) as unknown as GradStep;
+  return { step };
+}
+
 function scalarLoss(where: string, value: unknown): Tensor {
   const t = value as Tensor;
   if (typeof t !== 'object' || t === null || typeof t.item !== 'function') {
@@ -333,6 +414,7 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
   const { optimizer, loader, validation, early, callbacks } = p;
   const n = loader.rows;
   const params = model.parameters();
+  const compiled = compiledStep(model, p.lossFn, opts.loss);
   const history: FitHistory = {
     loss: [],
     valLoss: [],
@@ -355,7 +437,7 @@ export function fit(model: Module, data: Dataset, opts: FitOptions): FitHistory 
       let epochLoss = 0;
       let stopped = false;
       for (const batch of loader) {
-        const value = trainStep(model, p, batch, epoch, params);
+        const value = trainStep(model, p, batch, epoch, params, compiled);
         const rows = batch.x.shape[0]!;
         epochLoss += rows === n ? value : (value * rows) / n;
         const batchLr = optimizer.lr;
@@ -433,9 +515,21 @@ function trainStep(
   batch: Dataset & { index: number },
   epoch: number,
   params: Parameter[],
+  compiled: { step: GradStep | null },
 ): number {
   p.optimizer.zeroGrad();
-  const loss = scalarLoss('fit', p.lossFn(model.forward(batch.x), batch.y));
+  let loss: Tensor | null = null;
+  let grads: readonly Tensor[] | null = null;
+  if (compiled.step !== null) {
+    try {
+      [loss, grads] = compiled.step(batch.x, batch.y, ...params.map((q) => q.value));
+    } catch (e) {
+      // A derivative the compiled step cannot replay (clamp in bce, say): train eagerly.
+      if (!(e instanceof DeltagradError && e.code === 'NOT_COMPILABLE')) throw e;
+      compiled.step = null;
+    }
+  }
+  loss ??= scalarLoss('fit', p.lossFn(model.forward(batch.x), batch.y));
   const value = loss.item();
   if (!Number.isFinite(value)) {
     throw new NnError(
@@ -443,7 +537,9 @@ function trainStep(
       `fit: the loss is ${value} at epoch ${epoch}${p.loader.length > 1 ? ` (batch ${batch.index})` : ''}; its update was not made, the parameters are those of the last finite step — try a lower learning rate`,
     );
   }
-  loss.backward();
+  // The compiled step's gradients are its own arrays, rewritten by the next batch.
+  if (grads !== null) for (let i = 0; i < params.length; i++) params[i]!.grad = grads[i]!;
+  else loss.backward();
   if (p.clipValue !== undefined) clipGradValue(params, p.clipValue);
   if (p.clipNorm !== undefined) clipGradNorm(params, p.clipNorm);
   p.optimizer.step();

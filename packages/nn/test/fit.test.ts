@@ -1,9 +1,11 @@
-import { tensor } from '@deltagrad/core';
+import { type Tensor, tensor } from '@deltagrad/core';
 import {
   Adam,
   type EpochInfo,
   fit,
   halfSSE,
+  Linear,
+  Module,
   mlp,
   NnError,
   SGD,
@@ -15,6 +17,53 @@ import {
 import { describe, expect, it } from 'vitest';
 
 const net = (seed = 0) => mlp({ sizes: [2, 4, 1], activations: ['tanh', 'sigmoid'], seed });
+
+/** A module of the caller's: fit cannot know it computes with core's ops only, so it runs eagerly. */
+class Scaled extends Module {
+  readonly inner = new Linear(2, 1);
+  override forward(x: Tensor): Tensor {
+    return this.inner.forward(x).mul(0.5).sigmoid();
+  }
+}
+
+/** Every parameter value, as bits. */
+const valuesOf = (m: Module) => m.parameters().flatMap((p) => Array.from(p.value.data));
+
+describe('fit runs a compiled step when it can', () => {
+  it('gives the bits of the eager README loop (zeroGrad, forward, loss, backward, step)', () => {
+    const data = xorQuadrants({ n: 64, seed: 2 });
+    const compiled = net(5);
+    fit(compiled, data, {
+      loss: 'halfSSE',
+      optimizer: new Adam(compiled, { lr: 0.05 }),
+      epochs: 30,
+      batchSize: 24,
+    });
+    const eager = net(5);
+    const opt = new Adam(eager, { lr: 0.05 });
+    for (let epoch = 0; epoch < 30; epoch++) {
+      for (let start = 0; start < 64; start += 24) {
+        const end = Math.min(start + 24, 64);
+        opt.zeroGrad();
+        halfSSE(eager.forward(data.x.slice([start], [end])), data.y.slice([start], [end])).backward();
+        opt.step();
+      }
+    }
+    expect(valuesOf(compiled).map((v, i) => Object.is(v, valuesOf(eager)[i]))).not.toContain(false);
+  });
+
+  it('trains a model with a module of its own eagerly, and a loss function of the caller’s too', () => {
+    const model = new Scaled();
+    const before = valuesOf(model);
+    const history = fit(model, xor(), {
+      loss: (p, t) => halfSSE(p, t),
+      optimizer: new SGD(model, { lr: 0.5 }),
+      epochs: 20,
+    });
+    expect(history.loss[19]!).toBeLessThan(history.loss[0]!);
+    expect(valuesOf(model)).not.toEqual(before);
+  });
+});
 
 describe('fit', () => {
   it('is deterministic for a seed, with mini-batches and shuffling', () => {
