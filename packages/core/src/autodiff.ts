@@ -1,6 +1,6 @@
 import { gradients } from './backward';
 import { isGradEnabled, withGradMode } from './engine';
-import { DeltagradError, fmtShape } from './errors';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { Tensor, type TensorLike } from './tensor';
 
 /** A function of tensors to a tensor: what `grad`, `valueAndGrad` and `vjp` differentiate. */
@@ -13,8 +13,33 @@ export type Grads<Args extends Tensor[]> = { [K in keyof Args]: Tensor };
  * Makes each argument a differentiation target: a fresh leaf for constants, or the tensor
  * itself when it is already part of an outer graph (so `grad(grad(f))` works).
  */
-function targetsOf(args: readonly Tensor[]): Tensor[] {
+function targetsOf(where: string, args: readonly Tensor[]): Tensor[] {
+  args.forEach((a, i) => {
+    if (!(a instanceof Tensor)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: argument ${i} must be a Tensor, got ${describeValue(a)}`,
+      );
+    }
+  });
   return args.map((a) => (a.requiresGrad && isGradEnabled() ? a : new Tensor(a.data, a.shape, true)));
+}
+
+/** Throws unless `f` is a function. */
+function checkFunction(where: string, f: unknown): void {
+  if (typeof f !== 'function') {
+    throw new DeltagradError('INVALID_ARGUMENT', `${where}: f must be a function, got ${describeValue(f)}`);
+  }
+}
+
+/** Throws unless what `f` returned is a Tensor. */
+function checkResult(where: string, value: unknown): asserts value is Tensor {
+  if (!(value instanceof Tensor)) {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `${where}: f must return a Tensor, got ${describeValue(value)}`,
+    );
+  }
 }
 
 /** Higher-order use: record the backward pass when some argument belongs to an outer graph. */
@@ -35,10 +60,12 @@ function needsCreateGraph(args: readonly Tensor[]): boolean {
 export function valueAndGrad<Args extends Tensor[]>(
   f: TensorFn<Args>,
 ): (...args: Args) => [Tensor, Grads<Args>] {
+  checkFunction('grad', f);
   return (...args: Args) => {
+    const targets = targetsOf('grad', args);
     const createGraph = needsCreateGraph(args);
-    const targets = targetsOf(args);
-    const value = withGradMode(true, () => f(...(targets as Args)));
+    const value: unknown = withGradMode(true, () => f(...(targets as Args)));
+    checkResult('grad', value);
     if (value.size !== 1) {
       throw new DeltagradError(
         'NON_SCALAR_OUTPUT',
@@ -63,6 +90,7 @@ export function valueAndGrad<Args extends Tensor[]>(
  * ```
  */
 export function grad<Args extends Tensor[]>(f: TensorFn<Args>): (...args: Args) => Grads<Args> {
+  checkFunction('grad', f);
   const vg = valueAndGrad(f);
   return (...args: Args) => vg(...args)[1];
 }
@@ -81,9 +109,11 @@ export function vjp<Args extends Tensor[]>(
   f: TensorFn<Args>,
   ...primals: Args
 ): { out: Tensor; vjp: (cotangent: TensorLike) => Grads<Args> } {
+  checkFunction('vjp', f);
+  const targets = targetsOf('vjp', primals);
   const createGraph = needsCreateGraph(primals);
-  const targets = targetsOf(primals);
-  const out = withGradMode(true, () => f(...(targets as Args)));
+  const out: unknown = withGradMode(true, () => f(...(targets as Args)));
+  checkResult('vjp', out);
   return {
     out: createGraph ? out : out.detach(),
     vjp: (cotangent) => {

@@ -3,9 +3,10 @@
  * product per node in reverse topological order (iterative, never recursive), summing each
  * gradient back to its input's shape in one place (`sumTo`).
  */
-import { makeTensor } from './construct';
-import { apply, assertFinite, isAnomalyMode, isTracing, toTensor, withGradMode } from './engine';
-import { DeltagradError, fmtShape } from './errors';
+import { booleanArg, tensorArg } from './arguments';
+import { isTensor, makeTensor } from './construct';
+import { apply, assertFinite, isAnomalyMode, isTracing, withGradMode } from './engine';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { topologicalOrder } from './graph-order';
 import { opTable as op } from './ops/index';
 import { endTracking, releaseExcept, startTracking } from './pool';
@@ -50,7 +51,15 @@ export function gradients(
   seed?: TensorLike,
   opts: BackwardOptions = {},
 ): Tensor[] {
+  tensorArg(output, 'gradients', 'output');
+  if (!Array.isArray(inputs)) {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `gradients(): inputs must be an array of Tensors, got ${describeValue(inputs)}`,
+    );
+  }
   for (const [i, t] of inputs.entries()) {
+    tensorArg(t, 'gradients()', `inputs[${i}]`);
     if (!t.requiresGrad) {
       throw new DeltagradError(
         'NO_GRAD',
@@ -75,8 +84,14 @@ function runBackward(
     );
   }
   const seedTensor = makeSeed(root, seed);
-  const createGraph = opts.createGraph ?? false;
-  const retainGraph = opts.retainGraph ?? createGraph;
+  if (opts === null || typeof opts !== 'object') {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `backward(): options must be an object, got ${describeValue(opts)}`,
+    );
+  }
+  const createGraph = booleanArg(opts.createGraph, 'backward()', 'createGraph', false);
+  const retainGraph = booleanArg(opts.retainGraph, 'backward()', 'retainGraph', createGraph);
   assertLive(root);
   const order = topologicalOrder(root, followForBackward);
   root.pendingGrad = seedTensor;
@@ -96,7 +111,7 @@ function runBackward(
         let g = t.pendingGrad;
         if (g === null) continue;
         t.pendingGrad = null;
-        if (t.hooks) g = runHooks(t.hooks, g, keep);
+        if (t.hooks) g = runHooks(t, t.hooks, g, keep);
         if (targetSet?.has(t)) found.set(t, g);
         const node = t.node;
         if (node === null) {
@@ -111,6 +126,8 @@ function runBackward(
           const input = node.inputs[i]!;
           const gi = grads[i];
           if (!needsGrad[i] || gi === null || gi === undefined) continue;
+          if (!isTensor(gi) || !reducibleTo(gi.shape, input.shape))
+            throw brokenVjp(node.def.name, i, gi, input);
           const reduced = sumTo(gi, input.shape);
           if (anomaly) assertFinite(reduced, `backward of ${node.def.name} (input ${i})`, node);
           const prev = input.pendingGrad;
@@ -144,18 +161,54 @@ function runBackward(
  * Runs a tensor's hooks in order on its gradient. What a hook sees or returns may be kept by
  * it, so it is never pooled, and arrays the hook allocates are not recorded.
  */
-function runHooks(hooks: readonly GradHook[], g: Tensor, keep: Set<Float64Array>): Tensor {
+function runHooks(t: Tensor, hooks: readonly GradHook[], g: Tensor, keep: Set<Float64Array>): Tensor {
   const paused = startTracking(null);
   try {
-    for (const hook of [...hooks]) {
+    for (const [k, hook] of [...hooks].entries()) {
       keep.add(g.data);
-      g = hook(g) ?? g;
+      const replaced: unknown = hook(g);
+      if (replaced !== undefined && replaced !== null) {
+        if (!isTensor(replaced)) {
+          throw new DeltagradError(
+            'INVALID_ARGUMENT',
+            `backward(): hook ${k} of tensor #${t.id} returned ${describeValue(replaced)}; a hook returns a Tensor (the new gradient) or undefined`,
+          );
+        }
+        if (!sameShape(replaced.shape, g.shape)) {
+          throw new DeltagradError(
+            'INVALID_SHAPE',
+            `backward(): hook ${k} of tensor #${t.id} returned a gradient of shape ${fmtShape(replaced.shape)}, not ${fmtShape(g.shape)} (the shape of the gradient it was given)`,
+          );
+        }
+        g = replaced;
+      }
       keep.add(g.data);
     }
     return g;
   } finally {
     endTracking(paused);
   }
+}
+
+/**
+ * True when a gradient of shape `g` can be summed back to an input of shape `shape`: the same
+ * shape, or one the input broadcasts to (the engine's unbroadcast then applies).
+ */
+function reducibleTo(g: Shape, shape: Shape): boolean {
+  if (sameShape(g, shape)) return true;
+  const lead = g.length - shape.length;
+  if (lead < 0) return false;
+  for (let i = 0; i < shape.length; i++) if (shape[i] !== 1 && shape[i] !== g[lead + i]) return false;
+  return true;
+}
+
+/** A VJP that returned something other than a gradient for `input`: an op bug, named. */
+function brokenVjp(op: string, i: number, gi: unknown, input: Tensor): DeltagradError {
+  const what = isTensor(gi) ? `a gradient of shape ${fmtShape(gi.shape)}` : describeValue(gi);
+  return new DeltagradError(
+    'INVALID_SHAPE',
+    `backward of ${op} returned ${what} for input ${i} of shape ${fmtShape(input.shape)}: a VJP returns a Tensor of the input's shape or of the broadcast output shape`,
+  );
 }
 
 /** Backward walks into inputs that require grad, and refuses a graph an earlier pass released. */
@@ -192,8 +245,14 @@ function makeSeed(root: Tensor, seed: TensorLike | undefined): Tensor {
     }
     return makeTensor(Float64Array.of(1), root.shape);
   }
-  const s = toTensor(seed);
   if (typeof seed === 'number') return makeTensor(new Float64Array(root.size).fill(seed), root.shape);
+  if (!isTensor(seed)) {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `backward(): seed must be a Tensor of the output's shape ${fmtShape(root.shape)} or a number, got ${describeValue(seed)}`,
+    );
+  }
+  const s = seed;
   if (!sameShape(s.shape, root.shape)) {
     throw new DeltagradError(
       'SHAPE_MISMATCH',

@@ -22,6 +22,11 @@ export function makeTensor(data: Float64Array, shape: Shape, requiresGrad = fals
   return new TensorClass(data, shape, requiresGrad);
 }
 
+/** True for a Tensor (an instance of the class tensor.ts handed over). */
+export function isTensor(value: unknown): value is Tensor {
+  return TensorClass !== undefined && value instanceof TensorClass;
+}
+
 let derivedHook: ((op: string) => void) | null = null;
 
 /**

@@ -5,6 +5,7 @@
 import { makeTensor } from './construct';
 import { DeltagradError, fmtShape } from './errors';
 import type { Inputs, OpDef } from './ops/types';
+import { type Shape, sizeOf } from './shape';
 import type { Tensor, TensorLike } from './tensor';
 
 /** Where a tensor came from: the op that produced it, its inputs and the op's attributes. */
@@ -131,6 +132,7 @@ export function apply<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs
 
 function compute<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A): Tensor {
   const { data, shape } = def.forward(inputs, attrs);
+  if (data.length !== sizeOf(shape)) throw brokenForward(def.name, data, shape);
   let track = false;
   if (gradEnabled) {
     for (const t of inputs) {
@@ -148,6 +150,14 @@ function compute<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A):
   out.node = node;
   if (anomalyMode) assertFinite(out, `forward of ${def.name}`, node);
   return out;
+}
+
+/** An op whose forward returned values that do not fill its shape: an engine or op bug, named. */
+function brokenForward(op: string, data: Float64Array, shape: Shape): DeltagradError {
+  return new DeltagradError(
+    'INVALID_SHAPE',
+    `forward of ${op} returned ${data.length} values for its output shape ${fmtShape(shape)} (${sizeOf(shape)} needed): a bug in the op's kernel`,
+  );
 }
 
 /** The first stack frame outside this package: where user code created the node. */

@@ -1,7 +1,7 @@
 import { createRandom, type RandomGenerator } from '@deltagrad/random';
 import { vjp } from './autodiff';
 import { noGrad } from './engine';
-import { DeltagradError, fmtShape } from './errors';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { concat, reshape } from './functional';
 import { stridesOf } from './shape';
 import { Tensor } from './tensor';
@@ -46,6 +46,58 @@ export interface GradcheckResult {
   failure: GradcheckFailure | null;
 }
 
+/**
+ * Validates the arguments of gradcheck and gradgradcheck: a function, an array of tensors, a
+ * positive finite step and non-negative tolerances. Returns the step and tolerances in force.
+ */
+function checkOptions(
+  where: string,
+  fn: unknown,
+  inputs: unknown,
+  opts: unknown,
+): { eps: number; atol: number; rtol: number } {
+  if (typeof fn !== 'function') {
+    throw new DeltagradError('INVALID_ARGUMENT', `${where}: fn must be a function, got ${describeValue(fn)}`);
+  }
+  if (!Array.isArray(inputs)) {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `${where}: inputs must be an array of Tensors, got ${describeValue(inputs)}`,
+    );
+  }
+  inputs.forEach((t, i) => {
+    if (!(t instanceof Tensor)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: inputs[${i}] must be a Tensor, got ${describeValue(t)}`,
+      );
+    }
+  });
+  if (opts === null || typeof opts !== 'object') {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `${where}: options must be an object, got ${describeValue(opts)}`,
+    );
+  }
+  const o = opts as GradcheckOptions;
+  const option = (name: 'eps' | 'atol' | 'rtol', fallback: number, positive: boolean): number => {
+    const v: unknown = o[name] ?? fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 0 || (positive && v === 0)) {
+      const shown = typeof v === 'number' ? String(v) : describeValue(v).replace(/^the string /, '');
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: ${name} must be a ${positive ? 'positive' : 'non-negative'} finite number, got ${shown}`,
+      );
+    }
+    return v;
+  };
+  return {
+    eps: option('eps', 1e-6, true),
+    atol: option('atol', 1e-5, false),
+    rtol: option('rtol', 1e-3, false),
+  };
+}
+
 function unravel(flat: number, shape: readonly number[]): number[] {
   return stridesOf(shape).map((s, i) => Math.floor(flat / s) % shape[i]!);
 }
@@ -74,10 +126,15 @@ export function gradcheck(
   inputs: readonly Tensor[],
   opts: GradcheckOptions = {},
 ): GradcheckResult {
-  const eps = opts.eps ?? 1e-6;
-  const atol = opts.atol ?? 1e-5;
-  const rtol = opts.rtol ?? 1e-3;
+  const { eps, atol, rtol } = checkOptions('gradcheck', fn, inputs, opts);
   const consts = inputs.map((t) => t.detach());
+  const probe: unknown = noGrad(() => fn(...consts));
+  if (!(probe instanceof Tensor)) {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `gradcheck: fn must return a Tensor, got ${describeValue(probe)}`,
+    );
+  }
   const { out, vjp: pullback } = vjp(fn, ...consts);
   const result: GradcheckResult = { ok: true, compared: 0, maxAbsError: 0, failure: null };
   const compare = (
@@ -172,6 +229,7 @@ export function gradgradcheck(
   inputs: readonly Tensor[],
   opts: GradcheckOptions = {},
 ): GradcheckResult {
+  checkOptions('gradgradcheck', fn, inputs, opts);
   const rng = opts.rng ?? createRandom(1);
   const outShape = evaluateShape(fn, inputs);
   const v = new Tensor(
@@ -189,6 +247,9 @@ export function gradgradcheck(
 function evaluateShape(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[]): number[] {
   const out = noGrad(() => fn(...inputs.map((t) => t.detach())));
   if (!(out instanceof Tensor))
-    throw new DeltagradError('INVALID_ARGUMENT', 'gradgradcheck: fn must return a Tensor');
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `gradgradcheck: fn must return a Tensor, got ${describeValue(out)}`,
+    );
   return [...out.shape];
 }

@@ -35,7 +35,7 @@ export {
   type Unary,
   type VjpContext,
 } from './ops/index';
-export { broadcastShapes, type Shape, sizeOf } from './shape';
+export { broadcastShapes, elementBudget, type Shape, setElementBudget, sizeOf } from './shape';
 export {
   type GradHook,
   type HookHandle,

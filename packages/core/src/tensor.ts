@@ -1,10 +1,10 @@
 import { type BackwardOptions, backpropagate } from './backward';
 import { provideTensorClass } from './construct';
 import { assertNotTraced, type GraphNode } from './engine';
-import { DeltagradError, fmtShape } from './errors';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { formatTensor } from './format';
 import * as F from './functional';
-import { type Shape, sizeOf } from './shape';
+import { MAX_RANK, type Shape } from './shape';
 
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | undefined;
@@ -21,6 +21,29 @@ export type TensorLike = Tensor | number;
 export type NestedArray = number | NestedArray[];
 
 let nextId = 0;
+
+/**
+ * The number of elements of `shape`, checking that it is a shape at all (an array of at most
+ * 64 non-negative integers): the constructor is public, so it cannot trust its arguments. One
+ * loop, as cheap as the product alone.
+ */
+function checkedSize(shape: Shape): number {
+  if (!Array.isArray(shape) || shape.length > MAX_RANK) {
+    throw new DeltagradError(
+      'INVALID_SHAPE',
+      `Tensor: shape must be an array of at most ${MAX_RANK} non-negative integers, got ${Array.isArray(shape) ? `${shape.length} axes` : describeValue(shape)}`,
+    );
+  }
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i]!;
+    if (!(d >= 0) || d !== Math.floor(d) || typeof d !== 'number') {
+      throw new DeltagradError('INVALID_SHAPE', `Tensor: invalid shape ${fmtShape(shape)}`);
+    }
+    n *= d;
+  }
+  return n;
+}
 
 /** @internal The id the next tensor will get: tensors with an id at least this are newer. */
 export function peekNextTensorId(): number {
@@ -68,11 +91,18 @@ export class Tensor {
     readonly shape: Shape,
     public requiresGrad = false,
   ) {
+    if (!(data instanceof Float64Array)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `Tensor: data must be a Float64Array, got ${describeValue(data)}`,
+      );
+    }
     this.size = data.length;
-    if (sizeOf(shape) !== data.length) {
+    const size = checkedSize(shape);
+    if (size !== data.length) {
       throw new DeltagradError(
         'INVALID_SHAPE',
-        `Tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${data.length}`,
+        `Tensor: shape ${fmtShape(shape)} needs ${size} values, got ${data.length}`,
       );
     }
   }
@@ -172,6 +202,12 @@ export class Tensor {
    * backward pass; returning a tensor replaces the gradient passed on.
    */
   registerHook(hook: GradHook): HookHandle {
+    if (typeof hook !== 'function') {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `registerHook(): hook must be a function, got ${describeValue(hook)}`,
+      );
+    }
     if (!this.requiresGrad) {
       throw new DeltagradError('NO_GRAD', `registerHook(): tensor #${this.id} does not require grad`);
     }

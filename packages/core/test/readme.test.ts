@@ -4,11 +4,13 @@ import {
   clamp,
   DeltagradError,
   detectAnomaly,
+  elementBudget,
   grad,
   gradcheck,
   gradients,
   leakyRelu,
   randn,
+  setElementBudget,
   type Tensor,
   tensor,
   valueAndGrad,
@@ -117,6 +119,22 @@ describe('README', () => {
     // Saved as train.mjs, the README's block has `sqrt(` at the line and column it names.
     const line = block.split('\n')[Number(shown![2]) - 1]!;
     expect(line.slice(Number(shown![3]) - 1)).toMatch(/^sqrt\(/);
+  });
+
+  it('the element budget example throws the error shown', () => {
+    const block = blockAfter('**Sizes have a budget**');
+    const shown = /^\s*zeros\(\[2000, 1000\]\); \/\/ DeltagradError (\w+): (.*)$/m.exec(block);
+    expect(shown, 'the README shows the error').not.toBeNull();
+    expect(block).toContain('setElementBudget(1e6);');
+    const before = elementBudget();
+    setElementBudget(1e6);
+    try {
+      expect(() => zeros([2000, 1000])).toThrow(
+        expect.objectContaining({ code: shown![1], message: shown![2] }),
+      );
+    } finally {
+      setElementBudget(before);
+    }
   });
 
   it('states the derivative at each kink as the code computes it (PyTorch’s choices)', () => {

@@ -1,7 +1,7 @@
 import { DeltagradError, fmtShape } from '../errors';
 import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
 import { allocate } from '../pool';
-import { broadcastShapes, sizeOf } from '../shape';
+import { assertWithinBudget, broadcastShapes, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
 import type { Binary, Computed, OpDef, VjpContext } from './types';
 
@@ -65,10 +65,12 @@ function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: F
   const batches = sizeOf(batch);
   const offA = plain ? SINGLE_BATCH : broadcastOffsets(batchA, batch);
   const offB = plain ? SINGLE_BATCH : broadcastOffsets(batchB, batch);
+  const shape = plain ? [m, n] : [...batch, m, n];
+  if (out === undefined) assertWithinBudget(name, shape, batches * m * n);
   const data = out ?? allocate(batches * m * n);
   const gemm = kernels.gemm;
   for (let t = 0; t < batches; t++) {
     gemm(layout, m, n, k, a.data, offA[t]! * m * k, b.data, offB[t]! * k * n, data, t * m * n);
   }
-  return { data, shape: plain ? [m, n] : [...batch, m, n] };
+  return { data, shape };
 }
