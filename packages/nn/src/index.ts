@@ -159,6 +159,21 @@ export {
   registerLayer,
 } from './registry';
 export {
+  decodeSafetensors,
+  encodeSafetensors,
+  MAX_HEADER_BYTES,
+  type SafetensorsContent,
+  type SafetensorsDtype,
+  type SafetensorsEntry,
+} from './safetensors/format';
+export {
+  type FromSafetensorsOptions,
+  fromSafetensors,
+  type SafetensorsLayout,
+  type ToSafetensorsOptions,
+  toSafetensors,
+} from './safetensors/module';
+export {
   cosineAnnealing,
   exponentialLR,
   type LRScheduler,

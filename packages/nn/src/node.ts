@@ -34,6 +34,12 @@ import { parseModel } from './model-file/validate';
 import { stringifyModel, toModelJSON } from './model-file/write';
 import type { Module } from './module';
 import type { Optimizer } from './optim/optimizer';
+import {
+  type FromSafetensorsOptions,
+  fromSafetensors,
+  type ToSafetensorsOptions,
+  toSafetensors,
+} from './safetensors/module';
 import { checkOptionKeys, given, integer } from './validate';
 
 /** The default most bytes a load reads: 256 MiB (a model of about ten million parameters). */
@@ -127,14 +133,14 @@ async function removeStaleTemps(path: string): Promise<void> {
 }
 
 /**
- * Writes `text` to `path` atomically: `${path}.${pid}.${random}.tmp` in the same directory,
+ * Writes `text` (or bytes) to `path` atomically: `${path}.${pid}.${random}.tmp` in the same directory,
  * fsync, rename over `path`, then (best effort) fsync of the directory. An existing file's mode
  * is kept. On any failure the temporary file is removed and `path` is left as it was.
  *
  * @throws {@link NnError} `IO` naming the path, also for a target that is a symbolic link, a
  *   hard-linked file, a FIFO, a device or a directory.
  */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   let mode: number | null;
   try {
     mode = await modeToKeep(path);
@@ -148,7 +154,7 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
     // An existing file's content is never readable more widely than the file itself was.
     handle = await open(tmp, 'wx', mode === null ? 0o644 : 0o600);
     if (mode !== null) await handle.chmod(mode);
-    await handle.writeFile(text, 'utf8');
+    await handle.writeFile(text, typeof text === 'string' ? 'utf8' : undefined);
     await handle.sync();
     await handle.close();
     handle = undefined;
@@ -172,12 +178,11 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 }
 
 /**
- * The text of the regular file at `path`: opened without blocking (a FIFO with no writer is
+ * The bytes of the regular file at `path`: opened without blocking (a FIFO with no writer is
  * refused at once, not waited on), checked to be a regular file of at most `maxBytes` bytes,
- * read to at most `maxBytes` bytes, and decoded as strict UTF-8 (a leading byte order mark is
- * kept for the JSON parser to ignore).
+ * and read to at most `maxBytes` bytes.
  */
-async function readRegularFile(path: string, maxBytes: number): Promise<string> {
+async function readRegularBytes(path: string, maxBytes: number): Promise<Uint8Array> {
   let handle: FileHandle | undefined;
   let bytes: Buffer;
   try {
@@ -206,6 +211,15 @@ async function readRegularFile(path: string, maxBytes: number): Promise<string> 
   } finally {
     await handle?.close().catch(() => undefined);
   }
+  return bytes;
+}
+
+/**
+ * The text of the regular file at `path` (see {@link readRegularBytes}), decoded as strict
+ * UTF-8 (a leading byte order mark is kept for the JSON parser to ignore).
+ */
+async function readRegularFile(path: string, maxBytes: number): Promise<string> {
+  const bytes = await readRegularBytes(path, maxBytes);
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (error) {
@@ -336,5 +350,59 @@ export async function loadState(
     return restoreState(module, json, strict === undefined ? {} : { strict });
   } catch (error) {
     throw ioError('invalid state file', path, error);
+  }
+}
+
+/**
+ * Saves `module`'s state dict (parameters and buffers) as a safetensors file at `path`,
+ * atomically (see {@link writeFileAtomic}); `layout: 'pytorch'` writes what PyTorch's
+ * `load_state_dict` takes for the equivalent `torch.nn` module.
+ *
+ * @throws {@link NnError} `IO` naming the path, or the error of `toSafetensors` (prefixed with the path).
+ *
+ * @example
+ * ```ts
+ * await saveSafetensors('model.safetensors', model, { layout: 'pytorch' });
+ * // Python: model.load_state_dict(safetensors.torch.load_file('model.safetensors'))
+ * ```
+ */
+export async function saveSafetensors(
+  path: string,
+  module: Module,
+  opts?: ToSafetensorsOptions,
+): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = toSafetensors(module, opts);
+  } catch (error) {
+    throw ioError('refusing to save', path, error);
+  }
+  await writeFileAtomic(path, bytes);
+}
+
+/**
+ * Loads the safetensors file at `path` into `module` (checked whole before anything changes);
+ * `layout: 'pytorch'` reads a file PyTorch wrote from the equivalent `torch.nn` module. Returns
+ * the file's metadata.
+ *
+ * @throws {@link NnError} `IO` if the file cannot be read, is not a regular file or is larger
+ *   than `maxBytes`; otherwise the error of `fromSafetensors` with the path in its message.
+ *
+ * @example
+ * ```ts
+ * await loadSafetensors('model.safetensors', model, { layout: 'pytorch' });
+ * ```
+ */
+export async function loadSafetensors(
+  path: string,
+  module: Module,
+  opts: FromSafetensorsOptions & LoadOptions = {},
+): Promise<{ metadata: Record<string, string> }> {
+  const { maxBytes, ...rest } = opts ?? {};
+  const bytes = await readRegularBytes(path, maxBytesOf('loadSafetensors', { maxBytes }));
+  try {
+    return fromSafetensors(module, bytes, rest);
+  } catch (error) {
+    throw ioError('invalid safetensors file', path, error);
   }
 }

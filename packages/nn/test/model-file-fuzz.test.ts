@@ -1,8 +1,8 @@
 /**
- * The model-file loader's contract under hostile input: every call returns a model or throws
- * an NnError — never another error type (TypeError, RangeError, a stack overflow), never a
- * hang (the test timeout would catch one). Inputs are random JSON, random text, and valid
- * files mutated at random places, with a fixed fast-check seed.
+ * The loaders' contract under hostile input (model files and safetensors files): every call
+ * returns a model or throws an NnError — never another error type (TypeError, RangeError, a
+ * stack overflow), never a hang (the test timeout would catch one). Inputs are random JSON,
+ * random text and bytes, and valid files mutated at random places, with a fixed fast-check seed.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,7 +11,9 @@ import {
   Adam,
   BatchNorm1d,
   Dropout,
+  decodeSafetensors,
   fit,
+  fromSafetensors,
   LayerNorm,
   LeakyReLU,
   Linear,
@@ -26,10 +28,11 @@ import {
   stringifyModel,
   Tanh,
   toModelJSON,
+  toSafetensors,
   xor,
   zerosInit,
 } from '@deltagrad/nn';
-import { loadModel } from '@deltagrad/nn/node';
+import { loadModel, loadSafetensors } from '@deltagrad/nn/node';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 
@@ -213,6 +216,105 @@ describe('model file loader fuzz (fast-check, fixed seed)', () => {
           },
         ),
         { seed: SEED, numRuns: 200 },
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('safetensors reader fuzz (fast-check, fixed seed)', () => {
+  const model = restoreModel(VALID).model;
+  const files = {
+    deltagrad: toSafetensors(model, { metadata: { note: 'fuzz' } }),
+    pytorch: toSafetensors(model, { layout: 'pytorch', dtype: 'float32' }),
+  };
+  /** decodeSafetensors, then loading into the model: each returns or throws an NnError. */
+  const readBoth = (bytes: Uint8Array, layout: 'deltagrad' | 'pytorch') => {
+    returnsOrThrowsNnError(() => decodeSafetensors(bytes));
+    return returnsOrThrowsNnError(() => fromSafetensors(restoreModel(VALID).model, bytes, { layout }));
+  };
+
+  it('random bytes: tensors or an NnError', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => readBoth(bytes, 'deltagrad')),
+      { seed: SEED, numRuns: 400 },
+    );
+  });
+
+  for (const [layout, file] of Object.entries(files) as ['deltagrad' | 'pytorch', Uint8Array][]) {
+    it(`a valid ${layout} file with bytes overwritten, cut or extended at random: a model or an NnError`, () => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.record({ at: fc.nat(file.length - 1), byte: fc.nat(255) }), {
+            minLength: 1,
+            maxLength: 6,
+          }),
+          fc.integer({ min: -16, max: 16 }),
+          (edits, resize) => {
+            const copy = new Uint8Array(Math.max(0, file.length + resize));
+            copy.set(file.subarray(0, copy.length));
+            for (const { at, byte } of edits) if (at < copy.length) copy[at] = byte;
+            return readBoth(copy, layout);
+          },
+        ),
+        { seed: SEED, numRuns: 1500 },
+      );
+    });
+  }
+
+  it('header fields replaced by hostile values: a model or an NnError', () => {
+    const header = JSON.parse(
+      new TextDecoder().decode(
+        files.deltagrad.subarray(8, 8 + Number(new DataView(files.deltagrad.buffer).getBigUint64(0, true))),
+      ),
+    );
+    const names = Object.keys(header).filter((k) => k !== '__metadata__');
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...names),
+        fc.constantFrom('dtype', 'shape', 'data_offsets'),
+        hostileValue,
+        (name, field, value) => {
+          const mutated = structuredClone(header);
+          mutated[name][field] = value;
+          const json = new TextEncoder().encode(JSON.stringify(mutated));
+          const data = files.deltagrad.subarray(
+            8 + Number(new DataView(files.deltagrad.buffer).getBigUint64(0, true)),
+          );
+          const bytes = new Uint8Array(8 + json.length + data.length);
+          new DataView(bytes.buffer).setBigUint64(0, BigInt(json.length), true);
+          bytes.set(json, 8);
+          bytes.set(data, 8 + json.length);
+          return readBoth(bytes, 'deltagrad');
+        },
+      ),
+      { seed: SEED, numRuns: 600 },
+    );
+  });
+
+  it('files on disk: loadSafetensors gives a model or an NnError', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'deltagrad-fuzz-st-'));
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.array(fc.record({ at: fc.nat(files.pytorch.length - 1), byte: fc.nat(255) }), {
+            minLength: 1,
+            maxLength: 4,
+          }),
+          async (edits) => {
+            const copy = Uint8Array.from(files.pytorch);
+            for (const { at, byte } of edits) copy[at] = byte;
+            const path = join(dir, 'm.safetensors');
+            await writeFile(path, copy);
+            try {
+              await loadSafetensors(path, restoreModel(VALID).model, { layout: 'pytorch' });
+            } catch (error) {
+              if (!(error instanceof NnError)) throw error;
+            }
+          },
+        ),
+        { seed: SEED, numRuns: 100 },
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
