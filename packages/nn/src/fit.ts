@@ -217,6 +217,13 @@ const BUILT_IN_LOSSES = new Set<unknown>([
 ]);
 
 /**
+ * nn's losses that read their inputs' values while they build the graph — crossEntropy turns
+ * class indices into one-hot rows, bce checks that predictions are probabilities. A replayed
+ * trace would keep the first batch's labels and skip the checks, so these train eagerly.
+ */
+const READS_VALUES = new Set<unknown>([crossEntropy, LOSSES.crossEntropy, bce, LOSSES.bce]);
+
+/**
  * True when the model is built from these layers only: a module of the caller's, or one that
  * draws (Dropout) or keeps statistics (BatchNorm1d), may not replay, so it trains eagerly.
  */
@@ -236,11 +243,12 @@ type GradStep = CompiledFn<Tensor[], readonly [Tensor, Tensor[]]>;
  * The loss and every parameter's gradient of one batch as a compiled step (@deltagrad/core's
  * `compile`: traced once per batch shape, then replayed into preallocated buffers, with the
  * eager engine's bits), or null where fit must run eagerly: a model with a module of its own,
- * or a loss function of the caller's (either might compute outside core's ops).
+ * or a loss function of the caller's (either might compute outside core's ops), or a loss
+ * that reads its inputs' values (READS_VALUES).
  */
 function compiledStep(model: Module, lossFn: LossFn, loss: unknown): { step: GradStep | null } {
   const builtIn = typeof loss === 'string' || BUILT_IN_LOSSES.has(lossFn);
-  if (!builtIn || !traceable(model)) return { step: null };
+  if (!builtIn || READS_VALUES.has(lossFn) || !traceable(model)) return { step: null };
   const named = model.namedParameters();
   const step = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
     const leaves = values.map((v) => new Tensor(v.data, v.shape, true));

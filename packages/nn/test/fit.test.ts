@@ -1,6 +1,9 @@
 import { type Tensor, tensor } from '@deltagrad/core';
 import {
   Adam,
+  batches,
+  blobs,
+  crossEntropy,
   type EpochInfo,
   fit,
   halfSSE,
@@ -50,6 +53,31 @@ describe('fit runs a compiled step when it can', () => {
       }
     }
     expect(valuesOf(compiled).map((v, i) => Object.is(v, valuesOf(eager)[i]))).not.toContain(false);
+  });
+
+  it("crossEntropy on shuffled mini-batches of class labels gives the eager loop's bits (each batch its own labels)", () => {
+    const data = blobs({ n: 60, classes: 3, seed: 4 });
+    const model = () => mlp({ sizes: [2, 6, 3], activations: ['tanh', 'identity'], seed: 8 });
+    const fitted = model();
+    fit(fitted, data, {
+      loss: 'crossEntropy',
+      optimizer: new SGD(fitted, { lr: 0.1 }),
+      epochs: 5,
+      batchSize: 16,
+      shuffle: true,
+      seed: 3,
+    });
+    const eager = model();
+    const opt = new SGD(eager, { lr: 0.1 });
+    const loader = batches(data, { batchSize: 16, shuffle: true, seed: 3 });
+    for (let epoch = 0; epoch < 5; epoch++) {
+      for (const { x, y } of loader) {
+        opt.zeroGrad();
+        crossEntropy(eager.forward(x), y).backward();
+        opt.step();
+      }
+    }
+    expect(valuesOf(fitted).map((v, i) => Object.is(v, valuesOf(eager)[i]))).not.toContain(false);
   });
 
   it('trains a model with a module of its own eagerly, and a loss function of the caller’s too', () => {
