@@ -175,6 +175,55 @@ describe('where', () => {
   });
 });
 
+// PyTorch's threshold_backward and where backward select the upstream gradient rather than
+// multiply it by a 0/1 mask, so 0·∞ never turns into NaN (and the next optimizer step does not
+// throw). deltagrad does this wherever the local derivative is exactly zero.
+describe('an infinite or NaN upstream gradient times a zero local derivative gives 0, not NaN', () => {
+  /** ∂/∂x of sum(outer(inner(x))) at the points, where outer has an infinite slope at inner's value. */
+  const gradAt = (f: (x: Tensor) => Tensor, points: number[]) => {
+    const x = tensor(points, { requiresGrad: true });
+    f(x).sum().backward();
+    return x.grad!.toArray();
+  };
+
+  it('relu: sqrt(relu(x)) at x ≤ 0', () => {
+    expect(gradAt((x) => x.relu().sqrt(), [-1, 0, 4])).toEqual([0, 0, 0.25]);
+  });
+
+  it('clamp: sqrt(clamp(x, 0, 1)) below the bounds (regression: NaN)', () => {
+    expect(gradAt((x) => x.clamp(0, 1).sqrt(), [-1, 0.25, 2])).toEqual([0, 1, 0]);
+  });
+
+  it('where: sqrt(where(x > 0, x, 0)) at x ≤ 0', () => {
+    expect(gradAt((x) => where(greater(x, 0), x, 0).sqrt(), [-1, 0, 4])).toEqual([0, 0, 0.25]);
+  });
+
+  it('abs, maximum, minimum and max at points where their derivative is 0 (regression: NaN)', () => {
+    expect(gradAt((x) => x.abs().sqrt(), [0])).toEqual([0]);
+    expect(gradAt((x) => x.maximum(0).sqrt(), [-1, 4])).toEqual([0, 0.25]);
+    expect(gradAt((x) => x.minimum(0).neg().sqrt(), [1, -4])).toEqual([0, -0.25]);
+    expect(gradAt((x) => x.max(0, true).sub(1).sqrt().sum().add(x.sum().mul(0)), [1, 0])).toEqual([
+      Infinity,
+      0,
+    ]);
+  });
+
+  it('the fused sigmoid and tanh backward ops where the output saturates (regression: NaN)', () => {
+    // sigmoid(40) and tanh(20) are exactly 1, so the local derivative y(1 − y) or 1 − y² is 0.
+    expect(gradAt((x) => x.sigmoid().neg().add(1).sqrt(), [40])).toEqual([0]);
+    expect(gradAt((x) => x.tanh().neg().add(1).sqrt(), [20])).toEqual([0]);
+  });
+
+  it('an upstream gradient of ±Infinity or NaN, given directly', () => {
+    const x = tensor([-1, -1, -1, 0.5], { requiresGrad: true });
+    x.relu().backward(tensor([Infinity, -Infinity, Number.NaN, Number.NaN]));
+    expect(x.grad!.toArray()).toEqual([0, 0, 0, Number.NaN]);
+    const y = tensor([-1, -1, -1], { requiresGrad: true });
+    y.clamp(0, 1).backward(tensor([Infinity, -Infinity, Number.NaN]));
+    expect(y.grad!.toArray()).toEqual([0, 0, 0]);
+  });
+});
+
 describe('detectAnomaly', () => {
   it('names the op and the user line that produced NaN in the forward pass', () => {
     const x = tensor([-1], { requiresGrad: true });

@@ -36,6 +36,7 @@ export const max: OpDef<Unary, ReduceAttrs> = {
       if (src[i] === out.data[offsets[i]!]) weights[i] = 1 / counts[offsets[i]!]!;
     }
     const spread = F.broadcastTo(F.reshape(g, kept), x.shape);
-    return [F.mul(spread, derivedTensor(weights, x.shape, 'max'))];
+    // Selected, not multiplied: elements below the maximum get exactly 0 even for an infinite g.
+    return [F.mulNoNan(spread, derivedTensor(weights, x.shape, 'max'))];
   },
 };

@@ -28,6 +28,7 @@ export const maximum: OpDef<Binary> = {
       }
     });
     const wa = derivedTensor(w.data, w.shape, 'maximum');
-    return [F.mul(g, wa), F.mul(g, F.sub(1, wa))];
+    // Selected, not multiplied: the input that lost gets exactly 0 even for an infinite g.
+    return [F.mulNoNan(g, wa), F.mulNoNan(g, F.sub(1, wa))];
   },
 };

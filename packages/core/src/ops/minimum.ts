@@ -25,6 +25,7 @@ export const minimum: OpDef<Binary> = {
       }
     });
     const wa = derivedTensor(w.data, w.shape, 'minimum');
-    return [F.mul(g, wa), F.mul(g, F.sub(1, wa))];
+    // Selected, not multiplied: the input that lost gets exactly 0 even for an infinite g.
+    return [F.mulNoNan(g, wa), F.mulNoNan(g, F.sub(1, wa))];
   },
 };

@@ -4,15 +4,19 @@ import { binaryOp } from './binary';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
+    const x = a[ia + i * sa]!;
     const y = b[ib + i * sb]!;
-    out[o + i] = y === 0 ? 0 : a[ia + i * sa]! * y;
+    out[o + i] = x === 0 || y === 0 ? 0 : x * y;
   }
 };
 
 /**
- * x ⊙ y, but exactly 0 wherever y is 0, even if x is ±Infinity or NaN (TensorFlow's
- * multiply_no_nan). VJPs multiply local derivatives by the upstream gradient with it, so a
- * zero gradient (the untaken branch of `where`) never turns into NaN.
+ * x ⊙ y, but exactly 0 wherever x or y is 0, even if the other is ±Infinity or NaN (TensorFlow's
+ * multiply_no_nan, made symmetric). VJPs multiply a local derivative by the upstream gradient
+ * with it, so a zero upstream gradient (the untaken branch of `where`) never turns an infinite
+ * derivative into NaN, and a zero local derivative (relu below 0, clamp outside its bounds, a
+ * saturated sigmoid) never turns an infinite or NaN upstream gradient into NaN: it selects 0,
+ * as PyTorch's threshold and where backward do.
  */
 export const mulNoNan = binaryOp({
   name: 'mulNoNan',

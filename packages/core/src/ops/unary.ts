@@ -14,8 +14,9 @@ export type UnaryRule<A> =
   | {
       /**
        * ∂out/∂x as a tensor of x's shape, written with differentiable ops (or a constant mask).
-       * The VJP is `mulNoNan(derivative, g)`: a zero upstream gradient stays exactly 0 where the
-       * derivative is infinite or NaN.
+       * The VJP is `mulNoNan(derivative, g)`: exactly 0 where either is 0, so a zero upstream
+       * gradient stays 0 where the derivative is infinite or NaN, and a zero derivative (a mask's
+       * zeros) selects 0 even for an infinite or NaN upstream gradient.
        */
       readonly derivative: (ctx: RuleContext<Unary, A>) => Tensor;
     }

@@ -19,5 +19,12 @@ export const absSpec = defineSpec({
     { inputs: [-1e3], expected: 1e3, grads: [-1] },
     { inputs: [TINY], expected: TINY, grads: [1] },
     { inputs: [-TINY], expected: TINY, grads: [-1] },
+    {
+      name: 'abs at the kink with an upstream gradient of ±∞ or NaN: 0 (regression: NaN)',
+      inputs: [[0, 0, 0]],
+      upstream: [Infinity, -Infinity, NaN],
+      expected: [0, 0, 0],
+      grads: [[0, 0, 0]],
+    },
   ],
 });

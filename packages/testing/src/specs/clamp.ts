@@ -20,5 +20,12 @@ export const clampSpec = defineSpec({
     { inputs: [1e3], expected: 0.5, grads: [0] },
     { inputs: [-1e3], expected: -0.5, grads: [0] },
     { inputs: [TINY], expected: TINY, grads: [1] },
+    {
+      name: 'clamp outside its bounds with an upstream gradient of ±∞ or NaN: 0 (regression: NaN)',
+      inputs: [[-1, 1, -1e3, 0]],
+      upstream: [Infinity, -Infinity, NaN, NaN],
+      expected: [-0.5, 0.5, -0.5, 0],
+      grads: [[0, 0, 0, NaN]],
+    },
   ],
 });

@@ -69,6 +69,13 @@ export const maxSpec = defineSpec({
   ],
   edge: [
     { inputs: [[-1e3, 1e3]], expected: 1e3, grads: [[0, 1]] },
+    {
+      name: 'elements below the maximum get 0 for an infinite upstream gradient (regression: NaN)',
+      inputs: [[-1e3, 1e3]],
+      upstream: Infinity,
+      expected: 1e3,
+      grads: [[0, Infinity]],
+    },
     { inputs: [[1e-300, 0]], expected: 1e-300, grads: [[1, 0]] },
     {
       name: 'tied -Infinity split the gradient',

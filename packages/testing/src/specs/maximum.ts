@@ -33,5 +33,12 @@ export const maximumSpec = defineSpec({
     { name: 'maximum(0, 0): tie', inputs: [0, 0], expected: 0, grads: [0.5, 0.5] },
     { inputs: [1e3, -1e3], expected: 1e3, grads: [1, 0] },
     { inputs: [TINY, 0], expected: TINY, grads: [1, 0] },
+    {
+      name: 'the smaller input gets 0 for an infinite upstream gradient (regression: NaN)',
+      inputs: [-1, 0],
+      upstream: Infinity,
+      expected: 0,
+      grads: [0, Infinity],
+    },
   ],
 });

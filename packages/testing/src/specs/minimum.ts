@@ -27,5 +27,12 @@ export const minimumSpec = defineSpec({
     { name: 'minimum(0, 0): tie', inputs: [0, 0], expected: 0, grads: [0.5, 0.5] },
     { inputs: [1e3, -1e3], expected: -1e3, grads: [0, 1] },
     { inputs: [TINY, 0], expected: 0, grads: [0, 1] },
+    {
+      name: 'the larger input gets 0 for a NaN upstream gradient (regression: NaN)',
+      inputs: [1, 0],
+      upstream: NaN,
+      expected: 0,
+      grads: [0, NaN],
+    },
   ],
 });

@@ -34,5 +34,13 @@ export const reluBackwardSpec = defineSpec({
       expected: 0,
       grads: [0, 0],
     },
+    { name: 'a NaN g where x ≤ 0 gives 0', inputs: [0, NaN], expected: 0, grads: [0, 0] },
+    {
+      name: 'an upstream gradient of ∞ where x ≤ 0: 0 for g',
+      inputs: [-1, 2],
+      upstream: Infinity,
+      expected: 0,
+      grads: [0, 0],
+    },
   ],
 });

@@ -18,5 +18,12 @@ export const reluSpec = defineSpec({
     { inputs: [-1e3], expected: 0, grads: [0] },
     { inputs: [TINY], expected: TINY, grads: [1] },
     { inputs: [-TINY], expected: 0, grads: [0] },
+    {
+      name: 'relu(x ≤ 0) with an upstream gradient of ±∞ or NaN: 0, selected (regression: NaN)',
+      inputs: [[-1, 0, -1e3, 2]],
+      upstream: [Infinity, -Infinity, NaN, Infinity],
+      expected: [0, 0, 0, 2],
+      grads: [[0, 0, 0, Infinity]],
+    },
   ],
 });

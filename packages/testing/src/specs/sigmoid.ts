@@ -22,6 +22,13 @@ export const sigmoidSpec = defineSpec({
     { inputs: [0], expected: 0.5, grads: [0.25] },
     { inputs: [1e3], expected: 1, grads: [0] },
     { name: 'sigmoid(-1e3) = 0 with gradient 0, not NaN', inputs: [-1e3], expected: 0, grads: [0] },
+    {
+      name: 'saturated at ±1e3, an upstream gradient of ±∞ or NaN gives 0, not NaN',
+      inputs: [[1e3, -1e3, 1e3]],
+      upstream: [Infinity, -Infinity, NaN],
+      expected: [1, 0, 1],
+      grads: [[0, 0, 0]],
+    },
     { inputs: [TINY], expected: 0.5, grads: [0.25] },
     // NaN propagates, yet a zero upstream gradient still gives exactly 0 (mulNoNan in the VJP).
     { name: 'sigmoid(NaN) is NaN', inputs: [NaN], expected: NaN, grads: [NaN] },

@@ -23,6 +23,13 @@ export const tanhSpec = defineSpec({
     { inputs: [0], expected: 0, grads: [1] },
     { inputs: [1e3], expected: 1, grads: [0] },
     { inputs: [-1e3], expected: -1, grads: [0] },
+    {
+      name: 'saturated at ±1e3, an upstream gradient of ±∞ or NaN gives 0, not NaN',
+      inputs: [[1e3, -1e3, 1e3]],
+      upstream: [Infinity, -Infinity, NaN],
+      expected: [1, -1, 1],
+      grads: [[0, 0, 0]],
+    },
     { inputs: [TINY], expected: TINY, grads: [1] },
     // NaN propagates, yet a zero upstream gradient still gives exactly 0 (mulNoNan in the VJP).
     { name: 'tanh(NaN) is NaN', inputs: [NaN], expected: NaN, grads: [NaN] },

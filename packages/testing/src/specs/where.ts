@@ -101,6 +101,21 @@ export const whereSpec = defineSpec({
       grads: [0],
     },
     {
+      name: 'the untaken branch gets 0 for an upstream gradient of ±∞ or NaN',
+      inputs: [
+        [0, 0, 1],
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      upstream: [Infinity, NaN, -Infinity],
+      expected: [4, 5, 3],
+      grads: [
+        [0, 0, 0],
+        [0, 0, -Infinity],
+        [Infinity, NaN, 0],
+      ],
+    },
+    {
       name: 'where(x > 0, sqrt(x), 0) taken at x = 1e-300',
       call: (x) => where(greater(x, 0), sqrt(x), 0),
       inputs: [1e-300],
