@@ -6,7 +6,8 @@ import type { Evaluation, GradientEngine } from './engine';
 import { CrosscheckError } from './errors';
 import { finiteDifferences, lossAt } from './finite-differences';
 import { initialParams } from './init';
-import { GRADIENT_METHOD_NAMES, GRADIENT_METHODS, type GradientMethod, methodsOf } from './methods';
+import { methodsOf } from './method-names';
+import { GRADIENT_METHODS } from './methods';
 import { classifyOutcome, countWrong } from './outcome';
 import {
   entryOf,
@@ -15,9 +16,9 @@ import {
   type ParamSet,
   paramKeys,
   paramName,
-  shapeOf,
   toNamedRows,
 } from './params';
+import { TableSnapshot } from './table';
 import type { EpochEvent, ExperimentConfig, ExperimentEvent, ParamComparison, ResultEvent } from './types';
 
 /** Options of {@link experimentEvents}: what to report beyond the statistics. */
@@ -25,7 +26,8 @@ export interface EventOptions {
   /**
    * Put the per-parameter table (`params`: values, every method's gradient, finite differences)
    * on each epoch event. It copies every parameter and gradient into plain arrays, so it is off
-   * by default; with it off, memory does not depend on how often epochs are reported.
+   * by default; with it off, memory does not depend on how often epochs are reported. To get
+   * the table of some epochs only, call the run's `table()` after those events instead.
    */
   table?: boolean;
   /** Called after each epoch's update with the epoch (a sweep worker's sign of life). */
@@ -71,34 +73,22 @@ function nonFinite(keys: readonly ParamKey[], e: Evaluation): string | null {
   return null;
 }
 
-/** The per-parameter table of a reported epoch (copies: the event outlives the arrays it reads). */
-function tableOf(
-  keys: readonly ParamKey[],
-  params: ParamSet,
-  methods: readonly GradientMethod[],
-  evals: readonly Evaluation[],
-  agreements: readonly Agreement[] | null,
-  fd: readonly LayerGrads[] | null,
-): ParamComparison[] {
-  return keys.map((key, i) => ({
-    ...key,
-    name: paramName(key),
-    shape: shapeOf(params, key),
-    value: Array.from(entryOf(params, key)),
-    gradients: Object.fromEntries(
-      GRADIENT_METHOD_NAMES.map((m) => {
-        const k = methods.indexOf(m);
-        return [m, k < 0 ? null : Array.from(entryOf(evals[k]!.grads, key))];
-      }),
-    ) as Record<GradientMethod, number[] | null>,
-    finiteDifference: fd ? Array.from(entryOf(fd, key)) : null,
-    maxAbsDiff: agreements ? agreements[i]!.maxAbsDiff : Number.NaN,
-    maxRelDiff: agreements ? agreements[i]!.maxRelDiff : Number.NaN,
-  }));
-}
-
 /** The outputs as an n×1 matrix, for @deltagrad/manual's loss functions. */
 const column = (data: Float64Array): Matrix => ({ rows: data.length, cols: 1, data });
+
+/**
+ * A run in progress: the generator of its events, and what can be asked of it between two
+ * events.
+ */
+export interface ExperimentRun extends Generator<ExperimentEvent, ResultEvent> {
+  /**
+   * The per-parameter table of the last epoch event (values, every method's gradient, finite
+   * differences), as fresh plain arrays; null before the first epoch event. Each reported epoch
+   * is recorded into arrays allocated once, so asking only now and then (a page drawing thirty
+   * times a second) costs a copy per ask, not per epoch.
+   */
+  table(): ParamComparison[] | null;
+}
 
 /**
  * The experiment as a synchronous generator of events: every method of the record
@@ -106,16 +96,33 @@ const column = (data: Float64Array): Matrix => ({ rows: data.length, cols: 1, da
  * parameters, the gradients are compared with the reference method's (the first), and each
  * method applies the configured update to its copy. Statistics cover every epoch; an `epoch`
  * event is yielded every `config.every` epochs and for the last one, then one `result` event.
+ * The returned run also answers `table()` between events.
  *
- * @throws {@link CrosscheckError} `INVALID_CONFIG` for a bad config; `DIVERGED` (with the run's
- * last record as `result`) when the loss or a gradient stops being finite, before any update
- * uses it.
+ * @throws {@link CrosscheckError} `INVALID_CONFIG` for a bad config (at the call); `DIVERGED`
+ * (with the run's last record as `result`) when the loss or a gradient stops being finite,
+ * before any update uses it.
+ *
+ * @example
+ * ```ts
+ * const run = experimentEvents({ every: 1 });
+ * for (let i = 0; i < 100; i++) run.next();
+ * run.table()?.[0]?.gradients.manual; // ∂L/∂W1 of epoch 99 by the δ equations
+ * ```
  */
-export function* experimentEvents(
+export function experimentEvents(
   overrides: Partial<ExperimentConfig> = {},
   opts: EventOptions = {},
-): Generator<ExperimentEvent, ResultEvent> {
+): ExperimentRun {
   const config = resolveConfig(overrides);
+  const snapshot = new TableSnapshot(config.layers, methodsOf(config));
+  return Object.assign(events(config, snapshot, opts), { table: () => snapshot.rows() });
+}
+
+function* events(
+  config: ExperimentConfig,
+  snapshot: TableSnapshot,
+  opts: EventOptions,
+): Generator<ExperimentEvent, ResultEvent> {
   const data = datasetOf(config);
   const { Y } = matricesOf(data);
   const start = initialParams(config);
@@ -204,7 +211,8 @@ export function* experimentEvents(
       maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, fdError);
     }
     const reported = epoch % config.every === 0 || epoch === config.epochs - 1;
-    const table = reported && opts.table ? tableOf(keys, params, methods, evals, agreements, fd) : null;
+    if (reported) snapshot.record(params, evals, agreements, fd);
+    const table = reported && opts.table ? snapshot.rows() : null;
 
     for (const engine of engines) engine.step();
     const epochDrift = compared

@@ -23,6 +23,7 @@ export {
 } from './errors';
 export {
   type EventOptions,
+  type ExperimentRun,
   experimentEvents,
   type RunOptions,
   runExperiment,
@@ -34,14 +35,14 @@ export { type NodeRole, type RoledGraphJSON, type RoledGraphNode, xorGraph, xorG
 export { initialParams } from './init';
 export { estimateMemory, type MemoryEstimate } from './memory';
 export {
+  GRADIENT_METHOD_INFO,
   GRADIENT_METHOD_NAMES,
-  GRADIENT_METHODS,
   type GradientMethod,
   METHOD_INFO,
   METHODS,
-  type MethodEntry,
   methodsOf,
-} from './methods';
+} from './method-names';
+export { GRADIENT_METHODS, type MethodEntry } from './methods';
 export { activationOf, networkOf } from './network';
 export {
   type ChoiceOption,

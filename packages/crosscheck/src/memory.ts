@@ -1,5 +1,5 @@
 import { resolveConfig } from './config';
-import { methodsOf } from './methods';
+import { methodsOf } from './method-names';
 import type { ExperimentConfig } from './types';
 
 /** What a run of a config needs, estimated before it starts. */

@@ -4,9 +4,21 @@
  * URL state and controls all derive from it. Adding an option is one row here (and its use).
  */
 import { configError, type OptionNamer } from './errors';
-import { METHODS } from './methods';
+import { METHOD_INFO, METHODS } from './method-names';
 import type { ExperimentConfig } from './types';
-import { ACTIVATIONS, DATASETS, INITS, LOSSES, OPTIMIZERS } from './vocabulary';
+import {
+  ACTIVATION_INFO,
+  ACTIVATIONS,
+  DATASET_INFO,
+  DATASETS,
+  type Description,
+  INIT_INFO,
+  INITS,
+  LOSS_INFO,
+  LOSSES,
+  OPTIMIZER_INFO,
+  OPTIMIZERS,
+} from './vocabulary';
 
 /** The key of an experiment option: a row of {@link OPTIONS}, a field of {@link ExperimentConfig}. */
 export type OptionKey = keyof typeof OPTIONS;
@@ -16,6 +28,8 @@ export type OptionGroup = 'network' | 'data' | 'training' | 'report';
 
 interface OptionBase<K extends string> {
   readonly key: K;
+  /** A few words naming the option on a control, e.g. `Learning rate`. */
+  readonly label: string;
   /** The CLI flag, e.g. `--fd-every`. */
   readonly flag: `--${string}`;
   /** The placeholder of the flag's value in help, e.g. `n` in `--epochs <n>`. */
@@ -47,6 +61,8 @@ export interface NumberOption<K extends string = string> extends OptionBase<K> {
 export interface ChoiceOption<K extends string = string, C extends string = string> extends OptionBase<K> {
   readonly type: 'choice';
   readonly choices: readonly C[];
+  /** Each choice's label and description: the vocabulary record it comes from (`ACTIVATION_INFO`, …). */
+  readonly info: Readonly<Record<C, Description>>;
   readonly default: C;
 }
 
@@ -77,6 +93,7 @@ const SEED_MAX = 0xffffffff;
 export const OPTIONS = Object.freeze({
   layers: {
     key: 'layers',
+    label: 'Layers',
     type: 'sizes',
     min: 1,
     max: 4096,
@@ -91,8 +108,10 @@ export const OPTIONS = Object.freeze({
   },
   activation: {
     key: 'activation',
+    label: 'Hidden activation',
     type: 'choice',
     choices: ACTIVATIONS,
+    info: ACTIVATION_INFO,
     flag: '--activation',
     arg: 'name',
     url: 'act',
@@ -102,8 +121,10 @@ export const OPTIONS = Object.freeze({
   },
   outputActivation: {
     key: 'outputActivation',
+    label: 'Output activation',
     type: 'choice',
     choices: ACTIVATIONS,
+    info: ACTIVATION_INFO,
     flag: '--output-activation',
     arg: 'name',
     url: 'out',
@@ -113,8 +134,10 @@ export const OPTIONS = Object.freeze({
   },
   loss: {
     key: 'loss',
+    label: 'Loss',
     type: 'choice',
     choices: LOSSES,
+    info: LOSS_INFO,
     flag: '--loss',
     arg: 'name',
     url: 'loss',
@@ -124,8 +147,10 @@ export const OPTIONS = Object.freeze({
   },
   init: {
     key: 'init',
+    label: 'Initial weights',
     type: 'choice',
     choices: INITS,
+    info: INIT_INFO,
     flag: '--init',
     arg: 'name',
     url: 'init',
@@ -135,6 +160,7 @@ export const OPTIONS = Object.freeze({
   },
   seed: {
     key: 'seed',
+    label: 'Weight seed',
     type: 'integer',
     min: 0,
     max: SEED_MAX,
@@ -147,8 +173,10 @@ export const OPTIONS = Object.freeze({
   },
   optimizer: {
     key: 'optimizer',
+    label: 'Optimizer',
     type: 'choice',
     choices: OPTIMIZERS,
+    info: OPTIMIZER_INFO,
     flag: '--optimizer',
     arg: 'name',
     url: 'opt',
@@ -158,6 +186,7 @@ export const OPTIONS = Object.freeze({
   },
   lr: {
     key: 'lr',
+    label: 'Learning rate',
     type: 'number',
     min: 0,
     max: Number.POSITIVE_INFINITY,
@@ -170,6 +199,7 @@ export const OPTIONS = Object.freeze({
   },
   epochs: {
     key: 'epochs',
+    label: 'Epochs to train',
     type: 'integer',
     min: 1,
     max: 10_000_000,
@@ -182,8 +212,10 @@ export const OPTIONS = Object.freeze({
   },
   dataset: {
     key: 'dataset',
+    label: 'Dataset',
     type: 'choice',
     choices: DATASETS,
+    info: DATASET_INFO,
     flag: '--dataset',
     arg: 'name',
     url: 'data',
@@ -193,6 +225,7 @@ export const OPTIONS = Object.freeze({
   },
   datasetSize: {
     key: 'datasetSize',
+    label: 'Points',
     type: 'integer',
     min: 4,
     max: 100_000,
@@ -205,8 +238,10 @@ export const OPTIONS = Object.freeze({
   },
   method: {
     key: 'method',
+    label: 'Gradients by',
     type: 'choice',
     choices: METHODS,
+    info: METHOD_INFO,
     flag: '--method',
     arg: 'name',
     url: 'method',
@@ -216,6 +251,7 @@ export const OPTIONS = Object.freeze({
   },
   every: {
     key: 'every',
+    label: 'Report every',
     type: 'integer',
     min: 1,
     max: Number.MAX_SAFE_INTEGER,
@@ -228,6 +264,7 @@ export const OPTIONS = Object.freeze({
   },
   finiteDifferenceEvery: {
     key: 'finiteDifferenceEvery',
+    label: 'Finite differences every',
     type: 'integer',
     min: 0,
     max: Number.MAX_SAFE_INTEGER,
@@ -240,6 +277,7 @@ export const OPTIONS = Object.freeze({
   },
   convergedBelow: {
     key: 'convergedBelow',
+    label: 'Learned below MSE',
     type: 'number',
     min: 0,
     max: Number.POSITIVE_INFINITY,
@@ -252,6 +290,7 @@ export const OPTIONS = Object.freeze({
   },
   dataSeed: {
     key: 'dataSeed',
+    label: 'Data seed',
     type: 'integer',
     min: 0,
     max: SEED_MAX,
@@ -264,6 +303,7 @@ export const OPTIONS = Object.freeze({
   },
   vanishingGradient: {
     key: 'vanishingGradient',
+    label: 'Stuck below |∂L/∂θ|/L',
     type: 'number',
     min: 0,
     max: Number.POSITIVE_INFINITY,
@@ -276,14 +316,25 @@ export const OPTIONS = Object.freeze({
   },
 } as const satisfies Record<string, OptionSpec>);
 
-// Compile-time checks of the table: each row's key is its property name, and its default is a
-// value of the option's type. One row that does not fit turns a check into `boolean`, and its
+// Compile-time checks of the table: each row's key is its property name, its default is a value
+// of the option's type, and a choice row's vocabulary record describes every choice. One row that does not fit turns a check into `boolean`, and its
 // line fails to compile.
 type KeysMatch = { [K in OptionKey]: (typeof OPTIONS)[K]['key'] extends K ? true : false }[OptionKey];
 type DefaultsFit = {
   [K in OptionKey]: (typeof OPTIONS)[K]['default'] extends Readonly<ExperimentConfig[K]> ? true : false;
 }[OptionKey];
-export const TABLE_CHECKS: readonly [true, true] = [true as KeysMatch, true as DefaultsFit];
+type InfoCovers = {
+  [K in OptionKey]: (typeof OPTIONS)[K] extends { choices: readonly (infer C)[]; info: infer I }
+    ? C extends keyof I
+      ? true
+      : false
+    : true;
+}[OptionKey];
+export const TABLE_CHECKS: readonly [true, true, true] = [
+  true as KeysMatch,
+  true as DefaultsFit,
+  true as InfoCovers,
+];
 
 /** Every option key, in the table's order (the order of help texts and of JSON config lines). */
 export const OPTION_KEYS: readonly OptionKey[] = Object.freeze(Object.keys(OPTIONS) as OptionKey[]);
@@ -353,9 +404,17 @@ export function checkOption<K extends OptionKey>(key: K, value: unknown): Experi
 }
 
 /**
- * An option's value from text (a CLI argument, a URL value): integers as digits, numbers as
- * JavaScript reads them, names case-insensitively, sizes comma-separated. The value is checked
- * as {@link checkOption} does.
+ * A number in decimal notation, as `formatOption` writes one (`0.1`, `1e-7`, `1.5e+21`): digits
+ * with an optional fraction and exponent. `Number` alone would also read hexadecimal, binary,
+ * octal and `Infinity`, which no link or flag should carry.
+ */
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/**
+ * An option's value from text (a CLI argument, a URL value): integers as digits, numbers in
+ * decimal notation (`0.05`, `.5`, `1e-3`; not `0x10`, `0b1`, `Infinity` or `1_000`, which
+ * JavaScript's `Number` would read), names case-insensitively, sizes comma-separated. The value
+ * is checked as {@link checkOption} does.
  *
  * @throws {@link CrosscheckError} `INVALID_CONFIG` with `option` set, quoting the text.
  *
@@ -380,7 +439,8 @@ export function parseOption<K extends OptionKey>(key: K, text: string): Experime
     }
     case 'number': {
       const n = Number(trimmed);
-      if (trimmed === '' || !Number.isFinite(n) || n <= spec.min || n > spec.max) fail(describeRange(spec));
+      if (!DECIMAL.test(trimmed) || !Number.isFinite(n) || n <= spec.min || n > spec.max)
+        fail(describeRange(spec));
       return checkOption(key, n);
     }
     case 'choice': {

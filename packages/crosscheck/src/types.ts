@@ -1,5 +1,5 @@
 import type { Activation, Loss, UpdateRule } from '@deltagrad/manual';
-import type { GradientMethod } from './methods';
+import type { GradientMethod, MethodName } from './method-names';
 import type { OPTIONS } from './options';
 import type { OutcomeName } from './outcome';
 import type { ParamKey } from './params';
@@ -14,8 +14,7 @@ export type InitName = 'numpy' | 'xavier' | 'he';
 export type OptimizerName = UpdateRule;
 /** The training data: the XOR truth table, or a TensorFlow Playground-like 2-D set. */
 export type DatasetName = 'xor' | 'xorQuadrants' | 'circle' | 'gaussians' | 'spiral';
-/** Which gradient methods run: every one (`both`, compared against each other), or one alone. */
-export type MethodName = 'both' | GradientMethod;
+export type { MethodName };
 
 /** The value type of an option row: sizes are number arrays, numbers numbers, choices their names. */
 type ValueOf<S> = S extends { type: 'sizes' }

@@ -274,6 +274,22 @@ describe('reporting', () => {
     expect(events.filter((e) => e.type === 'epoch').every((e) => e.params === null)).toBe(true);
   });
 
+  it('gives the table of any epoch on request, equal to the one put on every event', () => {
+    const config = { layers: [2, 3, 1], epochs: 6, every: 2, finiteDifferenceEvery: 4 };
+    const full = [...experimentEvents(config, { table: true })].filter((e) => e.type === 'epoch');
+    const run = experimentEvents(config);
+    expect(run.table()).toBeNull();
+    for (const expected of full) {
+      const event = run.next().value;
+      if (event?.type !== 'epoch') throw new Error('expected an epoch event');
+      expect(event.params).toBeNull();
+      expect(run.table()).toEqual(expected.params);
+    }
+    // Each ask is a copy: changing one does not change the next.
+    run.table()![0]!.value[0] = 99;
+    expect(run.table()![0]!.value[0]).not.toBe(99);
+  });
+
   it('reports the finite-difference error on the epochs it ran', () => {
     const epochs = [...experimentEvents({ epochs: 4, every: 1, finiteDifferenceEvery: 2 })].filter(
       (e) => e.type === 'epoch',

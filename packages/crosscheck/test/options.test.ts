@@ -20,7 +20,10 @@ describe('the option table', () => {
     for (const key of OPTION_KEYS) expect(OPTIONS[key].key).toBe(key);
   });
 
-  it.each(rows)('$key has a CLI flag, a URL key and help', (spec) => {
+  it.each(rows)('$key has a label, a CLI flag, a URL key and help', (spec) => {
+    // A label names a control: a few words, capitalised, unlike the sentence of help.
+    expect(spec.label).toMatch(/^[A-Z]/);
+    expect(spec.label.length).toBeLessThanOrEqual(28);
     expect(spec.flag).toMatch(/^--[a-z][a-z0-9-]*$/);
     expect(spec.arg).toMatch(/^[a-z]+$/);
     // URL keys travel in a hash unescaped: letters and digits only.
@@ -28,7 +31,20 @@ describe('the option table', () => {
     expect(spec.help.length).toBeGreaterThan(10);
   });
 
-  it('has no two options with the same flag or URL key', () => {
+  it.each(rows.filter((r) => r.type === 'choice'))(
+    '$key links every choice to its description in the vocabulary',
+    (spec) => {
+      if (spec.type !== 'choice') throw new Error('a choice row');
+      for (const choice of spec.choices) {
+        const info = (spec.info as Record<string, { label: string; description: string }>)[choice];
+        expect(info?.label, `${spec.key} ${choice}`).toBeTruthy();
+        expect(info?.description.length).toBeGreaterThan(5);
+      }
+    },
+  );
+
+  it('has no two options with the same label, flag or URL key', () => {
+    expect(new Set(rows.map((r) => r.label)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.flag)).size).toBe(rows.length);
     expect(new Set(rows.map((r) => r.url)).size).toBe(rows.length);
   });
@@ -96,6 +112,30 @@ describe('option errors carry the option key', () => {
     expect(thrown(() => parseOption('lr', 'Infinity')).describe(flag)).toBe(
       "--lr must be a finite positive number; got 'Infinity'",
     );
+  });
+
+  // Number('0x10') is 16: a link or a flag carrying hexadecimal (or binary, octal, digit
+  // separators) was read as a number it does not show in decimal.
+  it.each(['0x10', '0X1f', '0b1', '0o7', '1_000', '+1', '-0', '1e', '.', 'e5', ' ', '0.1.2', '١'])(
+    'reads only decimal notation: lr=%j is refused',
+    (text) => {
+      expect(thrown(() => parseOption('lr', text)).describe(flag)).toBe(
+        `--lr must be a finite positive number; got '${text}'`,
+      );
+    },
+  );
+
+  it.each([
+    ['16', 16],
+    ['0.05', 0.05],
+    ['.5', 0.5],
+    ['5.', 5],
+    ['1e-7', 1e-7],
+    ['1E+2', 100],
+    ['1.5e+21', 1.5e21],
+    [' 0.1 ', 0.1],
+  ])('reads the decimal %j as %d', (text, value) => {
+    expect(parseOption('lr', text)).toBe(value);
   });
 
   it('an unknown option names none', () => {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import {
   CrosscheckError,
+  experimentEvents,
   formatOption,
   OPTION_KEYS,
   OPTIONS,
@@ -35,6 +36,19 @@ describe('README', () => {
     expect(r.maxAbsGradDiff).toBe(0);
     expect(r.outcome).toBe('stuck');
     expect(readme).toContain('// 0, stuck');
+  });
+
+  it("the table-on-request example: epoch 499's rows, as { table: true } puts them on the event", () => {
+    const run = experimentEvents({ every: 1 });
+    for (let i = 0; i < 500; i++) run.next();
+    const table = run.table()!;
+    expect(table[0]!.name).toBe('W1');
+    expect(table[0]!.gradients.manual).toHaveLength(4);
+    const events = experimentEvents({ every: 1 }, { table: true });
+    let last: unknown = null;
+    for (let i = 0; i < 500; i++) last = events.next().value;
+    expect((last as { params: unknown }).params).toEqual(table);
+    expect(readme).toContain("const table = run.table(); // epoch 499's rows");
   });
 
   it('the option table example: a URL hash to a config, and an error worded with flags', () => {

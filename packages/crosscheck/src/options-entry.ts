@@ -1,0 +1,72 @@
+/**
+ * `@deltagrad/crosscheck/options`: the experiment's vocabulary without its engines — the option
+ * table and its text codec, the validated config, the names and descriptions of everything a
+ * control or a label shows, the agreement tolerance and the outcome classes. Nothing here loads
+ * @deltagrad/nn or @deltagrad/core, so a page's first view can build its controls and read its
+ * URL from this entry alone (about 3 KB gzipped) and load the experiment later. The main entry
+ * exports the same things.
+ *
+ * @packageDocumentation
+ */
+
+export { resolveConfig, SEED_EXPERIMENT, withOptions } from './config';
+export {
+  CrosscheckError,
+  type CrosscheckErrorCode,
+  type CrosscheckErrorDetails,
+  type OptionNamer,
+} from './errors';
+export {
+  GRADIENT_METHOD_INFO,
+  GRADIENT_METHOD_NAMES,
+  type GradientMethod,
+  METHOD_INFO,
+  METHODS,
+  type MethodName,
+  methodsOf,
+} from './method-names';
+export {
+  type ChoiceOption,
+  checkOption,
+  describeRange,
+  formatOption,
+  type IntegerOption,
+  type NumberOption,
+  OPTION_KEYS,
+  OPTIONS,
+  type OptionGroup,
+  type OptionKey,
+  type OptionSpec,
+  parseOption,
+  type SizesOption,
+} from './options';
+export {
+  classifyOutcome,
+  countWrong,
+  OUTCOME_NAMES,
+  OUTCOMES,
+  type OutcomeEvidence,
+  type OutcomeName,
+} from './outcome';
+export type {
+  ActivationName,
+  DatasetName,
+  ExperimentConfig,
+  InitName,
+  LossName,
+  OptimizerName,
+} from './types';
+export {
+  ACTIVATION_INFO,
+  ACTIVATIONS,
+  AGREEMENT_TOLERANCE,
+  DATASET_INFO,
+  DATASETS,
+  type Description,
+  INIT_INFO,
+  INITS,
+  LOSS_INFO,
+  LOSSES,
+  OPTIMIZER_INFO,
+  OPTIMIZERS,
+} from './vocabulary';
