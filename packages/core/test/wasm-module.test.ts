@@ -3,9 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { compileKernels, moduleSource } from '../scripts/wasm-source.mjs';
 
 let bytes: Uint8Array;
+// Compiling AssemblyScript takes a few seconds on a quiet machine and far more on a saturated one:
+// a ceiling, not a wait.
 beforeAll(async () => {
   bytes = await compileKernels();
-});
+}, 300_000);
 
 /** Where `needle` starts in `hay`, byte-aligned, or -1. */
 function find(hay: Uint8Array, needle: readonly number[]): number {
