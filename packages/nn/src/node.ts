@@ -18,6 +18,9 @@ import type { Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { type FileHandle, lstat, open, readdir, rename, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Tensor } from '@deltagrad/core';
+import type { Dataset } from './data/dataset';
 import { NnError } from './errors';
 import type { Sequential } from './layers/sequential';
 import type { ModelJSON, RestoredModel } from './model-file/format';
@@ -405,4 +408,39 @@ export async function loadSafetensors(
   } catch (error) {
     throw ioError('invalid safetensors file', path, error);
   }
+}
+
+/** Images, pixels per image and the byte length of `data/digits.bin` (see data/README.md). */
+const DIGITS = { images: 1797, pixels: 64, bytes: 1797 * 65 } as const;
+
+/**
+ * The 8×8 handwritten digits (UCI's "Optical Recognition of Handwritten Digits" test set, the
+ * copy scikit-learn ships as `load_digits`; CC BY 4.0, see the package's data/README.md):
+ * `x` of shape [1797, 64], each row an image's pixels row-major, integers 0–16 as floats;
+ * `y` of shape [1797, 1], the digit 0–9. In scikit-learn's order (split with
+ * `trainTestSplit`, and `standardize` or divide by 16 before training).
+ *
+ * @throws {@link NnError} `IO` if the file is missing, `MODEL_FORMAT` if it is not the data set.
+ *
+ * @example
+ * ```ts
+ * const digits = await loadDigits();
+ * const { train, test } = trainTestSplit(digits, { testFraction: 0.2, seed: 0 });
+ * ```
+ */
+export async function loadDigits(): Promise<Dataset> {
+  const path = fileURLToPath(new URL('../data/digits.bin', import.meta.url));
+  const bytes = await readRegularBytes(path, DIGITS.bytes);
+  const pixelBytes = DIGITS.images * DIGITS.pixels;
+  const bad = bytes.findIndex((b, i) => (i < pixelBytes ? b > 16 : b > 9));
+  if (bytes.length !== DIGITS.bytes || bad >= 0) {
+    throw new NnError(
+      'MODEL_FORMAT',
+      `${path} is not the digits data set (${bytes.length} bytes, expected ${DIGITS.bytes}${bad >= 0 ? `; byte ${bad} is ${bytes[bad]}` : ''})`,
+    );
+  }
+  return {
+    x: new Tensor(Float64Array.from(bytes.subarray(0, pixelBytes)), [DIGITS.images, DIGITS.pixels]),
+    y: new Tensor(Float64Array.from(bytes.subarray(pixelBytes)), [DIGITS.images, 1]),
+  };
 }
