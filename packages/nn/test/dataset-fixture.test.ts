@@ -6,15 +6,19 @@
  */
 import { readFileSync } from 'node:fs';
 import {
+  batches,
   blobs,
   circle,
   type Dataset,
   gaussians,
+  Linear,
+  manualSeed,
   moons,
   plane,
   sine,
   spiral,
   spirals,
+  standardize,
   trainTestSplit,
   xorQuadrants,
 } from '@deltagrad/nn';
@@ -107,5 +111,40 @@ describe('datasets are deterministic per seed (default generator, createRandom)'
     expect(fingerprint(trainTestSplit(blobs({ seed: 1 }), { seed: 4 }).test)).toBe(
       fingerprint(trainTestSplit(blobs({ seed: 1 }), { generator: createRandom(4) }).test),
     );
+  });
+});
+
+describe("data is seeded separately from the weights (nn's default generator)", () => {
+  const everySet = () => [
+    moons({ seed: 1 }),
+    blobs({ seed: 1 }),
+    spirals({ seed: 1 }),
+    plane({ seed: 1 }),
+    sine({ seed: 1 }),
+    circle({ seed: 1 }),
+    gaussians({ seed: 1 }),
+    xorQuadrants({ seed: 1 }),
+    spiral({ seed: 1 }),
+  ];
+  const weightsOf = (layer: Linear) => [...layer.W.value.toArray(), ...layer.b!.value.toArray()];
+
+  it('making data, splitting and batching it draws nothing from the generator that initialises layers', () => {
+    manualSeed(3);
+    const untouched = weightsOf(new Linear(4, 3));
+    manualSeed(3);
+    for (const d of everySet()) {
+      const { train } = trainTestSplit(d, { seed: 2 });
+      standardize(train.x);
+      expect([...batches(train, { batchSize: 16, shuffle: true, seed: 4 })].length).toBeGreaterThan(1);
+    }
+    expect(weightsOf(new Linear(4, 3))).toEqual(untouched);
+  });
+
+  it('reseeding the weights (manualSeed) does not change the data', () => {
+    manualSeed(0);
+    const before = everySet().map(fingerprint);
+    manualSeed(12345);
+    new Linear(8, 8);
+    expect(everySet().map(fingerprint)).toEqual(before);
   });
 });
