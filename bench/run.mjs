@@ -2,9 +2,11 @@
 // `pnpm bench`: every workload of src/workloads.mjs on every peer, each measurement in its own
 // process, for several rounds; prints the median µs/step, GFLOP/s and the ratio to the plain
 // Float64Array loop written in this folder, and checks that deltagrad's losses equal the plain
-// loop's to the bit. A measurement, not a test: nothing here asserts a time.
+// loop's to the bit; then the digits epoch (src/digits/run.mjs). A measurement, not a test:
+// nothing here asserts a time.
 //
-//   node run.mjs [--rounds N] [--workloads seed,wide] [--peers plain,core] [--install-tfjs]
+//   node run.mjs [--rounds N] [--workloads seed,wide,digits] [--peers plain,core] [--install-tfjs]
+//   pnpm bench -- [the same options]        (from the repository root: builds first)
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -54,14 +56,39 @@ const PEERS = [
   { name: 'manual', label: 'manual (δ equations)', exact: true },
   { name: 'plain', label: 'plain Float64Array loop', exact: true },
   { name: 'numpy', label: 'NumPy, 1 thread', available: python, why: 'python3 with numpy not found' },
-  { name: 'tfjs-wasm', label: 'tfjs wasm (float32)', available: tfjs, why: 'pnpm bench --install-tfjs' },
-  { name: 'tfjs-cpu', label: 'tfjs cpu (float32)', available: tfjs, why: 'pnpm bench --install-tfjs' },
+  { name: 'tfjs-wasm', label: 'tfjs wasm (float32)', available: tfjs, why: 'pnpm bench -- --install-tfjs' },
+  { name: 'tfjs-cpu', label: 'tfjs cpu (float32)', available: tfjs, why: 'pnpm bench -- --install-tfjs' },
 ];
 
+/** Stops with one readable line (no stack trace) for an option it cannot use. */
+function refuse(message) {
+  process.stderr.write(`bench: ${message}\n`);
+  process.exit(2);
+}
+/** A comma-separated list option, each name checked against `known`. */
+function listOption(name, known) {
+  const list = option(name);
+  if (list === undefined) return undefined;
+  const names = list.split(',');
+  const unknown = names.filter((n) => !known.includes(n));
+  if (unknown.length > 0 || list === '')
+    refuse(
+      `--${name}: unknown ${unknown.map((n) => `'${n}'`).join(', ') || "''"} (choose from ${known.join(', ')})`,
+    );
+  return names;
+}
+
 const rounds = Number(option('rounds', 5));
-const wanted = (name, list) => !list || list.split(',').includes(name);
-const workloads = WORKLOADS.filter((w) => wanted(w.name, option('workloads')));
-const peers = PEERS.filter((p) => wanted(p.name, option('peers')));
+if (!Number.isInteger(rounds) || rounds < 1)
+  refuse(`--rounds must be a positive integer, got ${option('rounds')}`);
+const chosenWorkloads = listOption('workloads', [...WORKLOADS.map((w) => w.name), 'digits']);
+const chosenPeers = listOption(
+  'peers',
+  PEERS.map((p) => p.name),
+);
+const wanted = (name, list) => !list || list.includes(name);
+const workloads = WORKLOADS.filter((w) => wanted(w.name, chosenWorkloads));
+const peers = PEERS.filter((p) => wanted(p.name, chosenPeers));
 
 function measure(workload, peer) {
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' };
@@ -88,60 +115,68 @@ const median = (xs) => {
 };
 const fmtTime = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(us < 10 ? 2 : 1)} µs`);
 
-const results = new Map(); // `${workload}/${peer}` -> { times: [], loss }
-for (let r = 0; r < rounds; r++) {
-  for (const w of workloads) {
-    for (const p of peers) {
-      if (p.available === false) continue;
-      const { usPerStep, loss, gcs, gcMs } = measure(w, p);
-      const key = `${w.name}/${p.name}`;
-      const entry = results.get(key) ?? { times: [], loss, gcShares: [] };
-      entry.times.push(usPerStep);
-      if (gcs !== undefined) entry.gcShares.push(gcMs / ((usPerStep * w.steps) / 1000));
-      results.set(key, entry);
+// The step workloads; the digits epoch (below) has its own table.
+if (workloads.length > 0) stepTables();
+
+function stepTables() {
+  const results = new Map(); // `${workload}/${peer}` -> { times: [], loss }
+  for (let r = 0; r < rounds; r++) {
+    for (const w of workloads) {
+      for (const p of peers) {
+        if (p.available === false) continue;
+        const { usPerStep, loss, gcs, gcMs } = measure(w, p);
+        const key = `${w.name}/${p.name}`;
+        const entry = results.get(key) ?? { times: [], loss, gcShares: [] };
+        entry.times.push(usPerStep);
+        if (gcs !== undefined) entry.gcShares.push(gcMs / ((usPerStep * w.steps) / 1000));
+        results.set(key, entry);
+      }
     }
+    process.stderr.write(`round ${r + 1} of ${rounds} done\n`);
   }
-  process.stderr.write(`round ${r + 1} of ${rounds} done\n`);
+
+  console.log(
+    `deltagrad benchmark: one training step (forward, backward, SGD update), median of ${rounds} rounds,`,
+  );
+  console.log(
+    'each measurement its own process. GFLOP/s counts 3 matrix products per layer (2·batch·in·out each);',
+  );
+  console.log('GC time: the share of the timed steps spent in garbage collection (what allocation costs).');
+  for (const w of workloads) {
+    const base = results.get(`${w.name}/plain`);
+    const baseTime = base ? median(base.times) : Number.NaN;
+    console.log(`\n${w.title} (${w.activations.join('/')}, ${w.steps} timed steps after ${w.warmup})`);
+    const rows = [['peer', 'per step', 'GFLOP/s', '× plain loop', 'GC time', 'final loss']];
+    for (const p of peers) {
+      if (p.available === false) {
+        rows.push([p.label, '—', '—', '—', '—', `not run: ${p.why}`]);
+        continue;
+      }
+      const entry = results.get(`${w.name}/${p.name}`);
+      const t = median(entry.times);
+      let check;
+      if (!base) check = String(entry.loss);
+      else if (p.exact)
+        check = Object.is(entry.loss, base.loss)
+          ? 'same bits as plain'
+          : `DIFFERS: ${entry.loss} vs ${base.loss}`;
+      else check = `rel. diff ${(Math.abs(entry.loss - base.loss) / Math.abs(base.loss)).toExponential(1)}`;
+      rows.push([
+        p.label,
+        fmtTime(t),
+        (flopsPerStep(w) / (t * 1e-6) / 1e9).toFixed(2),
+        (t / baseTime).toFixed(2),
+        entry.gcShares.length ? `${(median(entry.gcShares) * 100).toFixed(0)} %` : '—',
+        check,
+      ]);
+    }
+    const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+    for (const row of rows)
+      console.log(
+        `  ${row.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`,
+      );
+  }
 }
 
-console.log(
-  `deltagrad benchmark: one training step (forward, backward, SGD update), median of ${rounds} rounds,`,
-);
-console.log(
-  'each measurement its own process. GFLOP/s counts 3 matrix products per layer (2·batch·in·out each);',
-);
-console.log('GC time: the share of the timed steps spent in garbage collection (what allocation costs).');
-for (const w of workloads) {
-  const base = results.get(`${w.name}/plain`);
-  const baseTime = base ? median(base.times) : Number.NaN;
-  console.log(`\n${w.title} (${w.activations.join('/')}, ${w.steps} timed steps after ${w.warmup})`);
-  const rows = [['peer', 'per step', 'GFLOP/s', '× plain loop', 'GC time', 'final loss']];
-  for (const p of peers) {
-    if (p.available === false) {
-      rows.push([p.label, '—', '—', '—', '—', `not run: ${p.why}`]);
-      continue;
-    }
-    const entry = results.get(`${w.name}/${p.name}`);
-    const t = median(entry.times);
-    let check;
-    if (!base) check = String(entry.loss);
-    else if (p.exact)
-      check = Object.is(entry.loss, base.loss)
-        ? 'same bits as plain'
-        : `DIFFERS: ${entry.loss} vs ${base.loss}`;
-    else check = `rel. diff ${(Math.abs(entry.loss - base.loss) / Math.abs(base.loss)).toExponential(1)}`;
-    rows.push([
-      p.label,
-      fmtTime(t),
-      (flopsPerStep(w) / (t * 1e-6) / 1e9).toFixed(2),
-      (t / baseTime).toFixed(2),
-      entry.gcShares.length ? `${(median(entry.gcShares) * 100).toFixed(0)} %` : '—',
-      check,
-    ]);
-  }
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
-  for (const row of rows)
-    console.log(
-      `  ${row.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`,
-    );
-}
+// The digits epoch (nn's fit against the same epoch by hand) has its own table: src/digits/run.mjs.
+if (wanted('digits', chosenWorkloads)) await import('./src/digits/run.mjs');

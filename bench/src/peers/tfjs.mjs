@@ -1,5 +1,5 @@
 // TensorFlow.js peers (float32: tfjs has no float64), with its own autodiff (variableGrads) and
-// SGD. Loaded from a cache outside the repository (`pnpm bench --install-tfjs` puts it there):
+// SGD. Loaded from a cache outside the repository (`pnpm bench -- --install-tfjs` puts it there):
 // the full @tensorflow/tfjs is ~300 MB, too much to install with the workspace for one column.
 // The backend comes from DELTAGRAD_BENCH_TFJS_BACKEND ('cpu' or 'wasm').
 import { createRequire } from 'node:module';
