@@ -3,28 +3,31 @@
  * (`pnpm build` runs scripts/build-wasm.mjs, which embeds the module in
  * src/kernels/wasm-module.ts).
  *
- * C[m×n] = A[m×k] · B[k×n], all row-major float64 at byte addresses of this module's memory
- * (the caller packs transposed operands into this layout). The summation order is the JS
- * kernel's, so both give the same bits: every output element is c = a(i,0)·b(0,j), then
- * c += a(i,p)·b(p,j) for p = 1, …, k − 1 in order, one rounding per product and per sum.
- * Vectors run across neighbouring outputs (two columns j, j + 1 per f64x2), never across p;
- * f64x2.mul then f64x2.add, never a fused multiply-add (no relaxed-simd).
+ * C[m×n] = op(A)[m×k] · B[k×n] at byte addresses of this module's memory: B and C row-major,
+ * op(A) read through strides (`rowA` bytes between rows i, `colA` between columns p), so A may
+ * be stored either way round (A·B and Aᵀ·B need no packing). A·Bᵀ packs Bᵀ first with
+ * `transpose`, in the module. The summation order is the JS kernel's, so both give the same
+ * bits: every output element is c = a(i,0)·b(0,j), then c += a(i,p)·b(p,j) for p = 1, …, k − 1
+ * in order, one rounding per product and per sum. Vectors run across neighbouring outputs (two
+ * columns j, j + 1 per f64x2), never across p; f64x2.mul then f64x2.add, never a fused
+ * multiply-add (no relaxed-simd).
  *
  * Tiles: 4 rows × 8 columns (16 f64x2 sums held while p runs), then 4×2 and 4×1 for the last
- * columns, and the same widths one row at a time for the last rows.
+ * columns, and the same widths one row at a time for the last rows. Columns are the outer loop,
+ * so the k×8 panel of B a tile reads stays in L1 cache while every row block of A streams past.
  */
 
 /** Rows i … i + 3, columns j … j + 7 of C. */
-// @ts-expect-error: decorator
 function tile4x8(
   i: i32,
   j: i32,
   k: i32,
   a: usize,
-  b: usize,
-  c: usize,
   rowA: usize,
+  colA: usize,
+  b: usize,
   rowB: usize,
+  c: usize,
   rowC: usize,
 ): void {
   const a0 = a + <usize>i * rowA;
@@ -57,28 +60,30 @@ function tile4x8(
   let c31 = f64x2.mul(x, b1);
   let c32 = f64x2.mul(x, b2);
   let c33 = f64x2.mul(x, b3);
-  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+  let pa: usize = 0;
+  for (let p = 1; p < k; p++) {
+    pa += colA;
     pb += rowB;
     b0 = v128.load(pb, 0);
     b1 = v128.load(pb, 16);
     b2 = v128.load(pb, 32);
     b3 = v128.load(pb, 48);
-    x = f64x2.splat(load<f64>(a0 + p));
+    x = f64x2.splat(load<f64>(a0 + pa));
     c00 = f64x2.add(c00, f64x2.mul(x, b0));
     c01 = f64x2.add(c01, f64x2.mul(x, b1));
     c02 = f64x2.add(c02, f64x2.mul(x, b2));
     c03 = f64x2.add(c03, f64x2.mul(x, b3));
-    x = f64x2.splat(load<f64>(a1 + p));
+    x = f64x2.splat(load<f64>(a1 + pa));
     c10 = f64x2.add(c10, f64x2.mul(x, b0));
     c11 = f64x2.add(c11, f64x2.mul(x, b1));
     c12 = f64x2.add(c12, f64x2.mul(x, b2));
     c13 = f64x2.add(c13, f64x2.mul(x, b3));
-    x = f64x2.splat(load<f64>(a2 + p));
+    x = f64x2.splat(load<f64>(a2 + pa));
     c20 = f64x2.add(c20, f64x2.mul(x, b0));
     c21 = f64x2.add(c21, f64x2.mul(x, b1));
     c22 = f64x2.add(c22, f64x2.mul(x, b2));
     c23 = f64x2.add(c23, f64x2.mul(x, b3));
-    x = f64x2.splat(load<f64>(a3 + p));
+    x = f64x2.splat(load<f64>(a3 + pa));
     c30 = f64x2.add(c30, f64x2.mul(x, b0));
     c31 = f64x2.add(c31, f64x2.mul(x, b1));
     c32 = f64x2.add(c32, f64x2.mul(x, b2));
@@ -104,16 +109,16 @@ function tile4x8(
 }
 
 /** Rows i … i + 3, columns j … j + 1 of C. */
-// @ts-expect-error: decorator
 function tile4x2(
   i: i32,
   j: i32,
   k: i32,
   a: usize,
-  b: usize,
-  c: usize,
   rowA: usize,
+  colA: usize,
+  b: usize,
   rowB: usize,
+  c: usize,
   rowC: usize,
 ): void {
   const a0 = a + <usize>i * rowA;
@@ -131,16 +136,18 @@ function tile4x2(
   let c20 = f64x2.mul(x, b0);
   x = f64x2.splat(load<f64>(a3));
   let c30 = f64x2.mul(x, b0);
-  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+  let pa: usize = 0;
+  for (let p = 1; p < k; p++) {
+    pa += colA;
     pb += rowB;
     b0 = v128.load(pb, 0);
-    x = f64x2.splat(load<f64>(a0 + p));
+    x = f64x2.splat(load<f64>(a0 + pa));
     c00 = f64x2.add(c00, f64x2.mul(x, b0));
-    x = f64x2.splat(load<f64>(a1 + p));
+    x = f64x2.splat(load<f64>(a1 + pa));
     c10 = f64x2.add(c10, f64x2.mul(x, b0));
-    x = f64x2.splat(load<f64>(a2 + p));
+    x = f64x2.splat(load<f64>(a2 + pa));
     c20 = f64x2.add(c20, f64x2.mul(x, b0));
-    x = f64x2.splat(load<f64>(a3 + p));
+    x = f64x2.splat(load<f64>(a3 + pa));
     c30 = f64x2.add(c30, f64x2.mul(x, b0));
   }
   const cc = c + <usize>i * rowC + ((<usize>j) << 3);
@@ -151,16 +158,16 @@ function tile4x2(
 }
 
 /** Rows i … i + 3, columns j … j + 0 of C. */
-// @ts-expect-error: decorator
 function tile4x1(
   i: i32,
   j: i32,
   k: i32,
   a: usize,
-  b: usize,
-  c: usize,
   rowA: usize,
+  colA: usize,
+  b: usize,
   rowB: usize,
+  c: usize,
   rowC: usize,
 ): void {
   const a0 = a + <usize>i * rowA;
@@ -173,13 +180,15 @@ function tile4x1(
   let c1 = load<f64>(a1) * y;
   let c2 = load<f64>(a2) * y;
   let c3 = load<f64>(a3) * y;
-  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+  let pa: usize = 0;
+  for (let p = 1; p < k; p++) {
+    pa += colA;
     pb += rowB;
     y = load<f64>(pb);
-    c0 += load<f64>(a0 + p) * y;
-    c1 += load<f64>(a1 + p) * y;
-    c2 += load<f64>(a2 + p) * y;
-    c3 += load<f64>(a3 + p) * y;
+    c0 += load<f64>(a0 + pa) * y;
+    c1 += load<f64>(a1 + pa) * y;
+    c2 += load<f64>(a2 + pa) * y;
+    c3 += load<f64>(a3 + pa) * y;
   }
   const cc = c + <usize>i * rowC + ((<usize>j) << 3);
   store<f64>(cc + 0 * rowC, c0);
@@ -189,16 +198,16 @@ function tile4x1(
 }
 
 /** Rows i … i + 0, columns j … j + 7 of C. */
-// @ts-expect-error: decorator
 function tile1x8(
   i: i32,
   j: i32,
   k: i32,
   a: usize,
-  b: usize,
-  c: usize,
   rowA: usize,
+  colA: usize,
+  b: usize,
   rowB: usize,
+  c: usize,
   rowC: usize,
 ): void {
   const a0 = a + <usize>i * rowA;
@@ -213,13 +222,15 @@ function tile1x8(
   let c01 = f64x2.mul(x, b1);
   let c02 = f64x2.mul(x, b2);
   let c03 = f64x2.mul(x, b3);
-  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+  let pa: usize = 0;
+  for (let p = 1; p < k; p++) {
+    pa += colA;
     pb += rowB;
     b0 = v128.load(pb, 0);
     b1 = v128.load(pb, 16);
     b2 = v128.load(pb, 32);
     b3 = v128.load(pb, 48);
-    x = f64x2.splat(load<f64>(a0 + p));
+    x = f64x2.splat(load<f64>(a0 + pa));
     c00 = f64x2.add(c00, f64x2.mul(x, b0));
     c01 = f64x2.add(c01, f64x2.mul(x, b1));
     c02 = f64x2.add(c02, f64x2.mul(x, b2));
@@ -233,16 +244,16 @@ function tile1x8(
 }
 
 /** Rows i … i + 0, columns j … j + 1 of C. */
-// @ts-expect-error: decorator
 function tile1x2(
   i: i32,
   j: i32,
   k: i32,
   a: usize,
-  b: usize,
-  c: usize,
   rowA: usize,
+  colA: usize,
+  b: usize,
   rowB: usize,
+  c: usize,
   rowC: usize,
 ): void {
   const a0 = a + <usize>i * rowA;
@@ -251,10 +262,12 @@ function tile1x2(
   let x: v128;
   x = f64x2.splat(load<f64>(a0));
   let c00 = f64x2.mul(x, b0);
-  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+  let pa: usize = 0;
+  for (let p = 1; p < k; p++) {
+    pa += colA;
     pb += rowB;
     b0 = v128.load(pb, 0);
-    x = f64x2.splat(load<f64>(a0 + p));
+    x = f64x2.splat(load<f64>(a0 + pa));
     c00 = f64x2.add(c00, f64x2.mul(x, b0));
   }
   const cc = c + <usize>i * rowC + ((<usize>j) << 3);
@@ -262,48 +275,65 @@ function tile1x2(
 }
 
 /** Rows i … i + 0, columns j … j + 0 of C. */
-// @ts-expect-error: decorator
 function tile1x1(
   i: i32,
   j: i32,
   k: i32,
   a: usize,
-  b: usize,
-  c: usize,
   rowA: usize,
+  colA: usize,
+  b: usize,
   rowB: usize,
+  c: usize,
   rowC: usize,
 ): void {
   const a0 = a + <usize>i * rowA;
   let pb = b + ((<usize>j) << 3);
   let y = load<f64>(pb);
   let c0 = load<f64>(a0) * y;
-  for (let p: usize = 8; p < (<usize>k) << 3; p += 8) {
+  let pa: usize = 0;
+  for (let p = 1; p < k; p++) {
+    pa += colA;
     pb += rowB;
     y = load<f64>(pb);
-    c0 += load<f64>(a0 + p) * y;
+    c0 += load<f64>(a0 + pa) * y;
   }
   const cc = c + <usize>i * rowC + ((<usize>j) << 3);
   store<f64>(cc + 0 * rowC, c0);
 }
 
-/** C = A·B for A (m×k), B (k×n), C (m×n), row-major at byte addresses a, b, c; k ≥ 1. */
-export function gemm(m: i32, n: i32, k: i32, a: usize, b: usize, c: usize): void {
-  const rowA = (<usize>k) << 3;
+/**
+ * C = op(A)·B for op(A) m×k (element (i, p) at `a + i·rowA + p·colA`, in bytes), B k×n and
+ * C m×n row-major at byte addresses b and c; k ≥ 1.
+ */
+export function gemm(m: i32, n: i32, k: i32, a: usize, rowA: usize, colA: usize, b: usize, c: usize): void {
   const rowB = (<usize>n) << 3;
-  const rowC = (<usize>n) << 3;
-  let i = 0;
-  for (; i + 4 <= m; i += 4) {
-    let j = 0;
-    for (; j + 8 <= n; j += 8) tile4x8(i, j, k, a, b, c, rowA, rowB, rowC);
-    for (; j + 2 <= n; j += 2) tile4x2(i, j, k, a, b, c, rowA, rowB, rowC);
-    if (j < n) tile4x1(i, j, k, a, b, c, rowA, rowB, rowC);
+  const rowC = rowB;
+  let j = 0;
+  for (; j + 8 <= n; j += 8) {
+    let i = 0;
+    for (; i + 4 <= m; i += 4) tile4x8(i, j, k, a, rowA, colA, b, rowB, c, rowC);
+    for (; i < m; i++) tile1x8(i, j, k, a, rowA, colA, b, rowB, c, rowC);
   }
-  for (; i < m; i++) {
-    let j = 0;
-    for (; j + 8 <= n; j += 8) tile1x8(i, j, k, a, b, c, rowA, rowB, rowC);
-    for (; j + 2 <= n; j += 2) tile1x2(i, j, k, a, b, c, rowA, rowB, rowC);
-    if (j < n) tile1x1(i, j, k, a, b, c, rowA, rowB, rowC);
+  for (; j + 2 <= n; j += 2) {
+    let i = 0;
+    for (; i + 4 <= m; i += 4) tile4x2(i, j, k, a, rowA, colA, b, rowB, c, rowC);
+    for (; i < m; i++) tile1x2(i, j, k, a, rowA, colA, b, rowB, c, rowC);
+  }
+  if (j < n) {
+    let i = 0;
+    for (; i + 4 <= m; i += 4) tile4x1(i, j, k, a, rowA, colA, b, rowB, c, rowC);
+    for (; i < m; i++) tile1x1(i, j, k, a, rowA, colA, b, rowB, c, rowC);
+  }
+}
+
+/** dst (cols×rows, row-major) = the transpose of src (rows×cols, row-major), byte addresses. */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  const rowDst = (<usize>rows) << 3;
+  for (let r = 0; r < rows; r++) {
+    const s = src + ((<usize>r * <usize>cols) << 3);
+    const d = dst + ((<usize>r) << 3);
+    for (let q = 0; q < cols; q++) store<f64>(d + <usize>q * rowDst, load<f64>(s + ((<usize>q) << 3)));
   }
 }
 

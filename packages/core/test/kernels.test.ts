@@ -16,11 +16,16 @@ const SHAPES: [number, number, number][] = [
   [66, 43, 100],
   [67, 42, 120],
   [128, 256, 128],
+  // Thin products of the 2-16-16-1 net: k, n or m of 1 or 2.
+  [4096, 16, 2],
+  [4096, 1, 16],
+  [2, 16, 4096],
 ];
 
 it('the WASM kernel takes these products, and leaves small ones to the JS kernel', () => {
   for (const [m, n, k] of SHAPES) expect(runsInWasm(m, n, k), `${m}×${n}×${k}`).toBe(true);
   expect(runsInWasm(4, 2, 2)).toBe(false);
+  expect(runsInWasm(16, 8, 8)).toBe(false);
   expect(runsInWasm(8, 8, 0)).toBe(false);
 });
 

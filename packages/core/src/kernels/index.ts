@@ -42,7 +42,7 @@ export let kernels: KernelSet = JS_KERNELS;
 
 /**
  * Chooses the kernels: `'js'` (the default; plain JavaScript, runs everywhere) or `'wasm'`
- * (WebAssembly SIMD for matrix products large enough to repay copying their operands). Both
+ * (WebAssembly SIMD for matrix products large enough to repay the call). Both
  * keep one summation order, so results are identical bit for bit; only the speed differs.
  *
  * @throws {@link DeltagradError} `UNSUPPORTED` when `'wasm'` is asked for where WebAssembly

@@ -1,9 +1,9 @@
 /**
  * The WebAssembly SIMD matrix product (assembly/gemm.ts, embedded by scripts/build-wasm.mjs):
- * operands are packed into the module's memory as op(A) m×k and op(B) k×n row-major, the
- * kernel runs, and C is copied back. The same summation order as the JS kernel, so the same
- * bits. Products too small to repay the copies (fewer than 16 multiply-adds per value moved)
- * run the JS kernel.
+ * A and B are copied into the module's memory as stored (plain memory copies; the kernel reads
+ * op(A) through strides, and Bᵀ of A·Bᵀ is packed by the module), the kernel runs, and C is
+ * copied back. The same summation order as the JS kernel, so the same bits. Products of fewer
+ * than 2,048 multiply-adds run the JS kernel: there the call costs more than the kernel saves.
  */
 import { DeltagradError } from '../errors';
 import { type GemmLayout, gemm as jsGemm } from './gemm';
@@ -23,7 +23,8 @@ interface Memory {
 
 interface Exports {
   readonly memory: Memory;
-  gemm(m: number, n: number, k: number, a: number, b: number, c: number): void;
+  gemm(m: number, n: number, k: number, a: number, rowA: number, colA: number, b: number, c: number): void;
+  transpose(src: number, rows: number, cols: number, dst: number): void;
   heapBase(): number;
 }
 
@@ -32,8 +33,11 @@ let heap: Float64Array = new Float64Array(0);
 /** First float64 slot free for operands (the module's static data sits below). */
 let base = 0;
 
-/** Multiply-adds per value copied in or out below which the JS kernel is faster. */
-const MIN_INTENSITY = 16;
+/**
+ * Multiply-adds below which the JS kernel is faster (measured: about even at 1,000; at 2,048
+ * WebAssembly wins in every layout even with k or n of 1 or 2, memory copies included).
+ */
+const MIN_WORK = 2048;
 
 function decode(base64: string): Uint8Array {
   const text = atob(base64);
@@ -76,9 +80,9 @@ function memoryFor(slots: number): Float64Array {
   return heap;
 }
 
-/** True when a product of these sizes runs in WebAssembly (else it is too small to repay the copies). */
+/** True when a product of these sizes runs in WebAssembly (else it is too small to repay the call). */
 export function runsInWasm(m: number, n: number, k: number): boolean {
-  return k > 0 && m * n * k >= MIN_INTENSITY * (m * k + k * n + m * n);
+  return k > 0 && m * n * k >= MIN_WORK;
 }
 
 /** {@link jsGemm}'s contract, run by the WebAssembly kernel. */
@@ -101,25 +105,21 @@ export function wasmGemm(
     jsGemm(layout, m, n, k, A, aOff, B, bOff, C, cOff);
     return;
   }
-  // Even slot counts keep every operand 16-byte aligned.
+  // Even slot counts keep every operand 16-byte aligned. A·Bᵀ packs Bᵀ at pt, after C.
   const pa = base;
   const pb = pa + sizeA + (sizeA & 1);
   const pc = pb + sizeB + (sizeB & 1);
-  const mem = memoryFor(pc + sizeC - base);
-  if (layout === 'tn') {
-    // A is stored k×m: pack its transpose, row i of op(A) from column i of A.
-    for (let i = 0; i < m; i++) {
-      const row = pa + i * k;
-      for (let p = 0; p < k; p++) mem[row + p] = A[aOff + p * m + i]!;
-    }
-  } else mem.set(A.subarray(aOff, aOff + sizeA), pa);
+  const pt = pc + sizeC + (sizeC & 1);
+  const mem = memoryFor((layout === 'nt' ? pt + sizeB : pc + sizeC) - base);
+  mem.set(A.subarray(aOff, aOff + sizeA), pa);
+  mem.set(B.subarray(bOff, bOff + sizeB), pb);
+  const ex = exports!;
+  // op(A)(i, p) is A[i·k + p] as stored (nn, nt), or A[p·m + i] (tn).
+  const rowA = layout === 'tn' ? 8 : k * 8;
+  const colA = layout === 'tn' ? m * 8 : 8;
   if (layout === 'nt') {
-    // B is stored n×k: pack its transpose.
-    for (let p = 0; p < k; p++) {
-      const row = pb + p * n;
-      for (let j = 0; j < n; j++) mem[row + j] = B[bOff + j * k + p]!;
-    }
-  } else mem.set(B.subarray(bOff, bOff + sizeB), pb);
-  exports!.gemm(m, n, k, pa * 8, pb * 8, pc * 8);
+    ex.transpose(pb * 8, n, k, pt * 8);
+    ex.gemm(m, n, k, pa * 8, rowA, colA, pt * 8, pc * 8);
+  } else ex.gemm(m, n, k, pa * 8, rowA, colA, pb * 8, pc * 8);
   C.set(mem.subarray(pc, pc + sizeC), cOff);
 }
