@@ -6,6 +6,7 @@ import {
   blobs,
   clipGradNorm,
   clipGradValue,
+  cosineAnnealing,
   exponentialLR,
   type FitCallbacks,
   fit,
@@ -18,12 +19,13 @@ import {
   progressBar,
   reduceOnPlateau,
   SGD,
+  stepLR,
   xor,
 } from '@deltagrad/nn';
 import { describe, expect, it } from 'vitest';
 
 interface ScheduleCase {
-  schedule: 'exponentialLR' | 'oneCycle' | 'linearWarmup' | 'reduceOnPlateau';
+  schedule: keyof typeof MAKERS;
   lr: number;
   options: Record<string, unknown>;
   metrics?: number[];
@@ -32,7 +34,14 @@ interface ScheduleCase {
 const fixture: { cases: ScheduleCase[] } = JSON.parse(
   readFileSync(new URL('./fixtures/schedules.json', import.meta.url), 'utf8'),
 );
-const MAKERS = { exponentialLR, oneCycle, linearWarmup, reduceOnPlateau } as const;
+const MAKERS = {
+  stepLR,
+  exponentialLR,
+  cosineAnnealing,
+  oneCycle,
+  linearWarmup,
+  reduceOnPlateau,
+} as const;
 
 describe("schedules against PyTorch's own schedulers (fixtures/generate_schedule_fixture.py)", () => {
   for (const c of fixture.cases) {
