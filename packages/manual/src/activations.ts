@@ -132,3 +132,39 @@ export function derivativeOf(activation: Activation): (x: number) => number {
   assertActivation(activation, 'derivative: activation');
   return TABLE[activation].df;
 }
+
+/**
+ * @internal d ← d ⊙ f′(z), entry by entry, in place: the backward pass's δ ⊙ f′(z^(l)).
+ *
+ * Where f′ is a function of the layer's output a = f(z), it is read from `a` instead of
+ * evaluating f again: σ′ = a(1 − a), tanh′ = 1 − a², relu′ = [a > 0], leakyRelu′ = 1 if a > 0
+ * else 0.01 (a > 0 exactly when z > 0). These are the very operations `df(z)` performs after
+ * computing f(z), so the bits are those of `hadamardMap(d, z, df)`. softplus′ = σ(z) needs z.
+ * One loop per activation keeps each call site monomorphic.
+ */
+export function multiplySlope(activation: Activation, d: Matrix, z: Matrix, a: Matrix): void {
+  const g = d.data;
+  const y = a.data;
+  const n = g.length;
+  switch (activation) {
+    case 'identity':
+      return; // δ·1 = δ, bit for bit.
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) g[i] = g[i]! * (y[i]! * (1 - y[i]!));
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) g[i] = g[i]! * (1 - y[i]! * y[i]!);
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) g[i] = g[i]! * (y[i]! > 0 ? 1 : 0);
+      return;
+    case 'leakyRelu':
+      for (let i = 0; i < n; i++) g[i] = g[i]! * (y[i]! > 0 ? 1 : LEAKY_RELU_SLOPE);
+      return;
+    case 'softplus': {
+      const x = z.data;
+      for (let i = 0; i < n; i++) g[i] = g[i]! * sigmoid(x[i]!);
+      return;
+    }
+  }
+}

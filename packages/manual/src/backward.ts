@@ -2,7 +2,7 @@
  * The backward pass: the error terms δ^(l) = ∂L/∂z^(l) from the output layer down, and from
  * them the gradients of the loss with respect to every W^(l) and b^(l).
  */
-import { type Activation, derivativeOf } from './activations';
+import { type Activation, assertActivation, derivativeOf, multiplySlope } from './activations';
 import { describeValue, ManualError } from './errors';
 import type { ForwardCache } from './forward';
 import { columnSums, hadamardMap, matmulTransA, matmulTransB } from './linalg';
@@ -34,7 +34,9 @@ export interface Gradients {
  * - bce with a sigmoid output: δ^(L) = (ŷ − y)/N. The general form would be
  *   (1/N)(ŷ − y)/(ŷ(1 − ŷ)) ⊙ σ′(z), and σ′(z) = ŷ(1 − ŷ) cancels the denominator.
  *
- * The same entry by entry in the column-vector and the row-batch forms.
+ * The same entry by entry in the column-vector and the row-batch forms. Where f′ is a function
+ * of f(z) (σ′ = a(1 − a), tanh′ = 1 − a², relu′ and leakyRelu′ from the sign of a) it is read
+ * from `a` rather than evaluating f again: the same bits as f′(z) when a = f(z).
  *
  * @param z - z^(L), examples × outputs
  * @param a - a^(L) = f(z^(L)) = ŷ, the same shape
@@ -58,6 +60,7 @@ export function outputDelta(
   into?: Matrix,
 ): Matrix {
   assertLoss(loss, 'outputDelta: loss');
+  assertActivation(activation, 'outputDelta: activation');
   assertSameShape('outputDelta', a, Y);
   assertSameShape('outputDelta', z, Y);
   if (loss === 'bce') {
@@ -72,9 +75,10 @@ export function outputDelta(
     for (let i = 0; i < n; i++) d[i] = (a.data[i]! - Y.data[i]!) / n;
     return into ?? { rows: Y.rows, cols: Y.cols, data: d };
   }
-  // ∂L/∂a, then ⊙ f′(z) entry by entry in the same array.
+  // ∂L/∂a, then ⊙ f′(z) entry by entry in the same array (f′ read from a where it can be).
   const g = lossGradient(loss, a, Y, into);
-  return hadamardMap(g, z, derivativeOf(activation), g);
+  multiplySlope(activation, g, z, a);
+  return g;
 }
 
 /**
@@ -204,11 +208,14 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
     );
   }
   for (let l = 0; l < L; l++) {
-    const want = `${cache.X.rows}×${network.sizes[l + 1]}`;
-    if (shapeOf(cache.z[l]!) !== want || shapeOf(cache.a[l]!) !== want) {
+    const rows = cache.X.rows;
+    const cols = network.sizes[l + 1]!;
+    const z = cache.z[l]!;
+    const a = cache.a[l]!;
+    if (z.rows !== rows || z.cols !== cols || a.rows !== rows || a.cols !== cols) {
       throw new ManualError(
         'SHAPE_MISMATCH',
-        `backward: cache z[${l}] ${shapeOf(cache.z[l]!)} / a[${l}] ${shapeOf(cache.a[l]!)} should be ${want} (pass the cache forward returned)`,
+        `backward: cache z[${l}] ${shapeOf(z)} / a[${l}] ${shapeOf(a)} should be ${rows}×${cols} (pass the cache forward returned)`,
       );
     }
   }
@@ -243,13 +250,11 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
   const L1 = L - 1;
   delta[L1] = outputDelta(loss, network.activations[L1]!, cache.z[L1]!, yHat, Y, into?.delta[L1]);
   for (let l = L - 2; l >= 0; l--) {
-    delta[l] = hiddenDelta(
-      delta[l + 1]!,
-      params.W[l + 1]!,
-      cache.z[l]!,
-      network.activations[l]!,
-      into?.delta[l],
-    );
+    // hiddenDelta's Δ^(l+1) (W^(l+1))ᵀ ⊙ f′(Z^(l)), with f′ read from A^(l) = f(Z^(l)) where
+    // it can be (same bits, f not evaluated again); every shape was checked above.
+    const d = matmulTransB(delta[l + 1]!, params.W[l + 1]!, into?.delta[l]);
+    multiplySlope(network.activations[l]!, d, cache.z[l]!, cache.a[l]!);
+    delta[l] = d;
   }
   for (let l = 0; l < L; l++) {
     const aPrev = l === 0 ? cache.X : cache.a[l - 1]!;

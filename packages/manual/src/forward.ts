@@ -98,12 +98,23 @@ export function forward(network: Network, params: Params, X: Matrix, into?: Forw
       `forward: into holds ${into.z.length} z and ${into.a.length} a matrices but the network has ${L} layers (pass a cache of this network)`,
     );
   }
+  if (into !== undefined) {
+    let aPrev = X;
+    for (let l = 0; l < L; l++)
+      aPrev = activate(
+        network.activations[l]!,
+        linear(aPrev, params.W[l]!, params.b[l]!, into.z[l]),
+        into.a[l],
+      );
+    // The same network and input: the cache itself is the result (its matrices hold the values).
+    return into.network === network && into.X === X ? into : { network, X, z: into.z, a: into.a };
+  }
   const z: Matrix[] = [];
   const a: Matrix[] = [];
   let aPrev = X;
   for (let l = 0; l < L; l++) {
-    const zl = linear(aPrev, params.W[l]!, params.b[l]!, into?.z[l]);
-    const al = activate(network.activations[l]!, zl, into?.a[l]);
+    const zl = linear(aPrev, params.W[l]!, params.b[l]!);
+    const al = activate(network.activations[l]!, zl);
     z.push(zl);
     a.push(al);
     aPrev = al;

@@ -12,7 +12,13 @@
 import { ManualError } from './errors';
 import { type Matrix, shapeOf } from './matrix';
 
-/** C = A B, C[i][j] = Σ_k A[i][k]·B[k][j] (A is n×m, B is m×p). */
+/**
+ * C = A B, C[i][j] = Σ_k A[i][k]·B[k][j] (A is n×m, B is m×p).
+ *
+ * Each C[i][j] starts at 0 and adds its products in order k = 0, 1, …, m − 1. The loops run
+ * i, k, j (row i of C grows by A[i][k] times row k of B) so that both B and C are read along
+ * their rows; the order of the additions into each entry is the same as a dot product's.
+ */
 export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const n = A.rows;
   const m = A.cols;
@@ -21,28 +27,36 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const b = B.data;
   const c = target(out, n, p);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let k = 0; k < m; k++) s += a[i * m + k]! * b[k * p + j]!;
-      c[i * p + j] = s;
+    const row = i * p;
+    for (let j = 0; j < p; j++) c[row + j] = 0;
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k]!;
+      const bk = k * p;
+      for (let j = 0; j < p; j++) c[row + j] = c[row + j]! + aik * b[bk + j]!;
     }
   }
   return out ?? { rows: n, cols: p, data: c };
 }
 
-/** C = Aᵀ B, C[k][j] = Σ_i A[i][k]·B[i][j] (A is n×m, B is n×p; the sum runs over rows). */
+/**
+ * C = Aᵀ B, C[k][j] = Σ_i A[i][k]·B[i][j] (A is n×m, B is n×p; the sum runs over rows).
+ *
+ * Each C[k][j] starts at 0 and adds its products in order i = 0, 1, …, n − 1; the loops run i
+ * outermost (every row of A and B is read once, along its length) with the same order per entry.
+ */
 export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const n = A.rows;
   const m = A.cols;
   const p = B.cols;
   const a = A.data;
   const b = B.data;
-  const c = target(out, m, p);
-  for (let k = 0; k < m; k++) {
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += a[i * m + k]! * b[i * p + j]!;
-      c[k * p + j] = s;
+  const c = target(out, m, p).fill(0);
+  for (let i = 0; i < n; i++) {
+    const bi = i * p;
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k]!;
+      const row = k * p;
+      for (let j = 0; j < p; j++) c[row + j] = c[row + j]! + aik * b[bi + j]!;
     }
   }
   return out ?? { rows: m, cols: p, data: c };

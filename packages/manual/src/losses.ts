@@ -3,7 +3,7 @@
  * output ŷ = a^(L). N below is the number of entries of Y (examples × output units).
  */
 import { describeValue, ManualError } from './errors';
-import { assertMatrix, type Matrix, shapeOf } from './matrix';
+import { assertMatrix, isMatrix, type Matrix, shapeOf } from './matrix';
 
 /**
  * The name of a loss:
@@ -36,8 +36,8 @@ export function assertLoss(name: unknown, where: string): asserts name is Loss {
 
 /** @internal Throws `SHAPE_MISMATCH` unless the prediction and the targets have the same shape. */
 export function assertSameShape(where: string, yHat: Matrix, Y: Matrix): void {
-  assertMatrix(yHat, `${where}: yHat`);
-  assertMatrix(Y, `${where}: Y`);
+  if (!isMatrix(yHat)) assertMatrix(yHat, `${where}: yHat`);
+  if (!isMatrix(Y)) assertMatrix(Y, `${where}: Y`);
   if (yHat.rows !== Y.rows || yHat.cols !== Y.cols) {
     throw new ManualError(
       'SHAPE_MISMATCH',

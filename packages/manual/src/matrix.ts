@@ -109,6 +109,25 @@ export function cloneMatrix(m: Matrix): Matrix {
   return { rows: m.rows, cols: m.cols, data: m.data.slice() };
 }
 
+/**
+ * @internal True when `m` is a well-formed {@link Matrix}: integer rows and cols ≥ 1 and a
+ * Float64Array of rows × cols entries. Hot paths test this first and build the name for
+ * {@link assertMatrix}'s message only when it fails.
+ */
+export function isMatrix(m: unknown): m is Matrix {
+  const c = m as Partial<Matrix> | null;
+  return (
+    c !== null &&
+    typeof c === 'object' &&
+    Number.isInteger(c.rows) &&
+    Number.isInteger(c.cols) &&
+    c.rows! >= 1 &&
+    c.cols! >= 1 &&
+    c.data instanceof Float64Array &&
+    c.data.length === c.rows! * c.cols!
+  );
+}
+
 /** @internal `rows×cols`, for messages. */
 export function shapeOf(m: Matrix): string {
   return `${m.rows}×${m.cols}`;
@@ -119,17 +138,8 @@ export function shapeOf(m: Matrix): string {
  * `'forward: X'`) goes in the message.
  */
 export function assertMatrix(m: unknown, name: string): asserts m is Matrix {
-  const c = m as Partial<Matrix> | null;
-  if (
-    c === null ||
-    typeof c !== 'object' ||
-    !Number.isInteger(c.rows) ||
-    !Number.isInteger(c.cols) ||
-    c.rows! < 1 ||
-    c.cols! < 1 ||
-    !(c.data instanceof Float64Array) ||
-    c.data.length !== c.rows! * c.cols!
-  ) {
+  if (!isMatrix(m)) {
+    const c = m as Partial<Matrix> | null;
     throw new ManualError(
       'INVALID_MATRIX',
       `${name} must be a matrix { rows, cols, data: Float64Array(rows × cols) }, got ${

@@ -5,7 +5,7 @@
 import { type Activation, assertActivation } from './activations';
 import { describeValue, ManualError } from './errors';
 import { assertLoss, type Loss } from './losses';
-import { assertMatrix, cloneMatrix, type Matrix, matrix, shapeOf } from './matrix';
+import { assertMatrix, cloneMatrix, isMatrix, type Matrix, matrix, shapeOf } from './matrix';
 
 /**
  * A dense network of L = `sizes.length − 1` layers. Layer l (1-based in the equations, index
@@ -64,6 +64,10 @@ export function lossOf(network: Network): Loss {
  * layer; a known loss; and, for `bce`, a sigmoid output layer (the only activation here whose
  * outputs lie in (0, 1), where ln ŷ and ln(1 − ŷ) are defined).
  *
+ * A network that passed is remembered with the sizes, activations and loss it had, so a
+ * training loop that passes the same spec every step checks it once; a spec changed since is
+ * checked again.
+ *
  * @throws {@link ManualError} `INVALID_SIZES`, `INVALID_ACTIVATION` or `INVALID_LOSS`, naming
  * the field at fault.
  *
@@ -74,6 +78,38 @@ export function lossOf(network: Network): Loss {
  * ```
  */
 export function validateNetwork(network: Network): void {
+  if (validated.has(network) && sameSpec(network, validated.get(network)!)) return;
+  checkNetwork(network);
+  validated.set(network, {
+    sizes: network.sizes,
+    activations: network.activations,
+    loss: network.loss,
+    values: [...network.sizes, ...network.activations],
+  });
+}
+
+/** A network spec as it was when it passed {@link validateNetwork}. */
+interface CheckedSpec {
+  readonly sizes: readonly number[];
+  readonly activations: readonly Activation[];
+  readonly loss: Loss | undefined;
+  /** The sizes, then the activations, copied: the arrays may be changed in place later. */
+  readonly values: readonly (number | Activation)[];
+}
+
+const validated = new WeakMap<Network, CheckedSpec>();
+
+function sameSpec(network: Network, seen: CheckedSpec): boolean {
+  const { sizes, activations } = network;
+  if (sizes !== seen.sizes || activations !== seen.activations || network.loss !== seen.loss) return false;
+  const values = seen.values;
+  if (sizes.length + activations.length !== values.length) return false;
+  for (let i = 0; i < sizes.length; i++) if (sizes[i] !== values[i]) return false;
+  for (let i = 0; i < activations.length; i++) if (activations[i] !== values[sizes.length + i]) return false;
+  return true;
+}
+
+function checkNetwork(network: Network): void {
   if (network === null || typeof network !== 'object') {
     throw new ManualError(
       'INVALID_SIZES',
@@ -148,8 +184,9 @@ export function validateParams(network: Network, params: Params): void {
     const fanOut = network.sizes[l + 1]!;
     const W = params.W[l];
     const b = params.b[l];
-    assertMatrix(W, `params.W[${l}]`);
-    assertMatrix(b, `params.b[${l}]`);
+    // The names are built only for a message: this runs every step of a training loop.
+    if (!isMatrix(W)) assertMatrix(W, `params.W[${l}]`);
+    if (!isMatrix(b)) assertMatrix(b, `params.b[${l}]`);
     if (W.rows !== fanIn || W.cols !== fanOut) {
       throw new ManualError(
         'SHAPE_MISMATCH',

@@ -16,25 +16,27 @@ function step(theta: Matrix, g: Matrix, lr: number, into?: Matrix): Matrix {
  * for every W and b of `params`; `where` goes in the message.
  */
 export function assertGradientsFit(where: string, params: Params, grads: Pick<Gradients, 'dW' | 'db'>): void {
-  for (const [name, ps, gs] of [
-    ['W', params.W, grads.dW],
-    ['b', params.b, grads.db],
-  ] as const) {
-    if (ps.length !== gs.length) {
+  fit(where, 'W', params.W, grads.dW);
+  fit(where, 'b', params.b, grads.db);
+}
+
+/** Plain loops, the message built only on failure: this runs every step of a training loop. */
+function fit(where: string, name: 'W' | 'b', ps: readonly Matrix[], gs: readonly Matrix[]): void {
+  if (ps.length !== gs.length) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `${where}: params.${name} has ${ps.length} matrices but grads.d${name} has ${gs.length}`,
+    );
+  }
+  for (let l = 0; l < ps.length; l++) {
+    const p = ps[l]!;
+    const g = gs[l]!;
+    if (p.rows !== g.rows || p.cols !== g.cols) {
       throw new ManualError(
         'SHAPE_MISMATCH',
-        `${where}: params.${name} has ${ps.length} matrices but grads.d${name} has ${gs.length}`,
+        `${where}: grads.d${name}[${l}] has shape ${shapeOf(g)} but params.${name}[${l}] has shape ${shapeOf(p)}`,
       );
     }
-    ps.forEach((p, l) => {
-      const g = gs[l]!;
-      if (p.rows !== g.rows || p.cols !== g.cols) {
-        throw new ManualError(
-          'SHAPE_MISMATCH',
-          `${where}: grads.d${name}[${l}] has shape ${shapeOf(g)} but params.${name}[${l}] has shape ${shapeOf(p)}`,
-        );
-      }
-    });
   }
 }
 
@@ -45,7 +47,7 @@ export function assertGradientsFit(where: string, params: Params, grads: Pick<Gr
  * both layouts, since each gradient has its parameter's shape.
  *
  * @param into - parameters of the same shapes to write the result into (may be `params` itself: the
- *   update is entry by entry); new matrices when absent
+ *   update is entry by entry), and then the value returned; new matrices when absent
  * @throws {@link ManualError} `INVALID_OPTION` if `lr` is not a finite number;
  * `SHAPE_MISMATCH` if a gradient's shape differs from its parameter's (checked before anything
  * is computed).
@@ -65,9 +67,17 @@ export function sgdStep(
     throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describeValue(lr)}`);
   }
   assertGradientsFit('sgdStep', params, grads);
-  if (into !== undefined) assertGradientsFit('sgdStep (into)', params, { dW: into.W, db: into.b });
+  if (into !== undefined) {
+    fit('sgdStep (into)', 'W', params.W, into.W);
+    fit('sgdStep (into)', 'b', params.b, into.b);
+    for (let l = 0; l < params.W.length; l++) {
+      step(params.W[l]!, grads.dW[l]!, lr, into.W[l]);
+      step(params.b[l]!, grads.db[l]!, lr, into.b[l]);
+    }
+    return into;
+  }
   return {
-    W: params.W.map((W, l) => step(W, grads.dW[l]!, lr, into?.W[l])),
-    b: params.b.map((b, l) => step(b, grads.db[l]!, lr, into?.b[l])),
+    W: params.W.map((W, l) => step(W, grads.dW[l]!, lr)),
+    b: params.b.map((b, l) => step(b, grads.db[l]!, lr)),
   };
 }

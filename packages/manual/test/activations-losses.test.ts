@@ -17,11 +17,32 @@ import {
 } from '@deltagrad/manual';
 import { createRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
+import { multiplySlope } from '../src/activations';
 
 const row = (...xs: number[]) => fromRows([xs]);
 const values = (m: { data: Float64Array }) => Array.from(m.data);
 
 describe('activations', () => {
+  it('δ ⊙ f′ read from a = f(z) has the bits of δ ⊙ f′(z), for every activation and edge value', () => {
+    // The backward pass reads f′ from the forward pass's a where it can: it must not change a bit.
+    const z = row(-800, -40, -2.5, -1e-300, -0, 0, 1e-300, 0.3, 2.5, 40, 800, Infinity, -Infinity, NaN);
+    const rng = createRandom(5);
+    const d = matrix(1, z.cols);
+    for (let i = 0; i < z.cols; i++) d.data[i] = rng.normal();
+    d.data[0] = -0;
+    for (const name of ACTIVATIONS) {
+      const derivative = activationDerivative(name, z);
+      const want = d.data.map((v, i) => v * derivative.data[i]!);
+      const got = matrix(1, z.cols);
+      got.data.set(d.data);
+      multiplySlope(name, got, z, activate(name, z));
+      expect(
+        Array.from(got.data).map((v, i) => Object.is(v, want[i])),
+        name,
+      ).not.toContain(false);
+    }
+  });
+
   it('f and f′ at a few points', () => {
     const z = row(-2, -0.5, 0, 0.5, 2);
     expect(values(activate('identity', z))).toEqual([-2, -0.5, 0, 0.5, 2]);

@@ -1,11 +1,13 @@
 import {
   backward,
   forward,
+  fromRows,
   initParams,
   ManualError,
   type Network,
   type Params,
   sgdStep,
+  toRows,
   xorData,
 } from '@deltagrad/manual';
 import { createRandom } from '@deltagrad/random';
@@ -38,6 +40,19 @@ describe('writing into caller-provided buffers', () => {
     // The same arrays throughout: nothing was allocated for z, a, δ, dW or db.
     const after = [...cache.z, ...cache.a, ...grads.delta, ...grads.dW, ...grads.db].map((m) => m.data);
     expect(after.every((d, i) => d === arrays[i])).toBe(true);
+  });
+
+  it('returns the buffers it was given: the cache, the gradients, the parameters', () => {
+    const { X, Y } = xorData();
+    const params = start();
+    const cache = forward(network, params, X);
+    const grads = backward(params, cache, Y);
+    expect(forward(network, params, X, cache)).toBe(cache);
+    expect(backward(params, cache, Y, grads)).toBe(grads);
+    expect(sgdStep(params, grads, 0.5, params)).toBe(params);
+    // A cache of this shape from another input still fills its matrices, under the new X.
+    const other = forward(network, params, X, forward(network, params, X));
+    expect(forward(network, params, fromRows(toRows(X)), other).X).not.toBe(X);
   });
 
   it('refuses buffers of another network with SHAPE_MISMATCH', () => {

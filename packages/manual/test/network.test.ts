@@ -1,4 +1,5 @@
 import {
+  type Activation,
   backward,
   cloneMatrix,
   cloneParams,
@@ -91,6 +92,26 @@ describe('network and parameter checks', () => {
     expect(thrown(() => validateNetwork({ sizes: [2, 2, 1], activations: ['sigmoid'] })).message).toBe(
       "network.activations must have one activation per layer: sizes [2, 2, 1] has 2 layers, got ['sigmoid']",
     );
+  });
+
+  it('checks a network spec again when it was changed in place after passing', () => {
+    // validateNetwork remembers a spec that passed: changing it must not slip past the check.
+    const sizes = [2, 2, 1];
+    const activations: Activation[] = ['sigmoid', 'sigmoid'];
+    const network: Network = { sizes, activations };
+    validateNetwork(network);
+    sizes[1] = 0;
+    expect(thrown(() => validateNetwork(network)).code).toBe('INVALID_SIZES');
+    sizes[1] = 2;
+    validateNetwork(network);
+    (activations as string[])[0] = 'gelu';
+    expect(thrown(() => validateNetwork(network)).code).toBe('INVALID_ACTIVATION');
+    activations[0] = 'relu';
+    validateNetwork(network);
+    (network as { loss?: string }).loss = 'bce';
+    validateNetwork(network);
+    activations[1] = 'tanh';
+    expect(thrown(() => validateNetwork(network)).code).toBe('INVALID_LOSS');
   });
 
   it('names an unknown loss, and bce without a sigmoid output', () => {
