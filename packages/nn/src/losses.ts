@@ -146,8 +146,9 @@ export function bceWithLogits(pred: Tensor, target: Tensor, opts?: LossOptions):
  *
  * The per-row loss is −Σ_c t_c · log softmax(z)_c; the reduction (default mean) is over rows.
  *
- * @throws {@link NnError} `SHAPE_MISMATCH` for other target shapes; `INVALID_OPTION` for a
- *   class index that is not an integer in range.
+ * @throws {@link NnError} `SHAPE_MISMATCH` for other target shapes and for logits of fewer
+ *   than 2 classes (softmax over one class is constant: use {@link bceWithLogits});
+ *   `INVALID_OPTION` for a class index that is not an integer in range.
  *
  * @example
  * ```ts
@@ -164,6 +165,13 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions)
     );
   }
   const [n, c] = logits.shape as [number, number];
+  if (c < 2) {
+    // Softmax over one class is 1 whatever the logit: the loss would be 0 and nothing would learn.
+    throw new NnError(
+      'SHAPE_MISMATCH',
+      `crossEntropy: logits of shape ${fmtShape(logits.shape)} have ${c} class${c === 1 ? '' : 'es'}, so the loss is always 0; give one logit per class (at least 2), or train a one-output binary classifier with bceWithLogits`,
+    );
+  }
   const ts = target.shape;
   let probs: Tensor;
   if (ts.length === 2 && ts[0] === n && ts[1] === c) {

@@ -109,6 +109,18 @@ describe('losses', () => {
     );
   });
 
+  it('crossEntropy refuses one-logit outputs, whose loss would silently be 0 (labels 0/1 read as probabilities)', () => {
+    const oneLogit = tensor([[0.3], [-2]]);
+    for (const target of [tensor([[0], [1]]), tensor([0, 0])]) {
+      expect(() => crossEntropy(oneLogit, target)).toThrow(
+        expect.objectContaining({
+          code: 'SHAPE_MISMATCH',
+          message: expect.stringMatching(/logits of shape \[2, 1\] have 1 class.*bceWithLogits/),
+        }),
+      );
+    }
+  });
+
   it('LOSSES maps every name to its function', () => {
     expect(Object.keys(LOSSES)).toEqual(['halfSSE', 'mse', 'bce', 'bceWithLogits', 'crossEntropy']);
     const f = LOSSES.mse as (p: Tensor, t: Tensor) => Tensor;
