@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mlp, toModelJSON } from '@deltagrad/nn';
-import { loadModel, saveModelFile } from '@deltagrad/nn/node';
+import { loadDigits, loadModel, saveModelFile } from '@deltagrad/nn/node';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-smoke-'));
 try {
@@ -13,6 +13,20 @@ try {
   const { model: back } = await loadModel(path);
   assert.deepEqual(back.stateDict()['0.W'].toArray(), model.stateDict()['0.W'].toArray());
   console.log('node entry: saveModelFile/loadModel round trip ok');
+  // The digits ship in the package (data/digits.bin, read relative to dist/).
+  const digits = await loadDigits();
+  assert.deepEqual(
+    [digits.x.shape, digits.y.shape],
+    [
+      [1797, 64],
+      [1797, 1],
+    ],
+  );
+  assert.deepEqual(
+    [...new Set(digits.y.toArray())].sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  );
+  console.log('node entry: loadDigits reads the packed data/digits.bin');
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
