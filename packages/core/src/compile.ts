@@ -98,7 +98,10 @@ export function compile<Args extends Tensor[], R extends TensorTree>(
     for (let i = 0; i < inputs.length; i++) {
       const target = inputs[i]!.data;
       const source = args[i]!.data;
-      if (source !== target) target.set(source);
+      if (source === target) continue;
+      // TypedArray#set has a fixed cost far above a short loop's: small parameters loop.
+      if (source.length > 64) target.set(source);
+      else for (let j = 0; j < source.length; j++) target[j] = source[j]!;
     }
     plan.run();
     return plan.result;

@@ -1,4 +1,4 @@
-import { kernelsInUse, matmul, randn, setKernels, type Tensor } from '@deltagrad/core';
+import { kernelsInUse, matmul, randn, setKernels, Tensor } from '@deltagrad/core';
 import { createRandom } from '@deltagrad/random';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runsInWasm } from '../src/kernels/wasm';
@@ -65,5 +65,51 @@ describe('the WASM and JS kernels', () => {
   it('rejects an unknown name', () => {
     expect(() => setKernels('gpu' as 'js')).toThrow(/expected 'js' or 'wasm', got gpu/);
     expect(kernelsInUse()).toBe('js');
+  });
+});
+
+describe('the JS kernel on small products (one output at a time) and on tiled ones', () => {
+  // The documented order, written out: c = a(i,0)·b(0,j), then c += a(i,p)·b(p,j) for p = 1 … k − 1.
+  const reference = (A: number[][], B: number[][]) =>
+    A.map((row) =>
+      B[0]!.map((_, j) => {
+        let c = row[0]! * B[0]![j]!;
+        for (let p = 1; p < row.length; p++) c += row[p]! * B[p]![j]!;
+        return c;
+      }),
+    );
+  const rowsOf = (t: Tensor) => {
+    const [r, c] = t.shape as [number, number];
+    return Array.from({ length: r }, (_, i) => Array.from(t.data.subarray(i * c, (i + 1) * c)));
+  };
+  const transpose = (M: number[][]) => M[0]!.map((_, j) => M.map((row) => row[j]!));
+
+  it.each([
+    [4, 2, 2],
+    [1, 1, 1],
+    [3, 5, 7],
+    [2, 3, 1],
+    [5, 6, 9],
+    [9, 7, 6],
+  ])('sum in the documented order in every layout for m = %i, n = %i, k = %i', (m, n, k) => {
+    const rng = createRandom(m * 100 + n * 10 + k);
+    const a = randn([m, k], rng);
+    const b = randn([k, n], rng);
+    // A −0 product must stay −0 (the sum starts from the first product, not from 0).
+    a.data[0] = -0;
+    const want = reference(rowsOf(a), rowsOf(b));
+    const bt = new Tensor(Float64Array.from(transpose(rowsOf(b)).flat()), [n, k]);
+    const at = new Tensor(Float64Array.from(transpose(rowsOf(a)).flat()), [k, m]);
+    for (const got of [
+      matmul(a, b),
+      matmul(a, bt, { transposeB: true }),
+      matmul(at, b, { transposeA: true }),
+    ]) {
+      expect(
+        rowsOf(got)
+          .flat()
+          .map((v, i) => Object.is(v, want.flat()[i])),
+      ).not.toContain(false);
+    }
   });
 });

@@ -37,6 +37,41 @@ export function gemm(
 }
 
 /**
+ * Products up to this many multiply-adds run {@link gemmSmall}: the tiled kernel's setup, and
+ * its long body while V8 has not optimised it yet (the first thousands of steps of a short
+ * run), cost more than they save on a 4×2 matrix.
+ */
+const SMALL = 256;
+
+/** One output at a time, the same order: c = a(i,0)·b(0,j), then c += a(i,p)·b(p,j), p = 1 … k − 1. */
+function gemmSmall(
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  ars: number,
+  acs: number,
+  B: Float64Array,
+  bOff: number,
+  brs: number,
+  bcs: number,
+  C: Float64Array,
+  cOff: number,
+): void {
+  let o = cOff;
+  for (let i = 0; i < m; i++) {
+    const a0 = aOff + i * ars;
+    for (let j = 0; j < n; j++) {
+      const b0 = bOff + j * bcs;
+      let c = A[a0]! * B[b0]!;
+      for (let p = 1; p < k; p++) c += A[a0 + p * acs]! * B[b0 + p * brs]!;
+      C[o++] = c;
+    }
+  }
+}
+
+/**
  * The kernel proper: 4×4 register tiles (16 running sums held in locals while p runs over k),
  * columns outermost so a 4-column panel of B stays in L1 cache while every row block of A
  * streams past it. Edge rows and columns use 4×1, 1×4 and 1×1 tiles with the same order.
@@ -58,6 +93,10 @@ export function gemmStrided(
 ): void {
   if (k === 0) {
     C.fill(0, cOff, cOff + m * n);
+    return;
+  }
+  if (m * n * k <= SMALL) {
+    gemmSmall(m, n, k, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff);
     return;
   }
   let j = 0;

@@ -40,9 +40,15 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
     const { axes } = attrs;
     const src = x.data;
     const inner = out.length;
-    if (axes.length === x.rank || axes[axes.length - 1] !== axes.length - 1) {
-      return () => sum.forward([x], attrs, out);
+    if (axes.length === x.rank) {
+      // The full sum, in index order from 0 as forward adds (no shapes computed per call).
+      return () => {
+        let s = 0;
+        for (let i = 0; i < src.length; i++) s += src[i]!;
+        out[0] = s;
+      };
     }
+    if (axes[axes.length - 1] !== axes.length - 1) return () => sum.forward([x], attrs, out);
     return () => {
       out.fill(0);
       for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
