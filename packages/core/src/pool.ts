@@ -22,8 +22,19 @@ export function arraysCreated(): number {
   return created;
 }
 
+/**
+ * Arrays up to this length are never pooled: V8 keeps typed arrays of up to 64 bytes inside its
+ * young generation, where creating one costs less than the pool's bookkeeping (a map lookup, the
+ * tracking, the give-back) and collecting it costs nothing once it is dead.
+ */
+const UNPOOLED = 8;
+
 /** An array of `n` float64s with arbitrary contents (from the pool, or new): the caller writes every element. */
 export function allocate(n: number): Float64Array {
+  if (n <= UNPOOLED) {
+    created++;
+    return new Float64Array(n);
+  }
   const list = free.get(n);
   let out: Float64Array;
   if (list !== undefined && list.length > 0) out = list.pop()!;
