@@ -1,4 +1,14 @@
-import { type CompiledFn, compile, DeltagradError, gradients, noGrad, Tensor } from '@deltagrad/core';
+import {
+  arange,
+  type CompiledFn,
+  compile,
+  DeltagradError,
+  equal,
+  gradients,
+  noGrad,
+  Tensor,
+  where,
+} from '@deltagrad/core';
 import { clipGradNorm, clipGradValue } from './clip';
 import { type BatchLoader, batches } from './data/batches';
 import { checkDataset, type Dataset } from './data/dataset';
@@ -18,6 +28,7 @@ import { Sequential } from './layers/sequential';
 import {
   bce,
   bceWithLogits,
+  checkClassIndices,
   crossEntropy,
   halfSSE,
   LOSSES,
@@ -217,11 +228,15 @@ const BUILT_IN_LOSSES = new Set<unknown>([
 ]);
 
 /**
- * nn's losses that read their inputs' values while they build the graph — crossEntropy turns
- * class indices into one-hot rows, bce checks that predictions are probabilities. A replayed
- * trace would keep the first batch's labels and skip the checks, so these train eagerly.
+ * nn's losses that read their inputs' values while they build the graph: bce checks that
+ * predictions are probabilities. A replayed trace would skip the check, so bce trains eagerly.
+ * (crossEntropy turns class indices into one-hot rows from their values too; the compiled step
+ * builds those rows with ops instead, and checks the labels itself: {@link labelRows}.)
  */
-const READS_VALUES = new Set<unknown>([crossEntropy, LOSSES.crossEntropy, bce, LOSSES.bce]);
+const READS_VALUES = new Set<unknown>([bce, LOSSES.bce]);
+
+/** crossEntropy at its defaults, by name or as the function. */
+const CROSS_ENTROPY = new Set<unknown>([crossEntropy, LOSSES.crossEntropy]);
 
 /**
  * True when the model is built from these layers only: a module of the caller's, or one that
@@ -239,6 +254,29 @@ function traceable(model: Module): boolean {
 
 type GradStep = CompiledFn<Tensor[], readonly [Tensor, Tensor[]]>;
 
+/** A batch's compiled step, and what must be checked on each batch that the replay skips. */
+interface CompiledStep {
+  step: GradStep | null;
+  /** crossEntropy's class count once its labels went in as one-hot rows (0 until then). */
+  classes: number;
+}
+
+/**
+ * crossEntropy's class indices ([batch] or [batch, 1]) as one-hot rows built with ops —
+ * label == 0, 1, …, c − 1 — so that a replay takes each batch's own labels; the values are
+ * those crossEntropy's own one-hot rows hold, so the loss has the same bits. Other targets
+ * (probability rows, shapes crossEntropy refuses) pass through to crossEntropy unchanged.
+ */
+function labelRows(logits: Tensor, y: Tensor, compiled: CompiledStep): Tensor {
+  if (logits.rank !== 2) return y;
+  const [n, c] = logits.shape as [number, number];
+  const ts = y.shape;
+  const indices = (ts.length === 1 && ts[0] === n) || (ts.length === 2 && ts[0] === n && ts[1] === 1);
+  if (!indices || c < 2) return y;
+  compiled.classes = c;
+  return where(equal(y.reshape([n, 1]), arange(c).reshape([1, c])), 1, 0);
+}
+
 /**
  * The loss and every parameter's gradient of one batch as a compiled step (@deltagrad/core's
  * `compile`: traced once per batch shape, then replayed into preallocated buffers, with the
@@ -246,17 +284,20 @@ type GradStep = CompiledFn<Tensor[], readonly [Tensor, Tensor[]]>;
  * or a loss function of the caller's (either might compute outside core's ops), or a loss
  * that reads its inputs' values (READS_VALUES).
  */
-function compiledStep(model: Module, lossFn: LossFn, loss: unknown): { step: GradStep | null } {
+function compiledStep(model: Module, lossFn: LossFn, loss: unknown): CompiledStep {
+  const compiled: CompiledStep = { step: null, classes: 0 };
   const builtIn = typeof loss === 'string' || BUILT_IN_LOSSES.has(lossFn);
-  if (!builtIn || READS_VALUES.has(lossFn) || !traceable(model)) return { step: null };
+  if (!builtIn || READS_VALUES.has(lossFn) || !traceable(model)) return compiled;
   const named = model.namedParameters();
-  const step = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
+  const labels = CROSS_ENTROPY.has(lossFn);
+  compiled.step = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
     const leaves = values.map((v) => new Tensor(v.data, v.shape, true));
     const params = Object.fromEntries(named.map(([name], i) => [name, leaves[i]!]));
-    const value = scalarLoss('fit', lossFn(functionalCall(model, params, x), y));
+    const out = functionalCall(model, params, x);
+    const value = scalarLoss('fit', lossFn(out, labels ? labelRows(out, y, compiled) : y));
     return [value, gradients(value, leaves)] as const;
   }) as unknown as GradStep;
-  return { step };
+  return compiled;
 }
 
 function scalarLoss(where: string, value: unknown): Tensor {
@@ -523,7 +564,7 @@ function trainStep(
   batch: Dataset & { index: number },
   epoch: number,
   params: Parameter[],
-  compiled: { step: GradStep | null },
+  compiled: CompiledStep,
 ): number {
   p.optimizer.zeroGrad();
   let loss: Tensor | null = null;
@@ -531,6 +572,8 @@ function trainStep(
   if (compiled.step !== null) {
     try {
       [loss, grads] = compiled.step(batch.x, batch.y, ...params.map((q) => q.value));
+      // The replay does not look at the labels: refuse a bad one before this batch's update.
+      if (compiled.classes > 0) checkClassIndices(batch.y, compiled.classes);
     } catch (e) {
       // A derivative the compiled step cannot replay (clamp in bce, say): train eagerly.
       if (!(e instanceof DeltagradError && e.code === 'NOT_COMPILABLE')) throw e;

@@ -177,17 +177,9 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions)
   if (ts.length === 2 && ts[0] === n && ts[1] === c) {
     probs = target;
   } else if ((ts.length === 1 && ts[0] === n) || (ts.length === 2 && ts[0] === n && ts[1] === 1)) {
+    checkClassIndices(target, c);
     const onehot = new Float64Array(n * c);
-    for (let i = 0; i < n; i++) {
-      const k = target.data[i]!;
-      if (!Number.isInteger(k) || k < 0 || k >= c) {
-        throw new NnError(
-          'INVALID_OPTION',
-          `crossEntropy: target[${i}] = ${fmtValue(k)} is not a class index in [0, ${c})`,
-        );
-      }
-      onehot[i * c + k] = 1;
-    }
+    for (let i = 0; i < n; i++) onehot[i * c + target.data[i]!] = 1;
     probs = tensor(onehot, { shape: [n, c] });
   } else {
     throw new NnError(
@@ -197,6 +189,24 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions)
   }
   const perRow = logits.logSoftmax(-1).mul(probs).sum(-1).neg();
   return reduce(perRow, reduction);
+}
+
+/**
+ * Refuses, as {@link crossEntropy} does, the first label that is not a class index: an integer
+ * in [0, classes). (fit checks each batch's labels with it when its compiled step turns them
+ * into one-hot rows.)
+ */
+export function checkClassIndices(target: Tensor, classes: number): void {
+  const data = target.data;
+  for (let i = 0; i < data.length; i++) {
+    const k = data[i]!;
+    if (!Number.isInteger(k) || k < 0 || k >= classes) {
+      throw new NnError(
+        'INVALID_OPTION',
+        `crossEntropy: target[${i}] = ${fmtValue(k)} is not a class index in [0, ${classes})`,
+      );
+    }
+  }
 }
 
 /** The built-in losses by name (the ones with a reduction use their default, mean). */

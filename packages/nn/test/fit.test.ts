@@ -80,6 +80,36 @@ describe('fit runs a compiled step when it can', () => {
     expect(valuesOf(fitted).map((v, i) => Object.is(v, valuesOf(eager)[i]))).not.toContain(false);
   });
 
+  it("refuses crossEntropy's bad label in a replayed batch with crossEntropy's error, before that batch's update", () => {
+    const data = blobs({ n: 48, classes: 3, seed: 4 });
+    const model = () => mlp({ sizes: [2, 6, 3], activations: ['tanh', 'identity'], seed: 8 });
+    for (const bad of [5, 1.5, -1]) {
+      const y = Float64Array.from(data.y.data);
+      y[40] = bad; // the third batch of 16, its row 8: the first two batches trace and replay the step
+      const fitted = model();
+      expect(() =>
+        fit(
+          fitted,
+          { x: data.x, y: tensor(y, { shape: [48, 1] }) },
+          { loss: 'crossEntropy', optimizer: new SGD(fitted, { lr: 0.1 }), epochs: 1, batchSize: 16 },
+        ),
+      ).toThrow(
+        expect.objectContaining({
+          code: 'INVALID_OPTION',
+          message: `crossEntropy: target[8] = ${bad} is not a class index in [0, 3)`,
+        }),
+      );
+      const eager = model();
+      const opt = new SGD(eager, { lr: 0.1 });
+      for (const { x, y: labels } of [...batches(data, { batchSize: 16 })].slice(0, 2)) {
+        opt.zeroGrad();
+        crossEntropy(eager.forward(x), labels).backward();
+        opt.step();
+      }
+      expect(valuesOf(fitted).map((v, i) => Object.is(v, valuesOf(eager)[i]))).not.toContain(false);
+    }
+  });
+
   it('trains a model with a module of its own eagerly, and a loss function of the caller’s too', () => {
     const model = new Scaled();
     const before = valuesOf(model);
