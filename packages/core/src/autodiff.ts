@@ -1,4 +1,5 @@
 import { gradients } from './backward';
+import { makeTensor, shareValues } from './construct';
 import { isGradEnabled, withGradMode } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { Tensor, type TensorLike } from './tensor';
@@ -22,7 +23,7 @@ function targetsOf(where: string, args: readonly Tensor[]): Tensor[] {
       );
     }
   });
-  return args.map((a) => (a.requiresGrad && isGradEnabled() ? a : new Tensor(a.data, a.shape, true)));
+  return args.map((a) => (a.requiresGrad && isGradEnabled() ? a : shareValues(a, a.shape, true)));
 }
 
 /** Throws unless `f` is a function. */
@@ -73,7 +74,7 @@ export function valueAndGrad<Args extends Tensor[]>(
       );
     }
     if (!value.requiresGrad) {
-      return [value, targets.map((t) => new Tensor(new Float64Array(t.size), t.shape)) as Grads<Args>];
+      return [value, targets.map((t) => makeTensor(new Float64Array(t.size), t.shape)) as Grads<Args>];
     }
     const grads = gradients(value, targets, undefined, { createGraph });
     return [createGraph ? value : value.detach(), grads as Grads<Args>];
@@ -118,7 +119,7 @@ export function vjp<Args extends Tensor[]>(
     out: createGraph ? out : out.detach(),
     vjp: (cotangent) => {
       if (!out.requiresGrad)
-        return targets.map((t) => new Tensor(new Float64Array(t.size), t.shape)) as Grads<Args>;
+        return targets.map((t) => makeTensor(new Float64Array(t.size), t.shape)) as Grads<Args>;
       return gradients(out, targets, cotangent, { createGraph, retainGraph: true }) as Grads<Args>;
     },
   };

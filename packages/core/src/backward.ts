@@ -5,10 +5,12 @@
  */
 import { booleanArg, tensorArg } from './arguments';
 import { isTensor, makeTensor } from './construct';
-import { apply, assertFinite, isAnomalyMode, isTracing, withGradMode } from './engine';
+import { apply, assertFinite, type GraphNode, isAnomalyMode, isTracing, withGradMode } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { topologicalOrder } from './graph-order';
+import { checksum, needsVerification, verifyUnchanged } from './guard';
 import { opTable as op } from './ops/index';
+import type { InputGrads, Inputs, VjpContext } from './ops/types';
 import { endTracking, releaseExcept, startTracking } from './pool';
 import { type Shape, sameShape } from './shape';
 import type { GradHook, Tensor, TensorLike } from './tensor';
@@ -119,9 +121,13 @@ function runBackward(
           continue;
         }
         if (!targetSet && t.retainsGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
+        if (needsVerification(node.inputs, t, node.checksums)) {
+          verifyUnchanged(node.def.name, node.inputs, t, node.checksums);
+        }
         const needsGrad: boolean[] = [];
         for (const x of node.inputs) needsGrad.push(x.requiresGrad);
-        const grads = node.def.vjp(g, { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad });
+        const ctx = { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad };
+        const grads = anomaly ? checkedVjp(node, g, ctx) : node.def.vjp(g, ctx);
         for (let i = 0; i < node.inputs.length; i++) {
           const input = node.inputs[i]!;
           const gi = grads[i];
@@ -141,8 +147,8 @@ function runBackward(
     for (const t of order) t.pendingGrad = null;
   }
   if (record !== null) {
-    for (const g of found.values()) keep.add(g.data);
-    for (const t of order) if (t.grad !== null) keep.add(t.grad.data);
+    for (const g of found.values()) keep.add(g.values);
+    for (const t of order) if (t.grad !== null) keep.add(t.grad.values);
     releaseExcept(record, keep);
   }
 
@@ -165,7 +171,7 @@ function runHooks(t: Tensor, hooks: readonly GradHook[], g: Tensor, keep: Set<Fl
   const paused = startTracking(null);
   try {
     for (const [k, hook] of [...hooks].entries()) {
-      keep.add(g.data);
+      keep.add(g.values);
       const replaced: unknown = hook(g);
       if (replaced !== undefined && replaced !== null) {
         if (!isTensor(replaced)) {
@@ -182,12 +188,40 @@ function runHooks(t: Tensor, hooks: readonly GradHook[], g: Tensor, keep: Set<Fl
         }
         g = replaced;
       }
-      keep.add(g.data);
+      keep.add(g.values);
     }
     return g;
   } finally {
     endTracking(paused);
   }
+}
+
+/**
+ * A VJP call under `detectAnomaly`: checksums of everything the rule is handed (its inputs, its
+ * output and the upstream gradient g) before and after, so a rule that writes into one of them
+ * (zeroing g after use, say, which silently breaks every other consumer of g) is named. The
+ * comparison is immediate: no array goes back to the pool before the pass ends, so a
+ * temporary's legitimate reuse cannot look like a write.
+ */
+function checkedVjp(node: GraphNode, g: Tensor, ctx: VjpContext<Inputs, unknown>): InputGrads<Inputs> {
+  const handed = [...node.inputs, ctx.out, g];
+  const before = handed.map((x) => checksum(x.values));
+  const grads = node.def.vjp(g, ctx);
+  handed.forEach((x, i) => {
+    if (checksum(x.values) === before[i]) return;
+    const which =
+      i < node.inputs.length
+        ? `input ${i}`
+        : i === node.inputs.length
+          ? 'its output'
+          : 'its upstream gradient g';
+    const where = node.createdAt ? ` (created at ${node.createdAt})` : '';
+    throw new DeltagradError(
+      'ANOMALY',
+      `backward of ${node.def.name} changed ${which} (shape ${fmtShape(x.shape)}) in place${where}: a VJP must not write into the tensors it is given`,
+    );
+  });
+  return grads;
 }
 
 /**

@@ -5,7 +5,7 @@
  * and skips the graph bookkeeping. The replay runs the very kernels eager mode runs, in the
  * same order, so results are bit-identical.
  */
-import { setDerivedHook } from './construct';
+import { makeTensor, setDerivedHook } from './construct';
 import { setTape, type TapeEntry } from './engine';
 import { DeltagradError, fmtShape } from './errors';
 import { sameShape } from './shape';
@@ -96,8 +96,8 @@ export function compile<Args extends Tensor[], R extends TensorTree>(
     mode = plan.mode;
     const inputs = plan.inputs;
     for (let i = 0; i < inputs.length; i++) {
-      const target = inputs[i]!.data;
-      const source = args[i]!.data;
+      const target = inputs[i]!.values;
+      const source = args[i]!.values;
       if (source === target) continue;
       // TypedArray#set has a fixed cost far above a short loop's: small parameters loop.
       if (source.length > 64) target.set(source);
@@ -132,7 +132,7 @@ function trace<Args extends Tensor[], R extends TensorTree>(
 ): Plan<R> {
   const first = peekNextTensorId();
   // The trace's own copies of the arguments: later calls copy their arguments into these.
-  const inputs = args.map((a) => new Tensor(new Float64Array(a.data), [...a.shape]));
+  const inputs = args.map((a) => makeTensor(new Float64Array(a.values), [...a.shape]));
   const tape: TapeEntry[] = [];
   setTape(tape, first);
   setDerivedHook((op) => {
@@ -163,7 +163,7 @@ function trace<Args extends Tensor[], R extends TensorTree>(
 
 /** Every tensor's array in a result tree. */
 function collect(tree: TensorTree, into: Set<Float64Array>): void {
-  if (tree instanceof Tensor) into.add(tree.data);
+  if (tree instanceof Tensor) into.add(tree.values);
   else if (Array.isArray(tree)) for (const t of tree) collect(t, into);
   else if (tree !== null && typeof tree === 'object') for (const t of Object.values(tree)) collect(t, into);
   else
@@ -183,15 +183,15 @@ function replaySteps(tape: readonly TapeEntry[], outputs: Set<Float64Array>): ((
   const kept: TapeEntry[] = [];
   for (let i = tape.length - 1; i >= 0; i--) {
     const e = tape[i]!;
-    if (!live.has(e.out.data)) continue;
+    if (!live.has(e.out.values)) continue;
     kept.push(e);
-    for (const x of e.inputs) live.add(x.data);
+    for (const x of e.inputs) live.add(x.values);
   }
   kept.reverse();
   const steps: (() => void)[] = [];
   for (const e of kept) {
-    const out = e.out.data;
-    if (e.inputs.some((x) => x.data === out)) continue;
+    const out = e.out.values;
+    if (e.inputs.some((x) => x.values === out)) continue;
     steps.push(e.def.prepare ? e.def.prepare(e.inputs, e.attrs, out) : replayForward(e));
   }
   return steps;
@@ -199,7 +199,7 @@ function replaySteps(tape: readonly TapeEntry[], outputs: Set<Float64Array>): ((
 
 /** The default replay of an op without `prepare`: its forward, into the traced output array. */
 function replayForward({ def, inputs, attrs, out }: TapeEntry): () => void {
-  const data = out.data;
+  const data = out.values;
   return () => {
     if (def.forward(inputs, attrs, data).data !== data) {
       throw new DeltagradError('NOT_COMPILABLE', `compile: ${def.name} did not write into its output array`);

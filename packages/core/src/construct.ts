@@ -16,10 +16,25 @@ export function provideTensorClass(cls: TensorClass): void {
   TensorClass = cls;
 }
 
-/** A new tensor (`new Tensor(data, shape, requiresGrad)`), for the engine, the ops and the functional API. */
+/**
+ * A new tensor over an array the engine made (`new Tensor(data, shape, requiresGrad)`, but not
+ * exposed: no user code holds `data` yet), for the engine, the ops and the functional API.
+ */
 export function makeTensor(data: Float64Array, shape: Shape, requiresGrad = false): Tensor {
   if (TensorClass === undefined) throw new Error('@deltagrad/core: tensor.ts was not loaded');
-  return new TensorClass(data, shape, requiresGrad);
+  const t = new TensorClass(data, shape, requiresGrad);
+  t.flags = 0;
+  return t;
+}
+
+/**
+ * A new tensor over the values of `source` (no copy), of the same size: detach, a reshape, a
+ * differentiation target. It shares `source`'s exposure and checksums (guard.ts).
+ */
+export function shareValues(source: Tensor, shape: Shape, requiresGrad: boolean): Tensor {
+  const t = makeTensor(source.values, shape, requiresGrad);
+  t.base = source.base ?? source;
+  return t;
 }
 
 /** True for a Tensor (an instance of the class tensor.ts handed over). */

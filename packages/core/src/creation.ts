@@ -1,4 +1,5 @@
 import type { RandomGenerator } from '@deltagrad/random';
+import { makeTensor } from './construct';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { assertShape, assertWithinBudget, MAX_RANK, sizeOf } from './shape';
 import { type NestedArray, Tensor } from './tensor';
@@ -61,7 +62,7 @@ export function tensor(
     assertFits(opts.shape, data.length);
     shape = [...opts.shape];
   }
-  return new Tensor(data, shape, requiresGrad);
+  return makeTensor(data, shape, requiresGrad);
 }
 
 function assertFits(shape: readonly number[], values: number): void {
@@ -192,7 +193,7 @@ export function full(shape: readonly number[], value: number, opts: TensorOption
   assertShape(shape, 'full');
   assertNumber(value, 'full', 'value');
   const requiresGrad = requiresGradOf(opts, 'full');
-  return new Tensor(new Float64Array(sizeOf(shape)).fill(value), [...shape], requiresGrad);
+  return makeTensor(new Float64Array(sizeOf(shape)).fill(value), [...shape], requiresGrad);
 }
 /** A tensor of zeros. */
 export function zeros(shape: readonly number[], opts: TensorOptions = {}): Tensor {
@@ -207,7 +208,7 @@ export function ones(shape: readonly number[], opts: TensorOptions = {}): Tensor
 /** A 0-d tensor holding `value`. */
 export function scalar(value: number, opts: TensorOptions = {}): Tensor {
   assertNumber(value, 'scalar', 'value');
-  return new Tensor(Float64Array.of(value), [], requiresGradOf(opts, 'scalar'));
+  return makeTensor(Float64Array.of(value), [], requiresGradOf(opts, 'scalar'));
 }
 
 /** Evenly spaced values in [start, stop) with `step`, as NumPy's arange; `arange(n)` is 0…n−1. */
@@ -225,7 +226,7 @@ export function arange(start: number, stop?: number, step = 1, opts: TensorOptio
   const requiresGrad = requiresGradOf(opts, 'arange');
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = from + i * step;
-  return new Tensor(data, [n], requiresGrad);
+  return makeTensor(data, [n], requiresGrad);
 }
 
 function assertGenerator(
@@ -252,7 +253,7 @@ export function rand(shape: readonly number[], rng: RandomGenerator, opts: Tenso
   const requiresGrad = requiresGradOf(opts, 'rand');
   const data = new Float64Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.float();
-  return new Tensor(data, [...shape], requiresGrad);
+  return makeTensor(data, [...shape], requiresGrad);
 }
 
 /**
@@ -265,5 +266,5 @@ export function randn(shape: readonly number[], rng: RandomGenerator, opts: Tens
   const requiresGrad = requiresGradOf(opts, 'randn');
   const data = new Float64Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = rng.normal();
-  return new Tensor(data, [...shape], requiresGrad);
+  return makeTensor(data, [...shape], requiresGrad);
 }

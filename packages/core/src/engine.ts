@@ -4,6 +4,7 @@
  */
 import { makeTensor } from './construct';
 import { DeltagradError, fmtShape } from './errors';
+import { EXPOSED, recordChecksums } from './guard';
 import type { Inputs, OpDef } from './ops/types';
 import { type Shape, sizeOf } from './shape';
 import type { Tensor, TensorLike } from './tensor';
@@ -13,6 +14,8 @@ export interface GraphNode {
   readonly def: OpDef<Inputs, unknown>;
   readonly inputs: Inputs;
   readonly attrs: unknown;
+  /** Checksums of the exposed inputs and output when recorded (guard.ts), or null if none was. */
+  readonly checksums: Float64Array | null;
   /** Stack of the call that created it; recorded only inside {@link detectAnomaly}. */
   readonly createdAt?: string;
 }
@@ -56,8 +59,9 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
 
 /**
  * Runs `fn` with anomaly detection: every op's output and every gradient is checked for NaN
- * and Infinity, and the first offender throws a `DeltagradError` with code `ANOMALY` naming
- * the op and the line of user code that created it. Slow; for debugging only.
+ * and Infinity, and every derivative rule (VJP) for writing into the tensors it is given (its
+ * inputs, its output, the upstream gradient). The first offender throws a `DeltagradError` with
+ * code `ANOMALY` naming the op and the line of user code that created it. Slow; for debugging.
  */
 export function detectAnomaly<T>(fn: () => T): T {
   const previous = anomalyMode;
@@ -78,6 +82,8 @@ const SCALAR_CACHE_LIMIT = 256;
 export function toTensor(value: TensorLike): Tensor {
   if (typeof value !== 'number') return value;
   let t = scalarCache.get(value);
+  // A shared constant whose array user code reached (through `.inputs` and `.data`) is retired.
+  if (t !== undefined && t.flags & EXPOSED) t = undefined;
   if (t === undefined) {
     t = makeTensor(Float64Array.of(value), []);
     if (scalarCache.size < SCALAR_CACHE_LIMIT && !Object.is(value, -0)) scalarCache.set(value, t);
@@ -134,19 +140,27 @@ function compute<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A):
   const { data, shape } = def.forward(inputs, attrs);
   if (data.length !== sizeOf(shape)) throw brokenForward(def.name, data, shape);
   let track = false;
-  if (gradEnabled) {
-    for (const t of inputs) {
-      if (t.requiresGrad) {
-        track = true;
-        break;
-      }
-    }
+  let shares: Tensor | null = null;
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i]!;
+    if (t.requiresGrad) track = true;
+    // An output over an input's array (reshape) shares that input's exposure and checksums.
+    if (t.values === data) shares = t;
   }
-  if (!track) return makeTensor(data, shape);
+  track &&= gradEnabled;
+  const out = makeTensor(data, shape, track);
+  if (shares !== null) out.base = shares.base ?? shares;
+  if (!track) return out;
+  const checksums = recordChecksums(inputs, out);
   const node: GraphNode = anomalyMode
-    ? { def: def as OpDef<Inputs, unknown>, inputs, attrs, createdAt: userFrame(new Error().stack) }
-    : { def: def as OpDef<Inputs, unknown>, inputs, attrs };
-  const out = makeTensor(data, shape, true);
+    ? {
+        def: def as OpDef<Inputs, unknown>,
+        inputs,
+        attrs,
+        checksums,
+        createdAt: userFrame(new Error().stack),
+      }
+    : { def: def as OpDef<Inputs, unknown>, inputs, attrs, checksums };
   out.node = node;
   if (anomalyMode) assertFinite(out, `forward of ${def.name}`, node);
   return out;
@@ -171,7 +185,7 @@ function userFrame(stack: string | undefined): string {
 
 /** Throws `ANOMALY` at the first NaN or ±Infinity of `t`, naming `what` and where the node was created. */
 export function assertFinite(t: Tensor, what: string, node: GraphNode | null): void {
-  const d = t.data;
+  const d = t.values;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i]!)) {
       const where = node?.createdAt ? ` (created at ${node.createdAt})` : '';

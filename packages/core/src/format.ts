@@ -16,7 +16,7 @@ function fmtValue(v: number): string {
 export function formatTensor(t: Tensor): string {
   const parts: string[] = [];
   const render = (axis: number, offset: number, stride: number): string => {
-    if (axis === t.rank) return fmtValue(t.data[offset]!);
+    if (axis === t.rank) return fmtValue(t.values[offset]!);
     const n = t.shape[axis]!;
     const inner = stride / n;
     const items: string[] = [];

@@ -103,7 +103,7 @@ function unravel(flat: number, shape: readonly number[]): number[] {
 }
 
 function evaluate(fn: (...xs: Tensor[]) => Tensor, inputs: readonly Tensor[]): Float64Array {
-  return noGrad(() => fn(...inputs)).data;
+  return noGrad(() => fn(...inputs)).values;
 }
 
 function withValues(inputs: readonly Tensor[], i: number, data: Float64Array): Tensor[] {
@@ -162,19 +162,19 @@ export function gradcheck(
     const grads = pullback(v);
     let analytic = 0;
     grads.forEach((g, i) => {
-      for (let k = 0; k < g.size; k++) analytic += g.data[k]! * us[i]![k]!;
+      for (let k = 0; k < g.size; k++) analytic += g.values[k]! * us[i]![k]!;
     });
     const shifted = (sign: number) => {
       const moved = consts.map(
         (t, i) =>
           new Tensor(
-            t.data.map((x, k) => x + sign * eps * us[i]![k]!),
+            t.values.map((x, k) => x + sign * eps * us[i]![k]!),
             t.shape,
           ),
       );
       const f = evaluate(fn, moved);
       let dot = 0;
-      for (let j = 0; j < f.length; j++) dot += f[j]! * v.data[j]!;
+      for (let j = 0; j < f.length; j++) dot += f[j]! * v.values[j]!;
       return dot;
     };
     compare(analytic, (shifted(1) - shifted(-1)) / (2 * eps), { input: -1, element: [], outputElement: [] });
@@ -184,12 +184,12 @@ export function gradcheck(
     for (let j = 0; j < out.size; j++) {
       const seed = new Float64Array(out.size);
       seed[j] = 1;
-      rows.push(pullback(new Tensor(seed, out.shape)).map((g) => g.data));
+      rows.push(pullback(new Tensor(seed, out.shape)).map((g) => g.values));
     }
     consts.forEach((t, i) => {
       for (let k = 0; k < t.size; k++) {
-        const plus = new Float64Array(t.data);
-        const minus = new Float64Array(t.data);
+        const plus = new Float64Array(t.values);
+        const minus = new Float64Array(t.values);
         plus[k]! += eps;
         minus[k]! -= eps;
         const fp = evaluate(fn, withValues(consts, i, plus));

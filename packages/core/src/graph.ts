@@ -60,8 +60,8 @@ export function toGraphJSON(root: Tensor): GraphJSON {
       name: t.name ?? null,
       shape: [...t.shape],
       requiresGrad: t.requiresGrad,
-      value: Array.from(t.data),
-      grad: t.grad ? Array.from(t.grad.data) : null,
+      value: Array.from(t.values),
+      grad: t.grad ? Array.from(t.grad.values) : null,
     };
   });
   return { nodes, edges, root: root.id };

@@ -61,10 +61,18 @@ export function endTracking(previous: Float64Array[] | null): void {
   tracked = previous;
 }
 
-/** Gives back every recorded array except those in `keep`. */
+/** Arrays user code may hold (read through `.data`): never given back, whatever a pass recorded. */
+const exposed = new WeakSet<Float64Array>();
+
+/** Marks an array as reachable by user code, so the pool never recycles it. */
+export function markExposed(buf: Float64Array): void {
+  exposed.add(buf);
+}
+
+/** Gives back every recorded array except those in `keep` and those user code may hold. */
 export function releaseExcept(record: readonly Float64Array[], keep: ReadonlySet<Float64Array>): void {
   for (const buf of record) {
-    if (keep.has(buf)) continue;
+    if (keep.has(buf) || exposed.has(buf)) continue;
     let list = free.get(buf.length);
     if (list === undefined) {
       list = [];

@@ -1,9 +1,10 @@
 import { type BackwardOptions, backpropagate } from './backward';
-import { provideTensorClass } from './construct';
+import { provideTensorClass, shareValues } from './construct';
 import { assertNotTraced, type GraphNode } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { formatTensor } from './format';
 import * as F from './functional';
+import { EXPOSED, expose } from './guard';
 import { MAX_RANK, type Shape } from './shape';
 
 /** A gradient hook: may return a replacement gradient. */
@@ -85,12 +86,26 @@ export class Tensor {
   pendingGrad: Tensor | null = null;
   /** @internal Gradient hooks, run in order when this tensor's gradient is complete. */
   hooks: GradHook[] | null = null;
+  /**
+   * @internal The values, row-major. The engine, the ops and the kernels read this; reading it
+   * marks nothing (the public {@link data} marks the tensor exposed, see guard.ts).
+   */
+  readonly values: Float64Array;
+  /** @internal The tensor owning `values` when this one shares them (detach, reshape), else null. */
+  base: Tensor | null = null;
+  /** @internal `EXPOSED` and `SAVED` bits (guard.ts); meaningful on the owner of the values. */
+  flags = EXPOSED;
 
+  /**
+   * A tensor over `data` (used as it is, not copied: the caller keeps access to it, so a change
+   * to it before `backward()` is detected as an in-place modification).
+   */
   constructor(
-    readonly data: Float64Array,
+    data: Float64Array,
     readonly shape: Shape,
     public requiresGrad = false,
   ) {
+    this.values = data;
     if (!(data instanceof Float64Array)) {
       throw new DeltagradError(
         'INVALID_ARGUMENT',
@@ -105,6 +120,17 @@ export class Tensor {
         `Tensor: shape ${fmtShape(shape)} needs ${size} values, got ${data.length}`,
       );
     }
+  }
+
+  /**
+   * The values as a Float64Array, row-major: the tensor's own array, not a copy. Writing into it
+   * between a forward pass and its `backward()` changes values the gradient needs, and backward
+   * throws `MODIFIED_IN_PLACE` (as PyTorch's version counter); writing after backward is fine.
+   * To only read values, `item()`, `toArray()` and `toNested()` are as good and copy.
+   */
+  get data(): Float64Array {
+    if (!((this.base ?? this).flags & EXPOSED)) expose(this);
+    return this.values;
   }
 
   /** Number of axes (0 for a scalar). */
@@ -140,24 +166,24 @@ export class Tensor {
         `item(): tensor of shape ${fmtShape(this.shape)} has ${this.size} values, not 1`,
       );
     }
-    return this.data[0]!;
+    return this.values[0]!;
   }
 
   /** The values as a flat array, row-major. */
   toArray(): number[] {
     assertNotTraced(this, 'toArray()');
-    return Array.from(this.data);
+    return Array.from(this.values);
   }
 
   /** The values as nested arrays of the tensor's shape (a number for a scalar). */
   toNested(): NestedArray {
     assertNotTraced(this, 'toNested()');
-    if (this.rank === 0) return this.data[0]!;
+    if (this.rank === 0) return this.values[0]!;
     let offset = 0;
     const build = (axis: number): NestedArray[] => {
       const out: NestedArray[] = [];
       const n = this.shape[axis]!;
-      for (let i = 0; i < n; i++) out.push(axis === this.rank - 1 ? this.data[offset++]! : build(axis + 1));
+      for (let i = 0; i < n; i++) out.push(axis === this.rank - 1 ? this.values[offset++]! : build(axis + 1));
       return out;
     };
     return build(0);
@@ -165,7 +191,7 @@ export class Tensor {
 
   /** A new leaf sharing this tensor's values, cut from the graph (no gradient flows back). */
   detach(): Tensor {
-    return new Tensor(this.data, this.shape, false);
+    return shareValues(this, this.shape, false);
   }
 
   /** Marks a leaf as requiring grad (in place) and returns it. */

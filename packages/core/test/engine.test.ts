@@ -4,6 +4,7 @@ import {
   gradients,
   greater,
   noGrad,
+  opTable,
   type Tensor,
   tensor,
   where,
@@ -247,6 +248,27 @@ describe('detectAnomaly', () => {
     expect(() => detectAnomaly(() => y.sum().backward())).toThrow(
       /backward of sqrt \(input 0\) produced Infinity/,
     );
+  });
+
+  it('names a VJP that writes into its upstream gradient (regression: a·2 + a·3 got 3, silently)', () => {
+    const original = opTable.mul.vjp;
+    opTable.mul.vjp = (g, ctx) => {
+      const grads = original(g, ctx);
+      g.data.fill(0); // "after use": every other consumer of g now reads zeros
+      return grads;
+    };
+    try {
+      const f = (a: Tensor) => a.mul(2).add(a.mul(3)).sum();
+      const b = tensor([1], { requiresGrad: true });
+      f(b).backward();
+      expect([2, 3]).toContain(b.grad!.item()); // silently wrong (5 is right) without anomaly mode
+      const a = tensor([1], { requiresGrad: true });
+      expect(() => detectAnomaly(() => f(a).backward())).toThrow(
+        /^backward of mul changed its upstream gradient g \(shape \[1\]\) in place \(created at .*engine\.test\.ts/,
+      );
+    } finally {
+      opTable.mul.vjp = original;
+    }
   });
 
   it('is off by default: NaN passes silently', () => {

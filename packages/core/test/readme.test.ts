@@ -137,6 +137,25 @@ describe('README', () => {
     }
   });
 
+  it('the in-place example throws the error shown (tensor #0 in a fresh script)', () => {
+    const block = blockAfter('**Changing values before backward is an error**');
+    const shown = /^\s*y\.backward\(\); \/\/ DeltagradError (\w+): (.*)…$/m.exec(block);
+    expect(shown, 'the README shows the error').not.toBeNull();
+    expect(block).toContain('x.data[0] = 100;');
+    const x = tensor([1, 2], { requiresGrad: true });
+    const y = x.mul(x).sum();
+    x.data[0] = 100;
+    let error: unknown;
+    try {
+      y.backward();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DeltagradError);
+    expect((error as DeltagradError).code).toBe(shown![1]);
+    expect((error as Error).message.replace(`#${x.id},`, '#0,').startsWith(shown![2]!)).toBe(true);
+  });
+
   it('states the derivative at each kink as the code computes it (PyTorch’s choices)', () => {
     const at = (f: (t: Tensor) => Tensor, v: number) => {
       const t = tensor([v], { requiresGrad: true });

@@ -35,29 +35,29 @@ export function broadcastBinary(
   const bs = b.shape;
   if (sameShape(as, bs)) {
     const out = into ?? allocate(a.size);
-    run(out, 0, a.data, 0, 1, b.data, 0, 1, a.size);
+    run(out, 0, a.values, 0, 1, b.values, 0, 1, a.size);
     return { data: out, shape: as };
   }
   // A one-element operand of no higher rank broadcasts without index arithmetic.
   if (b.size === 1 && bs.length <= as.length) {
     const out = into ?? allocate(a.size);
-    run(out, 0, a.data, 0, 1, b.data, 0, 0, a.size);
+    run(out, 0, a.values, 0, 1, b.values, 0, 0, a.size);
     return { data: out, shape: as };
   }
   if (a.size === 1 && as.length <= bs.length) {
     const out = into ?? allocate(b.size);
-    run(out, 0, a.data, 0, 0, b.data, 0, 1, b.size);
+    run(out, 0, a.values, 0, 0, b.values, 0, 1, b.size);
     return { data: out, shape: bs };
   }
   // One operand repeats whole along the other's leading axes (a bias row added to a batch).
   if (as.length >= bs.length && isTrailing(bs, as)) {
     const out = into ?? allocate(a.size);
-    for (let o = 0; o < a.size; o += b.size) run(out, o, a.data, o, 1, b.data, 0, 1, b.size);
+    for (let o = 0; o < a.size; o += b.size) run(out, o, a.values, o, 1, b.values, 0, 1, b.size);
     return { data: out, shape: as };
   }
   if (bs.length >= as.length && isTrailing(as, bs)) {
     const out = into ?? allocate(b.size);
-    for (let o = 0; o < b.size; o += a.size) run(out, o, a.data, 0, 1, b.data, o, 1, a.size);
+    for (let o = 0; o < b.size; o += a.size) run(out, o, a.values, 0, 1, b.values, o, 1, a.size);
     return { data: out, shape: bs };
   }
   const shape = broadcastShapes(op, as, bs);
@@ -72,7 +72,7 @@ export function broadcastBinary(
   const rowsA = stridedOffsets(rowShape, alignedStrides(as, shape).slice(0, -1), 0);
   const rowsB = stridedOffsets(rowShape, alignedStrides(bs, shape).slice(0, -1), 0);
   for (let r = 0; r < rowsA.length; r++)
-    run(out, r * inner, a.data, rowsA[r]!, innerA, b.data, rowsB[r]!, innerB, inner);
+    run(out, r * inner, a.values, rowsA[r]!, innerA, b.values, rowsB[r]!, innerB, inner);
   return { data: out, shape };
 }
 
@@ -89,8 +89,8 @@ export function prepareBinary(
 ): () => void {
   const as = a.shape;
   const bs = b.shape;
-  const x = a.data;
-  const y = b.data;
+  const x = a.values;
+  const y = b.values;
   const na = a.size;
   const nb = b.size;
   if (sameShape(as, bs)) return () => run(out, 0, x, 0, 1, y, 0, 1, na);

@@ -8,7 +8,7 @@ export const abs = unaryOp<undefined>({
     for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]!);
   },
   derivative: ({ inputs: [x] }) => {
-    const src = x.data;
+    const src = x.values;
     const sign = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) sign[i] = src[i]! > 0 ? 1 : src[i]! < 0 ? -1 : 0;
     return derivedTensor(sign, x.shape, 'abs');

@@ -8,9 +8,9 @@ import type { OpDef, Unary } from './types';
 export const broadcastTo: OpDef<Unary, { shape: number[] }> = {
   name: 'broadcastTo',
   forward: ([x], { shape }, into) => ({
-    data: gatherStrided(x.data, shape, alignedStrides(x.shape, shape), 0, into),
+    data: gatherStrided(x.values, shape, alignedStrides(x.shape, shape), 0, into),
     shape,
   }),
-  prepare: ([x], { shape }, out) => prepareGather(x.data, shape, alignedStrides(x.shape, shape), 0, out),
+  prepare: ([x], { shape }, out) => prepareGather(x.values, shape, alignedStrides(x.shape, shape), 0, out),
   vjp: (g) => [g],
 };

@@ -11,7 +11,7 @@ export const clamp = unaryOp<{ lo: number; hi: number }>({
     for (let i = 0; i < x.length; i++) out[i] = Math.min(Math.max(x[i]!, lo), hi);
   },
   derivative: ({ inputs: [x], attrs: { lo, hi } }) => {
-    const src = x.data;
+    const src = x.values;
     const mask = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) mask[i] = src[i]! >= lo && src[i]! <= hi ? 1 : 0;
     return derivedTensor(mask, x.shape, 'clamp');

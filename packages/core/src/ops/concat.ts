@@ -15,7 +15,7 @@ export const concat: OpDef<Inputs, { axis: number }> = {
     const strides = stridesOf(shape);
     let at = 0;
     for (const t of inputs) {
-      scatterStrided(out, t.data, t.shape, strides, at * strides[axis]!);
+      scatterStrided(out, t.values, t.shape, strides, at * strides[axis]!);
       at += t.shape[axis]!;
     }
     return { data: out, shape };

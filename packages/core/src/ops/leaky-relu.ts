@@ -8,7 +8,7 @@ export const leakyRelu = unaryOp<{ slope: number }>({
     for (let i = 0; i < x.length; i++) out[i] = x[i]! > 0 ? x[i]! : slope * x[i]!;
   },
   derivative: ({ inputs: [x], attrs: { slope } }) => {
-    const src = x.data;
+    const src = x.values;
     const d = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) d[i] = src[i]! > 0 ? 1 : slope;
     return derivedTensor(d, x.shape, 'leakyRelu');

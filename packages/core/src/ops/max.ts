@@ -13,7 +13,7 @@ import type { OpDef, Unary } from './types';
 export const max: OpDef<Unary, ReduceAttrs> = {
   name: 'max',
   forward: ([x], { axes, keepdims }, into) => {
-    const src = x.data;
+    const src = x.values;
     const kept = reducedShape(x.shape, axes, true);
     const out = (into ?? allocate(sizeOf(kept))).fill(Number.NEGATIVE_INFINITY);
     const offsets = broadcastOffsets(kept, x.shape);
@@ -26,14 +26,14 @@ export const max: OpDef<Unary, ReduceAttrs> = {
     return { data: out, shape: keepdims ? kept : reducedShape(x.shape, axes, false) };
   },
   vjp: (g, { inputs: [x], out, attrs: { axes } }) => {
-    const src = x.data;
+    const src = x.values;
     const kept = reducedShape(x.shape, axes, true);
     const offsets = broadcastOffsets(kept, x.shape);
     const counts = new Float64Array(out.size);
-    for (let i = 0; i < src.length; i++) if (src[i] === out.data[offsets[i]!]) counts[offsets[i]!]!++;
+    for (let i = 0; i < src.length; i++) if (src[i] === out.values[offsets[i]!]) counts[offsets[i]!]!++;
     const weights = new Float64Array(src.length);
     for (let i = 0; i < src.length; i++) {
-      if (src[i] === out.data[offsets[i]!]) weights[i] = 1 / counts[offsets[i]!]!;
+      if (src[i] === out.values[offsets[i]!]) weights[i] = 1 / counts[offsets[i]!]!;
     }
     const spread = F.broadcastTo(F.reshape(g, kept), x.shape);
     // Selected, not multiplied: elements below the maximum get exactly 0 even for an infinite g.

@@ -12,7 +12,7 @@ export const pad: OpDef<Unary, { before: number[]; after: number[] }> = {
     const out = (into ?? allocate(sizeOf(shape))).fill(0);
     const strides = stridesOf(shape);
     const offset = before.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-    scatterStrided(out, x.data, x.shape, strides, offset);
+    scatterStrided(out, x.values, x.shape, strides, offset);
     return { data: out, shape };
   },
   vjp: (g, { inputs: [x], attrs: { before } }) => [

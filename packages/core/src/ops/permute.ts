@@ -15,12 +15,12 @@ function transpose2d(src: Float64Array, rows: number, cols: number, into?: Float
 export const permute: OpDef<Unary, { axes: number[] }> = {
   name: 'permute',
   forward: ([x], { axes }, into) => {
-    if (axes.length === 2 && axes[0] === 1) return transpose2d(x.data, x.shape[0]!, x.shape[1]!, into);
+    if (axes.length === 2 && axes[0] === 1) return transpose2d(x.values, x.shape[0]!, x.shape[1]!, into);
     const own = stridesOf(x.shape);
     const shape = axes.map((a) => x.shape[a]!);
     return {
       data: gatherStrided(
-        x.data,
+        x.values,
         shape,
         axes.map((a) => own[a]!),
         0,

@@ -27,8 +27,8 @@ export function productOp(
       const { shape } = product(name, layout, a, b, out);
       const [m, n] = shape as [number, number];
       const k = layout === 'tn' ? a.shape[0]! : a.shape[1]!;
-      const x = a.data;
-      const y = b.data;
+      const x = a.values;
+      const y = b.values;
       return () => kernels.gemm(layout, m, n, k, x, 0, y, 0, out, 0);
     },
     vjp,
@@ -70,7 +70,7 @@ function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: F
   const data = out ?? allocate(batches * m * n);
   const gemm = kernels.gemm;
   for (let t = 0; t < batches; t++) {
-    gemm(layout, m, n, k, a.data, offA[t]! * m * k, b.data, offB[t]! * k * n, data, t * m * n);
+    gemm(layout, m, n, k, a.values, offA[t]! * m * k, b.values, offB[t]! * k * n, data, t * m * n);
   }
   return { data, shape };
 }

@@ -4,6 +4,6 @@ import type { OpDef, Unary } from './types';
 /** The same values under a new shape (no copy). The gradient is reshaped back. */
 export const reshape: OpDef<Unary, { shape: number[] }> = {
   name: 'reshape',
-  forward: ([x], { shape }) => ({ data: x.data, shape }),
+  forward: ([x], { shape }) => ({ data: x.values, shape }),
   vjp: (g, { inputs: [x] }) => [F.reshape(g, x.shape)],
 };

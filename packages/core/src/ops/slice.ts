@@ -10,7 +10,7 @@ export const slice: OpDef<Unary, { begin: number[]; end: number[] }> = {
     const strides = stridesOf(x.shape);
     const shape = begin.map((b, i) => end[i]! - b);
     const offset = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
-    return { data: gatherStrided(x.data, shape, strides, offset, into), shape };
+    return { data: gatherStrided(x.values, shape, strides, offset, into), shape };
   },
   vjp: (g, { inputs: [x], attrs: { begin, end } }) => [
     F.pad(

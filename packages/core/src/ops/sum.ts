@@ -14,7 +14,7 @@ export interface ReduceAttrs {
 export const sum: OpDef<Unary, ReduceAttrs> = {
   name: 'sum',
   forward: ([x], { axes, keepdims }, into) => {
-    const src = x.data;
+    const src = x.values;
     const kept = reducedShape(x.shape, axes, true);
     const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
     if (axes.length === x.rank) {
@@ -38,7 +38,7 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
   // Summing the leading axes (a bias gradient) replays as the row-after-row loop above.
   prepare: ([x], attrs, out) => {
     const { axes } = attrs;
-    const src = x.data;
+    const src = x.values;
     const inner = out.length;
     if (axes.length === x.rank) {
       // The full sum, in index order from 0 as forward adds (no shapes computed per call).

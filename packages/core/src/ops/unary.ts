@@ -52,11 +52,11 @@ export function unaryOp<A>(
     name,
     forward: ([x], attrs, into) => {
       const out = into ?? allocate(x.size);
-      kernel(x.data, out, attrs);
+      kernel(x.values, out, attrs);
       return { data: out, shape: x.shape };
     },
     prepare: ([x], attrs, out) => {
-      const data = x.data;
+      const data = x.values;
       return () => kernel(data, out, attrs);
     },
     vjp,

@@ -17,9 +17,9 @@ export const where: OpDef<Ternary> = {
     const oc = broadcastOffsets(cond.shape, shape);
     const oa = broadcastOffsets(a.shape, shape);
     const ob = broadcastOffsets(b.shape, shape);
-    const c = cond.data;
-    const x = a.data;
-    const y = b.data;
+    const c = cond.values;
+    const x = a.values;
+    const y = b.values;
     const out = into ?? allocate(size);
     for (let i = 0; i < size; i++) out[i] = c[oc[i]!] !== 0 ? x[oa[i]!]! : y[ob[i]!]!;
     return { data: out, shape };
