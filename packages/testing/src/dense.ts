@@ -93,6 +93,28 @@ export function reduce(
   return { data: acc, shape: keepdims ? kept : x.shape.filter((_, i) => !axes.includes(i)) };
 }
 
+/**
+ * The closed-form VJP of a function applied along the last axis, row by row: `rowGrad(x, u)`
+ * gives the gradient of one row `x` for that row's upstream `u` (a single number for a
+ * reduction, which drops the axis). For the VJP oracles of softmax, logSumExp and the like.
+ */
+export function lastAxisVjp(
+  x: Dense,
+  u: Dense,
+  rowGrad: (x: readonly number[], u: readonly number[]) => number[],
+  reduces: boolean,
+): Dense {
+  const n = x.shape.length === 0 ? 1 : x.shape[x.shape.length - 1]!;
+  const rows = n === 0 ? 0 : sizeOf(x.shape) / n;
+  const data: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    const row = Array.from({ length: n }, (_, j) => x.data[r * n + j]!);
+    const up = reduces ? [u.data[r]!] : Array.from({ length: n }, (_, j) => u.data[r * n + j]!);
+    data.push(...rowGrad(row, up));
+  }
+  return { data, shape: [...x.shape] };
+}
+
 /** The shape of a rectangular nested array (`[]` for a number). */
 export function shapeOfNested(value: NestedArray): number[] {
   const shape: number[] = [];

@@ -3,12 +3,14 @@
  * (no test runner here), so a test file registers each planned check as a test and the CLI
  * runs `checkOp` and prints the reports.
  */
-import type { Tensor } from '@deltagrad/core';
+import { type Tensor, tensor } from '@deltagrad/core';
 import { createRandom } from '@deltagrad/random';
 import { caseInputs, caseName, checkCase } from './checks/cases';
 import { checkDerivatives } from './checks/derivatives';
+import { checkExactVjp, hasClosedForm } from './checks/exact-vjp';
 import { checkForward } from './checks/forward';
 import { checkGradShape } from './checks/grad-shape';
+import { checkNoMutation } from './checks/mutation';
 import { checkNoGradient } from './checks/no-gradient';
 import { checkZeroUpstream } from './checks/zero-upstream';
 import { fmtShape } from './dense';
@@ -32,7 +34,7 @@ export interface PlannedCheck {
   readonly kind: CheckKind;
   /** Unique within the op, for example `gradcheck [2, 3] × [3]`. */
   readonly label: string;
-  /** Runs the check; never throws (a throw becomes a failed result). */
+  /** Runs the check; never throws (a throw becomes a failed result that keeps its stack). */
   run(): CheckResult;
 }
 
@@ -43,10 +45,12 @@ export function fmtShapes(shapes: readonly (readonly number[])[]): string {
 
 /**
  * The checks the harness runs for `spec`, in order: forward against `scalar`/`oracle` on every
- * shape, reference cases, gradcheck (or the zero-gradient check of a non-differentiable op)
- * on every shape, gradgradcheck where `secondOrder`, gradient shapes, zero upstream gradients
- * (on every shape and at every edge point), and edge points. Inputs are sampled lazily from
- * the spec's domains with a seed derived from `opts.seed`, the op and the shape.
+ * shape, reference cases, the VJP against its closed form, gradcheck (or the zero-gradient
+ * check of a non-differentiable op) on every shape, gradgradcheck where `secondOrder`, gradient
+ * shapes, zero upstream gradients (on every shape and at every edge point), VJPs that write into
+ * what they are given, and edge points. Inputs are sampled lazily from the spec's domains with a
+ * seed derived from `opts.seed`, the op and the shape; every check gets its own copy of them, so
+ * a defective op that writes into its inputs cannot change what the other checks see.
  */
 export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[] {
   const seed = opts.seed ?? 0;
@@ -58,7 +62,7 @@ export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[
       inputs = sampleInputs(spec, spec.shapes[i]!, createRandom(seedFor(seed, spec.op, i)));
       sampled.set(i, inputs);
     }
-    return inputs;
+    return inputs.map((t) => tensor(Float64Array.from(t.toArray()), { shape: t.shape }));
   };
   const plan: PlannedCheck[] = [];
   const add = (kind: CheckKind, label: string, run: () => CheckResult) => {
@@ -75,6 +79,13 @@ export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[
   }
   for (const c of spec.reference ?? [])
     add('reference', `reference ${caseName(spec, c)}`, () => checkCase(spec, c, 'reference'));
+  if (differentiable && hasClosedForm(spec)) {
+    for (const { i, text } of shapes) {
+      const label = `exact vjp ${text}`;
+      const upstreamSeed = seedFor(seed, spec.op, i, 'upstream');
+      add('derivative', label, () => checkExactVjp(spec, inputsFor(i), label, upstreamSeed));
+    }
+  }
   for (const { i, text } of shapes) {
     if (differentiable) {
       const label = `gradcheck ${text}`;
@@ -103,6 +114,13 @@ export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[
   for (const { i, text } of shapes) {
     const label = `zero upstream ${text}`;
     add('zeroUpstream', label, () => checkZeroUpstream(spec.call, inputsFor(i), label));
+  }
+  if (differentiable) {
+    for (const { i, text } of shapes) {
+      const label = `no mutation ${text}`;
+      const upstreamSeed = seedFor(seed, spec.op, i, 'upstream');
+      add('mutation', label, () => checkNoMutation(spec, inputsFor(i), label, upstreamSeed));
+    }
   }
   for (const c of spec.edge ?? []) {
     add('edge', `edge ${caseName(spec, c)}`, () => checkCase(spec, c, 'edge'));

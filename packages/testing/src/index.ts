@@ -24,6 +24,7 @@ export {
   type Dense,
   elementwise,
   fromNested,
+  lastAxisVjp,
   reduce,
   shapeOfNested,
   tabulate,
@@ -49,6 +50,7 @@ export {
   type CheckResult,
   checkKinds,
   type DerivativeFailure,
+  failureError,
   formatReportTable,
   type OpReport,
 } from './report';

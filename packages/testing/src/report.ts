@@ -7,31 +7,38 @@
  * The kinds of check the harness runs:
  * - `forward`: the output on sampled inputs against the spec's `scalar` or `oracle`;
  * - `reference`: hand-computed values (and gradients, when given);
+ * - `derivative`: the VJP against the closed-form derivative, at 1e-12 relative;
  * - `gradcheck` / `gradgradcheck`: first and second derivatives against finite differences;
  * - `gradShape`: every gradient has its input's shape (through `vjp` and through `backward`);
  * - `zeroUpstream`: a zero upstream gradient gives exactly zero gradients, never NaN;
  * - `noGradient`: an op without a derivative gives zero gradients;
+ * - `mutation`: no VJP writes into its inputs, output or upstream gradient, and one upstream
+ *   gradient shared by two consumers gives exactly twice one's gradient;
  * - `edge`: values and gradients at extreme points, NaN-aware.
  */
 export type CheckKind =
   | 'forward'
   | 'reference'
+  | 'derivative'
   | 'gradcheck'
   | 'gradgradcheck'
   | 'gradShape'
   | 'zeroUpstream'
   | 'noGradient'
+  | 'mutation'
   | 'edge';
 
 /** Every check kind, in the order the harness runs them. */
 export const checkKinds: readonly CheckKind[] = [
   'forward',
   'reference',
+  'derivative',
   'gradcheck',
   'gradgradcheck',
   'gradShape',
   'zeroUpstream',
   'noGradient',
+  'mutation',
   'edge',
 ];
 
@@ -61,6 +68,29 @@ export interface CheckResult {
   readonly message: string | null;
   /** For failed gradcheck and gradgradcheck: the input and element at fault. */
   readonly failure: DerivativeFailure | null;
+  /** When the check threw: the error's stack (where in core or the op it was thrown), else null. */
+  readonly stack: string | null;
+}
+
+/**
+ * A failed check of `op` as an Error to throw from a test: the message names the op, the check
+ * and what went wrong; when the check threw, the stack is the original one (where core or the
+ * op threw), after that message, so a test runner shows both. `null` for a passed check.
+ *
+ * @example
+ * ```ts
+ * const error = failureError('mul', result);
+ * if (error) throw error; // "mul › gradcheck [2, 3]: threw DeltagradError: …" and the original frames
+ * ```
+ */
+export function failureError(op: string, result: CheckResult): Error | null {
+  if (result.ok) return null;
+  const error = new Error(`${op} › ${result.label}: ${result.message}`);
+  if (result.stack !== null) {
+    const frames = result.stack.split('\n').filter((line) => /^\s+at /.test(line));
+    error.stack = [`Error: ${error.message}`, ...frames].join('\n');
+  }
+  return error;
 }
 
 /** All checks of one op. */

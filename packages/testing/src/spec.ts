@@ -35,6 +35,11 @@ export interface SpecTolerances {
   readonly forward?: Tolerance;
   /** Edge points (default atol 0, rtol 1e-12: zeros, infinities and NaN must match exactly). */
   readonly edge?: Tolerance;
+  /**
+   * The VJP against the closed-form derivative (default atol 0, rtol 1e-12, relative to the sum
+   * of the |terms| each gradient element adds up).
+   */
+  readonly derivative?: Tolerance;
   /** gradcheck (default eps 1e-6, atol 1e-5, rtol 1e-3). */
   readonly gradcheck?: GradTolerance;
   /** gradgradcheck (same defaults as gradcheck). */
@@ -115,6 +120,27 @@ export interface OpSpec {
    * loop-based reduction): the harness checks the forward against it on every shape.
    */
   readonly oracle?: (...inputs: Dense[]) => Dense;
+  /**
+   * The closed-form partial derivatives of an element-wise op at a point: `derivative(...xs)[i]`
+   * is ∂f/∂xᵢ (0 for an input without a gradient). The harness builds each input's gradient from
+   * them for a random upstream gradient (broadcasting and summing back itself) and compares the
+   * engine's VJP at 1e-12 relative, tight enough to catch a derivative off by 1.0001, which the
+   * finite-difference gradcheck (the second opinion) accepts.
+   */
+  readonly derivative?: (...xs: number[]) => readonly number[];
+  /**
+   * The closed-form VJP of an op that is not element-wise, on plain arrays: each input's
+   * gradient for the upstream gradient `upstream` (of the output's shape). Compared as
+   * `derivative` is, relative to each gradient's largest element.
+   */
+  readonly vjpOracle?: (upstream: Dense, ...inputs: Dense[]) => readonly Dense[];
+  /**
+   * For an op linear in its inputs, whose forward `oracle` (or `scalar`) is then its own
+   * closed-form derivative: `'joint'` when f is linear in all inputs together (sum, reshape,
+   * concat), `'each'` when linear in each input with the others fixed (matmul). The harness
+   * gets every Jacobian column exactly, by applying the oracle to a basis vector.
+   */
+  readonly linear?: 'joint' | 'each';
   /** Hand-computed or NumPy-checked values, compared with the forward tolerance. */
   readonly reference?: readonly ValueCase[];
   /** Values at 0, ±1e3, tiny (1e-300) and other extremes, compared NaN-aware and near-exactly. */

@@ -17,7 +17,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CheckOptions, planChecks } from './harness';
-import type { CheckResult } from './report';
+import { type CheckResult, failureError } from './report';
 import type { OpSpec } from './spec';
 
 /** What a suite ran: spec name → its group, and the number of checks. */
@@ -27,8 +27,11 @@ export interface SuiteTally {
   failed: number;
 }
 
-function assertPassed(result: CheckResult): void {
-  expect(result.ok, `${result.label}: ${result.message}`).toBe(true);
+function assertPassed(op: string, result: CheckResult): void {
+  // A check that threw fails with the original stack, and the message names the op.
+  const thrown = result.stack !== null ? failureError(op, result) : null;
+  if (thrown !== null) throw thrown;
+  expect(result.ok, `${op} › ${result.label}: ${result.message}`).toBe(true);
   // A derivative check that compared nothing proves nothing.
   if (result.kind === 'gradcheck' || result.kind === 'gradgradcheck') {
     expect(result.compared, `${result.label} compared no derivative entries`).toBeGreaterThan(0);
@@ -50,7 +53,7 @@ function describeSpec(group: string, spec: OpSpec, opts: CheckOptions, tally: Su
         tally.checks++;
         const result = check.run();
         if (!result.ok) tally.failed++;
-        assertPassed(result);
+        assertPassed(spec.op, result);
       });
     }
   });

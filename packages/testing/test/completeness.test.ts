@@ -69,6 +69,17 @@ describe('every spec covers the points and shapes the harness needs', () => {
   );
 });
 
+describe('every differentiable spec states its derivative in closed form', () => {
+  it.each(allSpecs.filter((s) => s.differentiable !== false).map((s) => [s.op, s] as const))(
+    '%s has derivative, vjpOracle or linear (checked at 1e-12; gradcheck is the second opinion)',
+    (_, spec) => {
+      const forms = [spec.derivative, spec.vjpOracle, spec.linear].filter((f) => f !== undefined);
+      expect(forms.length, 'exactly one closed form').toBe(1);
+      if (spec.linear) expect(spec.oracle ?? spec.scalar, 'a linear op needs its oracle').toBeDefined();
+    },
+  );
+});
+
 describe('specCoverage', () => {
   it('names a primitive whose spec is missing', () => {
     const without = allSpecs.filter((s) => s.op !== 'add' && s.op !== 'where');

@@ -1,15 +1,16 @@
-import { exp, mul, sum, type Tensor, tensor } from '@deltagrad/core';
+import { exp, grad, mul, opTable, sum, type Tensor, tensor } from '@deltagrad/core';
 import {
   allSpecs,
   checkOp,
   defineSpec,
+  failureError,
   formatReportTable,
   type OpSpec,
   planChecks,
   specFor,
   UNARY_SHAPES,
 } from '@deltagrad/testing';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 /** x², with a hook on the product that changes the gradient flowing back from it. */
 function squareWithHook(hook: (g: Tensor) => Tensor): (x: Tensor) => Tensor {
@@ -134,6 +135,71 @@ describe('the harness catches broken ops', () => {
     const failed = failedChecks(spec);
     expect(failed.length).toBe(checkOp(spec).checks.length);
     expect(failed[0]!.message).toMatch(/^threw DeltagradError: matmul: \[2, 3\] @ \[2, 3\]/);
+  });
+});
+
+// The three defects below passed every check of the harness before it grew the checks that
+// catch them. Each is injected by patching one op of core's table, restored after the test.
+describe('the harness catches VJP defects finite differences cannot see', () => {
+  const saved = { mul: { ...opTable.mul }, pow: { ...opTable.pow }, neg: { ...opTable.neg } };
+  afterEach(() => {
+    opTable.mul.vjp = saved.mul.vjp;
+    opTable.pow.vjp = saved.pow.vjp;
+    opTable.neg.forward = saved.neg.forward;
+  });
+
+  it('a VJP that zeroes its upstream gradient after use fails the mutation checks, naming the op and the buffer (regression: grad(a => a·2 + a·3) gave 3)', () => {
+    opTable.mul.vjp = (g, ctx) => {
+      const grads = saved.mul.vjp(g, ctx);
+      g.data.fill(0);
+      return grads;
+    };
+    // The bug it hides: a·2 + a·3 hands one upstream gradient to two muls; one sees zeros.
+    const [da] = grad((a: Tensor) => a.mul(2).add(a.mul(3)).sum())(tensor([1]));
+    expect([2, 3]).toContain(da.item());
+    const failed = checkOp(specFor('mul')!).checks.filter((c) => !c.ok);
+    const mutation = failed.filter((c) => c.kind === 'mutation');
+    expect(mutation.length).toBe(specFor('mul')!.shapes.length);
+    expect(mutation[0]!.message).toMatch(
+      /^threw DeltagradError: backward of mul changed its upstream gradient g \(shape \[2, 3\]\) in place/,
+    );
+  });
+
+  it('a VJP that writes into its input is named', () => {
+    opTable.mul.vjp = (g, ctx) => {
+      const grads = saved.mul.vjp(g, ctx);
+      ctx.inputs[1].data[0] = 0;
+      return grads;
+    };
+    const mutation = checkOp(specFor('mul')!).checks.filter((c) => c.kind === 'mutation' && !c.ok);
+    expect(mutation.length).toBe(specFor('mul')!.shapes.length);
+    expect(mutation[0]!.message).toMatch(/backward of mul changed input 1 \(shape \[2, 3\]\) in place/);
+  });
+
+  it("pow's VJP scaled by 1.0001 passes every gradcheck but fails the exact derivative check at 1e-12", () => {
+    opTable.pow.vjp = (g, ctx) =>
+      saved.pow.vjp(g, ctx).map((x) => (x === null ? null : mul(x, 1.0001))) as never;
+    const checks = checkOp(specFor('pow')!).checks;
+    expect(checks.filter((c) => c.kind === 'gradcheck' && !c.ok)).toEqual([]);
+    const exact = checks.filter((c) => c.kind === 'derivative');
+    expect(exact.length).toBe(specFor('pow')!.shapes.length);
+    expect(exact.every((c) => !c.ok)).toBe(true);
+    expect(exact[0]!.message).toMatch(
+      /^gradient of input 0 element \[0, 0\]: VJP \S+, closed form \S+, \|Δ\| = \S+ \(1\.00e-4 relative\)/,
+    );
+  });
+
+  it('a check that throws keeps its stack and names the op (regression: "Tensor: shape [2, 1] needs 2 values, got 3", no stack)', () => {
+    opTable.neg.forward = () => ({ data: new Float64Array(3), shape: [2, 1] });
+    const check = checkOp(specFor('neg')!).checks[0]!;
+    expect(check.ok).toBe(false);
+    expect(check.message).toMatch(
+      /^threw DeltagradError: forward of neg returned 3 values for its output shape \[2, 1\]/,
+    );
+    expect(check.stack).toMatch(/\n\s+at .*engine\.ts/);
+    const error = failureError('neg', check)!;
+    expect(error.message).toMatch(/^neg › forward \[\] vs scalar: threw DeltagradError: forward of neg/);
+    expect(error.stack).toContain(check.stack!.split('\n')[1]);
   });
 });
 

@@ -9,7 +9,10 @@ export interface Outcome {
   readonly failure?: DerivativeFailure | null;
 }
 
-/** Runs one check, turning anything it throws into a failed result that quotes the error. */
+/**
+ * Runs one check, turning anything it throws into a failed result that quotes the error and
+ * keeps its stack (so an engine bug surfacing in a check shows where it was thrown).
+ */
 export function runCheck(kind: CheckKind, label: string, body: () => Outcome): CheckResult {
   try {
     const o = body();
@@ -21,9 +24,20 @@ export function runCheck(kind: CheckKind, label: string, body: () => Outcome): C
       compared: o.compared ?? 0,
       message: o.ok ? null : (o.message ?? 'failed'),
       failure: o.failure ?? null,
+      stack: null,
     };
   } catch (error) {
     const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    return { kind, label, ok: false, maxError: null, compared: 0, message: `threw ${text}`, failure: null };
+    const stack = error instanceof Error && error.stack !== undefined ? error.stack : null;
+    return {
+      kind,
+      label,
+      ok: false,
+      maxError: null,
+      compared: 0,
+      message: `threw ${text}`,
+      failure: null,
+      stack,
+    };
   }
 }

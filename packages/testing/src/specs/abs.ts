@@ -11,6 +11,7 @@ export const absSpec = defineSpec({
   avoid: KINK_AT_ZERO,
   secondOrder: true,
   scalar: Math.abs,
+  derivative: (x) => [Math.sign(x)],
   reference: [{ inputs: [[-1.5, 0.25, 2]], expected: [1.5, 0.25, 2], grads: [[-1, 1, 1]] }],
   edge: [
     { inputs: [0], expected: 0, grads: [0] },

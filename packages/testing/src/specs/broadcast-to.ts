@@ -12,6 +12,7 @@ export const broadcastToSpec = defineSpec({
   call: (x: Tensor) => broadcastTo(x, targetOf(x.shape)),
   shapes: [[[]], [[3]], [[2, 1]], [[1, 3]], [[1, 2, 1]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: (x) => tabulate(targetOf(x.shape), (index) => at(x, index)),
   reference: [
     {

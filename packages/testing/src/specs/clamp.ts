@@ -12,6 +12,7 @@ export const clampSpec = defineSpec({
   avoid: { points: [-0.5, 0.5], margin: 0.05 },
   secondOrder: true,
   scalar: (x) => Math.min(Math.max(x, -0.5), 0.5),
+  derivative: (x) => [x >= -0.5 && x <= 0.5 ? 1 : 0],
   reference: [{ inputs: [[-1, 0.25, 0.75]], expected: [-0.5, 0.25, 0.5], grads: [[0, 1, 0]] }],
   edge: [
     { inputs: [0], expected: 0, grads: [1] },

@@ -39,6 +39,7 @@ export const concatSpec = defineSpec({
     ],
   ],
   secondOrder: true,
+  linear: 'joint',
   oracle: concatAxis0,
   reference: [
     {

@@ -11,6 +11,7 @@ export const divSpec = defineSpec({
   domain: ['any', 'nonzero'],
   secondOrder: true,
   scalar: (a, b) => a / b,
+  derivative: (a, b) => [1 / b, -a / (b * b)],
   reference: [
     {
       inputs: [

@@ -10,6 +10,7 @@ export const expSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: Math.exp,
+  derivative: (x) => [Math.exp(x)],
   reference: [
     {
       name: 'exp([-1, 0.5, 2]) (NumPy)',

@@ -11,6 +11,7 @@ export const leakyReluSpec = defineSpec({
   avoid: KINK_AT_ZERO,
   secondOrder: true,
   scalar: (x) => (x > 0 ? x : 0.1 * x),
+  derivative: (x) => [x > 0 ? 1 : 0.1],
   reference: [
     { inputs: [[-1, 0.5, 2]], expected: [-0.1, 0.5, 2], grads: [[0.1, 1, 1]] },
     {

@@ -1,4 +1,5 @@
 import { logSoftmax } from '@deltagrad/core';
+import { lastAxisVjp } from '../dense';
 import { defineSpec } from '../spec';
 import { softmaxLast } from './softmax';
 
@@ -13,6 +14,19 @@ export const logSoftmaxSpec = defineSpec({
     const s = softmaxLast(x);
     return { data: Array.from(s.data, Math.log), shape: s.shape };
   },
+  // ∂/∂x of log softmax: u − s·Σu along the row.
+  vjpOracle: (u, x) => [
+    lastAxisVjp(
+      x,
+      u,
+      (row, up) => {
+        const s = softmaxLast({ data: row, shape: [row.length] }).data;
+        const total = up.reduce((acc, v) => acc + v, 0);
+        return up.map((v, j) => v - s[j]! * total);
+      },
+      false,
+    ),
+  ],
   tolerance: { forward: { atol: 1e-14, rtol: 1e-12 } },
   reference: [
     {

@@ -1,4 +1,5 @@
 import { logSumExp } from '@deltagrad/core';
+import { lastAxisVjp } from '../dense';
 import { defineSpec } from '../spec';
 import { softmaxLast } from './softmax';
 
@@ -19,6 +20,15 @@ export const logSumExpSpec = defineSpec({
       shape: x.shape.slice(0, -1),
     };
   },
+  // ∂/∂x of log Σ exp: u·softmax(x) along the row.
+  vjpOracle: (u, x) => [
+    lastAxisVjp(
+      x,
+      u,
+      (row, [up]) => Array.from(softmaxLast({ data: row, shape: [row.length] }).data, (s) => up! * s),
+      true,
+    ),
+  ],
   tolerance: { forward: { atol: 1e-14, rtol: 1e-12 } },
   reference: [
     {

@@ -11,6 +11,7 @@ export const logSpec = defineSpec({
   domain: 'positive',
   secondOrder: true,
   scalar: Math.log,
+  derivative: (x) => [1 / x],
   reference: [
     {
       name: 'log([1e-300, 1e3, 0.5]) (NumPy)',

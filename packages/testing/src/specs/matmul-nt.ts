@@ -30,6 +30,7 @@ export const matmulNTSpec = defineSpec({
     ],
   ],
   secondOrder: true,
+  linear: 'each',
   oracle: (a, b) => {
     const m = a.shape[a.shape.length - 2]!;
     const k = a.shape[a.shape.length - 1]!;

@@ -30,6 +30,7 @@ export const matmulTNSpec = defineSpec({
     ],
   ],
   secondOrder: true,
+  linear: 'each',
   oracle: (a, b) => {
     const k = a.shape[a.shape.length - 2]!;
     const m = a.shape[a.shape.length - 1]!;

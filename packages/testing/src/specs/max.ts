@@ -1,5 +1,5 @@
 import { max, type Tensor } from '@deltagrad/core';
-import { reduce } from '../dense';
+import { lastAxisVjp, reduce } from '../dense';
 import { defineSpec } from '../spec';
 
 /** max over the last axis (all axes of a 0-d tensor) on the generic checks. */
@@ -13,6 +13,19 @@ export const maxSpec = defineSpec({
   shapes: [[[]], [[4]], [[2, 3]], [[2, 3, 4]], [[3, 1]]],
   secondOrder: true,
   oracle: (x) => reduce(x, x.shape.length === 0 ? [] : [x.shape.length - 1], false, Math.max, -Infinity),
+  // The upstream gradient goes to the maximal elements of each row, split evenly among ties.
+  vjpOracle: (u, x) => [
+    lastAxisVjp(
+      x,
+      u,
+      (row, [up]) => {
+        const top = Math.max(...row);
+        const ties = row.filter((v) => v === top).length;
+        return row.map((v) => (v === top ? up! / ties : 0));
+      },
+      true,
+    ),
+  ],
   reference: [
     { name: 'two tied maxima get 1/2 each', inputs: [[3, 1, 3, 2]], expected: 3, grads: [[0.5, 0, 0.5, 0]] },
     {

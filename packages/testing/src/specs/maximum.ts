@@ -10,6 +10,7 @@ export const maximumSpec = defineSpec({
   shapes: BINARY_SHAPES,
   secondOrder: true,
   scalar: Math.max,
+  derivative: (a, b) => (a > b ? [1, 0] : a < b ? [0, 1] : [0.5, 0.5]),
   reference: [
     {
       inputs: [

@@ -9,6 +9,7 @@ export const meanSpec = defineSpec({
   call: (x) => mean(x),
   shapes: [[[]], [[3]], [[2, 3]], [[2, 3, 4]], [[2, 1, 3]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: (x) => {
     const total = reduce(
       x,

@@ -10,6 +10,7 @@ export const mulNoNanSpec = defineSpec({
   shapes: BINARY_SHAPES,
   secondOrder: true,
   scalar: (x, y) => (x === 0 || y === 0 ? 0 : x * y),
+  derivative: (x, y) => [y, x],
   reference: [
     {
       inputs: [

@@ -10,6 +10,7 @@ export const mulSpec = defineSpec({
   shapes: BINARY_SHAPES,
   secondOrder: true,
   scalar: (a, b) => a * b,
+  derivative: (a, b) => [b, a],
   reference: [
     {
       inputs: [

@@ -10,6 +10,7 @@ export const negSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: (x) => -x,
+  derivative: () => [-1],
   reference: [{ inputs: [[1, -2, 0.5]], expected: [-1, 2, -0.5], grads: [[-1, -1, -1]] }],
   edge: [
     { inputs: [0], expected: 0, grads: [-1] },

@@ -13,6 +13,7 @@ export const padSpec = defineSpec({
   call: (x: Tensor) => pad(x, beforeOf(x.shape), afterOf(x.shape)),
   shapes: [[[]], [[3]], [[2, 3]], [[2, 1, 2]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: (x) => {
     const before = beforeOf(x.shape);
     const after = afterOf(x.shape);

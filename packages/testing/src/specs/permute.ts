@@ -14,6 +14,7 @@ export const permuteSpec = defineSpec({
   call: reverse,
   shapes: [[[]], [[3]], [[2, 3]], [[2, 3, 4]], [[2, 1, 3]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: reversed,
   reference: [
     {

@@ -10,6 +10,7 @@ export const powScalarSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: (x) => x ** 3,
+  derivative: (x) => [3 * x ** 2],
   reference: [
     { inputs: [[-2, 0.5, 3]], expected: [-8, 0.125, 27], grads: [[12, 0.75, 27]] },
     {

@@ -11,6 +11,7 @@ export const powSpec = defineSpec({
   domain: ['positive', 'any'],
   secondOrder: true,
   scalar: (a, b) => a ** b,
+  derivative: (a, b) => [b * a ** (b - 1), a ** b * Math.log(a)],
   reference: [
     {
       name: 'pow([2, 3, 0.5], [3, -1, 0.5]) (NumPy)',

@@ -11,6 +11,7 @@ export const reluBackwardSpec = defineSpec({
   avoid: [KINK_AT_ZERO, undefined],
   secondOrder: true,
   scalar: (x, g) => (x > 0 ? g : 0),
+  derivative: (x) => [0, x > 0 ? 1 : 0],
   reference: [
     {
       inputs: [

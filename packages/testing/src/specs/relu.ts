@@ -11,6 +11,7 @@ export const reluSpec = defineSpec({
   avoid: KINK_AT_ZERO,
   secondOrder: true,
   scalar: (x) => Math.max(x, 0),
+  derivative: (x) => [x > 0 ? 1 : 0],
   reference: [{ inputs: [[-1, 0.5, 2]], expected: [0, 0.5, 2], grads: [[0, 1, 1]] }],
   edge: [
     { name: 'relu at the kink: gradient 0', inputs: [0], expected: 0, grads: [0] },

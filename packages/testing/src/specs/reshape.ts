@@ -8,6 +8,7 @@ export const reshapeSpec = defineSpec({
   call: (x) => reshape(x, [-1]),
   shapes: [[[]], [[2, 3]], [[2, 3, 2]], [[4, 1]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: (x) => ({ data: x.data, shape: [x.data.length] }),
   reference: [
     {

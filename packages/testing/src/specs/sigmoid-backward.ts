@@ -10,6 +10,7 @@ export const sigmoidBackwardSpec = defineSpec({
   shapes: BINARY_SHAPES,
   secondOrder: true,
   scalar: (y, g) => (g === 0 || y * (1 - y) === 0 ? 0 : y * (1 - y) * g),
+  derivative: (y, g) => [g * (1 - 2 * y), y * (1 - y)],
   reference: [
     {
       name: 'at y = 0.25, 0.5, 0.75 with g = 2, −1, 4',

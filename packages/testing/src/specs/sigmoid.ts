@@ -10,6 +10,7 @@ export const sigmoidSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: (x) => 1 / (1 + Math.exp(-x)),
+  derivative: (x) => [Math.exp(-x) / (1 + Math.exp(-x)) ** 2],
   reference: [
     {
       name: 'sigmoid([-1, 0, 2]) (NumPy)',

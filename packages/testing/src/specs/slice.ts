@@ -12,6 +12,7 @@ export const sliceSpec = defineSpec({
   call: (x: Tensor) => slice(x, beginOf(x.shape)),
   shapes: [[[]], [[4]], [[3, 4]], [[2, 3, 4]], [[1, 3]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: (x) => {
     const begin = beginOf(x.shape);
     return tabulate(

@@ -1,5 +1,5 @@
 import { softmax } from '@deltagrad/core';
-import { type Dense, reduce, tabulate } from '../dense';
+import { type Dense, lastAxisVjp, reduce, tabulate } from '../dense';
 import { defineSpec } from '../spec';
 
 /** softmax over the last axis, by plain loops: exp(x − max) / Σ exp(x − max). */
@@ -28,6 +28,19 @@ export const softmaxSpec = defineSpec({
   shapes: [[[3]], [[2, 3]], [[2, 3, 4]], [[3, 1]]],
   secondOrder: true,
   oracle: softmaxLast,
+  // ∂/∂x of softmax: s ⊙ (u − Σ u·s) along the row.
+  vjpOracle: (u, x) => [
+    lastAxisVjp(
+      x,
+      u,
+      (row, up) => {
+        const s = softmaxLast({ data: row, shape: [row.length] }).data;
+        const dot = up.reduce((acc, v, j) => acc + v * s[j]!, 0);
+        return up.map((v, j) => s[j]! * (v - dot));
+      },
+      false,
+    ),
+  ],
   reference: [
     {
       name: 'softmax([1, 2, 3]) (NumPy)',

@@ -10,6 +10,7 @@ export const softplusSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: (x) => Math.log1p(Math.exp(x)),
+  derivative: (x) => [1 / (1 + Math.exp(-x))],
   reference: [
     {
       name: 'softplus([-1, 0, 2]) (NumPy)',

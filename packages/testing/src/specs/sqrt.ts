@@ -11,6 +11,7 @@ export const sqrtSpec = defineSpec({
   domain: 'positive',
   secondOrder: true,
   scalar: Math.sqrt,
+  derivative: (x) => [0.5 / Math.sqrt(x)],
   reference: [
     { inputs: [[4, 0.25, 2]], expected: [2, 0.5, Math.SQRT2], grads: [[0.25, 1, 0.3535533905932738]] },
   ],

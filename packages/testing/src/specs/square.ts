@@ -10,6 +10,7 @@ export const squareSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: (x) => x * x,
+  derivative: (x) => [2 * x],
   reference: [{ inputs: [[-3, 0.5, 2]], expected: [9, 0.25, 4], grads: [[-6, 1, 4]] }],
   edge: [
     { inputs: [0], expected: 0, grads: [0] },

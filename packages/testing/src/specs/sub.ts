@@ -10,6 +10,7 @@ export const subSpec = defineSpec({
   shapes: BINARY_SHAPES,
   secondOrder: true,
   scalar: (a, b) => a - b,
+  derivative: () => [1, -1],
   reference: [
     {
       inputs: [

@@ -10,6 +10,7 @@ export const tanhBackwardSpec = defineSpec({
   shapes: BINARY_SHAPES,
   secondOrder: true,
   scalar: (y, g) => (g === 0 || 1 - y * y === 0 ? 0 : (1 - y * y) * g),
+  derivative: (y, g) => [-2 * y * g, 1 - y * y],
   reference: [
     {
       name: 'at y = −0.5, 0, 0.5 with g = 2, −1, 4',

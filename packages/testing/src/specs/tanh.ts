@@ -10,6 +10,7 @@ export const tanhSpec = defineSpec({
   shapes: UNARY_SHAPES,
   secondOrder: true,
   scalar: Math.tanh,
+  derivative: (x) => [1 / Math.cosh(x) ** 2],
   reference: [
     {
       name: 'tanh([-1, 0.5, 2]) (NumPy)',

@@ -9,6 +9,7 @@ export const transposeSpec = defineSpec({
   call: (x) => transpose(x),
   shapes: [[[2, 3]], [[1, 1]], [[2, 3, 4]], [[1, 2, 3, 1]]],
   secondOrder: true,
+  linear: 'joint',
   oracle: (x) => {
     const r = x.shape.length;
     const shape = [...x.shape.slice(0, -2), x.shape[r - 1]!, x.shape[r - 2]!];

@@ -23,6 +23,7 @@ export const whereSpec = defineSpec({
   avoid: [{ points: [0], margin: 0.05 }, undefined, undefined],
   secondOrder: true,
   scalar: (cond, a, b) => (cond !== 0 ? a : b),
+  derivative: (cond) => [0, cond !== 0 ? 1 : 0, cond !== 0 ? 0 : 1],
   reference: [
     {
       inputs: [
