@@ -31,6 +31,8 @@ function another(spec: OptionSpec): unknown {
       return spec.default * 2;
     case 'sizes':
       return [2, 3, 1];
+    case 'subset':
+      return spec.choices.slice(0, 1);
   }
 }
 
@@ -50,6 +52,8 @@ describe('parseHash', () => {
     expect(keys).toEqual(['v', ...LINK_OPTIONS.map((k) => OPTIONS[k].url), 'epoch', 'speed']);
     for (const key of LINK_OPTIONS) {
       const state = { ...defaultState(), [key]: another(OPTIONS[key]) } as AppState;
+      // The input layer has one unit per feature.
+      if (key === 'features') state.layers = [state.features.length, 2, 1];
       expect(() => resolveConfig({ [key]: state[key] } as Partial<ExperimentConfig>)).not.toThrow();
       const parsed = parseHash(serializeState(state));
       expect(parsed.problems, key).toEqual([]);
@@ -76,7 +80,7 @@ describe('parseHash', () => {
     };
     const hash = serializeState(state);
     expect(hash).toBe(
-      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=both&fd=0&bar=0.01&dseed=7&vanish=0.01&epoch=1234&speed=50',
+      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=both&fd=0&bar=0.01&dseed=7&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&epoch=1234&speed=50',
     );
     const parsed = parseHash(`#${hash}`);
     expect(parsed.problems).toEqual([]);

@@ -11,7 +11,7 @@ import {
 } from '@deltagrad/nn';
 import type { EngineContext, GradientEngine } from './engine';
 import { activationsOf, lossFnOf } from './network';
-import { fromModel, gradsOfModel, loadIntoModel } from './params';
+import { fromModel, gradsOfModel, linearsOf, loadIntoModel, setModelEntry } from './params';
 import type { ExperimentConfig } from './types';
 import { OPTIMIZER_INFO } from './vocabulary';
 
@@ -29,53 +29,84 @@ function optimizerFor(config: ExperimentConfig, model: Sequential): Optimizer {
   }
 }
 
+/** The weight penalty λ·R(W) of `config` as a tensor of the weights, or null without one. */
+function penaltyOf(config: ExperimentConfig): ((weights: readonly Tensor[]) => Tensor) | null {
+  const rate = config.regularizationRate;
+  switch (config.regularization) {
+    case 'none':
+      return null;
+    case 'l1':
+      // λ·Σ_l Σ|w|: its gradient λ·sign(w) (sign 0 = 0).
+      return (weights) => sumAll(weights.map((W) => W.abs().sum())).mul(rate);
+    case 'l2':
+      // λ·½·Σ_l Σw²: its gradient (λ/2)·2w, which is λ·w to the bit (halving and doubling are exact).
+      return (weights) => sumAll(weights.map((W) => W.square().sum())).mul(0.5 * rate);
+  }
+}
+
+/** Σ of scalar tensors, left to right. */
+const sumAll = (terms: readonly Tensor[]): Tensor => terms.reduce((s, t) => s.add(t));
+
 /**
  * The autodiff side: an @deltagrad/nn `mlp` (Linear layers in the seed's layout) starting from
  * the shared weights, differentiated by @deltagrad/core's reverse-mode engine and updated by
- * @deltagrad/nn's optimizer.
+ * @deltagrad/nn's optimizer. The loss is the configured one plus the weight penalty, which
+ * autodiff differentiates like any other term.
  *
- * The shapes never change during a run, so forward and backward run as a compiled step
- * (@deltagrad/core's `compile`: traced once, then replayed into preallocated buffers, with the
- * eager engine's bits). A configuration whose derivatives a compiled step cannot replay (a
- * leaky-relu layer, say) runs eagerly, `model.forward` then `loss.backward()`.
+ * The shapes never change during a run (a batch has one of at most two sizes), so forward and
+ * backward run as a compiled step (@deltagrad/core's `compile`: traced once per batch shape,
+ * then replayed into preallocated buffers, with the eager engine's bits); the batch's inputs
+ * and targets are its arguments. A configuration whose derivatives a compiled step cannot
+ * replay (a leaky-relu layer, an L1 penalty's |w|) runs eagerly, `model.forward` then
+ * `loss.backward()`.
  */
-export function autodiffEngine({ config, start, data }: EngineContext): GradientEngine {
+export function autodiffEngine({ config, start }: EngineContext): GradientEngine {
   // Zeros first, then the shared start: the model never draws weights of its own.
   const model = mlp({ sizes: config.layers, activations: activationsOf(config), init: zerosInit() });
   loadIntoModel(model, start);
   const optimizer = optimizerFor(config, model);
   const lossFn = lossFnOf(config.loss);
+  const penalty = penaltyOf(config);
   const named = model.namedParameters();
-  // The loss, the outputs and the gradient of every parameter, from the parameters' values.
-  const forwardBackward = compile((...values: Tensor[]) => {
+  const weights = new Set(linearsOf(model).map((linear) => linear.W));
+  const isWeight = named.map(([, p]) => weights.has(p));
+  // The configured loss of `out` plus the penalty of the weights among `values`.
+  const objective = (out: Tensor, y: Tensor, values: readonly Tensor[]) => {
+    const loss = lossFn(out, y);
+    return penalty ? loss.add(penalty(values.filter((_, i) => isWeight[i]))) : loss;
+  };
+  // The loss, the outputs and the gradient of every parameter, from the batch and the parameters' values.
+  const forwardBackward = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
     const leaves = values.map((v) => new Tensor(v.data, v.shape, true));
-    const out = functionalCall(
-      model,
-      Object.fromEntries(named.map(([name], i) => [name, leaves[i]!])),
-      data.x,
-    );
-    const loss = lossFn(out, data.y);
+    const out = functionalCall(model, Object.fromEntries(named.map(([name], i) => [name, leaves[i]!])), x);
+    const loss = objective(out, y, leaves);
     return [loss, out, gradients(loss, leaves)] as const;
   });
   let compiled = true;
-  const evaluateEagerly = () => {
+  const evaluateEagerly = (x: Tensor, y: Tensor) => {
     optimizer.zeroGrad();
-    const out = model.forward(data.x);
-    const loss = lossFn(out, data.y);
+    const out = model.forward(x);
+    const loss = objective(
+      out,
+      y,
+      named.map(([, p]) => p.value),
+    );
     loss.backward();
     return { loss: loss.item(), predictions: out.data, grads: gradsOfModel(model) };
   };
   return {
     params: () => fromModel(model),
-    evaluate() {
-      if (!compiled) return evaluateEagerly();
+    evaluate({ X, Y }) {
+      const x = new Tensor(X.data, [X.rows, X.cols]);
+      const y = new Tensor(Y.data, [Y.rows, Y.cols]);
+      if (!compiled) return evaluateEagerly(x, y);
       let result: ReturnType<typeof forwardBackward>;
       try {
-        result = forwardBackward(...named.map(([, p]) => p.value));
+        result = forwardBackward(x, y, ...named.map(([, p]) => p.value));
       } catch (e) {
         if (!(e instanceof DeltagradError && e.code === 'NOT_COMPILABLE')) throw e;
         compiled = false;
-        return evaluateEagerly();
+        return evaluateEagerly(x, y);
       }
       const [loss, out, grads] = result;
       // The optimizer reads .grad; these arrays are the compiled step's, rewritten next call.
@@ -86,6 +117,9 @@ export function autodiffEngine({ config, start, data }: EngineContext): Gradient
     },
     step() {
       optimizer.step();
+    },
+    setParameter(key, index, value) {
+      setModelEntry(model, key, index, value);
     },
   };
 }

@@ -7,6 +7,7 @@ const validated = new WeakSet<object>();
 
 function freeze(config: ExperimentConfig): ExperimentConfig {
   Object.freeze(config.layers);
+  Object.freeze(config.features);
   validated.add(Object.freeze(config));
   return config;
 }
@@ -27,6 +28,13 @@ export const SEED_EXPERIMENT: Readonly<ExperimentConfig> = freeze(
 
 /** The rules that join options, checked after each option alone. */
 function checkCombination(c: ExperimentConfig): void {
+  if (c.layers[0] !== c.features.length) {
+    throw configError(
+      'layers',
+      (name) =>
+        `${name('layers')} must start with ${c.features.length} (one input per feature: ${c.features.join(', ')}); got [${c.layers.join(', ')}]`,
+    );
+  }
   if (c.loss === 'bce' && c.outputActivation !== 'sigmoid') {
     throw configError(
       'loss',
@@ -43,14 +51,23 @@ function resolve(base: ExperimentConfig, overrides: object, keys: readonly Optio
       throw configError(null, () => `unknown option '${key}'; known: ${OPTION_KEYS.join(', ')}`);
   }
   const c = { ...base, ...overrides } as ExperimentConfig;
+  // The input layer follows the features, unless the layers are given too (then they must fit).
+  if (
+    'features' in overrides &&
+    !('layers' in overrides) &&
+    Array.isArray(c.features) &&
+    Array.isArray(c.layers)
+  )
+    c.layers = [c.features.length, ...c.layers.slice(1)];
   for (const key of keys) checkOption(key, c[key]);
   checkCombination(c);
-  return freeze({ ...c, layers: [...c.layers] });
+  return freeze({ ...c, layers: [...c.layers], features: [...c.features] });
 }
 
 /**
  * The seed experiment with `overrides` applied, validated: every option is checked against its
- * {@link OPTIONS} row, then the rules that join options, and a bad one throws a
+ * {@link OPTIONS} row, then the rules that join options (the input layer has one unit per
+ * feature: given `features` without `layers`, the first size follows them), and a bad one throws a
  * {@link CrosscheckError} `INVALID_CONFIG` whose `option` names it. The result is frozen, and
  * passing it again (to `runExperiment`, `traceStep`, …) returns it without checking it again.
  *

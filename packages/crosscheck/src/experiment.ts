@@ -1,9 +1,10 @@
-import { lossValue, type Matrix, meanSquaredError } from '@deltagrad/manual';
+import { BatchPlan, batchOf } from './batches';
 import { type Agreement, agreement, worse } from './compare';
 import { resolveConfig, withOptions } from './config';
-import { datasetOf, matricesOf } from './dataset';
-import type { Evaluation, GradientEngine } from './engine';
+import { drawData } from './dataset';
+import type { Batch, Evaluation, GradientEngine } from './engine';
 import { CrosscheckError } from './errors';
+import { Evaluator, type LossReport, lossReport } from './evaluator';
 import { finiteDifferences, lossAt } from './finite-differences';
 import { initialParams } from './init';
 import { methodsOf } from './method-names';
@@ -16,10 +17,19 @@ import {
   type ParamSet,
   paramKeys,
   paramName,
+  shapeOf,
   toNamedRows,
 } from './params';
 import { TableSnapshot } from './table';
-import type { EpochEvent, ExperimentConfig, ExperimentEvent, ParamComparison, ResultEvent } from './types';
+import type {
+  Disagreement,
+  EpochEvent,
+  ExperimentConfig,
+  ExperimentEvent,
+  ParamComparison,
+  ResultEvent,
+} from './types';
+import { AGREEMENT_TOLERANCE } from './vocabulary';
 
 /** Options of {@link experimentEvents}: what to report beyond the statistics. */
 export interface EventOptions {
@@ -73,12 +83,14 @@ function nonFinite(keys: readonly ParamKey[], e: Evaluation): string | null {
   return null;
 }
 
-/** The outputs as an n×1 matrix, for @deltagrad/manual's loss functions. */
-const column = (data: Float64Array): Matrix => ({ rows: data.length, cols: 1, data });
+/** The keys in the order backpropagation computes their gradients: the output layer's first. */
+function backwardOrder(keys: readonly ParamKey[]): ParamKey[] {
+  return [...keys].sort((a, b) => b.layer - a.layer || (a.kind === b.kind ? 0 : a.kind === 'W' ? -1 : 1));
+}
 
 /**
- * A run in progress: the generator of its events, and what can be asked of it between two
- * events.
+ * A run in progress: the generator of its events, and what can be asked of it or done to it
+ * between two events.
  */
 export interface ExperimentRun extends Generator<ExperimentEvent, ResultEvent> {
   /**
@@ -88,15 +100,94 @@ export interface ExperimentRun extends Generator<ExperimentEvent, ResultEvent> {
    * times a second) costs a copy per ask, not per epoch.
    */
   table(): ParamComparison[] | null;
+  /**
+   * Sets entry `index` (row-major: W is in×out, b is 1×out) of parameter `key` to `value` in
+   * every method's copy, before the next epoch (or the first, if none ran yet). Every method
+   * goes on from the edited weights, so the comparison keeps running on them; each optimizer
+   * keeps its state (momentum, Adam's moments).
+   *
+   * @throws {@link CrosscheckError} `INVALID_OPTION` for a key, index or value that does not
+   * fit (nothing is changed then).
+   *
+   * @example
+   * ```ts
+   * const run = experimentEvents({ every: 1 });
+   * run.next();
+   * run.setParameter({ layer: 2, kind: 'W' }, 0, 1.5); // W2[0][0] = 1.5 in both copies
+   * run.next(); // epoch 1, from the edited weights
+   * ```
+   */
+  setParameter(key: ParamKey, index: number, value: number): void;
+  /** The current parameters (the reference method's copy) by name, as fresh nested rows. */
+  params(): Record<string, number[][]>;
+}
+
+/** What a run is made of, built when it is created (so it can be edited before its first epoch). */
+interface RunParts {
+  config: ExperimentConfig;
+  methods: ReturnType<typeof methodsOf>;
+  engines: GradientEngine[];
+  keys: ParamKey[];
+  train: Batch;
+  plan: BatchPlan;
+  /** The training set's evaluator, for reports when the updates are mini-batches; else null. */
+  trainEvaluator: Evaluator | null;
+  testEvaluator: Evaluator | null;
+}
+
+function partsOf(config: ExperimentConfig): RunParts {
+  const { train, test, shuffler } = drawData(config);
+  const trainBatch = batchOf(config, train);
+  const plan = new BatchPlan(trainBatch, config.batchSize, shuffler);
+  const start = initialParams(config);
+  const methods = methodsOf(config);
+  return {
+    config,
+    methods,
+    engines: methods.map((m) => GRADIENT_METHODS[m].create({ config, start })),
+    keys: paramKeys(config.layers.length - 1),
+    train: trainBatch,
+    plan,
+    trainEvaluator: plan.full ? null : new Evaluator(config, trainBatch),
+    testEvaluator: test ? new Evaluator(config, batchOf(config, test)) : null,
+  };
+}
+
+/** Checks an edit of `parts`' parameters, then applies it to every engine. */
+function setParameter(parts: RunParts, key: ParamKey, index: number, value: number): void {
+  const bad = (what: string): never => {
+    throw new CrosscheckError('INVALID_OPTION', `setParameter: ${what}`);
+  };
+  const layers = parts.keys.length / 2;
+  if (
+    !key ||
+    !Number.isInteger(key.layer) ||
+    key.layer < 1 ||
+    key.layer > layers ||
+    !['W', 'b'].includes(key.kind)
+  )
+    bad(`key must be { layer: 1…${layers}, kind: 'W' | 'b' }; got ${JSON.stringify(key)}`);
+  const [rows, cols] = shapeOf(parts.engines[0]!.params(), key);
+  if (!Number.isInteger(index) || index < 0 || index >= rows * cols)
+    bad(
+      `index must be an integer in [0, ${rows * cols - 1}] (${paramName(key)} is ${rows}×${cols}); got ${index}`,
+    );
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    bad(`value must be a finite number; got ${value}`);
+  for (const engine of parts.engines) engine.setParameter(key, index, value);
 }
 
 /**
  * The experiment as a synchronous generator of events: every method of the record
- * ({@link GRADIENT_METHODS}) evaluates the loss and every gradient at its own copy of the
+ * ({@link GRADIENT_METHODS}) evaluates the objective and every gradient at its own copy of the
  * parameters, the gradients are compared with the reference method's (the first), and each
- * method applies the configured update to its copy. Statistics cover every epoch; an `epoch`
- * event is yielded every `config.every` epochs and for the last one, then one `result` event.
- * The returned run also answers `table()` between events.
+ * method applies the configured update to its copy. An epoch is one pass over the training
+ * set: one update on all of it (`batchSize` 0, the seed's loop), or one per mini-batch of its
+ * reshuffled rows. Statistics cover every update; an `epoch` event is yielded every
+ * `config.every` epochs and for the last one, then one `result` event. Losses are reported at
+ * the parameters an epoch starts from, on the whole training set and, for a generated set, on
+ * the held-out test set. The returned run also answers `table()` and takes `setParameter()`
+ * between events.
  *
  * @throws {@link CrosscheckError} `INVALID_CONFIG` for a bad config (at the call); `DIVERGED`
  * (with the run's last record as `result`) when the loss or a gradient stops being finite,
@@ -115,41 +206,46 @@ export function experimentEvents(
 ): ExperimentRun {
   const config = resolveConfig(overrides);
   const snapshot = new TableSnapshot(config.layers, methodsOf(config));
-  return Object.assign(events(config, snapshot, opts), { table: () => snapshot.rows() });
+  const parts = partsOf(config);
+  return Object.assign(events(parts, snapshot, opts), {
+    table: () => snapshot.rows(),
+    setParameter: (key: ParamKey, index: number, value: number) => setParameter(parts, key, index, value),
+    params: () => toNamedRows(parts.engines[0]!.params()),
+  });
 }
 
 function* events(
-  config: ExperimentConfig,
+  parts: RunParts,
   snapshot: TableSnapshot,
   opts: EventOptions,
 ): Generator<ExperimentEvent, ResultEvent> {
-  const data = datasetOf(config);
-  const { Y } = matricesOf(data);
-  const start = initialParams(config);
-  const methods = methodsOf(config);
-  const engines: GradientEngine[] = methods.map((m) => GRADIENT_METHODS[m].create({ config, start, data }));
+  const { config, methods, engines, keys, train, plan, trainEvaluator, testEvaluator } = parts;
   const reference = engines[0]!;
   const compared = engines.length > 1;
-  const keys = paramKeys(config.layers.length - 1);
-  const loss = lossAt(config, data);
+  const inBackwardOrder = backwardOrder(keys);
+  // With full batches the one batch never changes: its finite-difference objective is built once.
+  const fullLoss = plan.full ? lossAt(config, train) : null;
 
   let maxAbsGradDiff = 0;
   let maxRelGradDiff = 0;
   let maxParamDrift = 0;
   let maxFiniteDifferenceError: number | null = null;
   let worstEpoch = 0;
+  let firstDisagreement: Disagreement | null = null;
+  // The whole training set at the start of the last epoch evaluated, and the test set there.
   let last: Evaluation | undefined;
+  let lastTest: LossReport | null = null;
 
-  // The record of the run so far, ending with `last` at `params` after `epochs` updates.
+  // The record of the run so far: `e` is the training set at `params`, after `epochs` updates.
   const resultOf = (
     epochs: number,
     params: ParamSet,
     e: Evaluation,
+    test: LossReport | null,
     divergedAt: number | null,
   ): ResultEvent => {
-    const yHat = column(e.predictions);
-    const mse = meanSquaredError(yHat, Y);
-    const wrongPoints = countWrong(e.predictions, Y.data);
+    const { loss, mse, objective } = lossReport(e, train);
+    const wrongPoints = countWrong(e.predictions, train.Y.data);
     const finalMaxAbsGrad = maxAbs(e.grads);
     const stats = compared && epochs > 0;
     return {
@@ -158,8 +254,8 @@ function* events(
       params: toNamedRows(params),
       predictions: Array.from(e.predictions),
       mse,
-      loss: lossValue('halfSSE', yHat, Y),
-      objective: e.loss,
+      loss,
+      objective,
       maxAbsGradDiff: stats ? maxAbsGradDiff : null,
       maxRelGradDiff: stats ? maxRelGradDiff : null,
       maxParamDrift: stats ? maxParamDrift : null,
@@ -168,77 +264,115 @@ function* events(
       worstEpoch: stats ? worstEpoch : null,
       outcome:
         divergedAt === null
-          ? classifyOutcome({ mse, objective: e.loss, wrongPoints, maxAbsGrad: finalMaxAbsGrad, ...config })
+          ? classifyOutcome({ mse, objective, wrongPoints, maxAbsGrad: finalMaxAbsGrad, ...config })
           : 'diverged',
       wrongPoints,
       finalMaxAbsGrad,
       divergedAt,
+      test,
+      firstDisagreement,
     };
   };
 
   for (let epoch = 0; epoch < config.epochs; epoch++) {
+    plan.startEpoch();
     const params = reference.params();
-    const evals = engines.map((engine) => engine.evaluate());
-    // Once per step, before any update: a non-finite gradient would make the update meaningless.
-    for (let k = 0; k < evals.length; k++) {
-      const bad = nonFinite(keys, evals[k]!);
-      if (bad !== null) {
-        throw new CrosscheckError(
-          'DIVERGED',
-          `training diverged at epoch ${epoch}: ${bad} (${methods[k]}); try a smaller learning rate`,
-          { result: resultOf(epoch, params, evals[0]!, epoch) },
-        );
+    const isLast = epoch === config.epochs - 1;
+    const reported = epoch % config.every === 0 || isLast;
+    // Reports of the whole sets at the epoch's start. With full batches the training set's is
+    // the first (only) update's own evaluation, below.
+    let whole = trainEvaluator && reported ? trainEvaluator.evaluate(params, isLast) : null;
+    const test =
+      testEvaluator && reported
+        ? lossReport(testEvaluator.evaluate(params, false), testEvaluator.data)
+        : null;
+
+    let epochAbs = 0;
+    let epochRel = 0;
+    let epochDrift = 0;
+    let fdError: number | null = null;
+    let table: ParamComparison[] | null = null;
+    const disagreeing = new Set<ParamKey>();
+    for (let step = 0; step < plan.steps; step++) {
+      const batch = plan.batch(step);
+      const evals = engines.map((engine) => engine.evaluate(batch));
+      // Once per update, before it: a non-finite gradient would make the update meaningless.
+      for (let k = 0; k < evals.length; k++) {
+        const bad = nonFinite(keys, evals[k]!);
+        if (bad !== null) {
+          const at = reference.params();
+          const e = trainEvaluator ? trainEvaluator.evaluate(at, true) : evals[0]!;
+          throw new CrosscheckError(
+            'DIVERGED',
+            `training diverged at epoch ${epoch}: ${bad} (${methods[k]}); try a smaller learning rate`,
+            { result: resultOf(epoch, at, e, test, epoch) },
+          );
+        }
+      }
+      if (step === 0 && whole === null) whole = evals[0]!;
+      const agreements = compared ? compareGrads(keys, evals) : null;
+      if (agreements) {
+        agreements.forEach((a, i) => {
+          epochAbs = worse(epochAbs, a.maxAbsDiff);
+          epochRel = worse(epochRel, a.maxRelDiff);
+          if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) disagreeing.add(keys[i]!);
+        });
+      }
+      if (step === 0) {
+        const fd =
+          config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0
+            ? finiteDifferences(fullLoss ?? lossAt(config, batch), params)
+            : null;
+        if (fd) {
+          fdError = keys.reduce(
+            (d, key) => worse(d, agreement(entryOf(evals[0]!.grads, key), entryOf(fd, key)).maxAbsDiff),
+            0,
+          );
+          maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, fdError);
+        }
+        if (reported) snapshot.record(params, evals, agreements, fd);
+        table = reported && opts.table ? snapshot.rows() : null;
+      }
+      for (const engine of engines) engine.step();
+      if (compared) {
+        const d = engines
+          .slice(1)
+          .reduce((m, other) => worse(m, drift(keys, reference.params(), other.params())), 0);
+        epochDrift = worse(epochDrift, d);
       }
     }
-    last = evals[0]!;
-    const agreements = compared ? compareGrads(keys, evals) : null;
-    const epochAbs = agreements ? agreements.reduce((d, a) => worse(d, a.maxAbsDiff), 0) : 0;
-    const epochRel = agreements ? agreements.reduce((d, a) => worse(d, a.maxRelDiff), 0) : 0;
     if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;
     maxAbsGradDiff = worse(maxAbsGradDiff, epochAbs);
     maxRelGradDiff = worse(maxRelGradDiff, epochRel);
-
-    const fd =
-      config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0
-        ? finiteDifferences(loss, params)
-        : null;
-    let fdError: number | null = null;
-    if (fd) {
-      fdError = keys.reduce(
-        (d, key) => worse(d, agreement(entryOf(last!.grads, key), entryOf(fd, key)).maxAbsDiff),
-        0,
-      );
-      maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, fdError);
-    }
-    const reported = epoch % config.every === 0 || epoch === config.epochs - 1;
-    if (reported) snapshot.record(params, evals, agreements, fd);
-    const table = reported && opts.table ? snapshot.rows() : null;
-
-    for (const engine of engines) engine.step();
-    const epochDrift = compared
-      ? engines.slice(1).reduce((d, other) => worse(d, drift(keys, reference.params(), other.params())), 0)
-      : 0;
     maxParamDrift = worse(maxParamDrift, epochDrift);
+    const parted = inBackwardOrder.filter((key) => disagreeing.has(key)).map(paramName);
+    if (firstDisagreement === null && parted.length > 0) firstDisagreement = { epoch, params: parted };
+    if (reported) {
+      last = whole!;
+      lastTest = test;
+    }
     opts.onEpoch?.(epoch);
 
     if (reported) {
-      const yHat = column(last.predictions);
+      const report = lossReport(last!, train);
       yield {
         type: 'epoch',
         epoch,
-        loss: lossValue('halfSSE', yHat, Y),
-        mse: meanSquaredError(yHat, Y),
-        objective: last.loss,
+        loss: report.loss,
+        mse: report.mse,
+        objective: report.objective,
         maxAbsGradDiff: compared ? epochAbs : null,
         maxRelGradDiff: compared ? epochRel : null,
         paramDrift: compared ? epochDrift : null,
         finiteDifferenceError: fdError,
         params: table,
+        test,
+        disagreeing: parted,
       } satisfies EpochEvent;
     }
   }
 
-  const result = resultOf(config.epochs, reference.params(), last!, null);
+  const result = resultOf(config.epochs, reference.params(), last!, lastTest, null);
   yield result;
   return result;
 }

@@ -1,16 +1,26 @@
-import { forward, lossValue, output } from '@deltagrad/manual';
-import type { Dataset } from '@deltagrad/nn';
+import { forward, lossValue, output, penalty } from '@deltagrad/manual';
+import { batchOf } from './batches';
 import { resolveConfig } from './config';
-import { datasetOf, matricesOf } from './dataset';
+import { splitOf } from './dataset';
+import type { Batch } from './engine';
 import { networkOf } from './network';
 import { cloneParamSet, type LayerGrads, type ParamSet, toManualParams } from './params';
 import type { ExperimentConfig } from './types';
 
-/** The configured loss at any parameters, by the equations' forward pass alone (no derivative code). */
-export function lossAt(config: ExperimentConfig, data: Dataset): (params: ParamSet) => number {
+/**
+ * The objective of `config` on `batch` at any parameters — the configured loss plus the weight
+ * penalty — by the equations' forward pass alone (no derivative code).
+ */
+export function lossAt(config: ExperimentConfig, batch: Batch): (params: ParamSet) => number {
   const network = networkOf(config);
-  const { X, Y } = matricesOf(data);
-  return (params) => lossValue(config.loss, output(forward(network, toManualParams(params), X)), Y);
+  const { regularization, regularizationRate } = config;
+  return (params) => {
+    const p = toManualParams(params);
+    return (
+      lossValue(config.loss, output(forward(network, p, batch.X)), batch.Y) +
+      penalty(regularization, regularizationRate, p.W)
+    );
+  };
 }
 
 /** Central differences (L(θ + ε) − L(θ − ε)) / 2ε of `loss` for every parameter entry. */
@@ -34,9 +44,9 @@ export function finiteDifferences(
 }
 
 /**
- * The third opinion: central differences of the configured loss on the configured data at
- * `params`, for every entry of every ∂L/∂W^(l) and ∂L/∂b^(l), computed with the equations'
- * forward pass only (no derivative code involved).
+ * The third opinion: central differences of the objective (the configured loss, plus the weight
+ * penalty) on the whole training set at `params`, for every entry of every ∂L/∂W^(l) and
+ * ∂L/∂b^(l), computed with the equations' forward pass only (no derivative code involved).
  *
  * @example
  * ```ts
@@ -51,5 +61,5 @@ export function finiteDifferenceGradients(
   eps = 1e-6,
 ): LayerGrads[] {
   const config = resolveConfig(overrides);
-  return finiteDifferences(lossAt(config, datasetOf(config)), params, eps);
+  return finiteDifferences(lossAt(config, batchOf(config, splitOf(config).train)), params, eps);
 }

@@ -1,7 +1,8 @@
-import { type GraphJSON, type GraphJSONNode, type Tensor, toGraphJSON } from '@deltagrad/core';
+import { type GraphJSON, type GraphJSONNode, Tensor, toGraphJSON } from '@deltagrad/core';
 import { Linear, mlp, zerosInit } from '@deltagrad/nn';
 import { resolveConfig } from './config';
-import { datasetOf } from './dataset';
+import { splitOf } from './dataset';
+import { featuresOf } from './features';
 import { initialParams } from './init';
 import { activationsOf, lossFnOf } from './network';
 import { loadIntoModel, type ParamKind, type ParamSet } from './params';
@@ -36,7 +37,14 @@ export interface RoledGraphJSON extends Omit<GraphJSON, 'nodes'> {
 
 /** One forward and backward pass of the configured model and loss, with the role of each named tensor. */
 function build(config: ExperimentConfig, params: ParamSet): { root: Tensor; roles: Map<number, NodeRole> } {
-  const data = datasetOf(config);
+  // The training set: its inputs (one column per feature; the points themselves for x₁, x₂) and targets.
+  const { train } = splitOf(config);
+  const inputs = featuresOf(config, train.x.data);
+  const rows = train.x.shape[0]!;
+  const data = {
+    x: inputs === train.x.data ? train.x : new Tensor(inputs, [rows, config.features.length]),
+    y: train.y,
+  };
   // The autodiff engine's own model: the same mlp, loaded with the same parameters.
   const model = mlp({ sizes: config.layers, activations: activationsOf(config), init: zerosInit() });
   loadIntoModel(model, params);

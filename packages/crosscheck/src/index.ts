@@ -11,10 +11,11 @@
  * @packageDocumentation
  */
 
+export { trainingBatch } from './batches';
 export { type Agreement, agreement, difference } from './compare';
 export { resolveConfig, SEED_EXPERIMENT, withOptions } from './config';
-export { datasetOf } from './dataset';
-export type { EngineContext, Evaluation, GradientEngine } from './engine';
+export { datasetOf, type ExperimentData, splitOf, trainCount } from './dataset';
+export type { Batch, EngineContext, Evaluation, GradientEngine } from './engine';
 export {
   CrosscheckError,
   type CrosscheckErrorCode,
@@ -29,6 +30,7 @@ export {
   runExperiment,
   runExperimentSync,
 } from './experiment';
+export { featuresOf } from './features';
 export { finiteDifferenceGradients } from './finite-differences';
 export { formatEpochLine, formatPredictions, PREDICTIONS_HEADING } from './format';
 export { type NodeRole, type RoledGraphJSON, type RoledGraphNode, xorGraph, xorGraphJSON } from './graph';
@@ -58,6 +60,7 @@ export {
   type OptionSpec,
   parseOption,
   type SizesOption,
+  type SubsetOption,
 } from './options';
 export {
   classifyOutcome,
@@ -96,28 +99,39 @@ export {
 export { type LayerTrace, type StepTrace, traceStep } from './trace';
 export type {
   ActivationName,
+  BugName,
   DatasetName,
+  Disagreement,
   EpochEvent,
   ExperimentConfig,
   ExperimentEvent,
+  FeatureName,
   InitName,
   LossName,
+  LossReport,
   MethodName,
   OptimizerName,
   ParamComparison,
+  RegularizationName,
   ResultEvent,
 } from './types';
 export {
   ACTIVATION_INFO,
   ACTIVATIONS,
   AGREEMENT_TOLERANCE,
+  BUG_INFO,
+  BUGS,
   DATASET_INFO,
   DATASETS,
   type Description,
+  FEATURE_INFO,
+  FEATURES,
   INIT_INFO,
   INITS,
   LOSS_INFO,
   LOSSES,
   OPTIMIZER_INFO,
   OPTIMIZERS,
+  REGULARIZATION_INFO,
+  REGULARIZATIONS,
 } from './vocabulary';

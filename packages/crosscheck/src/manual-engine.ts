@@ -1,5 +1,5 @@
 import {
-  backward,
+  addPenaltyGradient,
   createOptimizer,
   type ForwardCache,
   forward,
@@ -7,37 +7,52 @@ import {
   lossValue,
   output,
   type Params,
+  penalty,
 } from '@deltagrad/manual';
-import { matricesOf } from './dataset';
+import { backwardWithBug } from './bugs';
 import type { EngineContext, GradientEngine } from './engine';
 import { networkOf } from './network';
 import { cloneParamSet, fromManualParams, toManualParams } from './params';
 import { OPTIMIZER_INFO } from './vocabulary';
 
+/** The matrices of one batch size, reused from one evaluation of that size to the next. */
+interface Buffers {
+  cache?: ForwardCache;
+  grads?: Gradients;
+}
+
 /**
- * The hand-derived side: @deltagrad/manual's forward pass, δ recursion and update rule, on its
- * own `Params` of plain Float64Array matrices from start to end (no tensors involved). Each
- * evaluation writes into the matrices of the last (z, a, δ, dW, db), as manual's README loop.
+ * The hand-derived side: @deltagrad/manual's forward pass, δ recursion (with the run's injected
+ * mistake, if any: `bugs.ts`), penalty gradient and update rule, on its own `Params` of plain Float64Array matrices from start to end (no tensors
+ * involved). Each evaluation writes into the matrices of the last of its batch size (z, a, δ,
+ * dW, db), as manual's README loop; a run has at most two batch sizes.
  */
-export function manualEngine({ config, start, data }: EngineContext): GradientEngine {
+export function manualEngine({ config, start }: EngineContext): GradientEngine {
   const network = networkOf(config);
-  const { X, Y } = matricesOf(data);
   const optimizer = createOptimizer(config.optimizer, {
     lr: config.lr,
     ...OPTIMIZER_INFO[config.optimizer].hyperparameters,
   });
+  const { regularization, regularizationRate } = config;
   let params: Params = toManualParams(cloneParamSet(start));
   let grads: Gradients | null = null;
-  let cache: ForwardCache | undefined;
+  const bySize = new Map<number, Buffers>();
   return {
     params: () => fromManualParams(params),
-    evaluate() {
-      cache = forward(network, params, X, cache);
+    evaluate({ X, Y }) {
+      const buffers = bySize.get(X.rows) ?? {};
+      bySize.set(X.rows, buffers);
+      const cache = forward(network, params, X, buffers.cache);
       const yHat = output(cache);
-      const g = backward(params, cache, Y, grads ?? undefined);
+      // The run's injected mistake, if any, is on this side only.
+      const g = backwardWithBug(config.bug, params, cache, Y, buffers.grads);
+      // ∂(L + λR)/∂W = ∂L/∂W + λ·R′(W); δ and ∂L/∂b are those of L.
+      addPenaltyGradient(regularization, regularizationRate, params.W, g.dW);
+      buffers.cache = cache;
+      buffers.grads = g;
       grads = g;
       return {
-        loss: lossValue(config.loss, yHat, Y),
+        loss: lossValue(config.loss, yHat, Y) + penalty(regularization, regularizationRate, params.W),
         predictions: yHat.data,
         grads: g.dW.map((dW, l) => ({ W: dW.data, b: g.db[l]!.data })),
       };
@@ -45,6 +60,9 @@ export function manualEngine({ config, start, data }: EngineContext): GradientEn
     step() {
       if (grads === null) throw new Error('manual engine: step() before evaluate()');
       params = optimizer.step(params, grads);
+    },
+    setParameter(key, index, value) {
+      params[key.kind][key.layer - 1]!.data[index] = value;
     },
   };
 }

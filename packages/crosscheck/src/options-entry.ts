@@ -16,6 +16,7 @@ export {
   type CrosscheckErrorDetails,
   type OptionNamer,
 } from './errors';
+export { featuresOf } from './features';
 export {
   GRADIENT_METHOD_INFO,
   GRADIENT_METHOD_NAMES,
@@ -39,6 +40,7 @@ export {
   type OptionSpec,
   parseOption,
   type SizesOption,
+  type SubsetOption,
 } from './options';
 export {
   classifyOutcome,
@@ -50,23 +52,32 @@ export {
 } from './outcome';
 export type {
   ActivationName,
+  BugName,
   DatasetName,
   ExperimentConfig,
+  FeatureName,
   InitName,
   LossName,
   OptimizerName,
+  RegularizationName,
 } from './types';
 export {
   ACTIVATION_INFO,
   ACTIVATIONS,
   AGREEMENT_TOLERANCE,
+  BUG_INFO,
+  BUGS,
   DATASET_INFO,
   DATASETS,
   type Description,
+  FEATURE_INFO,
+  FEATURES,
   INIT_INFO,
   INITS,
   LOSS_INFO,
   LOSSES,
   OPTIMIZER_INFO,
   OPTIMIZERS,
+  REGULARIZATION_INFO,
+  REGULARIZATIONS,
 } from './vocabulary';

@@ -9,15 +9,21 @@ import type { ExperimentConfig } from './types';
 import {
   ACTIVATION_INFO,
   ACTIVATIONS,
+  BUG_INFO,
+  BUGS,
   DATASET_INFO,
   DATASETS,
   type Description,
+  FEATURE_INFO,
+  FEATURES,
   INIT_INFO,
   INITS,
   LOSS_INFO,
   LOSSES,
   OPTIMIZER_INFO,
   OPTIMIZERS,
+  REGULARIZATION_INFO,
+  REGULARIZATIONS,
 } from './vocabulary';
 
 /** The key of an experiment option: a row of {@link OPTIONS}, a field of {@link ExperimentConfig}. */
@@ -66,14 +72,29 @@ export interface ChoiceOption<K extends string = string, C extends string = stri
   readonly default: C;
 }
 
-/** Layer sizes: at least two integers in [min, max], the first `first`, the last `last`. */
+/**
+ * Layer sizes: at least two integers in [min, max], the last `last`. The first is the input
+ * width, one per input feature: a rule joining `layers` and `features` (see `resolveConfig`).
+ */
 export interface SizesOption<K extends string = string> extends OptionBase<K> {
   readonly type: 'sizes';
   readonly min: number;
   readonly max: number;
-  readonly first: number;
   readonly last: number;
   readonly default: readonly number[];
+}
+
+/**
+ * Some names of a list, at least `min` of them, each once and in the list's order (so one set
+ * has one spelling): as text, comma-separated in any order.
+ */
+export interface SubsetOption<K extends string = string, C extends string = string> extends OptionBase<K> {
+  readonly type: 'subset';
+  readonly choices: readonly C[];
+  /** Each choice's label and description: the vocabulary record it comes from. */
+  readonly info: Readonly<Record<C, Description>>;
+  readonly min: number;
+  readonly default: readonly C[];
 }
 
 /** One row of {@link OPTIONS}. */
@@ -81,7 +102,8 @@ export type OptionSpec<K extends string = string> =
   | IntegerOption<K>
   | NumberOption<K>
   | ChoiceOption<K>
-  | SizesOption<K>;
+  | SizesOption<K>
+  | SubsetOption<K>;
 
 const SEED_MAX = 0xffffffff;
 
@@ -97,14 +119,13 @@ export const OPTIONS = Object.freeze({
     type: 'sizes',
     min: 1,
     max: 4096,
-    first: 2,
     last: 1,
     flag: '--layers',
     arg: 'sizes',
     url: 'layers',
     group: 'network',
     default: [2, 2, 1],
-    help: 'layer sizes from input to output, e.g. 2,4,1 (first 2: the inputs are 2-D points; last 1: one output)',
+    help: 'layer sizes from input to output, e.g. 2,4,1 (first: one input per feature, 2 for x1,x2, and it follows --features; last 1: one output)',
   },
   activation: {
     key: 'activation',
@@ -208,7 +229,7 @@ export const OPTIONS = Object.freeze({
     url: 'epochs',
     group: 'training',
     default: 10_000,
-    help: 'epochs to train (full-batch updates)',
+    help: 'epochs to train (passes over the training set)',
   },
   dataset: {
     key: 'dataset',
@@ -314,6 +335,98 @@ export const OPTIONS = Object.freeze({
     default: 0.01,
     help: 'a run with a point still wrong is stuck when max |∂L/∂θ| ≤ ratio·L at the end (else slow)',
   },
+  noise: {
+    key: 'noise',
+    label: 'Noise',
+    type: 'integer',
+    min: 0,
+    max: 50,
+    flag: '--noise',
+    arg: 'percent',
+    url: 'noise',
+    group: 'data',
+    default: 0,
+    help: "noise of a generated dataset in percent, Playground's 0 to 50 (xor has none)",
+  },
+  trainRatio: {
+    key: 'trainRatio',
+    label: 'Training share',
+    type: 'integer',
+    min: 10,
+    max: 90,
+    flag: '--train-ratio',
+    arg: 'percent',
+    url: 'train',
+    group: 'data',
+    default: 50,
+    help: 'percent of a generated dataset the methods train on; the rest is the test set (xor trains on its 4 points)',
+  },
+  features: {
+    key: 'features',
+    label: 'Input features',
+    type: 'subset',
+    choices: FEATURES,
+    info: FEATURE_INFO,
+    min: 1,
+    flag: '--features',
+    arg: 'names',
+    url: 'feat',
+    group: 'data',
+    default: ['x1', 'x2'],
+    help: 'the network inputs computed from each point, comma-separated; the input layer has one unit per feature',
+  },
+  batchSize: {
+    key: 'batchSize',
+    label: 'Batch size',
+    type: 'integer',
+    min: 0,
+    max: 100_000,
+    flag: '--batch-size',
+    arg: 'n',
+    url: 'batch',
+    group: 'training',
+    default: 0,
+    help: 'examples per update, in an order reshuffled every epoch from the data seed (0: the whole training set, one update an epoch)',
+  },
+  regularization: {
+    key: 'regularization',
+    label: 'Regularization',
+    type: 'choice',
+    choices: REGULARIZATIONS,
+    info: REGULARIZATION_INFO,
+    flag: '--regularization',
+    arg: 'name',
+    url: 'reg',
+    group: 'training',
+    default: 'none',
+    help: 'a penalty λ·R(W) on the weights added to the loss (biases are not penalized)',
+  },
+  regularizationRate: {
+    key: 'regularizationRate',
+    label: 'Regularization rate',
+    type: 'number',
+    min: 0,
+    max: 10,
+    flag: '--regularization-rate',
+    arg: 'rate',
+    url: 'regRate',
+    group: 'training',
+    default: 0.001,
+    help: 'the rate λ of the penalty (used with l1 or l2)',
+  },
+  bug: {
+    key: 'bug',
+    label: 'Inject a mistake',
+    type: 'choice',
+    choices: BUGS,
+    info: BUG_INFO,
+    flag: '--bug',
+    arg: 'name',
+    url: 'bug',
+    group: 'training',
+    default: 'none',
+    help: 'a classic backprop mistake put into the δ equations only (autodiff stays right): the comparison shows which gradients part',
+  },
 } as const satisfies Record<string, OptionSpec>);
 
 // Compile-time checks of the table: each row's key is its property name, its default is a value
@@ -352,6 +465,8 @@ export function describeRange(spec: OptionSpec): string {
       return `one of ${spec.choices.join(', ')}`;
     case 'sizes':
       return `comma-separated positive integers (at most ${spec.max}) such as 2,4,1`;
+    case 'subset':
+      return `${spec.min === 1 ? 'one or more' : `at least ${spec.min}`} of ${spec.choices.join(', ')}, comma-separated`;
   }
 }
 
@@ -391,12 +506,22 @@ export function checkOption<K extends OptionKey>(key: K, value: unknown): Experi
           );
       });
       const shown = `[${sizes.join(', ')}]`;
-      if (sizes[0] !== spec.first)
-        fail(
-          (name) => `${name(key)} must start with ${spec.first} (the inputs are 2-D points); got ${shown}`,
-        );
       if (sizes.at(-1) !== spec.last)
         fail((name) => `${name(key)} must end with ${spec.last} (one output: the label); got ${shown}`);
+      break;
+    }
+    case 'subset': {
+      const order = spec.choices as readonly unknown[];
+      const at = Array.isArray(value) ? value.map((c) => order.indexOf(c)) : [];
+      if (
+        !Array.isArray(value) ||
+        value.length < spec.min ||
+        at.some((i, k) => i < 0 || (k > 0 && i <= at[k - 1]!))
+      )
+        fail(
+          (name) =>
+            `${name(key)} must list ${describeRange(spec).replace(', comma-separated', '')}, each once and in that order; got ${got}`,
+        );
       break;
     }
   }
@@ -413,8 +538,9 @@ const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 /**
  * An option's value from text (a CLI argument, a URL value): integers as digits, numbers in
  * decimal notation (`0.05`, `.5`, `1e-3`; not `0x10`, `0b1`, `Infinity` or `1_000`, which
- * JavaScript's `Number` would read), names case-insensitively, sizes comma-separated. The value
- * is checked as {@link checkOption} does.
+ * JavaScript's `Number` would read), names case-insensitively, sizes comma-separated, subsets
+ * comma-separated in any order (the value lists them in the table's order). The value is
+ * checked as {@link checkOption} does.
  *
  * @throws {@link CrosscheckError} `INVALID_CONFIG` with `option` set, quoting the text.
  *
@@ -453,6 +579,23 @@ export function parseOption<K extends OptionKey>(key: K, text: string): Experime
       const ok = parts.length >= 2 && parts.every((p) => /^\d+$/.test(p) && +p >= spec.min && +p <= spec.max);
       if (!ok) fail(describeRange(spec));
       return checkOption(key, parts.map(Number));
+    }
+    case 'subset': {
+      // Any order and case in text; the value lists them in the table's order.
+      const found = trimmed
+        .split(',')
+        .map((s) => spec.choices.find((c) => c.toLowerCase() === s.trim().toLowerCase()));
+      if (
+        found.some((c) => c === undefined) ||
+        new Set(found).size !== found.length ||
+        found.length < spec.min
+      )
+        fail(`${describeRange(spec)}, each once`);
+      const order = (c: string) => spec.choices.indexOf(c);
+      return checkOption(
+        key,
+        (found as string[]).sort((a, b) => order(a) - order(b)),
+      );
     }
   }
 }

@@ -87,7 +87,7 @@ export function fromManualParams(params: Params): LayerParams[] {
 }
 
 /** The dense layers of an @deltagrad/nn model built by `mlp`, in order. */
-function linearsOf(model: Sequential): Linear[] {
+export function linearsOf(model: Sequential): Linear[] {
   return model.layers.filter((m): m is Linear => m instanceof Linear);
 }
 
@@ -102,6 +102,17 @@ export function loadIntoModel(model: Sequential, set: ParamSet): void {
     if (holder === null) throw new RangeError(`layer ${key.layer} of the model has no bias`);
     holder.value = tensor(new Float64Array(entryOf(set, key)), { shape: shapeOf(set, key) });
   }
+}
+
+/**
+ * Sets entry `index` (row-major) of one parameter of an @deltagrad/nn `mlp` model to `value`:
+ * the tensor is replaced by a copy with that entry changed, as {@link loadIntoModel} does.
+ */
+export function setModelEntry(model: Sequential, key: ParamKey, index: number, value: number): void {
+  const holder = linearsOf(model)[key.layer - 1]![key.kind]!;
+  const data = new Float64Array(holder.value.data);
+  data[index] = value;
+  holder.value = tensor(data, { shape: [...holder.value.shape] });
 }
 
 /** The current parameters of an @deltagrad/nn `mlp` model as a set viewing its tensors (no copy). */

@@ -1,6 +1,7 @@
-import { backward, forward, toRows } from '@deltagrad/manual';
+import { forward, toRows } from '@deltagrad/manual';
+import { trainingBatch } from './batches';
+import { backwardWithBug } from './bugs';
 import { resolveConfig } from './config';
-import { datasetOf, matricesOf } from './dataset';
 import { type RoledGraphJSON, xorGraphJSON } from './graph';
 import { initialParams } from './init';
 import { activationOf, networkOf } from './network';
@@ -48,8 +49,10 @@ export interface StepTrace {
 
 /**
  * Traces one forward and backward pass at `params` (default: the initial weights) with both
- * methods: per layer z, a, δ (equations) and ∂L/∂z (autodiff), and both methods' ∂L/∂W and
- * ∂L/∂b, where L is the configured loss (½·Σ(y−ŷ)², MSE or BCE), the one being trained.
+ * methods over the whole training set: per layer z, a, δ (equations, with the run's injected
+ * mistake if any) and ∂L/∂z (autodiff), and both methods' ∂L/∂W and ∂L/∂b, where L is the
+ * configured loss (½·Σ(y−ŷ)², MSE or BCE), the one being trained — without the weight penalty,
+ * which adds λ·R′(W) to ∂L/∂W and changes no δ.
  *
  * @example
  * ```ts
@@ -66,10 +69,11 @@ export function traceStep(overrides: Partial<ExperimentConfig> = {}, params?: Pa
   const gradOf = (match: (role: RoledGraphJSON['nodes'][number]['role']) => boolean, r: number, c: number) =>
     rows(graph.nodes.find((n) => match(n.role))?.grad ?? [], r, c);
 
-  const { X, Y } = matricesOf(datasetOf(config));
+  const { X, Y } = trainingBatch(config);
   const manual = toManualParams(layers);
   const cache = forward(networkOf(config), manual, X);
-  const grads = backward(manual, cache, Y);
+  // The δ side as the run computes it: with the injected mistake, if any.
+  const grads = backwardWithBug(config.bug, manual, cache, Y);
   const n = Y.rows;
   const root = graph.nodes.find((node) => node.id === graph.root)!;
   return {

@@ -1,4 +1,4 @@
-import type { Activation, Loss, UpdateRule } from '@deltagrad/manual';
+import type { Activation, Loss, Regularization, UpdateRule } from '@deltagrad/manual';
 import type { GradientMethod, MethodName } from './method-names';
 import type { OPTIONS } from './options';
 import type { OutcomeName } from './outcome';
@@ -12,18 +12,42 @@ export type LossName = Loss;
 export type InitName = 'numpy' | 'xavier' | 'he';
 /** The update rule applied to every copy of the parameters (@deltagrad/manual's and @deltagrad/nn's names). */
 export type OptimizerName = UpdateRule;
-/** The training data: the XOR truth table, or a TensorFlow Playground-like 2-D set. */
-export type DatasetName = 'xor' | 'xorQuadrants' | 'circle' | 'gaussians' | 'spiral';
+/** The training data: the XOR truth table, or one of TensorFlow Playground's 2-D sets. */
+export type DatasetName =
+  | 'xor'
+  | 'xorQuadrants'
+  | 'circle'
+  | 'gaussians'
+  | 'spiral'
+  | 'plane'
+  | 'multiGaussian';
+/** An input feature of a point (x₁, x₂), as TensorFlow Playground offers them. */
+export type FeatureName = 'x1' | 'x2' | 'x1Squared' | 'x2Squared' | 'x1x2' | 'sinX1' | 'sinX2';
+/** A mistake injected into the δ equations (see `BUG_INFO`), or `none`. */
+export type BugName =
+  | 'none'
+  | 'dropActivationDerivative'
+  | 'forgetBiasGradient'
+  | 'untransposedWeights'
+  | 'sumNotMean'
+  | 'wrongSign';
+/** A weight penalty (@deltagrad/manual's names). */
+export type RegularizationName = Regularization;
 export type { MethodName };
 
-/** The value type of an option row: sizes are number arrays, numbers numbers, choices their names. */
+/**
+ * The value type of an option row: sizes are number arrays, numbers numbers, choices their
+ * names, subsets arrays of names.
+ */
 type ValueOf<S> = S extends { type: 'sizes' }
   ? number[]
-  : S extends { type: 'integer' | 'number' }
-    ? number
-    : S extends { type: 'choice'; choices: readonly (infer C)[] }
-      ? C
-      : never;
+  : S extends { type: 'subset'; choices: readonly (infer C)[] }
+    ? C[]
+    : S extends { type: 'integer' | 'number' }
+      ? number
+      : S extends { type: 'choice'; choices: readonly (infer C)[] }
+        ? C
+        : never;
 
 /**
  * Everything that defines a run; the same config always gives the same numbers. One field per
@@ -47,10 +71,32 @@ export interface ParamComparison extends ParamKey {
   maxRelDiff: number;
 }
 
+/** The losses of one data set (the training or the test set) at some parameters. */
+export interface LossReport {
+  /** ½·Σ(y − ŷ)². */
+  loss: number;
+  /** The mean squared error, the seed's printed "loss". */
+  mse: number;
+  /** The objective the gradients are of: the configured loss plus the weight penalty, if any. */
+  objective: number;
+}
+
+/** When the methods' gradients first parted (more than `AGREEMENT_TOLERANCE`), and which. */
+export interface Disagreement {
+  /** The first epoch (0-based) at which some gradient parted. */
+  epoch: number;
+  /**
+   * The parameters whose gradients parted at that epoch, by name, in the order backpropagation
+   * computes them (the output layer first, W before b): `params[0]` is where the wrong δ shows first.
+   */
+  params: string[];
+}
+
 /**
  * One epoch, as reported. `loss` is ½·Σ(y−ŷ)² and `mse` the seed's printed "loss", both of the
- * epoch's forward pass (before its update), whatever loss the gradients are of; `objective` is
- * the configured loss itself.
+ * training set at the parameters the epoch starts from (with full batches, the epoch's own
+ * forward pass), whatever loss the gradients are of; `objective` is the configured loss itself
+ * (plus the weight penalty, if any).
  */
 export interface EpochEvent {
   type: 'epoch';
@@ -72,6 +118,16 @@ export interface EpochEvent {
    * default and memory does not grow with reporting.
    */
   params: ParamComparison[] | null;
+  /**
+   * The held-out test set's losses at the same parameters (a generated dataset keeps
+   * `100 − trainRatio` percent of its points out of training); null for the truth table.
+   */
+  test: LossReport | null;
+  /**
+   * The parameters whose gradients parted this epoch (max |Δ| above `AGREEMENT_TOLERANCE` at
+   * some update), by name, output layer first; empty when the methods agree or one method runs.
+   */
+  disagreeing: string[];
 }
 
 /** The end of a run. Parameters are in the seed's layout (W in×out, b 1×out), after the last update. */
@@ -105,6 +161,10 @@ export interface ResultEvent {
   finalMaxAbsGrad: number;
   /** The epoch at which the loss or a gradient stopped being finite (outcome `diverged`), else null. */
   divergedAt: number | null;
+  /** The test set's losses at the last epoch (null for the truth table). */
+  test: LossReport | null;
+  /** The first epoch at which the methods' gradients parted, and which parted; null if never. */
+  firstDisagreement: Disagreement | null;
 }
 
 export type ExperimentEvent = EpochEvent | ResultEvent;

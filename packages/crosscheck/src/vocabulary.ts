@@ -3,8 +3,23 @@
  * and dataset is called and what it means, and the tolerance under which two gradients agree.
  * The CLI and the web demo show these; they never spell them again.
  */
-import { ACTIVATIONS, LOSSES, type OptimizerOptions, UPDATE_RULES } from '@deltagrad/manual';
-import type { ActivationName, DatasetName, InitName, LossName, OptimizerName } from './types';
+import {
+  ACTIVATIONS,
+  LOSSES,
+  type OptimizerOptions,
+  REGULARIZATIONS,
+  type Regularization,
+  UPDATE_RULES,
+} from '@deltagrad/manual';
+import type {
+  ActivationName,
+  BugName,
+  DatasetName,
+  FeatureName,
+  InitName,
+  LossName,
+  OptimizerName,
+} from './types';
 
 /**
  * Two methods agree when every gradient entry differs by at most this much, at every epoch: a
@@ -109,17 +124,150 @@ export const INIT_INFO: Readonly<Record<InitName, Description>> = Object.freeze(
   he: { label: 'He normal', description: "PyTorch's kaiming_normal_" },
 });
 
-/** Each dataset: the truth table, or a generated 2-D set with 0/1 labels (seeded by `dataSeed`). */
-export const DATASET_INFO: Readonly<Record<DatasetName, Description>> = Object.freeze({
-  xor: { label: 'XOR truth table', description: "the seed's four points [0,0], [0,1], [1,0], [1,1]" },
+/**
+ * Each dataset: the truth table, or one of TensorFlow Playground's generated 2-D sets (its
+ * src/dataset.ts, drawn from `dataSeed`'s generator), classification sets with 0/1 labels and
+ * regression sets with targets in [0, 1] (Playground's labels ±1 and [−1, 1], mapped by
+ * (t + 1)/2). `unit` is the factor from the network's coordinates back to Playground's: a
+ * generated set is scaled by 1/6 into about [−1, 1]²; `regression` marks the sets whose targets
+ * are numbers rather than classes.
+ */
+export const DATASET_INFO: Readonly<
+  Record<DatasetName, Description & { readonly unit: number; readonly regression: boolean }>
+> = Object.freeze({
+  xor: {
+    label: 'XOR truth table',
+    description: "the seed's four points [0,0], [0,1], [1,0], [1,1] (never split, no noise)",
+    unit: 1,
+    regression: false,
+  },
   xorQuadrants: {
     label: 'XOR quadrants',
-    description: "TensorFlow Playground's exclusive or: label 1 where x₁·x₂ ≥ 0",
+    description:
+      "Playground's exclusive or: uniform in [−5, 5]² kept 0.3 off the axes, label 1 where x₁·x₂ ≥ 0",
+    unit: 6,
+    regression: false,
   },
-  circle: { label: 'Circle', description: 'a disc (label 1) inside a ring (label 0)' },
-  gaussians: { label: 'Two Gaussians', description: 'two Gaussian clouds, one per label' },
-  spiral: { label: 'Spiral', description: 'two interleaved spirals, one per label' },
+  circle: {
+    label: 'Circle',
+    description: "Playground's circle: a disc of radius 2.5 (label 1) inside a ring from 3.5 to 5 (label 0)",
+    unit: 6,
+    regression: false,
+  },
+  gaussians: {
+    label: 'Two Gaussians',
+    description:
+      "Playground's Gaussian: clouds around (2, 2) (label 1) and (−2, −2) (label 0), variance 0.5 to 4 with noise",
+    unit: 6,
+    regression: false,
+  },
+  spiral: {
+    label: 'Spiral',
+    description: "Playground's spiral: two interleaved arms of 1.75 turns, one per label",
+    unit: 6,
+    regression: false,
+  },
+  plane: {
+    label: 'Plane (regression)',
+    description: "Playground's plane: uniform in [−6, 6]², target (x₁ + x₂)/20 mapped into [0, 1]",
+    unit: 6,
+    regression: true,
+  },
+  multiGaussian: {
+    label: 'Multi-Gaussian (regression)',
+    description:
+      "Playground's multi Gaussian: six bumps of ±1 at (±4 or 0, ±2.5), the strongest wins, mapped into [0, 1]",
+    unit: 6,
+    regression: true,
+  },
 });
+
+/**
+ * Each input feature the network can be given, as in TensorFlow Playground: a function of a
+ * point (x₁, x₂) in the network's coordinates. The products are of those coordinates (for a
+ * generated set Playground's own divided by 6, 36 or 36: each about in [−1, 1]); the sines take
+ * Playground's coordinates (6·x₁ for a generated set), so they wave as Playground's do, about
+ * twice across the plane.
+ */
+export const FEATURE_INFO: Readonly<Record<FeatureName, Description & { readonly formula: string }>> =
+  Object.freeze({
+    x1: { label: 'x₁', formula: 'x₁', description: 'the first coordinate' },
+    x2: { label: 'x₂', formula: 'x₂', description: 'the second coordinate' },
+    x1Squared: { label: 'x₁²', formula: 'x₁²', description: 'the first coordinate squared' },
+    x2Squared: { label: 'x₂²', formula: 'x₂²', description: 'the second coordinate squared' },
+    x1x2: { label: 'x₁x₂', formula: 'x₁·x₂', description: 'the product of the coordinates' },
+    sinX1: {
+      label: 'sin x₁',
+      formula: 'sin(u·x₁)',
+      description:
+        "the sine of Playground's first coordinate (u = 6 for a generated set, 1 for the truth table)",
+    },
+    sinX2: {
+      label: 'sin x₂',
+      formula: 'sin(u·x₂)',
+      description:
+        "the sine of Playground's second coordinate (u = 6 for a generated set, 1 for the truth table)",
+    },
+  });
+
+/** Each weight penalty λ·R(W) (biases are not penalized, as in Playground). */
+export const REGULARIZATION_INFO: Readonly<
+  Record<Regularization, Description & { readonly formula: string }>
+> = Object.freeze({
+  none: { label: 'none', formula: 'R = 0', description: 'no penalty: the gradients of L alone' },
+  l1: {
+    label: 'L1',
+    formula: 'λ·Σ|w|',
+    description: 'the sum of |w| over every weight: adds λ·sign(w) to each ∂L/∂w',
+  },
+  l2: {
+    label: 'L2',
+    formula: 'λ·½·Σw²',
+    description: 'half the sum of w² over every weight: adds λ·w to each ∂L/∂w',
+  },
+});
+
+/**
+ * Each classic backpropagation mistake a run can inject into the δ equations (and only there:
+ * the autodiff side stays correct, so the cross-check shows where the two part). `none` runs
+ * the equations as derived.
+ */
+export const BUG_INFO: Readonly<Record<BugName, Description & { readonly equation: string }>> = Object.freeze(
+  {
+    none: {
+      label: 'none',
+      equation: 'the equations as derived',
+      description: 'no mistake: the δ equations as derived',
+    },
+    dropActivationDerivative: {
+      label: 'drop f′ (σ′)',
+      equation: 'δ^(l) = ∂L/∂a^(l), no ⊙ f′(z^(l))',
+      description: "every δ leaves out the activation's derivative: δ^(L) = ∂L/∂ŷ, δ^(l) = δ^(l+1)·W^(l+1)ᵀ",
+    },
+    forgetBiasGradient: {
+      label: 'forget ∂L/∂b',
+      equation: '∂L/∂b^(l) = 0',
+      description: 'the bias gradients are never computed (left at 0), so the biases never learn',
+    },
+    untransposedWeights: {
+      label: 'W instead of Wᵀ',
+      equation: 'δ^(l) = δ^(l+1)·W^(l+1) (reshaped), ∂L/∂W = (δᵀA) reshaped',
+      description:
+        "every transpose of the backward pass replaced by a reshape (NumPy's W.reshape(out, in) for W.T): the numbers are read in W's own order; a vector's reshape is its transpose, so a one-unit layer hides it",
+    },
+    sumNotMean: {
+      label: 'sum instead of mean',
+      equation: 'δ^(L) = N·(the right δ^(L))',
+      description:
+        'the output δ summed over the N examples where the loss averages them: every gradient N times too large',
+    },
+    wrongSign: {
+      label: 'wrong sign',
+      equation: 'δ^(L) = (y − ŷ) ⊙ f′(z^(L))',
+      description: 'the output error taken as y − ŷ instead of ŷ − y: every gradient points uphill',
+    },
+  },
+);
 
 export { ACTIVATIONS, LOSSES };
 /** Every update rule, as the config names them. */
@@ -128,3 +276,9 @@ export const OPTIMIZERS: readonly OptimizerName[] = UPDATE_RULES;
 export const INITS: readonly InitName[] = Object.freeze(Object.keys(INIT_INFO) as InitName[]);
 /** Every dataset. */
 export const DATASETS: readonly DatasetName[] = Object.freeze(Object.keys(DATASET_INFO) as DatasetName[]);
+/** Every input feature, in the order the network's inputs take them. */
+export const FEATURES: readonly FeatureName[] = Object.freeze(Object.keys(FEATURE_INFO) as FeatureName[]);
+/** Every injectable mistake, `none` first. */
+export const BUGS: readonly BugName[] = Object.freeze(Object.keys(BUG_INFO) as BugName[]);
+/** Every weight penalty. */
+export { REGULARIZATIONS };

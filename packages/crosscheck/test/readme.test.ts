@@ -72,3 +72,19 @@ describe('README', () => {
     }
   });
 });
+
+describe('README: Playground options, bug injection, weight edits', () => {
+  it('the example prints what it says', () => {
+    expect(runExperimentSync({ bug: 'forgetBiasGradient', epochs: 10 }).firstDisagreement).toEqual({
+      epoch: 0,
+      params: ['b2', 'b1'],
+    });
+    const run = experimentEvents({ dataset: 'circle', features: ['x1Squared', 'x2Squared'], every: 1 });
+    const first = run.next().value;
+    expect(first.type === 'epoch' && first.test!.mse).toBeGreaterThan(0);
+    run.setParameter({ layer: 1, kind: 'W' }, 0, 0.5);
+    const next = run.next().value;
+    expect(next.type === 'epoch' && next.maxAbsGradDiff).toBe(0);
+    expect(readme).toContain("// { epoch: 0, params: [ 'b2', 'b1' ] }");
+  });
+});

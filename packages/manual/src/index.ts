@@ -39,6 +39,12 @@ export {
   type UpdateRule,
 } from './optimizers';
 export {
+  addPenaltyGradient,
+  penalty,
+  REGULARIZATIONS,
+  type Regularization,
+} from './regularization';
+export {
   formatEpochLine,
   PREDICTIONS_HEADING,
   runSeed,

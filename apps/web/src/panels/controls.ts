@@ -11,6 +11,7 @@ import {
   CrosscheckError,
   DATASET_INFO,
   type Description,
+  formatOption,
   INIT_INFO,
   LOSS_INFO,
   METHOD_INFO,
@@ -163,7 +164,13 @@ export class Controls {
         return;
       }
       field.setCustomValidity('');
-      this.onChange(() => ({ [key]: value }));
+      // The input layer has one unit per feature: it follows them.
+      if (key === 'features')
+        this.onChange((s) => ({
+          features: value as AppState['features'],
+          layers: [(value as string[]).length, ...s.layers.slice(1)],
+        }));
+      else this.onChange(() => ({ [key]: value }));
     };
     let field: HTMLInputElement | HTMLSelectElement;
     let show: (state: AppState) => void;
@@ -196,6 +203,13 @@ export class Controls {
         select.value = String(value);
       };
       field = select;
+    } else if (spec.type === 'subset' || spec.type === 'sizes') {
+      // A list of names, comma-separated as in a link.
+      const input = h('input', { type: 'text', 'data-testid': testid });
+      show = (state) => {
+        if (document.activeElement !== input) input.value = formatOption(key, state[key]);
+      };
+      field = input;
     } else {
       const input = h('input', {
         type: 'number',
