@@ -35,11 +35,19 @@ const FIELDSETS: readonly { id: FieldsetId; legend: string; folded?: boolean }[]
   { id: 'training', legend: 'Training' },
   { id: 'weights', legend: 'Initial weights' },
   { id: 'data', legend: 'Data' },
-  { id: 'report', legend: 'Checks and outcomes', folded: true },
+  { id: 'report', legend: 'Checks and outcomes, features, batches, penalty, mistakes', folded: true },
 ];
 
 /** Options placed away from their group's fieldset. */
-const PLACE: Partial<Record<OptionKey, FieldsetId>> = { seed: 'weights', init: 'weights' };
+const PLACE: Partial<Record<OptionKey, FieldsetId>> = {
+  seed: 'weights',
+  init: 'weights',
+  features: 'report',
+  batchSize: 'report',
+  regularization: 'report',
+  regularizationRate: 'report',
+  bug: 'report',
+};
 
 /** Labels where the option's key does not read well as one (else the key, in words). */
 const LABELS: Partial<Record<OptionKey, string>> = {
@@ -74,6 +82,9 @@ const PRESETS: Partial<Record<OptionKey, readonly number[]>> = {
 const SHOWN_WHEN: Partial<Record<OptionKey, (state: AppState) => boolean>> = {
   datasetSize: (s) => s.dataset !== 'xor',
   dataSeed: (s) => s.dataset !== 'xor',
+  noise: (s) => s.dataset !== 'xor',
+  trainRatio: (s) => s.dataset !== 'xor',
+  regularizationRate: (s) => s.regularization !== 'none',
 };
 
 /** An option's label: the table above, else its key in words (`dataSeed` → `Data seed`). */
@@ -176,7 +187,7 @@ export class Controls {
     let show: (state: AppState) => void;
     const presets = PRESETS[key];
     if (spec.type === 'choice') {
-      const info = VOCABULARY[key];
+      const info = VOCABULARY[key] ?? spec.info;
       const select = h(
         'select',
         { 'data-testid': testid },
