@@ -151,4 +151,27 @@ describe('deltagrad xor', () => {
     expect(m).not.toBeNull();
     expect(Number(m![1])).toBeLessThan(1e-8);
   });
+
+  it('--bug injects a mistake into the δ equations: the verdict disagrees and names where it shows first', () => {
+    const r = runCli(['xor', '--bug', 'forgetBiasGradient', '--epochs', '5', '--quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/DISAGREE/);
+    expect(r.stdout).toMatch(/first disagreement: epoch 0, b2, b1 \(output layer first\)/);
+    const json = runCli(['xor', '--bug', 'forgetBiasGradient', '--epochs', '5', '--json']);
+    expect(JSON.parse(json.lines.at(-1)!).firstDisagreement).toEqual({ epoch: 0, params: ['b2', 'b1'] });
+  });
+
+  it('trains a Playground dataset with a test set, features, mini-batches and L2, and still agrees', () => {
+    const r = runCli(
+      'xor --json --dataset circle --dataset-size 60 --noise 10 --features x1Squared,x2Squared --batch-size 10 --regularization l2 --epochs 20 --every 10'.split(
+        ' ',
+      ),
+    );
+    expect(r.code).toBe(0);
+    const [config, first] = r.lines.map((l) => JSON.parse(l));
+    expect(config.layers).toEqual([2, 2, 1]);
+    expect(config.features).toEqual(['x1Squared', 'x2Squared']);
+    expect(first.test.mse).toBeGreaterThan(0);
+    expect(JSON.parse(r.lines.at(-1)!).agreed).toBe(true);
+  });
 });

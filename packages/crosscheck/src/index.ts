@@ -30,6 +30,17 @@ export {
   runExperiment,
   runExperimentSync,
 } from './experiment';
+export {
+  type ConfigRecord,
+  configRecord,
+  type EpochRecord,
+  epochRecord,
+  modelFileOf,
+  parseRunRecord,
+  type ResultRecord,
+  type RunRecord,
+  resultRecord,
+} from './export';
 export { featuresOf } from './features';
 export { finiteDifferenceGradients } from './finite-differences';
 export { formatEpochLine, formatPredictions, PREDICTIONS_HEADING } from './format';

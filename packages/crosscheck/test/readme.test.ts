@@ -3,6 +3,7 @@ import {
   CrosscheckError,
   experimentEvents,
   formatOption,
+  modelFileOf,
   OPTION_KEYS,
   OPTIONS,
   type OptionKey,
@@ -10,6 +11,7 @@ import {
   resolveConfig,
   runExperimentSync,
 } from '@deltagrad/crosscheck';
+import { modelFromJSON, parseModel } from '@deltagrad/nn';
 import { describe, expect, it } from 'vitest';
 
 // What README.md states; if one of these fails, the README or the code changed.
@@ -86,5 +88,15 @@ describe('README: Playground options, bug injection, weight edits', () => {
     const next = run.next().value;
     expect(next.type === 'epoch' && next.maxAbsGradDiff).toBe(0);
     expect(readme).toContain("// { epoch: 0, params: [ 'b2', 'b1' ] }");
+  });
+});
+
+describe('README: export', () => {
+  it('the model file example loads as it says', () => {
+    const config = resolveConfig({ epochs: 100 });
+    const model = modelFromJSON(parseModel(modelFileOf(config, runExperimentSync(config).params)));
+    expect(model.layers.length).toBe(4);
+    expect(model.layers.map((l) => l.constructor.name)).toEqual(['Linear', 'Sigmoid', 'Linear', 'Sigmoid']);
+    expect(readme).toContain('model.layers.length; // 4: Linear, Sigmoid, Linear, Sigmoid');
   });
 });

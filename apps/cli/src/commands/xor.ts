@@ -1,8 +1,9 @@
 import {
   AGREEMENT_TOLERANCE,
   CrosscheckError,
-  type EpochEvent,
+  configRecord,
   type ExperimentConfig,
+  epochRecord,
   formatEpochLine,
   formatPredictions,
   GRADIENT_METHODS,
@@ -13,6 +14,7 @@ import {
   paramKeys,
   type ResultEvent,
   resolveConfig,
+  resultRecord,
   runExperiment,
   withOptions,
 } from '@deltagrad/crosscheck';
@@ -62,7 +64,7 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
     io.out(line);
     bar.start(config.epochs, done, { mse });
   };
-  if (opts.json) io.out(JSON.stringify({ type: 'config', ...config }));
+  if (opts.json) io.out(JSON.stringify(configRecord(config)));
   let result: ResultEvent | undefined;
   try {
     for await (const event of runExperiment(withOptions(config, { every: step }), { yieldEveryMs: 0 })) {
@@ -74,20 +76,20 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
       mse = event.mse.toFixed(4);
       bar?.update(done, { mse });
       if (event.epoch % config.every !== 0) continue;
-      if (opts.json) io.out(JSON.stringify(epochLine(event)));
+      if (opts.json) io.out(JSON.stringify(epochRecord(event)));
       else if (!opts.quiet) print(formatEpochLine(event.epoch, event.mse));
     }
   } catch (error) {
     // A diverged run still ends with its record, then fails with the one-line reason.
     if (opts.json && error instanceof CrosscheckError && error.result)
-      io.out(JSON.stringify(resultLine(error.result)));
+      io.out(JSON.stringify(resultRecord(error.result)));
     throw error;
   } finally {
     bar?.stop();
   }
   const r = result!;
   if (opts.json) {
-    io.out(JSON.stringify(resultLine(r)));
+    io.out(JSON.stringify(resultRecord(r)));
   } else {
     if (!opts.quiet) {
       io.out(PREDICTIONS_HEADING);
@@ -102,42 +104,6 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
 /** Whether the methods agreed within the tolerance at every epoch (null with one method). */
 function agreed(r: ResultEvent): boolean | null {
   return r.maxAbsGradDiff === null ? null : r.maxAbsGradDiff <= AGREEMENT_TOLERANCE;
-}
-
-function epochLine(e: EpochEvent) {
-  return {
-    type: 'epoch',
-    epoch: e.epoch,
-    loss: e.loss,
-    mse: e.mse,
-    maxAbsGradDiff: e.maxAbsGradDiff,
-    maxRelGradDiff: e.maxRelGradDiff,
-  };
-}
-
-/** The result line: everything the text verdict says, as data. */
-function resultLine(r: ResultEvent) {
-  return {
-    type: 'result',
-    epochs: r.epochs,
-    params: r.params,
-    predictions: r.predictions,
-    mse: r.mse,
-    maxAbsGradDiff: r.maxAbsGradDiff,
-    maxRelGradDiff: r.maxRelGradDiff,
-    maxParamDrift: r.maxParamDrift,
-    converged: r.converged,
-    loss: r.loss,
-    objective: r.objective,
-    maxFiniteDifferenceError: r.maxFiniteDifferenceError,
-    worstEpoch: r.worstEpoch,
-    agreed: agreed(r),
-    tolerance: AGREEMENT_TOLERANCE,
-    outcome: r.outcome,
-    wrongPoints: r.wrongPoints,
-    finalMaxAbsGrad: r.finalMaxAbsGrad,
-    divergedAt: r.divergedAt,
-  };
 }
 
 /** Why a run that did not learn ended as it did, and what to try. */
@@ -174,6 +140,11 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: bo
       `${bold(methods.map((m) => GRADIENT_METHODS[m].label).join(' vs '))}: max |Δgrad| ${sci(r.maxAbsGradDiff)}, max relative ${sci(r.maxRelGradDiff)} over ${r.epochs} epochs × ${tensors} parameter tensors — ${mark}`,
     );
     lines.push(`${bold('parameter drift')} after the last update: ${sci(r.maxParamDrift)}`);
+    const first = r.firstDisagreement;
+    if (first)
+      lines.push(
+        `${bold('first disagreement')}: epoch ${first.epoch}, ${first.params.join(', ')} (output layer first)`,
+      );
   }
   if (r.maxFiniteDifferenceError !== null) {
     const reference = GRADIENT_METHODS[methods[0]!].label;
