@@ -8,8 +8,8 @@ import {
   AGREEMENT_TOLERANCE,
   difference,
   entryOf,
+  GRADIENT_METHOD_INFO,
   GRADIENT_METHOD_NAMES,
-  GRADIENT_METHODS,
   type GradientMethod,
   type LayerGrads,
   type ParamComparison,
@@ -83,9 +83,9 @@ export class GradTable {
         col('Parameter'),
         col('Value θ'),
         ...GRADIENT_METHOD_NAMES.map((m) =>
-          col(`${GRADIENT_METHODS[m].label} ∂L/∂θ`, GRADIENT_METHODS[m].description),
+          col(`${GRADIENT_METHOD_INFO[m].label} ∂L/∂θ`, GRADIENT_METHOD_INFO[m].description),
         ),
-        col('|Δ|', `the largest |difference| from ${GRADIENT_METHODS[GRADIENT_METHOD_NAMES[0]!].label}`),
+        col('|Δ|', `the largest |difference| from ${GRADIENT_METHOD_INFO[GRADIENT_METHOD_NAMES[0]!].label}`),
         col('Relative error', '|Δ| / max(|a|, |b|)'),
         col('Agree?', `|Δ| ≤ ${AGREEMENT_TOLERANCE}`),
         col('Finite difference', 'central difference (L(θ+h) − L(θ−h)) / 2h with h = 1e-6'),
@@ -100,7 +100,7 @@ export class GradTable {
         // data-label: the column's name, shown beside the value where rows become cards (phones).
         const td = (testid: string, label: string) => h('td', { 'data-testid': testid, 'data-label': label });
         const methods = Object.fromEntries(
-          GRADIENT_METHOD_NAMES.map((m) => [m, td(`cell-${m}`, GRADIENT_METHODS[m].label)]),
+          GRADIENT_METHOD_NAMES.map((m) => [m, td(`cell-${m}`, GRADIENT_METHOD_INFO[m].label)]),
         ) as Record<GradientMethod, HTMLTableCellElement>;
         const cells = {
           value: td('cell-value', 'θ'),
