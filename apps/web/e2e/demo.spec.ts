@@ -1,4 +1,4 @@
-import { atEpoch, expect, readValue, ready, test, traced } from './fixtures';
+import { atEpoch, expect, readValue, ready, tableShown, test, traced } from './fixtures';
 
 test.describe('the demo', () => {
   test('loads without console errors', async ({ page }, testInfo) => {
@@ -6,7 +6,7 @@ test.describe('the demo', () => {
     await ready(page);
     await expect(page).toHaveTitle(/deltagrad/);
     await atEpoch(page, 0);
-    await expect(page.getByTestId('grad-row')).toHaveCount(9);
+    await tableShown(page, 9);
     await expect(page.getByTestId('url-notice')).toBeHidden();
     // The defaults are written to the URL, so the page is shareable from the start.
     await expect(page).toHaveURL(
@@ -47,8 +47,7 @@ test.describe('the demo', () => {
     );
     await ready(page);
     await atEpoch(page, 500);
-    const rows = page.getByTestId('grad-row');
-    await expect(rows).toHaveCount(9);
+    await tableShown(page, 9);
     const read = (testId: string) =>
       page
         .getByTestId(testId)
@@ -125,6 +124,43 @@ test.describe('the demo', () => {
     await page.getByTestId('bw-first').click();
     await expect(active).toHaveAttribute('data-name', 'L');
     await page.locator('.backward').screenshot({ path: testInfo.outputPath('backward.png') });
+  });
+
+  test('the forward pass steps from the inputs to the loss, then the backward pass starts from L', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await ready(page);
+    for (let k = 1; k <= 3; k++) {
+      await page.getByTestId('step').click();
+      await atEpoch(page, k);
+    }
+    await traced(page);
+    await page.getByTestId('fw-first').click();
+    await expect(page.getByTestId('bw-step')).toHaveAttribute('data-pass', 'forward');
+    const total = Number((await page.getByTestId('bw-step').textContent())!.match(/of (\d+)/)![1]);
+    const active = page.locator('[data-testid="graph-node"][aria-current="step"]');
+    const seen: string[] = [];
+    for (let k = 1; k <= total; k++) {
+      await expect(page.getByTestId('bw-step')).toContainText(
+        `forward pass · node ${k} of ${total} · epoch 3`,
+      );
+      const name = (await active.getAttribute('data-name'))!;
+      seen.push(name);
+      await expect(page.getByTestId('bw-node')).toHaveAttribute('data-name', name);
+      if (/^[za]\d$/.test(name))
+        await expect(page.getByTestId('bw-card').locator('.katex').first()).toBeVisible();
+      if (k < total) await page.getByTestId('bw-next').click();
+    }
+    // Inputs first: z1 before a1 before z2, and the loss last, its value the loss read-out's.
+    expect(seen.indexOf('z1')).toBeLessThan(seen.indexOf('z2'));
+    expect(seen.at(-1)).toBe('L');
+    expect(Number(await page.getByTestId('fw-value').getAttribute('data-value'))).toBe(
+      await readValue(page, 'loss'),
+    );
+    await page.getByTestId('bw-next').click();
+    await expect(page.getByTestId('bw-step')).toContainText('backward pass · node 1 of');
+    await expect(active).toHaveAttribute('data-name', 'L');
   });
 
   test('the URL round-trips a configuration and reproduces the exact run', async ({ page }, testInfo) => {

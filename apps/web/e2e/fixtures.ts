@@ -41,6 +41,15 @@ export async function traced(page: Page): Promise<void> {
   await expect(page.getByTestId('bw-step')).toContainText(/node \d+ of \d+/);
 }
 
+/**
+ * Brings the gradient table into view (panels are drawn only while on screen) and waits until
+ * it has `rows` rows.
+ */
+export async function tableShown(page: Page, rows: number): Promise<void> {
+  await page.locator('.table-panel').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('grad-row')).toHaveCount(rows);
+}
+
 /** Waits until the epoch read-out shows `epoch`. */
 export async function atEpoch(page: Page, epoch: number): Promise<void> {
   await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', String(epoch));

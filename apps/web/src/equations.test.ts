@@ -3,10 +3,13 @@ import katex from 'katex';
 import { describe, expect, it } from 'vitest';
 import {
   activationEquation,
+  activationValueEquation,
   biasEquation,
   deltaEquation,
   derivativeAt,
   type Equation,
+  lossEquation,
+  preactivationEquation,
   RESULT_DIGITS,
   shown,
   texNum,
@@ -34,6 +37,8 @@ function allEquations(overrides: Partial<AppState>) {
       row.forEach((_, j) => {
         out.push(deltaEquation(trace.layers, config.loss, l, i, j, y));
         out.push(activationEquation(trace.layers, config.loss, l, i, j, y));
+        out.push(preactivationEquation(trace.layers, x, l, i, j));
+        out.push(activationValueEquation(trace.layers, l, i, j));
       });
     });
     layer.W.forEach((row, j) => {
@@ -45,6 +50,8 @@ function allEquations(overrides: Partial<AppState>) {
       out.push(biasEquation(trace.layers, l, k));
     });
   });
+  const yHat = trace.layers.at(-1)!.a.map((row) => row[0]!);
+  out.push(lossEquation(config.loss, yHat, y, trace.loss));
   return out;
 }
 
@@ -105,6 +112,33 @@ describe('equations', () => {
       expect(eq.digits).toBeGreaterThanOrEqual(4);
     }
   });
+
+  it.each(['halfSSE', 'mse', 'bce'] as const)(
+    'the forward pass: z, a and the loss (%s) are the traced values, and typeset',
+    (loss) => {
+      const config = toConfig({ ...defaultState(), loss, layers: [2, 3, 1], activation: 'tanh' });
+      const trace = traceStep(config, initialParams(config));
+      for (let i = 0; i < 4; i++) {
+        for (let j = 0; j < 3; j++) {
+          const z = preactivationEquation(trace.layers, X, 0, i, j);
+          expect(z.value).toBe(trace.layers[0]!.z[i]![j]);
+          expect(z.tex).toContain(`z^{(1)}_{${i + 1},${j + 1}}`);
+          const a = activationValueEquation(trace.layers, 0, i, j);
+          expect(a.value).toBe(trace.layers[0]!.a[i]![j]);
+          expect(a.tex).toContain('\\tanh(');
+          for (const eq of [z, a])
+            expect(() => katex.renderToString(eq.tex, { throwOnError: true })).not.toThrow();
+        }
+      }
+      const out = activationValueEquation(trace.layers, 1, 0, 0);
+      expect(out.tex).toContain('\\hat y_{1} = a^{(2)}_{1,1}');
+      const yHat = trace.layers[1]!.a.map((row) => row[0]!);
+      const L = lossEquation(loss, yHat, Y, trace.loss);
+      expect(L.value).toBe(trace.loss);
+      expect(shown(L.shownValue, RESULT_DIGITS)).toBe(shown(trace.loss, RESULT_DIGITS));
+      expect(() => katex.renderToString(L.tex, { throwOnError: true })).not.toThrow();
+    },
+  );
 
   it('shows enough digits where a difference cancels (it used to read "(1 − 1) = −6.8×10⁻⁸")', () => {
     const yHat = 1 - 1.36e-5;

@@ -9,7 +9,7 @@
  * cancels (ŷ = 0.99999998 against y = 1) they get more, rather than read "(1 − 1) = −6.8×10⁻⁸".
  */
 import type { ExperimentConfig, LayerTrace } from '@deltagrad/crosscheck';
-import { activationDerivative, lossGradient } from '@deltagrad/manual';
+import { activate, activationDerivative, lossGradient } from '@deltagrad/manual';
 import { sig } from './format';
 
 type Activation = ExperimentConfig['activation'];
@@ -73,6 +73,25 @@ export function fPrime(activation: Activation, z: string): string {
     case 'identity':
       return `\\operatorname{id}'(${z})`;
   }
+}
+
+/** f of an activation, applied to the LaTeX argument `z`. */
+export function fOf(activation: Activation, z: string): string {
+  switch (activation) {
+    case 'sigmoid':
+      return `\\sigma(${z})`;
+    case 'tanh':
+      return `\\tanh(${z})`;
+    case 'identity':
+      return z;
+    default:
+      return `\\operatorname{${activation === 'leakyRelu' ? 'lrelu' : activation}}(${z})`;
+  }
+}
+
+/** f(z) as @deltagrad/manual computes it in the forward pass. */
+export function activationAt(activation: Activation, z: number): number {
+  return activate(activation, { rows: 1, cols: 1, data: Float64Array.of(z) }).data[0]!;
 }
 
 /** f′(z) as @deltagrad/manual computes it in the backward pass. */
@@ -305,6 +324,111 @@ export function activationEquation(
           return { tex: `${w.tex}\\cdot${dd.tex}`, value: w.v * dd.v };
         }),
       ),
+    value,
+  );
+}
+
+// ---- The forward pass: the values the backward pass starts from. ----
+
+/**
+ * z^(l)_{i,j} = Σ_k a^(l−1)_{i,k} W^(l)_{k,j} + b^(l)_j of example `i`, unit `j`, with a^(0) = X:
+ * the weighted sum of the layer below plus the bias.
+ */
+export function preactivationEquation(
+  layers: readonly LayerTrace[],
+  x: readonly number[][],
+  l: number,
+  i: number,
+  j: number,
+): Equation {
+  const prev = l === 0 ? x[i]! : layers[l - 1]!.a[i]!;
+  const layer = layers[l]!;
+  return equation(
+    `z^{(${l + 1})}_{${idx(i, j)}}`,
+    `\\sum_k a^{(${l})}_{${i + 1},k}\\,W^{(${l + 1})}_{k,${j + 1}} + b^{(${l + 1})}_{${j + 1}}`,
+    (d) => {
+      const s = sumOf(
+        prev.map((a, k) => {
+          const [an, w] = [num(a, d), num(layer.W[k]![j]!, d)];
+          return { tex: `${an.tex}\\cdot${w.tex}`, value: an.v * w.v };
+        }),
+      );
+      const b = num(layer.b[0]![j]!, d);
+      return { tex: `${s.tex} + ${b.tex}`, value: s.value + b.v };
+    },
+    layer.z[i]![j]!,
+  );
+}
+
+/** a^(l)_{i,j} = f(z^(l)_{i,j}): the activation of example `i`, unit `j`. */
+export function activationValueEquation(
+  layers: readonly LayerTrace[],
+  l: number,
+  i: number,
+  j: number,
+): Equation {
+  const layer = layers[l]!;
+  const output = l === layers.length - 1;
+  const lhs = output ? `\\hat y_{${i + 1}} = a^{(${l + 1})}_{${idx(i, j)}}` : `a^{(${l + 1})}_{${idx(i, j)}}`;
+  return equation(
+    lhs,
+    fOf(layer.activation, `z^{(${l + 1})}_{${idx(i, j)}}`),
+    (d) => {
+      const z = num(layer.z[i]![j]!, d);
+      return { tex: fOf(layer.activation, z.tex), value: activationAt(layer.activation, z.v) };
+    },
+    layer.a[i]![j]!,
+  );
+}
+
+/** The loss L over every example, from the outputs ŷ and the targets y (as @deltagrad/manual's `lossValue`). */
+export function lossEquation(
+  loss: LossName,
+  yHat: readonly number[],
+  y: readonly number[],
+  value: number,
+): Equation {
+  const n = y.length;
+  if (loss === 'bce') {
+    // Each logarithm floored at −100, as @deltagrad/manual (and PyTorch) compute it.
+    const ln = (v: number) => Math.max(Math.log(v), -100);
+    return equation(
+      'L',
+      `-\\tfrac{1}{N}\\sum_i \\big[y_i \\ln \\hat y_i + (1 - y_i)\\ln(1 - \\hat y_i)\\big]`,
+      (d) => {
+        const s = sumOf(
+          yHat.map((p, i) => {
+            const [a, t] = [num(p, d), num(y[i]!, d)];
+            return {
+              tex: `\\big[${t.tex}\\ln ${a.tex} + (1 - ${t.tex})\\ln(1 - ${a.tex})\\big]`,
+              value: -(t.v * ln(a.v) + (1 - t.v) * ln(1 - a.v)),
+            };
+          }),
+          2,
+        );
+        return { tex: `-\\tfrac{1}{${n}}\\big(${s.tex}\\big)`, value: s.value / n };
+      },
+      value,
+    );
+  }
+  const [scaleSym, scaleNum, scale] =
+    loss === 'mse' ? ['\\tfrac{1}{N}', `\\tfrac{1}{${n}}`, 1 / n] : ['\\tfrac{1}{2}', '\\tfrac{1}{2}', 0.5];
+  return equation(
+    'L',
+    `${scaleSym}\\sum_i (y_i - \\hat y_i)^2`,
+    (d) => {
+      const s = sumOf(
+        yHat.map((p, i) => {
+          const [a, t] = [num(p, d), num(y[i]!, d)];
+          return { tex: `(${t.tex} - ${a.tex})^2`, value: (t.v - a.v) ** 2 };
+        }),
+      );
+      // As lossValue: the sum first, then the scale (½ or 1/N).
+      return {
+        tex: `${scaleNum}\\big(${s.tex}\\big)`,
+        value: loss === 'mse' ? s.value / n : scale * s.value,
+      };
+    },
     value,
   );
 }

@@ -26,10 +26,13 @@ import {
   requestTrace,
   reset,
   type Session,
+  scrubbed,
   setSpeed,
+  showEpoch,
   startRun,
   statusOf,
   step,
+  stepBack,
   type Transition,
   togglePlay,
   traceWanted,
@@ -45,6 +48,10 @@ byId<HTMLFormElement>('config').addEventListener('submit', (event) => event.prev
 const el = {
   play: byId<HTMLButtonElement>('play'),
   step: byId<HTMLButtonElement>('step'),
+  stepBack: byId<HTMLButtonElement>('step-back'),
+  scrub: byId<HTMLInputElement>('scrub'),
+  scrubOut: byId<HTMLOutputElement>('scrub-out'),
+  scrubNote: byId('scrub-note'),
   reset: byId<HTMLButtonElement>('reset'),
   epoch: byId('epoch'),
   loss: byId('loss'),
@@ -263,6 +270,8 @@ function drawReadouts(s: Session): void {
   el.play.setAttribute('aria-label', s.playing ? 'Pause training' : 'Play: train continuously');
   el.play.disabled = !view || (!!view.stopped && !s.playing);
   el.step.disabled = !view || !!view.stopped;
+  el.stepBack.disabled = !view || view.epoch === 0;
+  drawScrub(s);
   if (!view) {
     setText(el.epoch, s.replay ? `${s.replay.done}…` : '…');
     setText(el.loss, '…');
@@ -293,7 +302,33 @@ function drawReadouts(s: Session): void {
   }
 }
 
+/** Whether the user is dragging the scrubber (its value is then theirs, not the session's). */
+let scrubDragging = false;
+
+function drawScrub(s: Session): void {
+  const { view } = s;
+  const head = view?.head ?? 0;
+  el.scrub.disabled = !view || head === 0;
+  if (el.scrub.max !== String(head)) el.scrub.max = String(head);
+  if (!scrubDragging && view && el.scrub.value !== String(view.epoch)) el.scrub.value = String(view.epoch);
+  setText(
+    el.scrubOut,
+    view ? `${view.epoch.toLocaleString('en-US')} of ${head.toLocaleString('en-US')}` : '…',
+  );
+  el.scrubOut.classList.toggle('back', scrubbed(s));
+  const kb = view ? Math.max(1, Math.round(view.kept.bytes / 1024)) : 0;
+  setText(
+    el.scrubNote,
+    view
+      ? `${view.kept.count.toLocaleString('en-US')} epochs kept to look back at (${kb.toLocaleString('en-US')} KB).`
+      : '',
+  );
+}
+
 function drawCharts(s: Session, now: number): boolean {
+  const marker = scrubbed(s) ? s.view!.epoch : null;
+  lossChart.setMarker(marker);
+  mismatchChart.setMarker(marker);
   const inputs = [s.history];
   if (!drawnCharts.changed(inputs)) return false;
   if (!visibility.visible(panels.loss) && !visibility.visible(panels.mismatch)) return false;
@@ -382,6 +417,16 @@ function frame(now: number): boolean {
 
 el.play.addEventListener('click', () => dispatch(togglePlay(session)));
 el.step.addEventListener('click', () => dispatch(step(session)));
+el.stepBack.addEventListener('click', () => dispatch(stepBack(session)));
+el.scrub.addEventListener('input', () => dispatch(showEpoch(session, Number(el.scrub.value))));
+el.scrub.addEventListener('pointerdown', () => {
+  scrubDragging = true;
+});
+for (const type of ['pointerup', 'pointercancel', 'change'] as const)
+  el.scrub.addEventListener(type, () => {
+    scrubDragging = false;
+    redraw();
+  });
 el.reset.addEventListener('click', () => dispatch(reset(session)));
 el.discretize.addEventListener('change', redraw);
 el.logScale.addEventListener('change', () => {
@@ -401,7 +446,8 @@ el.copy.addEventListener('click', async () => {
   }
   setTimeout(() => setText(el.copy, 'Copy link to this run'), 2500);
 });
-byId('bw-first').addEventListener('click', () => withBackward((b) => b.go(0)));
+byId('fw-first').addEventListener('click', () => withBackward((b) => b.forwardStart()));
+byId('bw-first').addEventListener('click', () => withBackward((b) => b.backwardStart()));
 byId('bw-prev').addEventListener('click', () => withBackward((b) => b.prev()));
 byId('bw-next').addEventListener('click', () => withBackward((b) => b.next()));
 byId('bw-last').addEventListener('click', () => withBackward((b) => b.last()));
@@ -422,6 +468,11 @@ document.addEventListener('keydown', (event) => {
       if (scroller) return;
       event.preventDefault();
       dispatch(step(session));
+      return;
+    case 'ArrowLeft':
+      if (scroller) return;
+      event.preventDefault();
+      dispatch(stepBack(session));
       return;
     case 'r':
     case 'R':

@@ -22,7 +22,13 @@ export type ToWorker =
   | { type: 'play'; epochsPerSecond: number }
   | { type: 'speed'; epochsPerSecond: number }
   | { type: 'pause' }
+  /**
+   * `n` epochs on. From an earlier epoch shown (scrubbed back), the next kept epoch is shown;
+   * past the kept ones the run is replayed to the epoch asked for.
+   */
   | { type: 'step'; n: number }
+  /** Show an earlier epoch (the latest kept one at or before `epoch`), or the latest at `epoch` ≥ it. */
+  | { type: 'show'; epoch: number }
   /** Central differences of the loss at the current parameters. */
   | { type: 'finiteDifferences' }
   /** A traced forward and backward pass (both methods) at the current parameters. */
@@ -33,7 +39,12 @@ export type ToWorker =
 export interface TrainingState {
   type: 'state';
   gen: number;
+  /** The epoch shown: the latest one trained, or an earlier one kept (scrubbing back). */
   epoch: number;
+  /** The latest epoch trained. */
+  head: number;
+  /** The epochs kept for scrubbing back (a ring of the latest and a spread over the run). */
+  kept: { count: number; bytes: number };
   playing: boolean;
   /** The configured loss (½·SSE, MSE or BCE) at θ. */
   loss: number;
@@ -45,6 +56,8 @@ export interface TrainingState {
   params: ParamComparison[];
   /** Loss and worst mismatch for the epochs since the previous update, in epoch order. */
   history: HistoryChunk;
+  /** The history starts again with this chunk (the run was replayed to an earlier epoch). */
+  resetHistory: boolean;
   /** Why training stopped by itself, if it did (divergence, the end of the run). */
   stopped: string | null;
 }

@@ -9,10 +9,13 @@ import {
   requestTrace,
   reset,
   type Session,
+  scrubbed,
   setSpeed,
+  showEpoch,
   startRun,
   statusOf,
   step,
+  stepBack,
   traceWanted,
 } from './session';
 import { defaultState } from './state';
@@ -22,6 +25,8 @@ function stateMessage(s: Session, epoch: number, extra: Partial<TrainingState> =
     type: 'state',
     gen: s.gen,
     epoch,
+    head: epoch,
+    kept: { count: epoch + 1, bytes: 1000 },
     playing: s.playing,
     loss: 0.5 - epoch * 1e-3,
     halfSSE: 0.5,
@@ -30,6 +35,7 @@ function stateMessage(s: Session, epoch: number, extra: Partial<TrainingState> =
     maxRelGradDiff: 0,
     params: [],
     history: { epoch: [epoch], loss: [0.5 - epoch * 1e-3], mismatch: [0] },
+    resetHistory: false,
     stopped: null,
     ...extra,
   };
@@ -62,6 +68,24 @@ describe('receive (the reducer for worker messages)', () => {
     expect(next.replay).toBeNull();
     expect(next.history.epoch).toEqual([30]);
     expect(next.view).not.toHaveProperty('history');
+    expect(next.view).not.toHaveProperty('resetHistory');
+  });
+
+  it('shows an earlier epoch kept by the worker: the link carries it, the history stays', () => {
+    const s = running(40);
+    const back = receive(
+      s,
+      stateMessage(s, 12, { head: 40, history: { epoch: [], loss: [], mismatch: [] } }),
+    );
+    expect(back.state.epoch).toBe(12);
+    expect(back.view?.head).toBe(40);
+    expect(scrubbed(back)).toBe(true);
+    expect(back.history).toBe(s.history);
+    expect(statusOf(back).text).toBe('Looking back at epoch 12 of 40: Play trains on from here.');
+    // Training on from there replays the run: its history starts again.
+    const replayed = receive(back, stateMessage(s, 12, { resetHistory: true }));
+    expect(replayed.history.epoch).toEqual([12]);
+    expect(scrubbed(replayed)).toBe(false);
   });
 
   it('takes the run’s data from the worker, with the square the heatmap covers', () => {
@@ -180,6 +204,20 @@ describe('commands', () => {
       { type: 'pause' },
       { type: 'finiteDifferences' },
     ]);
+  });
+
+  it('step back and scrubbing ask the worker for an earlier epoch, within the run', () => {
+    const s = running(40);
+    expect(stepBack(s).send).toEqual([{ type: 'show', epoch: 39 }]);
+    expect(showEpoch(s, 7.4).send).toEqual([{ type: 'show', epoch: 7 }]);
+    expect(showEpoch(s, 99).send).toEqual([]);
+    expect(showEpoch(s, -3).send).toEqual([{ type: 'show', epoch: 0 }]);
+    expect(stepBack(running(0)).send).toEqual([]);
+    const playing = play(s).session;
+    expect(stepBack(playing)).toEqual({
+      session: { ...playing, playing: false },
+      send: [{ type: 'show', epoch: 39 }],
+    });
   });
 
   it('asks for one trace per epoch shown', () => {

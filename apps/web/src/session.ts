@@ -11,7 +11,7 @@ import type { FromWorker, ToWorker, TrainingState } from './protocol';
 import { type AppState, toConfig } from './state';
 
 /** The run as the worker last reported it (its history chunk goes into `Session.history`). */
-export type RunView = Omit<TrainingState, 'type' | 'history'>;
+export type RunView = Omit<TrainingState, 'type' | 'history' | 'resetHistory'>;
 
 export interface Session {
   /** Generation of the run on screen: messages of older runs are dropped. */
@@ -106,6 +106,25 @@ export function step(s: Session): Transition {
   return { session: { ...s, playing: false, writesUrl: true }, send: [{ type: 'step', n: 1 }] };
 }
 
+/** Whether the epoch shown is an earlier one than the latest trained (scrubbed back). */
+export function scrubbed(s: Session): boolean {
+  return s.view !== null && s.view.epoch < s.view.head;
+}
+
+/** Shows an earlier epoch of the run (or the latest again), pausing first. */
+export function showEpoch(s: Session, epoch: number): Transition {
+  if (!s.view) return same(s);
+  const target = Math.max(0, Math.min(s.view.head, Math.round(epoch)));
+  if (target === s.view.epoch && !s.playing) return same(s);
+  return { session: { ...s, playing: false, writesUrl: true }, send: [{ type: 'show', epoch: target }] };
+}
+
+/** One epoch back (the latest kept one before the epoch shown). */
+export function stepBack(s: Session): Transition {
+  if (!s.view || s.view.epoch === 0) return same(s);
+  return showEpoch(s, s.view.epoch - 1);
+}
+
 export function setSpeed(s: Session, speed: number): Transition {
   return {
     session: { ...s, state: { ...s.state, speed }, writesUrl: true },
@@ -140,13 +159,13 @@ export function receive(s: Session, message: FromWorker): Session {
   switch (message.type) {
     case 'state': {
       if (message.gen !== s.gen) return s;
-      const { type: _type, history, ...view } = message;
+      const { type: _type, history, resetHistory, ...view } = message;
       return {
         ...s,
         view,
         state: { ...s.state, epoch: message.epoch },
         playing: s.playing && !message.stopped,
-        history: appendHistory(s.history, history),
+        history: appendHistory(resetHistory ? emptyHistory() : s.history, history),
         replay: null,
         fd: s.fd && s.fd.epoch !== message.epoch ? null : s.fd,
       };
@@ -182,6 +201,11 @@ export function statusOf(s: Session): { text: string; bad: boolean } {
   if (s.view.stopped) return { text: `Stopped: ${s.view.stopped}.`, bad: true };
   if (s.playing)
     return { text: `Training at ${s.state.speed.toLocaleString('en-US')} epochs/s.`, bad: false };
+  if (scrubbed(s))
+    return {
+      text: `Looking back at epoch ${s.view.epoch} of ${s.view.head}: Play trains on from here.`,
+      bad: false,
+    };
   return {
     text: s.view.epoch === 0 ? 'Ready: the initial weights.' : `Paused at epoch ${s.view.epoch}.`,
     bad: false,

@@ -2,7 +2,9 @@
  * The training worker. It owns the experiment — one `experimentEvents` generator of
  * @deltagrad/crosscheck, one event per epoch — so the page never stutters, and it paces training
  * by the clock (epochs per second), not by animation frames: epochs run in short slices and at
- * most ~30 updates a second are posted, each with the history since the previous one.
+ * most ~30 updates a second are posted, each with the history since the previous one. Every
+ * epoch goes into a store of snapshots (src/snapshots.ts), so the page can scrub back through the
+ * run; training on from an earlier epoch replays the run to it (same seed, same numbers).
  */
 import {
   CrosscheckError,
@@ -21,6 +23,7 @@ import {
 } from '@deltagrad/crosscheck';
 import { domainOf } from './numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from './protocol';
+import { type Snapshot, SnapshotStore } from './snapshots';
 
 /** The worker's global scope, typed with only what is used here (the DOM lib has no worker types). */
 const scope = globalThis as unknown as {
@@ -42,7 +45,13 @@ interface Run {
   latest: EpochEvent | null;
   latestLoss: number;
   history: { epoch: number[]; loss: number[]; mismatch: number[] };
+  /** The next post starts the page's history again (the run was replayed). */
+  resetHistory: boolean;
   stopped: string | null;
+  /** Past epochs, for scrubbing back. */
+  store: SnapshotStore;
+  /** The earlier epoch shown, or null when the latest is. */
+  cursor: Snapshot | null;
 }
 
 let run: Run | null = null;
@@ -71,9 +80,30 @@ function newRun(gen: number, config: ExperimentConfig): Run {
     latest: null,
     latestLoss: Number.NaN,
     history: { epoch: [], loss: [], mismatch: [] },
+    resetHistory: true,
     stopped: null,
+    store: new SnapshotStore(),
+    cursor: null,
   };
 }
+
+/** The latest epoch as a snapshot (its table is the event's own: no copy). */
+function latestSnapshot(r: Run): Snapshot | null {
+  const e = r.latest;
+  if (!e) return null;
+  return {
+    epoch: e.epoch,
+    loss: r.latestLoss,
+    halfSSE: e.loss,
+    mse: e.mse,
+    maxAbsGradDiff: e.maxAbsGradDiff,
+    maxRelGradDiff: e.maxRelGradDiff,
+    params: e.params!,
+  };
+}
+
+/** The epoch shown: the earlier one scrubbed to, else the latest. */
+const shown = (r: Run): Snapshot | null => r.cursor ?? latestSnapshot(r);
 
 /** One more epoch: the next event of the generator. False when training cannot go on. */
 function advance(r: Run): boolean {
@@ -98,6 +128,7 @@ function advance(r: Run): boolean {
   r.history.epoch.push(e.epoch);
   r.history.loss.push(r.latestLoss);
   r.history.mismatch.push(e.maxAbsGradDiff ?? Number.NaN);
+  r.store.add(latestSnapshot(r)!);
   dirty = true;
   if (!Number.isFinite(r.latestLoss)) {
     r.stopped = `the loss became ${r.latestLoss} at epoch ${e.epoch} (diverged: try a smaller learning rate)`;
@@ -107,44 +138,101 @@ function advance(r: Run): boolean {
 }
 
 function postState(r: Run): void {
-  const e = r.latest;
-  if (!e) return;
+  const s = shown(r);
+  if (!s || !r.latest) return;
   post({
     type: 'state',
     gen: r.gen,
-    epoch: e.epoch,
+    ...s,
+    head: r.latest.epoch,
+    kept: { count: r.store.count, bytes: r.store.bytes },
     playing,
-    loss: r.latestLoss,
-    halfSSE: e.loss,
-    mse: e.mse,
-    maxAbsGradDiff: e.maxAbsGradDiff,
-    maxRelGradDiff: e.maxRelGradDiff,
-    params: e.params!,
     history: r.history,
-    stopped: r.stopped,
+    resetHistory: r.resetHistory,
+    // Training from an earlier epoch shown goes on from there, so it has not stopped.
+    stopped: r.cursor ? null : r.stopped,
   });
   r.history = { epoch: [], loss: [], mismatch: [] };
+  r.resetHistory = false;
   lastPost = performance.now();
   dirty = false;
 }
 
-/** Starts run `gen` and replays it to `epoch` in slices (posting progress), unless a newer one is asked for. */
-async function configure(gen: number, config: ExperimentConfig, epoch: number): Promise<void> {
-  stop();
-  const r = newRun(gen, config);
-  run = r;
-  post({ type: 'data', gen, x: r.x, y: r.y });
+/**
+ * Trains `r` from its start to `epoch` in slices (posting progress): false when a newer run was
+ * asked for meanwhile.
+ */
+async function replayTo(r: Run, epoch: number): Promise<boolean> {
   advance(r);
   let sliceStart = performance.now();
   while (r.latest && r.latest.epoch < epoch && !r.stopped) {
     advance(r);
     if (performance.now() - sliceStart > 50) {
-      post({ type: 'replay', gen, done: r.latest.epoch, total: epoch });
+      post({ type: 'replay', gen: r.gen, done: r.latest.epoch, total: epoch });
       await nextTurn();
-      if (wantedGen !== gen) return;
+      if (wantedGen !== r.gen) return false;
       sliceStart = performance.now();
     }
   }
+  return true;
+}
+
+/** Starts run `gen` and replays it to `epoch`, unless a newer one is asked for. */
+async function configure(gen: number, config: ExperimentConfig, epoch: number): Promise<void> {
+  stop();
+  const r = newRun(gen, config);
+  run = r;
+  post({ type: 'data', gen, x: r.x, y: r.y });
+  if (await replayTo(r, epoch)) postState(r);
+}
+
+/**
+ * Training on from an earlier epoch: the run is replayed from its start to `epoch` (the same
+ * numbers; the later epochs are trained again), and its history starts again.
+ */
+async function rewind(r: Run, epoch: number): Promise<boolean> {
+  r.events = experimentEvents(r.config, { table: true });
+  r.latest = null;
+  r.stopped = null;
+  r.cursor = null;
+  r.store.clear();
+  r.history = { epoch: [], loss: [], mismatch: [] };
+  r.resetHistory = true;
+  return replayTo(r, epoch);
+}
+
+/**
+ * Shows epoch `epoch`, or where it is not kept the nearest kept one in the direction of travel
+ * (so a scrubber moving forward through thinned-out epochs moves on); the latest epoch for any
+ * epoch from it on.
+ */
+function show(r: Run, epoch: number): void {
+  const head = r.latest?.epoch ?? 0;
+  const from = shown(r)?.epoch ?? head;
+  let kept: number | null = null;
+  if (epoch < head) {
+    if (r.store.has(epoch)) kept = epoch;
+    else kept = epoch > from ? r.store.after(epoch) : r.store.atOrBefore(epoch);
+  }
+  r.cursor = kept === null || kept >= head ? null : r.store.read(kept);
+  postState(r);
+}
+
+/** `n` epochs on from the epoch shown: kept ones are shown, else the run trains (or replays) to it. */
+async function stepOn(r: Run, n: number): Promise<void> {
+  const from = shown(r)?.epoch ?? 0;
+  const head = r.latest?.epoch ?? 0;
+  if (r.cursor) {
+    const target = from + n;
+    if (target >= head || r.store.has(target)) {
+      show(r, target);
+      return;
+    }
+    if (!(await rewind(r, target))) return;
+    postState(r);
+    return;
+  }
+  for (let i = 0; i < n && advance(r); i++);
   postState(r);
 }
 
@@ -181,7 +269,8 @@ function tick(): void {
   timer = setTimeout(tick, delay);
 }
 
-function play(epochsPerSecond: number): void {
+async function play(epochsPerSecond: number): Promise<void> {
+  if (run?.cursor && !(await rewind(run, run.cursor.epoch))) return;
   if (!run || run.stopped) {
     if (run) postState(run);
     return;
@@ -215,7 +304,7 @@ async function handle(message: ToWorker): Promise<void> {
       await configure(message.gen, message.config, message.epoch);
       return;
     case 'play':
-      play(message.epochsPerSecond);
+      await play(message.epochsPerSecond);
       return;
     case 'speed':
       speed = message.epochsPerSecond;
@@ -226,29 +315,32 @@ async function handle(message: ToWorker): Promise<void> {
       stop();
       if (run) postState(run);
       return;
-    case 'step': {
+    case 'step':
       stop();
-      if (!run) return;
-      for (let i = 0; i < message.n && advance(run); i++);
-      postState(run);
+      if (run) await stepOn(run, message.n);
       return;
-    }
+    case 'show':
+      stop();
+      if (run) show(run, message.epoch);
+      return;
     case 'finiteDifferences': {
       const r = run;
-      if (!r?.latest) return;
+      const s = r && shown(r);
+      if (!r || !s) return;
       post({
         type: 'fd',
         gen: r.gen,
-        epoch: r.latest.epoch,
-        values: finiteDifferenceGradients(r.config, fromTable(r.config.layers, r.latest.params!)),
+        epoch: s.epoch,
+        values: finiteDifferenceGradients(r.config, fromTable(r.config.layers, s.params)),
       });
       return;
     }
     case 'trace': {
       const r = run;
-      if (!r?.latest) return;
-      const trace = traceStep(r.config, fromTable(r.config.layers, r.latest.params!));
-      post({ type: 'trace', gen: r.gen, epoch: r.latest.epoch, trace });
+      const s = r && shown(r);
+      if (!r || !s) return;
+      const trace = traceStep(r.config, fromTable(r.config.layers, s.params));
+      post({ type: 'trace', gen: r.gen, epoch: s.epoch, trace });
       return;
     }
     case 'sweep':
@@ -263,7 +355,7 @@ scope.onmessage = (event) => {
     wantedGen = message.gen;
     stop();
   }
-  if (message.type === 'pause') stop();
+  if (message.type === 'pause' || message.type === 'show') stop();
   queue = queue
     .then(() => handle(message))
     .catch((error: unknown) => {

@@ -1,15 +1,17 @@
 /**
- * The backward pass, node by node: the stepper (which node, which example) over three views —
- * the computational graph, the current node's card and the list of δ equations. The graph is
- * cheap (texts on a fixed SVG); the card and the equations are typeset by KaTeX, so they are
- * drawn only while the panel is on screen.
+ * The forward and the backward pass, node by node: the stepper (which node, which example) over
+ * three views — the computational graph, the current node's card and the list of δ equations.
+ * One sequence: the forward pass computes every op's value in order, ending at the loss L; the
+ * backward pass starts again from L and walks back to the weights. The graph is cheap (texts on
+ * a fixed SVG); the card and the equations are typeset by KaTeX, so they are drawn only while
+ * the panel is on screen.
  */
 import type { StepTrace } from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
 import { loadTex } from '../tex';
 import { EquationList } from './equation-list';
-import { GraphView } from './graph-view';
-import { nodeCard } from './node-card';
+import { forwardOrder, GraphView, type Pass } from './graph-view';
+import { forwardCard, nodeCard } from './node-card';
 
 export interface BackwardElements {
   svg: SVGSVGElement;
@@ -23,7 +25,11 @@ export interface BackwardElements {
 export class BackwardPanel {
   private trace: StepTrace | null = null;
   private epoch = 0;
+  /** Forward steps, then backward steps; the backward pass's first (the loss) at the start. */
   private index = 0;
+  /** How many steps the forward pass has (the sequence's backward part starts there). */
+  private forwardSteps = 0;
+  private started = false;
   private example = 0;
   private readonly graph: GraphView;
   private readonly list: EquationList;
@@ -48,7 +54,14 @@ export class BackwardPanel {
   }
 
   get length(): number {
-    return this.trace?.backwardOrder.length ?? 0;
+    return this.forwardSteps + (this.trace?.backwardOrder.length ?? 0);
+  }
+
+  /** The pass of the current step and its index within that pass. */
+  private position(): { pass: Pass; index: number } {
+    return this.index < this.forwardSteps
+      ? { pass: 'forward', index: this.index }
+      : { pass: 'backward', index: this.index - this.forwardSteps };
   }
 
   /** The trace of the epoch shown (null: a new run, not traced yet). */
@@ -71,9 +84,16 @@ export class BackwardPanel {
       this.example = Math.min(this.example, n - 1);
       this.els.exampleSelect.value = String(this.example);
     }
+    // The same place in the same pass when the network's graph changes size.
+    const { pass, index } = this.position();
     this.trace = trace;
     this.epoch = epoch;
-    this.index = Math.min(this.index, trace.backwardOrder.length - 1);
+    this.forwardSteps = forwardOrder(trace).length;
+    if (!this.started) {
+      this.started = true;
+      this.index = this.forwardSteps;
+    } else if (pass === 'forward') this.index = Math.min(index, this.forwardSteps - 1);
+    else this.index = this.forwardSteps + Math.min(index, trace.backwardOrder.length - 1);
   }
 
   go(index: number): void {
@@ -95,6 +115,22 @@ export class BackwardPanel {
     this.go(this.length - 1);
   }
 
+  /** The first step of the forward pass. */
+  forwardStart(): void {
+    this.go(0);
+  }
+
+  /** The first step of the backward pass: the loss. */
+  backwardStart(): void {
+    this.go(this.forwardSteps);
+  }
+
+  /** Goes to the backward pass's step at graph node `id` (nothing when the pass has no such node). */
+  goToNode(id: number): void {
+    const k = this.trace?.backwardOrder.indexOf(id) ?? -1;
+    if (k >= 0) this.go(this.forwardSteps + k);
+  }
+
   /**
    * Draws what changed. The graph whenever `drawGraph` (on screen, or paused); the card and the
    * equations only when `visible`, which also loads KaTeX.
@@ -103,12 +139,12 @@ export class BackwardPanel {
     const trace = this.trace;
     if (!trace) return;
     const stamp = `${this.epoch}:${this.index}:${this.example}`;
-    setText(
-      this.els.stepText,
-      `node ${this.index + 1} of ${trace.backwardOrder.length} · epoch ${this.epoch}`,
-    );
+    const { pass, index } = this.position();
+    const steps = pass === 'forward' ? this.forwardSteps : trace.backwardOrder.length;
+    setText(this.els.stepText, `${pass} pass · node ${index + 1} of ${steps} · epoch ${this.epoch}`);
+    this.els.stepText.dataset.pass = pass;
     if ((drawGraph || visible) && this.graphDrawn !== stamp) {
-      this.graph.show(trace, this.index, this.example);
+      this.graph.show(trace, pass, index, this.example);
       this.graphDrawn = stamp;
     }
     if (!visible) return;
@@ -119,14 +155,16 @@ export class BackwardPanel {
     }
     if (this.cardDrawn === stamp) return;
     this.cardDrawn = stamp;
-    const node = trace.graph.nodes.find((n) => n.id === trace.backwardOrder[this.index])!;
+    const id = pass === 'forward' ? forwardOrder(trace)[index] : trace.backwardOrder[index];
+    const node = trace.graph.nodes.find((n) => n.id === id)!;
     const { role } = node;
     const withRole = (name: 'target' | 'input') => trace.graph.nodes.find((n) => n.role.role === name)!;
     const y = withRole('target').value;
     const X = withRole('input');
     const cols = X.shape[1]!;
     const x = Array.from({ length: X.shape[0]! }, (_, i) => X.value.slice(i * cols, (i + 1) * cols));
-    this.els.card.replaceChildren(...nodeCard(trace, node, this.example, { x, y }));
+    const card = pass === 'forward' ? forwardCard : nodeCard;
+    this.els.card.replaceChildren(...card(trace, node, this.example, { x, y }));
     this.list.show(trace, this.example, y, role.role === 'preactivation' ? role.layer : 0);
   }
 }

@@ -38,9 +38,37 @@ abstract class Chart {
 
   protected abstract options(): uPlot.Options;
 
+  /** The epoch marked by a vertical line (the one shown when scrubbed back), or null. */
+  private marker: number | null = null;
+
+  /** Marks `epoch` with a vertical line (null: none). */
+  setMarker(epoch: number | null): void {
+    if (epoch === this.marker) return;
+    this.marker = epoch;
+    this.plot?.redraw(false, false);
+  }
+
+  private drawMarker(u: uPlot): void {
+    if (this.marker === null) return;
+    const x = Math.round(u.valToPos(this.marker, 'x', true));
+    const { top, height } = u.bbox;
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.strokeStyle = '#1d232b';
+    ctx.lineWidth = 1.5 * (window.devicePixelRatio || 1);
+    ctx.setLineDash([4, 3]);
+    ctx.beginPath();
+    ctx.moveTo(x, top);
+    ctx.lineTo(x, top + height);
+    ctx.stroke();
+    ctx.restore();
+  }
+
   protected rebuild(): void {
     this.plot?.destroy();
-    this.plot = new uPlot(this.options(), this.data, this.el);
+    const options = this.options();
+    options.hooks = { ...options.hooks, draw: [(u) => this.drawMarker(u)] };
+    this.plot = new uPlot(options, this.data, this.el);
   }
 
   protected set(data: uPlot.AlignedData): void {

@@ -1,6 +1,7 @@
 /**
- * The computational graph of the traced step, as a layered SVG: every node with its value and —
- * once backpropagation has reached it — its gradient, the current node highlighted. The SVG is
+ * The computational graph of the traced step, as a layered SVG: every node with its value (in
+ * the forward pass, once computed) and — once backpropagation has reached it — its gradient, the
+ * current node highlighted. The SVG is
  * built once per graph structure (a new trace of the same network only updates texts and
  * classes), and where each node sits is kept from the layout, so scrolling to it never asks the
  * browser for a box.
@@ -36,6 +37,14 @@ export function nodeLabel(node: RoledGraphNode): string {
   if (node.name) return mathName(node.name);
   if (node.op === null) return `const ${sig(node.value[0] ?? 0, 3)}`;
   return opLabel(node.op)?.symbol ?? node.op;
+}
+
+/** Which pass the stepper walks. */
+export type Pass = 'forward' | 'backward';
+
+/** The nodes the forward pass computes (every op, no leaf), in the order it computes them. */
+export function forwardOrder(trace: StepTrace): number[] {
+  return trace.graph.nodes.filter((n) => n.op !== null).map((n) => n.id);
 }
 
 interface DrawnNode {
@@ -166,18 +175,19 @@ export class GraphView {
   }
 
   /**
-   * Draws `trace` with node `active` (an index into `backwardOrder`) current, the values of
-   * example `example`.
+   * Draws `trace` at a step of a pass — `active` indexes `forwardOrder(trace)` in the forward
+   * pass, `backwardOrder` in the backward pass — with the values of example `example`.
    */
-  show(trace: StepTrace, active: number, example: number): void {
+  show(trace: StepTrace, pass: Pass, active: number, example: number): void {
     const key = this.structureKey(trace);
     if (key !== this.key) {
       this.key = key;
       this.build(trace);
     }
     const examples = trace.layers[0]!.z.length;
-    const rank = new Map(trace.backwardOrder.map((id, k) => [id, k]));
-    const activeId = trace.backwardOrder[active];
+    const order = pass === 'forward' ? forwardOrder(trace) : trace.backwardOrder;
+    const rank = new Map(order.map((id, k) => [id, k]));
+    const activeId = order[active];
     const summary = (node: RoledGraphNode, values: readonly number[]) => {
       const shownValues = entriesOf(node, examples, example, values).map((v) => sig(v, 3));
       // What fits in a node's box: two entries, or one and an ellipsis.
@@ -190,18 +200,27 @@ export class GraphView {
       const el = this.drawn[k]!;
       el.g.dataset.name = node.name ?? node.op ?? 'const';
       el.g.dataset.nodeId = String(node.id);
-      setText(el.value, `v ${summary(node, node.value)}`);
       const r = rank.get(node.id);
-      const reached = r !== undefined && r <= active;
-      setText(
-        el.grad,
-        r === undefined ? 'no gradient' : reached ? `g ${summary(node, node.grad ?? [])}` : 'g pending',
-      );
-      el.grad.setAttribute('class', reached ? 'grad' : 'pending');
+      // Forward: leaves are given, an op's value appears once computed. Backward: every value
+      // is known, a gradient appears once backpropagation reaches the node.
+      const reached = pass === 'forward' ? r === undefined || r <= active : r !== undefined && r <= active;
+      if (pass === 'forward') {
+        setText(el.value, reached ? `v ${summary(node, node.value)}` : 'v pending');
+        el.value.setAttribute('class', reached ? '' : 'pending');
+        setText(el.grad, '');
+      } else {
+        setText(el.value, `v ${summary(node, node.value)}`);
+        el.value.removeAttribute('class');
+        setText(
+          el.grad,
+          r === undefined ? 'no gradient' : reached ? `g ${summary(node, node.grad ?? [])}` : 'g pending',
+        );
+        el.grad.setAttribute('class', reached ? 'grad' : 'pending');
+      }
       const isActive = node.id === activeId;
       if (isActive) activeIndex = k;
       el.g.classList.toggle('active', isActive);
-      el.g.classList.toggle('visited', reached && !isActive);
+      el.g.classList.toggle('visited', r !== undefined && r <= active && !isActive);
       if (isActive) el.g.setAttribute('aria-current', 'step');
       else el.g.removeAttribute('aria-current');
     });

@@ -1,18 +1,28 @@
 /**
- * The card of the current node of the backward pass: what the node is, the δ of the equations
+ * The card of the current node. In the backward pass: what the node is, the δ of the equations
  * beside the adjoint the autodiff engine accumulated there (at z⁽ˡ⁾, a⁽ˡ⁾, W⁽ˡ⁾, b⁽ˡ⁾ and the
- * product a⁽ˡ⁻¹⁾W⁽ˡ⁾), whether they agree, and the equations with the numbers substituted.
+ * product a⁽ˡ⁻¹⁾W⁽ˡ⁾), whether they agree, and the equations with the numbers substituted. In
+ * the forward pass: the value the node computes, with its equation and numbers.
  */
 import {
   AGREEMENT_TOLERANCE,
   difference,
-  GRADIENT_METHODS,
+  GRADIENT_METHOD_INFO,
   LOSS_INFO,
   type RoledGraphNode,
   type StepTrace,
 } from '@deltagrad/crosscheck';
 import { h } from '../dom';
-import { activationEquation, biasEquation, deltaEquation, type Equation, weightEquation } from '../equations';
+import {
+  activationEquation,
+  activationValueEquation,
+  biasEquation,
+  deltaEquation,
+  type Equation,
+  lossEquation,
+  preactivationEquation,
+  weightEquation,
+} from '../equations';
 import { diff, sig } from '../format';
 import { opLabel } from '../op-labels';
 import { texBlock } from '../tex';
@@ -63,8 +73,8 @@ function verdict(rows: readonly Row[]): HTMLElement {
 
 const p = (text: string) => h('p', {}, text);
 /** The two methods the card sets side by side, as crosscheck names them. */
-const MANUAL = GRADIENT_METHODS.manual.label;
-const AUTODIFF = GRADIENT_METHODS.autodiff.label;
+const MANUAL = GRADIENT_METHOD_INFO.manual.label;
+const AUTODIFF = GRADIENT_METHOD_INFO.autodiff.label;
 const equations = (list: readonly Equation[]) => list.map((eq) => texBlock(eq.tex));
 /** At most four units of a layer are shown. */
 const units = (count: number) => Array.from({ length: Math.min(count, 4) }, (_, j) => j);
@@ -196,5 +206,92 @@ export function nodeCard(
             'This op’s vector-Jacobian product passes the gradient on to its inputs.');
       return [title, p(rule), p(`value: ${few(node.value)}`), p(`gradient: ${few(node.grad) || '—'}`)];
     }
+  }
+}
+
+/** A node's values for the example shown, as a short list. */
+function valuesOf(node: RoledGraphNode, examples: number, i: number): string {
+  const values = entriesOf(node, examples, i, node.value);
+  const shown = values.slice(0, 4).map((v) => sig(v, 6));
+  return values.length > 4 ? `${shown.join(', ')}, … (${values.length} values)` : shown.join(', ');
+}
+
+/** The card's contents for `node` of `trace` in the forward pass, example `i`. */
+export function forwardCard(
+  trace: StepTrace,
+  node: RoledGraphNode,
+  i: number,
+  data: { x: readonly number[][]; y: readonly number[] },
+): Node[] {
+  const examples = trace.layers[0]!.z.length;
+  const { role } = node;
+  const title = h(
+    'h3',
+    { 'data-testid': 'bw-node', 'data-name': node.name ?? node.op ?? '' },
+    nodeLabel(node),
+  );
+  const value = h(
+    'p',
+    { 'data-testid': 'fw-value', 'data-value': entriesOf(node, examples, i, node.value)[0] ?? '' },
+    `value for example ${i + 1}: ${valuesOf(node, examples, i)}`,
+  );
+  switch (role.role) {
+    case 'product': {
+      const l = role.layer;
+      return [
+        title,
+        p(
+          `The product a⁽${l - 1}⁾W⁽${l}⁾: for each unit of layer ${l}, the weighted sum of the layer below (before the bias).`,
+        ),
+        value,
+      ];
+    }
+    case 'preactivation': {
+      const l = role.layer - 1;
+      return [
+        title,
+        p(
+          `The pre-activation z⁽${role.layer}⁾ = a⁽${role.layer - 1}⁾W⁽${role.layer}⁾ + b⁽${role.layer}⁾${role.output ? ': the output ŷ (an identity activation)' : ''}.`,
+        ),
+        value,
+        ...equations(
+          units(trace.layers[l]!.z[0]!.length).map((j) =>
+            preactivationEquation(trace.layers, data.x, l, i, j),
+          ),
+        ),
+      ];
+    }
+    case 'activation': {
+      const l = role.layer - 1;
+      return [
+        title,
+        p(
+          role.output
+            ? `The output ŷ = f(z⁽${role.layer}⁾): the network's prediction.`
+            : `The activation a⁽${role.layer}⁾ = f(z⁽${role.layer}⁾), entry by entry: what layer ${role.layer + 1} reads.`,
+        ),
+        value,
+        ...equations(
+          units(trace.layers[l]!.a[0]!.length).map((j) => activationValueEquation(trace.layers, l, i, j)),
+        ),
+      ];
+    }
+    case 'loss': {
+      const yHat = trace.layers.at(-1)!.a.map((row) => row[0]!);
+      return [
+        title,
+        p(
+          `The loss over all ${examples} examples, ${LOSS_INFO[trace.lossName].formula}: the forward pass ends here, and backpropagation starts from it.`,
+        ),
+        h('p', { 'data-testid': 'fw-value', 'data-value': trace.loss }, `L = ${sig(trace.loss, 10)}`),
+        ...equations([lossEquation(trace.lossName, yHat, data.y, trace.loss)]),
+      ];
+    }
+    default:
+      return [
+        title,
+        p(`${opLabel(node.op ?? '')?.symbol ?? node.op ?? 'A value'}: a step inside the loss.`),
+        value,
+      ];
   }
 }
