@@ -222,7 +222,10 @@ function* events(
   const { config, methods, engines, keys, train, plan, trainEvaluator, testEvaluator } = parts;
   const reference = engines[0]!;
   const compared = engines.length > 1;
-  const inBackwardOrder = backwardOrder(keys);
+  // Each key's index in the table order, output layer first; and which parted this epoch (reused).
+  const inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
+  const parting = new Array<boolean>(keys.length).fill(false);
+  const NONE: string[] = [];
   // With full batches the one batch never changes: its finite-difference objective is built once.
   const fullLoss = plan.full ? lossAt(config, train) : null;
 
@@ -292,7 +295,7 @@ function* events(
     let epochDrift = 0;
     let fdError: number | null = null;
     let table: ParamComparison[] | null = null;
-    const disagreeing = new Set<ParamKey>();
+    let anyParted = false;
     for (let step = 0; step < plan.steps; step++) {
       const batch = plan.batch(step);
       const evals = engines.map((engine) => engine.evaluate(batch));
@@ -315,7 +318,10 @@ function* events(
         agreements.forEach((a, i) => {
           epochAbs = worse(epochAbs, a.maxAbsDiff);
           epochRel = worse(epochRel, a.maxRelDiff);
-          if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) disagreeing.add(keys[i]!);
+          if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) {
+            parting[i] = true;
+            anyParted = true;
+          }
         });
       }
       if (step === 0) {
@@ -345,8 +351,12 @@ function* events(
     maxAbsGradDiff = worse(maxAbsGradDiff, epochAbs);
     maxRelGradDiff = worse(maxRelGradDiff, epochRel);
     maxParamDrift = worse(maxParamDrift, epochDrift);
-    const parted = inBackwardOrder.filter((key) => disagreeing.has(key)).map(paramName);
-    if (firstDisagreement === null && parted.length > 0) firstDisagreement = { epoch, params: parted };
+    // Names only when something parted: an agreeing epoch allocates nothing here.
+    const parted = anyParted
+      ? inBackwardOrder.filter((i) => parting[i]).map((i) => paramName(keys[i]!))
+      : NONE;
+    if (anyParted) parting.fill(false);
+    if (firstDisagreement === null && anyParted) firstDisagreement = { epoch, params: parted };
     if (reported) {
       last = whole!;
       lastTest = test;
@@ -367,7 +377,7 @@ function* events(
         finiteDifferenceError: fdError,
         params: table,
         test,
-        disagreeing: parted,
+        disagreeing: anyParted ? parted : [],
       } satisfies EpochEvent;
     }
   }
