@@ -7,6 +7,7 @@ import { initialParams } from './init';
 import { activationOf, networkOf } from './network';
 import { type ParamSet, rows, toManualParams } from './params';
 import type { ExperimentConfig, LossName } from './types';
+import { AGREEMENT_TOLERANCE } from './vocabulary';
 
 /** One layer of a traced step: the δ equations' numbers beside the autodiff adjoints. */
 export interface LayerTrace {
@@ -45,6 +46,46 @@ export interface StepTrace {
   loss: number;
   /** Which loss L is (`config.loss`): the one being trained, whose δ the equations give. */
   lossName: LossName;
+  /**
+   * Where the δ equations first part from autodiff (by more than `AGREEMENT_TOLERANCE`), in
+   * the order backpropagation computes things — δ^(L), ∂L/∂W^(L), ∂L/∂b^(L), then layer L − 1 …
+   * — with the graph node that holds autodiff's value (z{l} for δ, W{l} or b{l}); null when
+   * every number agrees (always, unless a mistake was injected with `bug`).
+   */
+  firstMismatch: { layer: number; quantity: 'delta' | 'W' | 'b'; node: number } | null;
+}
+
+/** Whether two blocks of rows differ anywhere by more than the tolerance (NaN counts). */
+function parts(a: number[][], b: number[][]): boolean {
+  return a.some((row, i) => row.some((v, j) => !(Math.abs(v - b[i]![j]!) <= AGREEMENT_TOLERANCE)));
+}
+
+/** The first place, in backward order, where the equations' numbers part from autodiff's. */
+function firstMismatchOf(layers: readonly LayerTrace[], graph: RoledGraphJSON): StepTrace['firstMismatch'] {
+  const nodeOf = (match: (role: RoledGraphJSON['nodes'][number]['role']) => boolean) =>
+    graph.nodes.find((n) => match(n.role))!.id;
+  for (let l = layers.length - 1; l >= 0; l--) {
+    const t = layers[l]!;
+    const layer = t.layer;
+    if (parts(t.delta, t.adjoint))
+      return {
+        layer,
+        quantity: 'delta',
+        node: nodeOf((r) => r.role === 'preactivation' && r.layer === layer),
+      };
+    for (const [kind, g] of [
+      ['W', t.dW],
+      ['b', t.db],
+    ] as const) {
+      if (parts(g.manual, g.autodiff))
+        return {
+          layer,
+          quantity: kind,
+          node: nodeOf((r) => r.role === 'param' && r.layer === layer && r.kind === kind),
+        };
+    }
+  }
+  return null;
 }
 
 /**
@@ -76,28 +117,30 @@ export function traceStep(overrides: Partial<ExperimentConfig> = {}, params?: Pa
   const grads = backwardWithBug(config.bug, manual, cache, Y);
   const n = Y.rows;
   const root = graph.nodes.find((node) => node.id === graph.root)!;
+  const traced = layers.map((p, l): LayerTrace => {
+    const layer = l + 1;
+    const param = (kind: 'W' | 'b') => (role: RoledGraphJSON['nodes'][number]['role']) =>
+      role.role === 'param' && role.layer === layer && role.kind === kind;
+    return {
+      layer,
+      activation: activationOf(config, l),
+      W: toRows(manual.W[l]!),
+      b: toRows(manual.b[l]!),
+      z: toRows(cache.z[l]!),
+      a: toRows(cache.a[l]!),
+      delta: toRows(grads.delta[l]!),
+      adjoint: gradOf((role) => role.role === 'preactivation' && role.layer === layer, n, p.outputs),
+      dW: { manual: toRows(grads.dW[l]!), autodiff: gradOf(param('W'), p.inputs, p.outputs) },
+      db: { manual: toRows(grads.db[l]!), autodiff: gradOf(param('b'), 1, p.outputs) },
+    };
+  });
   return {
-    layers: layers.map((p, l) => {
-      const layer = l + 1;
-      const param = (kind: 'W' | 'b') => (role: RoledGraphJSON['nodes'][number]['role']) =>
-        role.role === 'param' && role.layer === layer && role.kind === kind;
-      return {
-        layer,
-        activation: activationOf(config, l),
-        W: toRows(manual.W[l]!),
-        b: toRows(manual.b[l]!),
-        z: toRows(cache.z[l]!),
-        a: toRows(cache.a[l]!),
-        delta: toRows(grads.delta[l]!),
-        adjoint: gradOf((role) => role.role === 'preactivation' && role.layer === layer, n, p.outputs),
-        dW: { manual: toRows(grads.dW[l]!), autodiff: gradOf(param('W'), p.inputs, p.outputs) },
-        db: { manual: toRows(grads.db[l]!), autodiff: gradOf(param('b'), 1, p.outputs) },
-      };
-    }),
+    layers: traced,
     graph,
     backwardOrder: backwardOrder(graph),
     loss: root.value[0]!,
     lossName: config.loss,
+    firstMismatch: firstMismatchOf(traced, graph),
   };
 }
 

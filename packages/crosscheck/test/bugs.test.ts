@@ -78,4 +78,26 @@ describe('bug injection', () => {
     const right = traceStep();
     expect(right.layers.map((l) => differs(l.delta, l.adjoint))).toEqual([false, false]);
   });
+
+  it('names the first place the trace parts, in backward order, with its graph node', () => {
+    const expected: Record<BugName, [number, 'delta' | 'W' | 'b'] | null> = {
+      none: null,
+      dropActivationDerivative: [2, 'delta'],
+      forgetBiasGradient: [2, 'b'],
+      untransposedWeights: [1, 'W'],
+      sumNotMean: [2, 'delta'],
+      wrongSign: [2, 'delta'],
+    };
+    for (const bug of BUGS) {
+      const trace = traceStep({ bug });
+      const first = trace.firstMismatch;
+      expect(first && [first.layer, first.quantity], bug).toEqual(expected[bug]);
+      if (first) {
+        const node = trace.graph.nodes.find((n) => n.id === first.node)!;
+        expect(node.name, bug).toBe(
+          first.quantity === 'delta' ? `z${first.layer}` : `${first.quantity}${first.layer}`,
+        );
+      }
+    }
+  });
 });
