@@ -29,6 +29,17 @@ test.describe('accessibility (axe-core)', () => {
     expect(await violations(page)).toEqual([]);
   });
 
+  test('zero violations with an injected mistake flagged and the scrubber back in time', async ({ page }) => {
+    await page.goto('/#v=2&layers=2,3,1&loss=mse&bug=wrongSign&epoch=5');
+    await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', '5');
+    await page.getByTestId('step-back').click();
+    await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', '4');
+    await traced(page);
+    await expect(page.getByTestId('bw-parting')).toBeVisible();
+    await expect(page.getByTestId('disagreement')).toBeVisible();
+    expect(await violations(page)).toEqual([]);
+  });
+
   test('zero violations at phone width', async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto('/');

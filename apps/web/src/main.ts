@@ -5,7 +5,7 @@
  * costly ones (grid sweep, table, traced graph) at a bounded rate while training.
  */
 import './style.css';
-import { AGREEMENT_TOLERANCE, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
+import { AGREEMENT_TOLERANCE, BUG_INFO, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
 import { byId, h, setText } from './dom';
 import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
@@ -65,6 +65,8 @@ const el = {
   logScale: byId<HTMLInputElement>('log-scale'),
   fd: byId<HTMLButtonElement>('fd'),
   tableNote: byId('table-note'),
+  disagreement: byId('disagreement'),
+  mismatchFlag: byId('mismatch-flag'),
   domainText: byId('domain-text'),
 };
 const panels = {
@@ -114,6 +116,9 @@ function loadBackward(): Promise<BackwardPanel> {
         stepText: byId('bw-step'),
         exampleSelect: byId<HTMLSelectElement>('bw-example'),
         equations: byId('all-equations'),
+        parting: byId('bw-parting'),
+        partingText: byId('bw-parting-text'),
+        partingGo: byId<HTMLButtonElement>('bw-parting-go'),
       },
       redraw,
     );
@@ -272,6 +277,7 @@ function drawReadouts(s: Session): void {
   el.step.disabled = !view || !!view.stopped;
   el.stepBack.disabled = !view || view.epoch === 0;
   drawScrub(s);
+  drawDisagreement(s);
   if (!view) {
     setText(el.epoch, s.replay ? `${s.replay.done}…` : '…');
     setText(el.loss, '…');
@@ -299,6 +305,28 @@ function drawReadouts(s: Session): void {
       el.live,
       `Epoch ${view.epoch} · loss ${lossText(view.loss)} · worst mismatch ${diff(view.maxAbsGradDiff)}`,
     );
+  }
+}
+
+/**
+ * Where the methods parted (an injected mistake): the epoch, and the parameters in the order
+ * backpropagation computes them, so the first named is where the wrong gradient shows first.
+ * Said under the table and under the mismatch chart; hidden while they agree.
+ */
+function drawDisagreement(s: Session): void {
+  const first = s.view?.firstDisagreement ?? null;
+  for (const p of [el.disagreement, el.mismatchFlag]) p.hidden = !first;
+  if (!first) return;
+  const [head, ...rest] = first.params;
+  const bug = BUG_INFO[s.state.bug];
+  const then = rest.length > 0 ? ` (then ${rest.join(', ')})` : '';
+  const why =
+    s.state.bug === 'none' ? '' : ` The δ equations carry the mistake “${bug.label}”: ${bug.equation}.`;
+  const text = `✗ The methods part from epoch ${first.epoch.toLocaleString('en-US')}: first at ${head}${then}, output layer first.${why}`;
+  for (const p of [el.disagreement, el.mismatchFlag]) {
+    setText(p, text);
+    p.dataset.epoch = String(first.epoch);
+    p.dataset.first = head ?? '';
   }
 }
 

@@ -60,6 +60,12 @@ export interface TrainingState {
   resetHistory: boolean;
   /** Why training stopped by itself, if it did (divergence, the end of the run). */
   stopped: string | null;
+  /**
+   * The first epoch of the run (up to the latest trained) at which the methods' gradients parted,
+   * and the parameters that parted then, output layer first (crosscheck's `disagreeing`); null
+   * while they agree.
+   */
+  firstDisagreement: { epoch: number; params: string[] } | null;
 }
 
 /** One seed of a sweep (its outcome class and final parameters), and the square its thumbnail covers. */

@@ -37,6 +37,7 @@ function stateMessage(s: Session, epoch: number, extra: Partial<TrainingState> =
     history: { epoch: [epoch], loss: [0.5 - epoch * 1e-3], mismatch: [0] },
     resetHistory: false,
     stopped: null,
+    firstDisagreement: null,
     ...extra,
   };
 }

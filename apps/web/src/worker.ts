@@ -48,6 +48,8 @@ interface Run {
   /** The next post starts the page's history again (the run was replayed). */
   resetHistory: boolean;
   stopped: string | null;
+  /** Where the methods first parted (an injected mistake), or null while they agree. */
+  firstDisagreement: { epoch: number; params: string[] } | null;
   /** Past epochs, for scrubbing back. */
   store: SnapshotStore;
   /** The earlier epoch shown, or null when the latest is. */
@@ -82,6 +84,7 @@ function newRun(gen: number, config: ExperimentConfig): Run {
     history: { epoch: [], loss: [], mismatch: [] },
     resetHistory: true,
     stopped: null,
+    firstDisagreement: null,
     store: new SnapshotStore(),
     cursor: null,
   };
@@ -128,6 +131,8 @@ function advance(r: Run): boolean {
   r.history.epoch.push(e.epoch);
   r.history.loss.push(r.latestLoss);
   r.history.mismatch.push(e.maxAbsGradDiff ?? Number.NaN);
+  if (!r.firstDisagreement && e.disagreeing.length > 0)
+    r.firstDisagreement = { epoch: e.epoch, params: [...e.disagreeing] };
   r.store.add(latestSnapshot(r)!);
   dirty = true;
   if (!Number.isFinite(r.latestLoss)) {
@@ -151,6 +156,7 @@ function postState(r: Run): void {
     resetHistory: r.resetHistory,
     // Training from an earlier epoch shown goes on from there, so it has not stopped.
     stopped: r.cursor ? null : r.stopped,
+    firstDisagreement: r.firstDisagreement,
   });
   r.history = { epoch: [], loss: [], mismatch: [] };
   r.resetHistory = false;
@@ -194,6 +200,7 @@ async function rewind(r: Run, epoch: number): Promise<boolean> {
   r.events = experimentEvents(r.config, { table: true });
   r.latest = null;
   r.stopped = null;
+  r.firstDisagreement = null;
   r.cursor = null;
   r.store.clear();
   r.history = { epoch: [], loss: [], mismatch: [] };

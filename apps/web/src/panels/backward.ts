@@ -8,6 +8,7 @@
  */
 import type { StepTrace } from '@deltagrad/crosscheck';
 import { h, setText } from '../dom';
+import { firstParting, type Parting } from '../parting';
 import { loadTex } from '../tex';
 import { EquationList } from './equation-list';
 import { forwardOrder, GraphView, type Pass } from './graph-view';
@@ -20,6 +21,10 @@ export interface BackwardElements {
   stepText: HTMLElement;
   exampleSelect: HTMLSelectElement;
   equations: HTMLElement;
+  /** Where the methods first part (an injected mistake): its text and a button going there. */
+  parting: HTMLElement;
+  partingText: HTMLElement;
+  partingGo: HTMLButtonElement;
 }
 
 export class BackwardPanel {
@@ -37,6 +42,8 @@ export class BackwardPanel {
   private graphDrawn = '';
   private cardDrawn = '';
   private scrollPending = false;
+  /** The first node of the backward pass where the methods part, in the trace shown. */
+  private parting: Parting | null = null;
 
   constructor(
     private readonly els: BackwardElements,
@@ -47,6 +54,9 @@ export class BackwardPanel {
       invalidate();
     });
     this.list = new EquationList(els.equations);
+    els.partingGo.addEventListener('click', () => {
+      if (this.parting) this.goToNode(this.parting.id);
+    });
     els.exampleSelect.addEventListener('change', () => {
       this.example = Number(els.exampleSelect.value);
       invalidate();
@@ -74,6 +84,7 @@ export class BackwardPanel {
       this.graphDrawn = '';
       this.cardDrawn = '';
       this.els.card.replaceChildren(h('p', {}, 'Tracing the current step…'));
+      this.showParting(null, 0);
       return;
     }
     const n = trace.layers[0]!.z.length;
@@ -87,6 +98,7 @@ export class BackwardPanel {
     // The same place in the same pass when the network's graph changes size.
     const { pass, index } = this.position();
     this.trace = trace;
+    this.showParting(firstParting(trace), trace.backwardOrder.length);
     this.epoch = epoch;
     this.forwardSteps = forwardOrder(trace).length;
     if (!this.started) {
@@ -94,6 +106,17 @@ export class BackwardPanel {
       this.index = this.forwardSteps;
     } else if (pass === 'forward') this.index = Math.min(index, this.forwardSteps - 1);
     else this.index = this.forwardSteps + Math.min(index, trace.backwardOrder.length - 1);
+  }
+
+  private showParting(parting: Parting | null, steps: number): void {
+    this.parting = parting;
+    this.els.parting.hidden = !parting;
+    if (!parting) return;
+    this.els.parting.dataset.node = parting.name;
+    setText(
+      this.els.partingText,
+      `✗ The wrong gradient first appears at ${parting.name}: node ${parting.index + 1} of ${steps} of the backward pass (|Δ| up to ${parting.worst.toPrecision(3)}); every node before it agrees.`,
+    );
   }
 
   go(index: number): void {
