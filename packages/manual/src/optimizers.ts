@@ -6,9 +6,9 @@
  */
 import type { Gradients } from './backward';
 import { describeValue, ManualError } from './errors';
-import type { Matrix } from './matrix';
+import { type Matrix, matrix } from './matrix';
 import type { Params } from './network';
-import { assertGradientsFit, sgdStep } from './sgd';
+import { assertGradientsFit, assertParamsFit, sgdStep } from './sgd';
 
 /**
  * The name of an update rule:
@@ -47,10 +47,13 @@ export interface Optimizer {
    * One update: returns new parameters from `params` and their gradients. `params` and `grads`
    * are not changed; the rule's own state (velocities, moments) is.
    *
-   * @throws {@link ManualError} `SHAPE_MISMATCH` if a gradient's shape differs from its
-   * parameter's (checked before anything is computed or any state changes).
+   * @param into - parameters of the same shapes to write the result into and return (may be
+   *   `params` itself: every rule updates entry by entry), so a training loop allocates nothing;
+   *   new matrices when absent
+   * @throws {@link ManualError} `SHAPE_MISMATCH` if a gradient's or `into`'s shape differs from
+   * its parameter's (checked before anything is computed or any state changes).
    */
-  step(params: Params, grads: Pick<Gradients, 'dW' | 'db'>): Params;
+  step(params: Params, grads: Pick<Gradients, 'dW' | 'db'>, into?: Params): Params;
 }
 
 /** β^t by repeated squaring: the exact product @deltagrad/nn uses (Math.pow may round differently). */
@@ -67,7 +70,14 @@ function powInt(base: number, exponent: number): number {
 }
 
 /** One entry-by-entry update of a parameter θ with gradient g, given its state buffers. */
-type EntryRule = (theta: Float64Array, g: Float64Array, state: Float64Array[], t: number) => Float64Array;
+/** One rule, entry by entry: writes the updated θ into `out` (which may be θ itself). */
+type EntryRule = (
+  theta: Float64Array,
+  g: Float64Array,
+  state: Float64Array[],
+  t: number,
+  out: Float64Array,
+) => void;
 
 function checkRate(name: string, value: unknown, low: number, high: number): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < low || value >= high) {
@@ -85,13 +95,11 @@ function entryRule(rule: Exclude<UpdateRule, 'sgd'>, lr: number, options: Optimi
     case 'momentum': {
       // v_t = μ v_{t−1} + g_t (v_1 = g_1), θ_t = θ_{t−1} − η v_t
       const mu = checkRate('momentum', options.momentum ?? 0.9, 0, Number.POSITIVE_INFINITY);
-      return (theta, g, [v], t) => {
-        const out = new Float64Array(theta.length);
+      return (theta, g, [v], t, out) => {
         for (let i = 0; i < theta.length; i++) {
           v![i] = t === 1 ? g[i]! : mu * v![i]! + g[i]!;
           out[i] = theta[i]! - lr * v![i]!;
         }
-        return out;
       };
     }
     case 'adam': {
@@ -100,10 +108,9 @@ function entryRule(rule: Exclude<UpdateRule, 'sgd'>, lr: number, options: Optimi
       checkRate('betas[0]', b1, 0, 1);
       checkRate('betas[1]', b2, 0, 1);
       const eps = checkRate('eps', options.eps ?? 1e-8, 0, Number.POSITIVE_INFINITY);
-      return (theta, g, [m, v], t) => {
+      return (theta, g, [m, v], t, out) => {
         const bc1 = 1 - powInt(b1, t);
         const bc2 = 1 - powInt(b2, t);
-        const out = new Float64Array(theta.length);
         for (let i = 0; i < theta.length; i++) {
           m![i] = b1 * m![i]! + (1 - b1) * g[i]!;
           v![i] = b2 * v![i]! + (1 - b2) * g[i]! * g[i]!;
@@ -111,20 +118,17 @@ function entryRule(rule: Exclude<UpdateRule, 'sgd'>, lr: number, options: Optimi
           const vHat = v![i]! / bc2;
           out[i] = theta[i]! - (lr * mHat) / (Math.sqrt(vHat) + eps);
         }
-        return out;
       };
     }
     case 'rmsprop': {
       // v_t = α v + (1 − α) g², θ_t = θ − η g / (√v_t + ε)
       const alpha = checkRate('alpha', options.alpha ?? 0.99, 0, 1);
       const eps = checkRate('eps', options.eps ?? 1e-8, 0, Number.POSITIVE_INFINITY);
-      return (theta, g, [v], _t) => {
-        const out = new Float64Array(theta.length);
+      return (theta, g, [v], _t, out) => {
         for (let i = 0; i < theta.length; i++) {
           v![i] = alpha * v![i]! + (1 - alpha) * g[i]! * g[i]!;
           out[i] = theta[i]! - (lr * g[i]!) / (Math.sqrt(v![i]!) + eps);
         }
-        return out;
       };
     }
   }
@@ -167,8 +171,8 @@ export function createOptimizer(rule: UpdateRule, options: OptimizerOptions): Op
       get steps() {
         return steps;
       },
-      step(params, grads) {
-        const next = sgdStep(params, grads, lr);
+      step(params, grads, into) {
+        const next = sgdStep(params, grads, lr, into);
         steps++;
         return next;
       },
@@ -184,8 +188,9 @@ export function createOptimizer(rule: UpdateRule, options: OptimizerOptions): Op
     get steps() {
       return steps;
     },
-    step(params, grads) {
+    step(params, grads, into) {
       assertGradientsFit(`${rule} step`, params, grads);
+      if (into !== undefined) assertParamsFit(`${rule} step (into)`, params, into);
       state ??= params.W.map((W, l) => [buffersFor(W), buffersFor(params.b[l]!)]);
       const fits = (m: Matrix, buffers: Float64Array[] | undefined) => buffers?.[0]?.length === m.data.length;
       if (
@@ -198,18 +203,16 @@ export function createOptimizer(rule: UpdateRule, options: OptimizerOptions): Op
         );
       }
       const t = steps + 1;
-      const W = params.W.map((w, l) => ({
-        rows: w.rows,
-        cols: w.cols,
-        data: update(w.data, grads.dW[l]!.data, state![l]![0]!, t),
-      }));
-      const b = params.b.map((v, l) => ({
-        rows: v.rows,
-        cols: v.cols,
-        data: update(v.data, grads.db[l]!.data, state![l]![1]!, t),
-      }));
+      const target = into ?? {
+        W: params.W.map((w) => matrix(w.rows, w.cols)),
+        b: params.b.map((v) => matrix(v.rows, v.cols)),
+      };
+      for (let l = 0; l < params.W.length; l++) {
+        update(params.W[l]!.data, grads.dW[l]!.data, state[l]![0]!, t, target.W[l]!.data);
+        update(params.b[l]!.data, grads.db[l]!.data, state[l]![1]!, t, target.b[l]!.data);
+      }
       steps = t;
-      return { W, b };
+      return target;
     },
   };
 }

@@ -20,6 +20,12 @@ export function assertGradientsFit(where: string, params: Params, grads: Pick<Gr
   fit(where, 'b', params.b, grads.db);
 }
 
+/** @internal Throws `SHAPE_MISMATCH` unless `into` has the shapes of `params` (a destination for an update). */
+export function assertParamsFit(where: string, params: Params, into: Params): void {
+  fit(where, 'W', params.W, into.W);
+  fit(where, 'b', params.b, into.b);
+}
+
 /** Plain loops, the message built only on failure: this runs every step of a training loop. */
 function fit(where: string, name: 'W' | 'b', ps: readonly Matrix[], gs: readonly Matrix[]): void {
   if (ps.length !== gs.length) {
@@ -68,8 +74,7 @@ export function sgdStep(
   }
   assertGradientsFit('sgdStep', params, grads);
   if (into !== undefined) {
-    fit('sgdStep (into)', 'W', params.W, into.W);
-    fit('sgdStep (into)', 'b', params.b, into.b);
+    assertParamsFit('sgdStep (into)', params, into);
     for (let l = 0; l < params.W.length; l++) {
       step(params.W[l]!, grads.dW[l]!, lr, into.W[l]);
       step(params.b[l]!, grads.db[l]!, lr, into.b[l]);

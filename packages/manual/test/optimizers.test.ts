@@ -15,6 +15,22 @@ const grads = (g: number) => ({ dW: [fromRows([[g], [-g]])], db: [fromRows([[2 *
 const flat = (p: Params) => [...p.W[0]!.data, ...p.b[0]!.data];
 
 describe('createOptimizer', () => {
+  it.each(UPDATE_RULES)(
+    '%s: step into the parameters themselves gives the bits of the allocating step',
+    (rule) => {
+      const fresh = createOptimizer(rule, { lr: 0.05 });
+      const inPlace = createOptimizer(rule, { lr: 0.05 });
+      let p = params();
+      const q = params();
+      for (let t = 1; t <= 4; t++) {
+        p = fresh.step(p, grads(t - 2.5));
+        expect(inPlace.step(q, grads(t - 2.5), q)).toBe(q);
+      }
+      expect(flat(q).map((v, i) => Object.is(v, flat(p)[i]))).not.toContain(false);
+      expect(() => inPlace.step(q, grads(1), { W: [matrix(1, 2)], b: q.b })).toThrow(/\(into\)/);
+    },
+  );
+
   it('sgd is sgdStep', () => {
     const sgd = createOptimizer('sgd', { lr: 0.1 });
     expect(flat(sgd.step(params(), grads(1)))).toEqual(flat(sgdStep(params(), grads(1), 0.1)));
