@@ -34,7 +34,7 @@ export function manualEngine({ config, start }: EngineContext): GradientEngine {
     ...OPTIMIZER_INFO[config.optimizer].hyperparameters,
   });
   const { regularization, regularizationRate } = config;
-  let params: Params = toManualParams(cloneParamSet(start));
+  const params: Params = toManualParams(cloneParamSet(start));
   let grads: Gradients | null = null;
   const bySize = new Map<number, Buffers>();
   return {
@@ -59,7 +59,8 @@ export function manualEngine({ config, start }: EngineContext): GradientEngine {
     },
     step() {
       if (grads === null) throw new Error('manual engine: step() before evaluate()');
-      params = optimizer.step(params, grads);
+      // In place, as the autodiff engine's optimizer does (params() views are read before step).
+      optimizer.step(params, grads, params);
     },
     setParameter(key, index, value) {
       params[key.kind][key.layer - 1]!.data[index] = value;
