@@ -5,9 +5,10 @@
  * and skips the graph bookkeeping. The replay runs the very kernels eager mode runs, in the
  * same order, so results are bit-identical.
  */
+import { booleanArg } from './arguments';
 import { makeTensor, setDerivedHook } from './construct';
 import { setTape, type TapeEntry } from './engine';
-import { DeltagradError, fmtShape } from './errors';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { sameShape } from './shape';
 import { peekNextTensorId, Tensor } from './tensor';
 
@@ -74,7 +75,16 @@ export function compile<Args extends Tensor[], R extends TensorTree>(
   fn: (...args: Args) => R,
   opts: CompileOptions = {},
 ): CompiledFn<Args, R> {
-  const codegen = opts.codegen ?? true;
+  if (typeof fn !== 'function') {
+    throw new DeltagradError('INVALID_ARGUMENT', `compile: fn must be a function, got ${describeValue(fn)}`);
+  }
+  if (opts === null || typeof opts !== 'object') {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `compile: options must be an object, got ${describeValue(opts)}`,
+    );
+  }
+  const codegen = booleanArg(opts.codegen, 'compile', 'codegen', true);
   const plans = new Map<string, Plan<R>>();
   let last: Plan<R> | null = null;
   let mode: CompiledFn<Args, R>['mode'] = null;

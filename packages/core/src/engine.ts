@@ -3,7 +3,7 @@
  * (`detectAnomaly`). The backward pass that walks what is recorded here is in backward.ts.
  */
 import { makeTensor } from './construct';
-import { DeltagradError, fmtShape } from './errors';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { EXPOSED, recordChecksums } from './guard';
 import type { Inputs, OpDef } from './ops/types';
 import { type Shape, sizeOf } from './shape';
@@ -43,7 +43,15 @@ export function isAnomalyMode(): boolean {
  * ```
  */
 export function noGrad<T>(fn: () => T): T {
+  assertFunction(fn, 'noGrad');
   return withGradMode(false, fn);
+}
+
+/** Throws `INVALID_ARGUMENT` unless `fn` is a function. */
+function assertFunction(fn: unknown, where: string): void {
+  if (typeof fn !== 'function') {
+    throw new DeltagradError('INVALID_ARGUMENT', `${where}: fn must be a function, got ${describeValue(fn)}`);
+  }
 }
 
 /** Runs `fn` with graph recording switched on or off, restoring the previous mode after. */
@@ -64,6 +72,7 @@ export function withGradMode<T>(enabled: boolean, fn: () => T): T {
  * code `ANOMALY` naming the op and the line of user code that created it. Slow; for debugging.
  */
 export function detectAnomaly<T>(fn: () => T): T {
+  assertFunction(fn, 'detectAnomaly');
   const previous = anomalyMode;
   anomalyMode = true;
   try {
@@ -81,7 +90,8 @@ const SCALAR_CACHE_LIMIT = 256;
 /** Wraps a number as a 0-d constant tensor; passes tensors through. */
 export function toTensor(value: TensorLike): Tensor {
   if (typeof value !== 'number') return value;
-  let t = scalarCache.get(value);
+  // The Map finds 0's tensor for −0 (SameValueZero): −0 is never looked up, 1 / −0 is −∞.
+  let t = Object.is(value, -0) ? undefined : scalarCache.get(value);
   // A shared constant whose array user code reached (through `.inputs` and `.data`) is retired.
   if (t !== undefined && t.flags & EXPOSED) t = undefined;
   if (t === undefined) {

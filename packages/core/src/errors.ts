@@ -32,13 +32,14 @@ export class DeltagradError extends Error {
     readonly code: DeltagradErrorCode,
     message: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : describeValue(message));
   }
 }
 
 /** Formats a shape the way messages show it: `[2, 3]`, `[]` for a scalar. */
 export function fmtShape(shape: readonly number[]): string {
-  return `[${shape.join(', ')}]`;
+  // A shape argument under validation may hold anything (an array nested 10,000 deep).
+  return `[${shape.map((d) => (typeof d === 'number' ? String(d) : describeValue(d))).join(', ')}]`;
 }
 
 /**

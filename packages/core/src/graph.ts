@@ -1,3 +1,4 @@
+import { tensorArg } from './arguments';
 import { fmtShape } from './errors';
 import { topologicalOrder } from './graph-order';
 import type { Tensor } from './tensor';
@@ -48,6 +49,7 @@ const followAll = (): boolean => true;
  * ```
  */
 export function toGraphJSON(root: Tensor): GraphJSON {
+  tensorArg(root, 'toGraphJSON', 'root');
   const tensors = topologicalOrder(root, followAll);
   const edges: GraphJSONEdge[] = [];
   const nodes = tensors.map((t) => {
@@ -79,6 +81,7 @@ const escapeDot = (s: string): string => s.replace(/[{}|<>"\\]/g, (c) => `\\${c}
  * (label | shape | data | grad) and one small node per op. Render with `dot -Tsvg`.
  */
 export function toDot(root: Tensor): string {
+  tensorArg(root, 'toDot', 'root');
   const lines = ['digraph deltagrad {', '  rankdir=LR;', '  node [fontname="Helvetica"];'];
   for (const t of toGraphJSON(root).nodes) {
     const label = [

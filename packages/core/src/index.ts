@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { type Grads, grad, type TensorFn, valueAndGrad, vjp } from './autodiff';
-export { type BackwardOptions, gradients, sumTo } from './backward';
+export { type BackwardOptions, gradients } from './backward';
+export { broadcastShapes, sizeOf, sumTo } from './checked-exports';
 export { type CompiledFn, type CompileOptions, compile, type TensorTree } from './compile';
 export { arange, full, ones, rand, randn, scalar, type TensorOptions, tensor, zeros } from './creation';
 export { detectAnomaly, isGradEnabled, noGrad } from './engine';
@@ -35,7 +36,7 @@ export {
   type Unary,
   type VjpContext,
 } from './ops/index';
-export { broadcastShapes, elementBudget, type Shape, setElementBudget, sizeOf } from './shape';
+export { elementBudget, type Shape, setElementBudget } from './shape';
 export {
   type GradHook,
   type HookHandle,

@@ -82,6 +82,12 @@ export function assertWithinBudget(where: string, shape: Shape, size: number = s
  * size is within the element budget. `what` names the argument in messages.
  */
 export function assertShape(shape: unknown, where: string, what = 'shape'): asserts shape is Shape {
+  assertShapeEntries(shape, where, what);
+  assertWithinBudget(where, shape);
+}
+
+/** {@link assertShape} without the element budget: for shapes nothing is allocated for. */
+export function assertShapeEntries(shape: unknown, where: string, what = 'shape'): asserts shape is Shape {
   if (!Array.isArray(shape)) {
     throw new DeltagradError(
       'INVALID_ARGUMENT',
@@ -102,7 +108,6 @@ export function assertShape(shape: unknown, where: string, what = 'shape'): asse
       );
     }
   }
-  assertWithinBudget(where, shape);
 }
 
 /** NumPy's broadcasting rule: align trailing axes; each pair must be equal or contain a 1. */

@@ -120,6 +120,15 @@ describe('backward', () => {
   });
 });
 
+describe('number constants', () => {
+  it('−0 keeps its sign (regression, found by the fuzz test: after div(x, 0), div(x, −0) reused the cached 0 and gave +Infinity)', () => {
+    expect(tensor([1]).div(0).toArray()).toEqual([Number.POSITIVE_INFINITY]);
+    expect(tensor([1]).div(-0).toArray()).toEqual([Number.NEGATIVE_INFINITY]);
+    expect(Object.is(tensor([1]).mul(-0).item(), -0)).toBe(true);
+    expect(Object.is(tensor([1]).mul(0).item(), 0)).toBe(true);
+  });
+});
+
 describe('noGrad and detach', () => {
   it('noGrad records nothing and restores the mode even when fn throws', () => {
     const x = tensor(1, { requiresGrad: true });

@@ -63,7 +63,7 @@ describe('the WASM and JS kernels', () => {
   });
 
   it('rejects an unknown name', () => {
-    expect(() => setKernels('gpu' as 'js')).toThrow(/expected 'js' or 'wasm', got gpu/);
+    expect(() => setKernels('gpu' as 'js')).toThrow(/expected 'js' or 'wasm', got the string "gpu"/);
     expect(kernelsInUse()).toBe('js');
   });
 });

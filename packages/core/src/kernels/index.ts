@@ -4,7 +4,7 @@
  * `kernels.gemm(…)` through a live binding, so {@link setKernels} takes effect everywhere at
  * once, compiled steps included. Every implementation gives the same bits.
  */
-import { DeltagradError } from '../errors';
+import { DeltagradError, describeValue } from '../errors';
 
 export * from './broadcast';
 
@@ -60,7 +60,10 @@ export function setKernels(name: KernelsName): void {
     kernels = WASM_KERNELS;
   } else if (name === 'js') kernels = JS_KERNELS;
   else
-    throw new DeltagradError('INVALID_ARGUMENT', `setKernels: expected 'js' or 'wasm', got ${String(name)}`);
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `setKernels: expected 'js' or 'wasm', got ${describeValue(name)}`,
+    );
 }
 
 /** The name of the kernels in use. */
