@@ -5,7 +5,7 @@
  * costly ones (grid sweep, table, traced graph) at a bounded rate while training.
  */
 import './style.css';
-import { AGREEMENT_TOLERANCE, BUG_INFO, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
+import { AGREEMENT_TOLERANCE, BUG_INFO, FEATURE_INFO, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
 import { byId, h, setText } from './dom';
 import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
@@ -348,7 +348,7 @@ function drawScrub(s: Session): void {
   setText(
     el.scrubNote,
     view
-      ? `${view.kept.count.toLocaleString('en-US')} epochs kept to look back at (${kb.toLocaleString('en-US')} KB).`
+      ? `${view.kept.count.toLocaleString('en-US')} epoch${view.kept.count === 1 ? '' : 's'} kept to look back at (${kb.toLocaleString('en-US')} KB).`
       : '',
   );
 }
@@ -387,7 +387,12 @@ function drawVisuals(s: Session, now: number): boolean {
     heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
     const yHat = activations(s.config, layers, data.x).at(-1)!.data;
     heatmap.showPredictions(s.config.dataset, data.x, data.y, yHat);
-    network.update(s.config.layers, layers, !s.playing);
+    network.update(
+      s.config.layers,
+      layers,
+      !s.playing,
+      s.config.features.map((f) => FEATURE_INFO[f].label),
+    );
     network.paintNeurons(sweep, s.config);
   });
   return false;

@@ -6,6 +6,7 @@ import {
   fromTable,
   GRADIENT_METHOD_NAMES,
   initialParams,
+  splitOf,
   traceStep,
 } from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
@@ -29,6 +30,20 @@ describe('numerics', () => {
     expect(layers.map((p) => Array.from(p.W))).toEqual(start.map((p) => Array.from(p.W)));
     // The heatmap's forward pass at those parameters gives the traced ŷ.
     const yHat = activations(config, layers, XOR_X).at(-1)!;
+    expect(Array.from(yHat.data)).toEqual(traceStep(config, layers).layers.at(-1)!.a.flat());
+  });
+
+  it('evaluates the network on the features of the points it is given (x₁², sin x₂, …)', () => {
+    const config = toConfig({
+      ...defaultState(),
+      dataset: 'circle',
+      features: ['x1', 'x2', 'x1Squared', 'x2Squared', 'x1x2', 'sinX1', 'sinX2'],
+      layers: [7, 3, 1],
+    });
+    const layers = initialParams(config);
+    // On the training points (2-D, before the features), the traced ŷ of the same parameters.
+    const points = splitOf(config).train.x.data;
+    const yHat = activations(config, layers, points).at(-1)!;
     expect(Array.from(yHat.data)).toEqual(traceStep(config, layers).layers.at(-1)!.a.flat());
   });
 

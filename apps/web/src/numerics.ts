@@ -2,12 +2,22 @@
  * Small computations the page and the worker share, on top of @deltagrad/crosscheck and
  * @deltagrad/manual's forward pass: the output over a grid of inputs, and that grid.
  */
-import { type ExperimentConfig, networkOf, type ParamSet, toManualParams } from '@deltagrad/crosscheck';
+import {
+  type ExperimentConfig,
+  featuresOf,
+  networkOf,
+  type ParamSet,
+  toManualParams,
+} from '@deltagrad/crosscheck';
 import { forward, type Matrix } from '@deltagrad/manual';
 
-/** The forward pass of `points` (n×2, row-major): every layer's activations, the last one ŷ. */
+/**
+ * The forward pass of `points` (n×2, row-major, before any input feature): every layer's
+ * activations, the last one ŷ. The network reads the features of `config.features`.
+ */
 export function activations(config: ExperimentConfig, layers: ParamSet, points: Float64Array): Matrix[] {
-  const X: Matrix = { rows: points.length / 2, cols: 2, data: points };
+  const cols = config.features.length;
+  const X: Matrix = { rows: points.length / 2, cols, data: featuresOf(config, points) };
   return [...forward(networkOf(config), toManualParams(layers), X).a];
 }
 

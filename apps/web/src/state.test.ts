@@ -1,5 +1,6 @@
 import {
   type ExperimentConfig,
+  FEATURES,
   OPTIONS,
   type OptionKey,
   type OptionSpec,
@@ -170,6 +171,14 @@ describe('parseHash', () => {
     expect(long.problems[0]).toMatch(/characters long/);
     const value = parseHash(`#v=2&act=${'a'.repeat(WEB_LIMITS.maxValueLength + 1)}`);
     expect(value.problems[0]).toMatch(/too long/);
+  });
+
+  it('carries every input feature at once (the longest value a control can set)', () => {
+    const features = [...FEATURES];
+    const state = { ...defaultState(), features, layers: [features.length, 2, 1] };
+    const parsed = parseHash(serializeState(state));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.state.features).toEqual(features);
   });
 
   it('reports every problem at once', () => {

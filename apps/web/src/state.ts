@@ -47,6 +47,15 @@ export type AppState = ExperimentConfig & {
  * Where the page accepts less than the option table: what it can draw and train at a
  * comfortable speed (up to 4 hidden layers of 8 units, 400 points).
  */
+/**
+ * The longest value a link carries: 40 characters, or a subset row's every choice listed
+ * (`feat=x1,x2,x1Squared,…`, 44), so every state the page can reach, a link can carry.
+ */
+const LONGEST_VALUE = Math.max(
+  40,
+  ...Object.values(OPTIONS).map((spec) => (spec.type === 'subset' ? spec.choices.join(',').length : 0)),
+);
+
 export const WEB_LIMITS = {
   maxHiddenLayers: 4,
   maxUnits: 8,
@@ -54,7 +63,7 @@ export const WEB_LIMITS = {
   minSpeed: 1,
   maxSpeed: 10_000,
   maxHashLength: 600,
-  maxValueLength: 40,
+  maxValueLength: LONGEST_VALUE,
 } as const;
 
 /**

@@ -5,9 +5,10 @@
  * are painted from the grid sweep into one canvas laid over the SVG at the same geometry (never
  * encoded as images, and one canvas rather than one per neuron).
  */
-import type { ExperimentConfig, LayerParams } from '@deltagrad/crosscheck';
+import { type ExperimentConfig, featuresOf, type LayerParams } from '@deltagrad/crosscheck';
 import { s, setText } from '../dom';
 import { sig, sub, sup } from '../format';
+import { gridPoints } from '../numerics';
 import { signColor } from '../palette';
 import { type GridSweep, normaliser, paint } from './heatmap';
 
@@ -24,8 +25,13 @@ interface Edge {
   drawn: number;
 }
 
-export function unitName(layer: number, unit: number, layers: number): string {
-  if (layer === 0) return `x${sub(unit + 1)}`;
+export function unitName(
+  layer: number,
+  unit: number,
+  layers: number,
+  inputs: readonly string[] = [],
+): string {
+  if (layer === 0) return inputs[unit] ?? `x${sub(unit + 1)}`;
   if (layer === layers - 1) return 'ŷ';
   return `h${sup(layer)}${sub(unit + 1)}`;
 }
@@ -73,8 +79,11 @@ export class NetworkDiagram {
     }).observe(overlay);
   }
 
+  /** The input units' names: the features (x₁, x₂, x₁², …). */
+  private inputs: readonly string[] = [];
+
   private build(sizes: readonly number[]): void {
-    this.key = sizes.join(',');
+    this.key = `${sizes.join(',')} ${this.inputs.join(',')}`;
     this.svg.replaceChildren();
     this.edges = [];
     this.biases = [];
@@ -133,7 +142,7 @@ export class NetworkDiagram {
         const x = colX(l) - NODE / 2;
         const y = rowY(l, j) - NODE / 2;
         row.push({ x, y });
-        const name = unitName(l, j, sizes.length);
+        const name = unitName(l, j, sizes.length, this.inputs);
         const g = s(
           'g',
           {},
@@ -193,8 +202,16 @@ export class NetworkDiagram {
    * Edges and biases: cheap, drawn whenever the parameters change. The text description (every
    * parameter, for screen readers) only when `describeAll`: not 20 times a second while training.
    */
-  update(sizes: readonly number[], layers: readonly LayerParams[], describeAll: boolean): void {
-    if (sizes.join(',') !== this.key) this.build(sizes);
+  update(
+    sizes: readonly number[],
+    layers: readonly LayerParams[],
+    describeAll: boolean,
+    inputs: readonly string[] = [],
+  ): void {
+    if (`${sizes.join(',')} ${inputs.join(',')}` !== this.key) {
+      this.inputs = inputs;
+      this.build(sizes);
+    }
     for (const e of this.edges) {
       const p = layers[e.l]!;
       const w = p.W[e.j * p.outputs + e.k]!;
@@ -204,7 +221,7 @@ export class NetworkDiagram {
       e.line.setAttribute('stroke', Number.isFinite(w) ? signColor(w) : '#888');
       e.line.setAttribute('stroke-width', width.toFixed(2));
       e.line.setAttribute('stroke-dasharray', w < 0 ? '7 4' : 'none');
-      const text = `W${e.l + 1}[${e.j + 1},${e.k + 1}] = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
+      const text = `W${e.l + 1}[${e.j + 1},${e.k + 1}] = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
       setText(e.title, text);
       if (e.label) setText(e.label, sig(w, 3));
     }
@@ -214,7 +231,8 @@ export class NetworkDiagram {
 
   /**
    * Every neuron's output over the input square, from the grid sweep (every other grid point: a
-   * neuron is drawn 28–42 px wide), and the inputs' x₁ and x₂ ramps, onto the overlay.
+   * neuron is drawn 28–42 px wide), and each input feature over the same square (x₁ and x₂ are
+   * ramps), onto the overlay.
    */
   paintNeurons(sweep: GridSweep, config: ExperimentConfig): void {
     const dpr = Math.min(2, window.devicePixelRatio || 1);
@@ -234,13 +252,19 @@ export class NetworkDiagram {
         ctx.drawImage(this.scratch, box.x * scale, box.y * scale, this.node * scale, this.node * scale);
     };
     const ramp = 16;
+    const inputs = featuresOf(config, gridPoints(sweep.domain, ramp));
+    const columns = config.features.length;
     const values = new Float64Array(ramp * ramp);
     this.boxes[0]?.forEach((box, j) => {
-      // x₁ grows to the right, x₂ upwards.
-      for (let r = 0; r < ramp; r++) {
-        for (let c = 0; c < ramp; c++) values[r * ramp + c] = j === 0 ? c / (ramp - 1) : 1 - r / (ramp - 1);
+      // Feature j over the square (x₁ grows to the right, x₂ upwards), scaled to its own range.
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < values.length; i++) {
+        values[i] = inputs[i * columns + j]!;
+        lo = Math.min(lo, values[i]!);
+        hi = Math.max(hi, values[i]!);
       }
-      paint(this.scratch, values, ramp, (v) => v);
+      paint(this.scratch, values, ramp, (v) => (hi > lo ? (v - lo) / (hi - lo) : 0.5));
       put(box);
     });
     const step = sweep.res >= 40 ? 2 : 1;
