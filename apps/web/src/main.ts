@@ -6,6 +6,7 @@
  */
 import './style.css';
 import { AGREEMENT_TOLERANCE, BUG_INFO, FEATURE_INFO, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
+import { lossChartSvg } from './chart-svg';
 import { byId, h, setText } from './dom';
 import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
@@ -18,7 +19,7 @@ import { Gallery } from './panels/gallery';
 import { GRID, Heatmap, sweepGrid } from './panels/heatmap';
 import { NetworkDiagram } from './panels/network';
 import { GradTable } from './panels/table';
-import type { FromWorker, ToWorker } from './protocol';
+import type { ExportKind, FromWorker, ToWorker } from './protocol';
 import {
   changeSettings,
   receive,
@@ -66,6 +67,8 @@ const el = {
   fd: byId<HTMLButtonElement>('fd'),
   tableNote: byId('table-note'),
   disagreement: byId('disagreement'),
+  exportRun: byId<HTMLButtonElement>('export-run'),
+  exportModel: byId<HTMLButtonElement>('export-model'),
   mismatchFlag: byId('mismatch-flag'),
   domainText: byId('domain-text'),
 };
@@ -175,7 +178,33 @@ const gallery = new Gallery(
   },
 );
 
-worker.onmessage = (event: MessageEvent<FromWorker>) => dispatch(receive(session, event.data));
+worker.onmessage = (event: MessageEvent<FromWorker>) => {
+  const message = event.data;
+  if (message.type === 'export') {
+    if (message.gen !== session.gen) return;
+    const [name, type] =
+      message.what === 'run'
+        ? [`deltagrad-run-epoch-${message.epoch}.jsonl`, 'application/x-ndjson']
+        : [`deltagrad-model-epoch-${message.epoch}.json`, 'application/json'];
+    download(new Blob([message.text], { type }), name);
+    return;
+  }
+  dispatch(receive(session, message));
+};
+
+/** Saves `blob` as a file named `name` (the browser's download). */
+function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = h('a', { href: url, download: name });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
+
+/** Pauses (the epoch shown stays the one exported), then asks the worker for `what`. */
+function exportShown(what: ExportKind): void {
+  if (session.playing) dispatch(togglePlay(session));
+  worker.postMessage({ type: 'export', what } satisfies ToWorker);
+}
 worker.onerror = (event) => dispatch(workerFailed(session, event.message || 'the training worker failed'));
 
 // ---- The link: read on load and on hashchange; written back (throttled while training). ----
@@ -276,6 +305,9 @@ function drawReadouts(s: Session): void {
   el.play.disabled = !view || (!!view.stopped && !s.playing);
   el.step.disabled = !view || !!view.stopped;
   el.stepBack.disabled = !view || view.epoch === 0;
+  // A run of 0 epochs is no run; the model at epoch 0 is the initial weights.
+  el.exportRun.disabled = !view || view.epoch === 0;
+  el.exportModel.disabled = !view;
   drawScrub(s);
   drawDisagreement(s);
   if (!view) {
@@ -468,6 +500,22 @@ el.logScale.addEventListener('change', () => {
   redraw();
 });
 el.fd.addEventListener('click', () => dispatch(requestFiniteDifferences(session)));
+byId('export-run').addEventListener('click', () => exportShown('run'));
+byId('export-model').addEventListener('click', () => exportShown('model'));
+byId('export-png').addEventListener('click', () => {
+  const canvas = byId('loss-chart').querySelector('canvas');
+  canvas?.toBlob((blob) => {
+    if (blob) download(blob, 'deltagrad-loss.png');
+  }, 'image/png');
+});
+byId('export-svg').addEventListener('click', () => {
+  const series = historySeries(session.history);
+  const svg = lossChartSvg(series.epoch, series.loss, {
+    label: LOSS_INFO[session.state.loss].formula,
+    log: el.logScale.checked,
+  });
+  download(new Blob([svg], { type: 'image/svg+xml' }), 'deltagrad-loss.svg');
+});
 el.copy.addEventListener('click', async () => {
   dispatch({ ...session, writesUrl: true });
   writeUrl({ ...session, playing: false }, performance.now());

@@ -33,7 +33,15 @@ export type ToWorker =
   | { type: 'finiteDifferences' }
   /** A traced forward and backward pass (both methods) at the current parameters. */
   | { type: 'trace' }
+  /**
+   * The epoch shown, exported: the run to it as `deltagrad xor --json` prints it (JSON lines), or
+   * its network as an @deltagrad/nn model file.
+   */
+  | { type: 'export'; what: ExportKind }
   | { type: 'sweep'; id: number; config: ExperimentConfig; seeds: number[] };
+
+/** What the worker exports: the run's JSON lines, or the model file. */
+export type ExportKind = 'run' | 'model';
 
 /** The run as of its latest epoch: θ after `epoch` updates, the loss and both gradients there. */
 export interface TrainingState {
@@ -82,6 +90,7 @@ export type FromWorker =
   /** Central finite differences of the loss at the epoch's parameters, layer by layer. */
   | { type: 'fd'; gen: number; epoch: number; values: LayerGrads[] }
   | { type: 'trace'; gen: number; epoch: number; trace: StepTrace }
+  | { type: 'export'; gen: number; epoch: number; what: ExportKind; text: string }
   | { type: 'sweepProgress'; id: number; outcome: SweepOutcome; done: number; total: number }
   | { type: 'sweepDone'; id: number; summary: Pick<SweepSummary, 'seeds' | 'counts' | 'bySeed'> }
   | { type: 'error'; message: string };

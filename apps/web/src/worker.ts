@@ -8,18 +8,25 @@
  */
 import {
   CrosscheckError,
+  configRecord,
   datasetOf,
   type EpochEvent,
   type ExperimentConfig,
   type ExperimentEvent,
+  epochRecord,
   experimentEvents,
   finiteDifferenceGradients,
   fromTable,
+  modelFileOf,
   type ResultEvent,
+  resolveConfig,
+  resultRecord,
   runSweepSeed,
   type SeedOutcome,
   summarize,
+  toNamedRows,
   traceStep,
+  withOptions,
 } from '@deltagrad/crosscheck';
 import { domainOf } from './numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from './protocol';
@@ -225,6 +232,22 @@ function show(r: Run, epoch: number): void {
   postState(r);
 }
 
+/**
+ * The run trained to `epoch` as `deltagrad xor --json --epochs <epoch> --every <e>` prints it:
+ * the config line, an epoch line every `e` epochs (at most about 1,000 lines) and the result —
+ * θ after `epoch` updates, the state the page shows. Replayed from the start: same seed, same bits.
+ */
+function runLines(config: ExperimentConfig, epoch: number): string {
+  const every = Math.max(1, Math.ceil(epoch / 1000));
+  const run = resolveConfig(withOptions(config, { epochs: epoch, every }));
+  const lines = [JSON.stringify(configRecord(run))];
+  for (const event of experimentEvents(run)) {
+    if (event.type === 'result') lines.push(JSON.stringify(resultRecord(event)));
+    else if (event.epoch % every === 0) lines.push(JSON.stringify(epochRecord(event)));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 /** `n` epochs on from the epoch shown: kept ones are shown, else the run trains (or replays) to it. */
 async function stepOn(r: Run, n: number): Promise<void> {
   const from = shown(r)?.epoch ?? 0;
@@ -348,6 +371,18 @@ async function handle(message: ToWorker): Promise<void> {
       if (!r || !s) return;
       const trace = traceStep(r.config, fromTable(r.config.layers, s.params));
       post({ type: 'trace', gen: r.gen, epoch: s.epoch, trace });
+      return;
+    }
+    case 'export': {
+      const r = run;
+      const s = r && shown(r);
+      // A run of 0 epochs is no run: the page offers the run's export from epoch 1.
+      if (!r || !s || (message.what === 'run' && s.epoch === 0)) return;
+      const text =
+        message.what === 'run'
+          ? runLines(r.config, s.epoch)
+          : modelFileOf(r.config, toNamedRows(fromTable(r.config.layers, s.params)));
+      post({ type: 'export', gen: r.gen, epoch: s.epoch, what: message.what, text });
       return;
     }
     case 'sweep':
