@@ -41,12 +41,16 @@ test.describe('Playground controls', () => {
       await page.getByTestId('step').click();
       await atEpoch(page, k);
     }
+    // 70 % of the 200 points train; the rest are the test set, drawn and counted apart.
+    await expect(page.getByTestId('accuracy')).toContainText('on the 140 training points (filled)');
+    await expect(page.getByTestId('accuracy')).toContainText('on the 60 test points (hollow)');
     // The mistake is flagged at once.
     await expect(page.getByTestId('disagreement')).toHaveAttribute('data-epoch', '0');
     await expect(page).toHaveURL(/[#&]epoch=3&/);
     const link = page.url();
     const rows = await (async () => {
       await tableShown(page, 7 * 2 + 2 + 2 + 1);
+      await expect(page.getByTestId('table-note')).toContainText('over all 140 training examples');
       return page.getByTestId('grad-row').count();
     })();
     const read = async (p: typeof page) => ({

@@ -416,9 +416,9 @@ function drawVisuals(s: Session, now: number): boolean {
     const layers = fromTable(s.config.layers, view.params);
     // One grid sweep feeds the heatmap and every neuron's picture.
     const sweep = sweepGrid(s.config, layers, data.domain, GRID);
-    heatmap.draw(sweep, data.x, data.y, el.discretize.checked);
+    heatmap.draw(sweep, data.x, data.y, data.train, el.discretize.checked);
     const yHat = activations(s.config, layers, data.x).at(-1)!.data;
-    heatmap.showPredictions(s.config.dataset, data.x, data.y, yHat);
+    heatmap.showPredictions(s.config.dataset, data.x, data.y, data.train, yHat);
     network.update(
       s.config.layers,
       layers,
@@ -443,7 +443,7 @@ function drawTable(s: Session, now: number): boolean {
     : 'Finite differences: on demand.';
   setText(
     el.tableNote,
-    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_INFO[s.state.loss].formula} over all ${s.data?.y.length ?? '…'} examples. ` +
+    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_INFO[s.state.loss].formula} over all ${s.data?.train ?? '…'} training examples. ` +
       `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(s.history.worst)}. ${fdText}`,
   );
   return false;

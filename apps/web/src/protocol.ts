@@ -85,7 +85,8 @@ export interface SweepOutcome extends SeedOutcome {
 export type FromWorker =
   | TrainingState
   /** The run's training data (inputs n×2 row-major, targets), sent as the run starts. */
-  | { type: 'data'; gen: number; x: Float64Array; y: Float64Array }
+  /** Every point (x: n×2 before any feature), the `train` training ones first, then the test set. */
+  | { type: 'data'; gen: number; x: Float64Array; y: Float64Array; train: number }
   | { type: 'replay'; gen: number; done: number; total: number }
   /** Central finite differences of the loss at the epoch's parameters, layer by layer. */
   | { type: 'fd'; gen: number; epoch: number; values: LayerGrads[] }

@@ -94,9 +94,9 @@ describe('receive (the reducer for worker messages)', () => {
     expect(session.data).toBeNull();
     const x = Float64Array.from([0, 0, 0, 1, 1, 0, 1, 1]);
     const y = Float64Array.from([0, 1, 1, 0]);
-    const next = receive(session, { type: 'data', gen: session.gen, x, y });
-    expect(next.data).toEqual({ x, y, domain: { min: -0.5, max: 1.5 } });
-    expect(receive(session, { type: 'data', gen: session.gen - 1, x, y })).toBe(session);
+    const next = receive(session, { type: 'data', gen: session.gen, x, y, train: 4 });
+    expect(next.data).toEqual({ x, y, train: 4, domain: { min: -0.5, max: 1.5 } });
+    expect(receive(session, { type: 'data', gen: session.gen - 1, x, y, train: 4 })).toBe(session);
   });
 
   it('drops every message of an older run', () => {

@@ -21,7 +21,13 @@ export interface Session {
   /** The experiment the state describes. */
   readonly config: ExperimentConfig;
   /** Its training data, as the worker generated it (null until it has). */
-  readonly data: { readonly x: Float64Array; readonly y: Float64Array; readonly domain: Domain } | null;
+  readonly data: {
+    readonly x: Float64Array;
+    readonly y: Float64Array;
+    /** The first `train` points are the training set; the rest, the test set. */
+    readonly train: number;
+    readonly domain: Domain;
+  } | null;
   /** Whether the user asked for continuous training. */
   readonly playing: boolean;
   /** The latest state the worker posted for this run (null until the first). */
@@ -172,7 +178,15 @@ export function receive(s: Session, message: FromWorker): Session {
     }
     case 'data':
       if (message.gen !== s.gen) return s;
-      return { ...s, data: { x: message.x, y: message.y, domain: domainOf(s.config.dataset, message.x) } };
+      return {
+        ...s,
+        data: {
+          x: message.x,
+          y: message.y,
+          train: message.train,
+          domain: domainOf(s.config.dataset, message.x),
+        },
+      };
     case 'replay':
       if (message.gen !== s.gen) return s;
       return { ...s, replay: { done: message.done, total: message.total } };

@@ -26,6 +26,7 @@ import {
   summarize,
   toNamedRows,
   traceStep,
+  trainCount,
   withOptions,
 } from '@deltagrad/crosscheck';
 import { domainOf } from './numerics';
@@ -195,7 +196,7 @@ async function configure(gen: number, config: ExperimentConfig, epoch: number): 
   stop();
   const r = newRun(gen, config);
   run = r;
-  post({ type: 'data', gen, x: r.x, y: r.y });
+  post({ type: 'data', gen, x: r.x, y: r.y, train: trainCount(config) });
   if (await replayTo(r, epoch)) postState(r);
 }
 

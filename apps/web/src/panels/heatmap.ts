@@ -104,7 +104,8 @@ export class Heatmap {
     }).observe(canvas);
   }
 
-  draw(sweep: GridSweep, x: Float64Array, y: Float64Array, discretize: boolean): void {
+  /** The boundary, the training points (filled) and the test points (`train` on: hollow). */
+  draw(sweep: GridSweep, x: Float64Array, y: Float64Array, train: number, discretize: boolean): void {
     const out = sweep.layers.at(-1)!.data;
     paint(this.small, out, sweep.res, predictionScale, discretize);
     const dpr = Math.min(2, window.devicePixelRatio || 1);
@@ -123,10 +124,15 @@ export class Heatmap {
     const r = (n <= 8 ? 9 : n <= 100 ? 4.5 : 3.5) * dpr;
     ctx.lineWidth = (n <= 8 ? 2 : 1.2) * dpr;
     ctx.strokeStyle = '#1d232b';
-    // One path per class: two fills and two strokes, not one per point.
-    for (const positive of [false, true]) {
+    // One path per class and set: fills and strokes, not one per point. Test points are hollow.
+    for (const [positive, test] of [
+      [false, false],
+      [true, false],
+      [false, true],
+      [true, true],
+    ] as const) {
       ctx.beginPath();
-      for (let i = 0; i < n; i++) {
+      for (let i = test ? train : 0; i < (test ? n : train); i++) {
         if (y[i]! >= 0.5 !== positive) continue;
         const cx = px(x[2 * i]!);
         const cy = size - px(x[2 * i + 1]!);
@@ -135,8 +141,9 @@ export class Heatmap {
           ctx.arc(cx, cy, r, 0, 2 * Math.PI);
         } else ctx.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
       }
-      ctx.fillStyle = css(diverging(positive ? 1 : 0));
+      ctx.fillStyle = test ? '#fff' : css(diverging(positive ? 1 : 0));
       ctx.fill();
+      ctx.strokeStyle = test ? css(diverging(positive ? 1 : 0)) : '#1d232b';
       ctx.stroke();
     }
   }
@@ -149,6 +156,7 @@ export class Heatmap {
     dataset: ExperimentConfig['dataset'],
     x: Float64Array,
     y: Float64Array,
+    train: number,
     yHat: ArrayLike<number>,
   ): void {
     const key = `${dataset}:${y.length}`;
@@ -159,11 +167,16 @@ export class Heatmap {
       });
       return;
     }
-    let right = 0;
-    for (let i = 0; i < y.length; i++) if (yHat[i]! >= 0.5 === y[i]! >= 0.5) right++;
+    const accuracy = (from: number, to: number) => {
+      let right = 0;
+      for (let i = from; i < to; i++) if (yHat[i]! >= 0.5 === y[i]! >= 0.5) right++;
+      return `${((100 * right) / (to - from)).toFixed(1)} %`;
+    };
+    const test = y.length - train;
     setText(
       this.cells[0]!,
-      `Accuracy on the ${y.length} training points: ${((100 * right) / y.length).toFixed(1)} %`,
+      `Accuracy on the ${train} training points (filled): ${accuracy(0, train)}` +
+        (test > 0 ? `; on the ${test} test points (hollow): ${accuracy(train, y.length)}` : ''),
     );
   }
 
@@ -171,7 +184,7 @@ export class Heatmap {
     this.builtFor = key;
     this.predictions.replaceChildren();
     if (dataset !== 'xor') {
-      this.cells = [h('p', {})];
+      this.cells = [h('p', { 'data-testid': 'accuracy' })];
       this.predictions.append(this.cells[0]!);
       return;
     }
