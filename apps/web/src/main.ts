@@ -90,11 +90,21 @@ const heatmap = new Heatmap(byId<HTMLCanvasElement>('heatmap'), byId('prediction
   drawnVisuals.reset();
   redraw();
 });
+/** The hidden neuron hovered in the network diagram: the decision boundary shows its output. */
+let hovered: { layer: number; unit: number; name: string } | null = null;
 const network = new NetworkDiagram(
   document.getElementById('network') as unknown as SVGSVGElement,
   byId<HTMLCanvasElement>('network-neurons'),
   () => {
     drawnVisuals.reset();
+    redraw();
+  },
+  (neuron) => {
+    hovered = neuron;
+    const showing = byId('heatmap-showing');
+    showing.hidden = !neuron;
+    setText(showing, neuron ? `Showing neuron ${neuron.name}'s output (hovered), not ŷ.` : '');
+    showing.dataset.name = neuron?.name ?? '';
     redraw();
   },
 );
@@ -404,7 +414,7 @@ function drawCharts(s: Session, now: number): boolean {
 
 function drawVisuals(s: Session, now: number): boolean {
   const { view, data } = s;
-  const inputs = [view, data, el.discretize.checked];
+  const inputs = [view, data, el.discretize.checked, hovered];
   if (!view || !data || !drawnVisuals.changed(inputs)) return false;
   const boundary = visibility.visible(panels.boundary);
   const net = visibility.visible(panels.network);
@@ -416,7 +426,8 @@ function drawVisuals(s: Session, now: number): boolean {
     const layers = fromTable(s.config.layers, view.params);
     // One grid sweep feeds the heatmap and every neuron's picture.
     const sweep = sweepGrid(s.config, layers, data.domain, GRID);
-    heatmap.draw(sweep, data.x, data.y, data.train, el.discretize.checked);
+    const neuron = hovered && { ...hovered, activation: s.config.activation };
+    heatmap.draw(sweep, data.x, data.y, data.train, el.discretize.checked, neuron);
     const yHat = activations(s.config, layers, data.x).at(-1)!.data;
     heatmap.showPredictions(s.config.dataset, data.x, data.y, data.train, yHat);
     network.update(

@@ -104,10 +104,25 @@ export class Heatmap {
     }).observe(canvas);
   }
 
-  /** The boundary, the training points (filled) and the test points (`train` on: hollow). */
-  draw(sweep: GridSweep, x: Float64Array, y: Float64Array, train: number, discretize: boolean): void {
-    const out = sweep.layers.at(-1)!.data;
-    paint(this.small, out, sweep.res, predictionScale, discretize);
+  /**
+   * The boundary, the training points (filled) and the test points (`train` on: hollow). With
+   * `neuron`, that hidden neuron's output over the square instead of ŷ (a neuron hovered).
+   */
+  draw(
+    sweep: GridSweep,
+    x: Float64Array,
+    y: Float64Array,
+    train: number,
+    discretize: boolean,
+    neuron: { layer: number; unit: number; activation: ExperimentConfig['activation'] } | null = null,
+  ): void {
+    if (neuron) {
+      const m = sweep.layers[neuron.layer - 1]!;
+      const values = new Float64Array(sweep.res * sweep.res);
+      for (let k = 0; k < values.length; k++) values[k] = m.data[k * m.cols + neuron.unit]!;
+      paint(this.small, values, sweep.res, normaliser(neuron.activation, values));
+    } else paint(this.small, sweep.layers.at(-1)!.data, sweep.res, predictionScale, discretize);
+    this.canvas.dataset.showing = neuron ? `${neuron.layer}:${neuron.unit}` : 'output';
     const dpr = Math.min(2, window.devicePixelRatio || 1);
     const size = Math.max(120, Math.round(this.cssWidth * dpr));
     if (this.canvas.width !== size) {

@@ -69,6 +69,10 @@ export class NetworkDiagram {
     private readonly svg: SVGSVGElement,
     private readonly overlay: HTMLCanvasElement,
     onResize: () => void,
+    /** A hidden neuron hovered (layer 1-based, unit 0-based), or null when the pointer leaves it. */
+    private readonly onHover: (
+      neuron: { layer: number; unit: number; name: string } | null,
+    ) => void = () => {},
   ) {
     new ResizeObserver(([entry]) => {
       const width = entry?.contentRect.width ?? 0;
@@ -143,10 +147,17 @@ export class NetworkDiagram {
         const y = rowY(l, j) - NODE / 2;
         row.push({ x, y });
         const name = unitName(l, j, sizes.length, this.inputs);
+        const hidden = l > 0 && l < sizes.length - 1;
         const g = s(
           'g',
-          {},
-          s('title', {}, l === 0 ? `input ${name}` : `neuron ${name}: its output over the input square`),
+          hidden ? { 'data-testid': 'neuron', 'data-name': name, class: 'hoverable' } : {},
+          s(
+            'title',
+            {},
+            l === 0
+              ? `input ${name}`
+              : `neuron ${name}: its output over the input square${hidden ? ' (hover: shown large in the decision boundary)' : ''}`,
+          ),
           s('rect', {
             x: x - 1,
             y: y - 1,
@@ -171,6 +182,12 @@ export class NetworkDiagram {
             name,
           ),
         );
+        if (hidden) {
+          const layer = l;
+          const unit = j;
+          g.addEventListener('pointerenter', () => this.onHover({ layer, unit, name }));
+          g.addEventListener('pointerleave', () => this.onHover(null));
+        }
         if (l > 0) {
           const text = s('text', {
             x: x + NODE / 2,
