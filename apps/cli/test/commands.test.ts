@@ -38,6 +38,35 @@ describe('deltagrad sweep', () => {
     expect(seeds.find((s) => s.seed === 42).converged).toBe(false);
   });
 
+  it('counts diverged seeds as diverged in --json, not as stuck (regression: "mse": null counted as stuck)', () => {
+    const r = runCli([
+      'sweep',
+      '--seeds',
+      '0..2',
+      '--epochs',
+      '50',
+      '--layers',
+      '2,8,8,1',
+      '--activation',
+      'identity',
+      '--init',
+      'he',
+      '--lr',
+      '1e308',
+      '--threads',
+      '1',
+      '--json',
+    ]);
+    expect(r.code).toBe(0);
+    const events = r.lines.map((l) => JSON.parse(l));
+    const seeds = events.filter((e) => e.type === 'seed');
+    expect(seeds.map((s) => s.outcome)).toEqual(['diverged', 'diverged', 'diverged']);
+    const summary = events.at(-1);
+    expect(summary.counts).toEqual({ learned: 0, slow: 0, stuck: 0, diverged: 3 });
+    expect(summary.stuck).toEqual([]);
+    expect(summary.diverged).toEqual([0, 1, 2]);
+  });
+
   it('prints a histogram and the seeds of each outcome', () => {
     const r = runCli(['sweep', '--seeds', '42', '--epochs', '500', '--threads', '1']);
     expect(r.code).toBe(0);

@@ -147,6 +147,14 @@ describe('@deltagrad/nn/node: only regular files are written over and read', () 
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('refuses to save over a device node and leaves it a device (as root it used to replace /dev/full)', async () => {
+    const error = await rejection(saveModel('/dev/full', model()));
+    expect(error.code).toBe('IO');
+    expect(error.message).toMatch(/\/dev\/full is a character device, not a regular file/);
+    expect((await lstat('/dev/full')).isCharacterDevice()).toBe(true);
+    expect((await readdir('/dev')).filter((f) => f.startsWith('full') && f.endsWith('.tmp'))).toEqual([]);
+  });
+
   it("keeps an existing file's mode (0600 stays 0600)", async () => {
     const path = join(dir, 'private.json');
     await saveModel(path, model());
