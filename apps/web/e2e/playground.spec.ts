@@ -18,6 +18,9 @@ test.describe('Playground controls', () => {
   }) => {
     await page.goto('/');
     await ready(page);
+    // XOR has no test set: one curve.
+    await expect(page.locator('#loss-chart .u-legend')).toBeVisible();
+    await expect(page.locator('#loss-chart .u-legend')).not.toContainText('test');
     await page.getByTestId('option-dataset').selectOption('spiral');
     await expect(page).toHaveURL(/[#&]data=spiral&/);
     await enter(page, 'option-noise', '20');
@@ -44,6 +47,9 @@ test.describe('Playground controls', () => {
     // 70 % of the 200 points train; the rest are the test set, drawn and counted apart.
     await expect(page.getByTestId('accuracy')).toContainText('on the 140 training points (filled)');
     await expect(page.getByTestId('accuracy')).toContainText('on the 60 test points (hollow)');
+    // The loss chart draws the test set's loss beside the training loss.
+    await page.locator('.loss-panel').scrollIntoViewIfNeeded();
+    await expect(page.locator('#loss-chart .u-legend')).toContainText('test');
     // The mistake is flagged at once.
     await expect(page.getByTestId('disagreement')).toHaveAttribute('data-epoch', '0');
     await expect(page).toHaveURL(/[#&]epoch=3&/);

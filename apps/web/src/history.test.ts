@@ -5,6 +5,8 @@ function pushAll(h: History, points: [number, number, number][]): History {
   return appendHistory(h, {
     epoch: points.map((p) => p[0]),
     loss: points.map((p) => p[1]),
+    // A test loss that tells the points apart: thinning must keep it beside its own epoch.
+    test: points.map((p) => p[0] + 0.5),
     mismatch: points.map((p) => p[2]),
   });
 }
@@ -33,6 +35,9 @@ describe('history', () => {
     expect(s.epoch.at(-1)).toBe(999);
     expect(Math.max(...s.mismatch)).toBe(5e-15);
     expect(s.epoch.every((e, i) => i === 0 || e > s.epoch[i - 1]!)).toBe(true);
+    // Each kept point keeps its own epoch's losses, the test loss included.
+    expect(s.test).toEqual(s.epoch.map((e) => e + 0.5));
+    expect(s.loss).toEqual(s.epoch.map((e) => 1 / (e + 1)));
     expect(h.worst).toBe(5e-15);
   });
 
@@ -56,6 +61,6 @@ describe('history', () => {
     );
     expect(JSON.stringify(a)).toBe(frozen);
     expect(b.stride).toBeGreaterThan(1);
-    expect(appendHistory(b, { epoch: [], loss: [], mismatch: [] })).toBe(b);
+    expect(appendHistory(b, { epoch: [], loss: [], test: [], mismatch: [] })).toBe(b);
   });
 });

@@ -406,7 +406,7 @@ function drawCharts(s: Session, now: number): boolean {
   drawnCharts.mark(inputs);
   chartsBudget.spend(now, () => {
     const series = historySeries(s.history);
-    lossChart.update(series.epoch, series.loss);
+    lossChart.update(series.epoch, series.loss, series.test);
     mismatchChart.update(series.epoch, series.mismatch);
   });
   return false;

@@ -52,7 +52,7 @@ interface Run {
   y: Float64Array;
   latest: EpochEvent | null;
   latestLoss: number;
-  history: { epoch: number[]; loss: number[]; mismatch: number[] };
+  history: { epoch: number[]; loss: number[]; test: number[]; mismatch: number[] };
   /** The next post starts the page's history again (the run was replayed). */
   resetHistory: boolean;
   stopped: string | null;
@@ -89,7 +89,7 @@ function newRun(gen: number, config: ExperimentConfig): Run {
     y: data.y.data,
     latest: null,
     latestLoss: Number.NaN,
-    history: { epoch: [], loss: [], mismatch: [] },
+    history: { epoch: [], loss: [], test: [], mismatch: [] },
     resetHistory: true,
     stopped: null,
     firstDisagreement: null,
@@ -138,6 +138,7 @@ function advance(r: Run): boolean {
   r.latestLoss = e.objective;
   r.history.epoch.push(e.epoch);
   r.history.loss.push(r.latestLoss);
+  r.history.test.push(e.test?.objective ?? Number.NaN);
   r.history.mismatch.push(e.maxAbsGradDiff ?? Number.NaN);
   if (!r.firstDisagreement && e.disagreeing.length > 0)
     r.firstDisagreement = { epoch: e.epoch, params: [...e.disagreeing] };
@@ -166,7 +167,7 @@ function postState(r: Run): void {
     stopped: r.cursor ? null : r.stopped,
     firstDisagreement: r.firstDisagreement,
   });
-  r.history = { epoch: [], loss: [], mismatch: [] };
+  r.history = { epoch: [], loss: [], test: [], mismatch: [] };
   r.resetHistory = false;
   lastPost = performance.now();
   dirty = false;
@@ -211,7 +212,7 @@ async function rewind(r: Run, epoch: number): Promise<boolean> {
   r.firstDisagreement = null;
   r.cursor = null;
   r.store.clear();
-  r.history = { epoch: [], loss: [], mismatch: [] };
+  r.history = { epoch: [], loss: [], test: [], mismatch: [] };
   r.resetHistory = true;
   return replayTo(r, epoch);
 }

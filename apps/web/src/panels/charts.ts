@@ -99,10 +99,21 @@ export class LossChart extends Chart {
     this.rebuild();
   }
 
-  update(epoch: number[], loss: number[]): void {
+  /** Whether the run has a test set (its curve is drawn beside the training loss). */
+  private withTest = false;
+
+  update(epoch: number[], loss: number[], test: number[] = []): void {
     // Log axes cannot show 0 or less; non-finite values become gaps.
-    const y = loss.map((v) => (Number.isFinite(v) && (!this.log || v > 0) ? v : null));
-    this.set([epoch, y]);
+    const shown = (values: number[]) =>
+      values.map((v) => (Number.isFinite(v) && (!this.log || v > 0) ? v : null));
+    const withTest = test.some((v) => Number.isFinite(v));
+    if (withTest !== this.withTest) {
+      this.withTest = withTest;
+      this.data = withTest ? [epoch, shown(loss), shown(test)] : [epoch, shown(loss)];
+      this.rebuild();
+      return;
+    }
+    this.set(withTest ? [epoch, shown(loss), shown(test)] : [epoch, shown(loss)]);
   }
 
   protected options(): uPlot.Options {
@@ -133,6 +144,18 @@ export class LossChart extends Chart {
           points: { show: false },
           value: (_u, v) => (v === null ? '—' : sig(v, 6)),
         },
+        ...(this.withTest
+          ? [
+              {
+                label: 'test',
+                stroke: OKABE_ITO.orange,
+                width: 2,
+                dash: [6, 4],
+                points: { show: false },
+                value: (_u: uPlot, v: number | null) => (v === null ? '—' : sig(v, 6)),
+              },
+            ]
+          : []),
       ],
     };
   }
