@@ -14,6 +14,7 @@ import type { InputGrads, Inputs, VjpContext } from './ops/types';
 import { endTracking, releaseExcept, startTracking } from './pool';
 import { type Shape, sameShape } from './shape';
 import type { GradHook, Tensor, TensorLike } from './tensor';
+import { transformsActive } from './transform/levels';
 
 /** Options of {@link Tensor.backward} and {@link gradients}. */
 export interface BackwardOptions {
@@ -101,8 +102,9 @@ function runBackward(
   const targetSet = targets ? new Set(targets) : null;
   const anomaly = isAnomalyMode();
   // Arrays allocated by this pass; those no caller sees go back to the pool at the end. Not
-  // under createGraph (they are the new graph) nor while a step is traced (they are its buffers).
-  const record: Float64Array[] | null = createGraph || isTracing() ? null : [];
+  // under createGraph (they are the new graph), nor while a step is traced (they are its
+  // buffers), nor inside jvp or vmap (tangents and batches it made may escape through results).
+  const record: Float64Array[] | null = createGraph || isTracing() || transformsActive() ? null : [];
   const keep = new Set<Float64Array>();
   const outerRecord = startTracking(record);
 

@@ -6,14 +6,12 @@
  * same order, so results are bit-identical.
  */
 import { booleanArg } from './arguments';
-import { makeTensor, setDerivedHook } from './construct';
+import { makeTensor } from './construct';
 import { setTape, type TapeEntry } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { sameShape } from './shape';
 import { peekNextTensorId, Tensor } from './tensor';
-
-/** What a compiled function may return: a tensor, or arrays and plain objects of them. */
-export type TensorTree = Tensor | readonly TensorTree[] | { readonly [key: string]: TensorTree };
+import type { TensorTree } from './transform/pytree';
 
 /** Options of {@link compile}. */
 export interface CompileOptions {
@@ -54,8 +52,8 @@ interface Plan<R> {
  * - Tensors `fn` closes over (the training data, say) are constants of the trace: pass what
  *   changes between calls as an argument.
  * - `fn` must compute with deltagrad's ops: reading values inside it (`item()`, `toArray()`)
- *   throws `NOT_COMPILABLE`, and so do the few derivatives computed outside the op table
- *   (abs, clamp, leakyRelu, max, maximum, minimum, pow's exponent gradient).
+ *   throws `NOT_COMPILABLE`. Every op's derivatives are ops too (masks are comparisons), so
+ *   any step of them compiles.
  * - Results are overwritten by the next call: copy what you keep. Passing a result back as an
  *   argument (the parameters of a training loop) is safe: arguments are copied in first.
  *
@@ -145,18 +143,11 @@ function trace<Args extends Tensor[], R extends TensorTree>(
   const inputs = args.map((a) => makeTensor(new Float64Array(a.values), [...a.shape]));
   const tape: TapeEntry[] = [];
   setTape(tape, first);
-  setDerivedHook((op) => {
-    throw new DeltagradError(
-      'NOT_COMPILABLE',
-      `compile: the derivative of ${op} computes values outside the op table, which a compiled step cannot replay; run this step eagerly`,
-    );
-  });
   let result: R;
   try {
     result = fn(...(inputs as Args));
   } finally {
     setTape(null);
-    setDerivedHook(null);
   }
   const outputs = new Set<Float64Array>();
   collect(result, outputs);

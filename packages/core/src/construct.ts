@@ -41,21 +41,3 @@ export function shareValues(source: Tensor, shape: Shape, requiresGrad: boolean)
 export function isTensor(value: unknown): value is Tensor {
   return TensorClass !== undefined && value instanceof TensorClass;
 }
-
-let derivedHook: ((op: string) => void) | null = null;
-
-/**
- * A constant tensor an op's derivative computes from its inputs' values outside the op table
- * (a mask, tie weights). Eager mode treats it as any tensor; a compiled step cannot replay it
- * (it would keep the first call's values), so while one is traced the hook set by compile.ts
- * throws instead.
- */
-export function derivedTensor(data: Float64Array, shape: Shape, op: string): Tensor {
-  derivedHook?.(op);
-  return makeTensor(data, shape);
-}
-
-/** Installs (or, with `null`, removes) the hook {@link derivedTensor} calls. */
-export function setDerivedHook(hook: ((op: string) => void) | null): void {
-  derivedHook = hook;
-}

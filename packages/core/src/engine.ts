@@ -8,6 +8,7 @@ import { EXPOSED, recordChecksums } from './guard';
 import type { Inputs, OpDef } from './ops/types';
 import { type Shape, sizeOf } from './shape';
 import type { Tensor, TensorLike } from './tensor';
+import { assertNotBatched } from './transform/levels';
 
 /** Where a tensor came from: the op that produced it, its inputs and the op's attributes. */
 export interface GraphNode {
@@ -131,6 +132,7 @@ export function isTracing(): boolean {
  * compiled: the trace would keep this call's values, as JAX's jit refuses concrete values.
  */
 export function assertNotTraced(t: Tensor, what: string): void {
+  assertNotBatched(t, what);
   if (traceStart >= 0 && t.id >= traceStart) {
     throw new DeltagradError(
       'NOT_COMPILABLE',
@@ -139,8 +141,29 @@ export function assertNotTraced(t: Tensor, what: string): void {
   }
 }
 
-/** Applies primitive `def` to `inputs`, recording a graph node when any input requires grad. */
+/** How transform/apply.ts applies an op to inputs that carry tangents or batches. */
+export type TransformedApply = <In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A) => Tensor;
+
+let transformedApply: TransformedApply | null = null;
+
+/** @internal Installs the dispatch of ops on transformed inputs (transform/apply.ts, once). */
+export function setTransformedApply(fn: TransformedApply): void {
+  transformedApply = fn;
+}
+
+/**
+ * Applies primitive `def` to `inputs`, recording a graph node when any input requires grad.
+ * Inputs that carry a tangent (`jvp`) or a batch (`vmap`) go to the transforms' dispatch.
+ */
 export function apply<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A): Tensor {
+  if (transformedApply !== null) {
+    for (const t of inputs) if (t.transforms !== null) return transformedApply(def, inputs, attrs);
+  }
+  return applyPlain(def, inputs, attrs);
+}
+
+/** @internal {@link apply} on plain values: the forward kernel, the graph node, the compile tape. */
+export function applyPlain<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A): Tensor {
   const out = compute(def, inputs, attrs);
   if (tape !== null) tape.push({ def: def as OpDef<Inputs, unknown>, inputs, attrs, out });
   return out;

@@ -5,6 +5,7 @@ import { DeltagradError, describeValue, fmtShape } from './errors';
 import { concat, reshape } from './functional';
 import { stridesOf } from './shape';
 import { Tensor } from './tensor';
+import { jvpFlat } from './transform/forward';
 
 /** Options of {@link gradcheck} and {@link gradgradcheck}. */
 export interface GradcheckOptions {
@@ -19,6 +20,12 @@ export interface GradcheckOptions {
    * two forward passes in all, for large inputs (PyTorch's fast_mode). Default false.
    */
   fast?: boolean;
+  /**
+   * Which mode computes the analytic derivatives: `'reverse'` (VJPs, one backward pass per
+   * output element; the default) or `'forward'` (JVPs, one forward pass per input element), as
+   * JAX's `check_grads` modes. Both are compared against the same finite differences.
+   */
+  mode?: 'reverse' | 'forward';
   /** Source of the random projections (default `createRandom(0)`). */
   rng?: RandomGenerator;
   /** Throw a `GRADCHECK_FAILED` error on failure (default true); otherwise return the result. */
@@ -55,7 +62,7 @@ function checkOptions(
   fn: unknown,
   inputs: unknown,
   opts: unknown,
-): { eps: number; atol: number; rtol: number } {
+): { eps: number; atol: number; rtol: number; mode: 'reverse' | 'forward' } {
   if (typeof fn !== 'function') {
     throw new DeltagradError('INVALID_ARGUMENT', `${where}: fn must be a function, got ${describeValue(fn)}`);
   }
@@ -95,7 +102,16 @@ function checkOptions(
     eps: option('eps', 1e-6, true),
     atol: option('atol', 1e-5, false),
     rtol: option('rtol', 1e-3, false),
+    mode: modeOption(where, o.mode),
   };
+}
+
+function modeOption(where: string, mode: unknown): 'reverse' | 'forward' {
+  if (mode === undefined || mode === 'reverse' || mode === 'forward') return mode ?? 'reverse';
+  throw new DeltagradError(
+    'INVALID_ARGUMENT',
+    `${where}: mode must be 'reverse' or 'forward', got ${describeValue(mode)}`,
+  );
 }
 
 function unravel(flat: number, shape: readonly number[]): number[] {
@@ -112,8 +128,9 @@ function withValues(inputs: readonly Tensor[], i: number, data: Float64Array): T
 
 /**
  * Checks the engine's gradients of `fn` against central finite differences in float64, for
- * every input: element by element (the full Jacobian, one backward pass per output element)
- * or, with `fast`, through one random projection. A failure names the input, the element and
+ * every input: element by element (the full Jacobian, one backward pass per output element,
+ * or with `mode: 'forward'` one JVP per input element) or, with `fast`, through one random
+ * projection. A failure names the input, the element and
  * both values.
  *
  * @example
@@ -126,7 +143,7 @@ export function gradcheck(
   inputs: readonly Tensor[],
   opts: GradcheckOptions = {},
 ): GradcheckResult {
-  const { eps, atol, rtol } = checkOptions('gradcheck', fn, inputs, opts);
+  const { eps, atol, rtol, mode } = checkOptions('gradcheck', fn, inputs, opts);
   const consts = inputs.map((t) => t.detach());
   const probe: unknown = noGrad(() => fn(...consts));
   if (!(probe instanceof Tensor)) {
@@ -159,11 +176,18 @@ export function gradcheck(
       out.shape,
     );
     const us = consts.map((t) => Float64Array.from({ length: t.size }, () => rng.normal()));
-    const grads = pullback(v);
     let analytic = 0;
-    grads.forEach((g, i) => {
-      for (let k = 0; k < g.size; k++) analytic += g.values[k]! * us[i]![k]!;
-    });
+    if (mode === 'forward') {
+      // vᵀ(J·u) from one JVP.
+      const tangents = us.map((u, i) => new Tensor(u, consts[i]!.shape));
+      const [, [ju]] = jvpFlat((xs) => [fn(...xs)], consts, tangents);
+      for (let j = 0; j < ju!.size; j++) analytic += v.values[j]! * ju!.values[j]!;
+    } else {
+      // (vᵀJ)·u from one VJP.
+      pullback(v).forEach((g, i) => {
+        for (let k = 0; k < g.size; k++) analytic += g.values[k]! * us[i]![k]!;
+      });
+    }
     const shifted = (sign: number) => {
       const moved = consts.map(
         (t, i) =>
@@ -179,13 +203,7 @@ export function gradcheck(
     };
     compare(analytic, (shifted(1) - shifted(-1)) / (2 * eps), { input: -1, element: [], outputElement: [] });
   } else {
-    // Analytic Jacobian, one row per output element: J[j] = e_jᵀ J.
-    const rows: Float64Array[][] = [];
-    for (let j = 0; j < out.size; j++) {
-      const seed = new Float64Array(out.size);
-      seed[j] = 1;
-      rows.push(pullback(new Tensor(seed, out.shape)).map((g) => g.values));
-    }
+    const entry = mode === 'forward' ? jacobianByColumns(fn, consts) : jacobianByRows(pullback, out);
     consts.forEach((t, i) => {
       for (let k = 0; k < t.size; k++) {
         const plus = new Float64Array(t.values);
@@ -195,7 +213,7 @@ export function gradcheck(
         const fp = evaluate(fn, withValues(consts, i, plus));
         const fm = evaluate(fn, withValues(consts, i, minus));
         for (let j = 0; j < out.size; j++) {
-          compare(rows[j]![i]![k]!, (fp[j]! - fm[j]!) / (2 * eps), {
+          compare(entry(j, i, k), (fp[j]! - fm[j]!) / (2 * eps), {
             input: i,
             element: unravel(k, t.shape),
             outputElement: unravel(j, out.shape),
@@ -217,6 +235,36 @@ export function gradcheck(
     );
   }
   return result;
+}
+
+/** J[j][i][k] = ∂out[j]/∂inputs[i][k], one row per output element: e_jᵀJ from a VJP each. */
+function jacobianByRows(
+  pullback: (cotangent: Tensor) => Tensor[],
+  out: Tensor,
+): (j: number, i: number, k: number) => number {
+  const rows: Float64Array[][] = [];
+  for (let j = 0; j < out.size; j++) {
+    const seed = new Float64Array(out.size);
+    seed[j] = 1;
+    rows.push(pullback(new Tensor(seed, out.shape)).map((g) => g.values));
+  }
+  return (j, i, k) => rows[j]![i]![k]!;
+}
+
+/** J[j][i][k], one column per input element: J·e_k from a JVP each. */
+function jacobianByColumns(
+  fn: (...inputs: Tensor[]) => Tensor,
+  consts: readonly Tensor[],
+): (j: number, i: number, k: number) => number {
+  const columns = consts.map((t, i) =>
+    Array.from({ length: t.size }, (_, k) => {
+      const e = new Float64Array(t.size);
+      e[k] = 1;
+      const tangents = consts.map((_, m) => (m === i ? new Tensor(e, t.shape) : null));
+      return jvpFlat((xs) => [fn(...xs)], consts, tangents)[1][0]!.values;
+    }),
+  );
+  return (j, i, k) => columns[i]![k]![j]!;
 }
 
 /**

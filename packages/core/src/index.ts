@@ -3,10 +3,20 @@
  *
  * @packageDocumentation
  */
-export { type Grads, grad, type TensorFn, valueAndGrad, vjp } from './autodiff';
+export {
+  type Argnums,
+  type GradOf,
+  type GradOptions,
+  type Grads,
+  type GradsAt,
+  grad,
+  type TensorFn,
+  valueAndGrad,
+  vjp,
+} from './autodiff';
 export { type BackwardOptions, gradients } from './backward';
 export { broadcastShapes, sizeOf, sumTo } from './checked-exports';
-export { type CompiledFn, type CompileOptions, compile, type TensorTree } from './compile';
+export { type CompiledFn, type CompileOptions, compile } from './compile';
 export { arange, full, ones, rand, randn, scalar, type TensorOptions, tensor, zeros } from './creation';
 export { detectAnomaly, isGradEnabled, noGrad } from './engine';
 export { DeltagradError, type DeltagradErrorCode } from './errors';
@@ -21,11 +31,13 @@ export {
 export { type GraphJSON, type GraphJSONEdge, type GraphJSONNode, toDot, toGraphJSON } from './graph';
 export { type KernelsName, kernelsInUse, setKernels } from './kernels/index';
 export {
+  type BatchContext,
   type Binary,
   type Comparison,
   type Computed,
   type InputGrads,
   type Inputs,
+  type InputTangents,
   type OpAttrs,
   type OpDef,
   type OpName,
@@ -44,3 +56,17 @@ export {
   Tensor,
   type TensorLike,
 } from './tensor';
+export { customVjp, defineOp, type OpDefinition, type UserOp } from './transform/custom';
+export { jvp } from './transform/forward';
+export {
+  hessian,
+  hvp,
+  type Jacobian,
+  type JacobianArgs,
+  type JacobianOptions,
+  jacfwd,
+  jacobian,
+  jacrev,
+} from './transform/jacobian';
+export type { TensorTree } from './transform/pytree';
+export { type InAxes, type OutAxes, vmap } from './transform/vmap';

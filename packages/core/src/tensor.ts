@@ -6,6 +6,7 @@ import { formatTensor } from './format';
 import * as F from './functional';
 import { EXPOSED, expose } from './guard';
 import { MAX_RANK, type Shape } from './shape';
+import { detachTransformed, type TransformEntry } from './transform/levels';
 
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | undefined;
@@ -95,6 +96,8 @@ export class Tensor {
   base: Tensor | null = null;
   /** @internal `EXPOSED` and `SAVED` bits (guard.ts); meaningful on the owner of the values. */
   flags = EXPOSED;
+  /** @internal Its tangents (under `jvp`) and batch (under `vmap`), one entry per level. */
+  transforms: TransformEntry[] | null = null;
 
   /**
    * A tensor over `data` (used as it is, not copied: the caller keeps access to it, so a change
@@ -191,6 +194,7 @@ export class Tensor {
 
   /** A new leaf sharing this tensor's values, cut from the graph (no gradient flows back). */
   detach(): Tensor {
+    if (this.transforms !== null) return detachTransformed(this, (t) => t.detach());
     return shareValues(this, this.shape, false);
   }
 

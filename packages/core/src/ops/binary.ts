@@ -1,11 +1,13 @@
 import { type BinaryRun, broadcastBinary, prepareBinary } from '../kernels/index';
 import type { Tensor } from '../tensor';
-import type { Binary, InputGrads, OpDef, VjpContext } from './types';
+import { broadcastingBatch } from './rules';
+import type { Binary, InputGrads, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
 /**
  * An element-wise two-input primitive from its name, the loop over one run of outputs (see
- * {@link BinaryRun}) and its VJP: the forward broadcasts the inputs by NumPy's rules, and a
- * compiled step replays the same runs with the broadcast worked out once.
+ * {@link BinaryRun}) and its VJP and JVP: the forward broadcasts the inputs by NumPy's rules, a
+ * compiled step replays the same runs with the broadcast worked out once, and the batching rule
+ * is the op on the whole batch (its inputs aligned).
  *
  * @example
  * ```ts
@@ -15,6 +17,7 @@ import type { Binary, InputGrads, OpDef, VjpContext } from './types';
  *     for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]! + b[ib + i * sb]!;
  *   },
  *   vjp: (g) => [g, g],
+ *   jvp: ([ta, tb]) => sumOf(ta, tb),
  * });
  * ```
  */
@@ -22,12 +25,16 @@ export function binaryOp(def: {
   readonly name: string;
   readonly run: BinaryRun;
   readonly vjp: (g: Tensor, ctx: VjpContext<Binary, undefined>) => InputGrads<Binary>;
+  readonly jvp: (tangents: InputTangents<Binary>, ctx: RuleContext<Binary, undefined>) => Tensor | null;
 }): OpDef<Binary> {
-  const { name, run, vjp } = def;
-  return {
+  const { name, run, vjp, jvp } = def;
+  const op: OpDef<Binary> = {
     name,
     forward: ([a, b], _attrs, into) => broadcastBinary(name, a, b, run, into),
     prepare: ([a, b], _attrs, out) => prepareBinary(name, a, b, run, out),
     vjp,
+    jvp,
+    batch: broadcastingBatch(() => op),
   };
+  return op;
 }

@@ -1,4 +1,5 @@
 import { type BinaryRun, broadcastBinary } from '../kernels';
+import { broadcastingBatch } from './rules';
 import type { Binary, OpDef } from './types';
 
 /** Which comparison {@link compare} makes. */
@@ -24,10 +25,13 @@ const runs: Record<Comparison, BinaryRun> = {
 
 /**
  * Element-wise comparison giving 1 (true) or 0 (false), broadcast. Piecewise constant, so its
- * gradient is zero everywhere it exists: the VJP returns no gradient for either input.
+ * gradient is zero everywhere it exists: the VJP returns no gradient for either input and the
+ * JVP a zero tangent.
  */
 export const compare: OpDef<Binary, { kind: Comparison }> = {
   name: 'compare',
   forward: ([a, b], { kind }, into) => broadcastBinary(kind, a, b, runs[kind], into),
   vjp: () => [null, null],
+  jvp: () => null,
+  batch: broadcastingBatch(() => compare),
 };

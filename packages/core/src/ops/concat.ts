@@ -2,9 +2,14 @@ import * as F from '../functional';
 import { scatterStrided } from '../kernels';
 import { allocate } from '../pool';
 import { sizeOf, stridesOf } from '../shape';
+import { zerosLike } from './rules';
 import type { Inputs, OpDef } from './types';
 
-/** Joins tensors along `axis` (shapes equal elsewhere). Each input's gradient is its slice of g. */
+/**
+ * Joins tensors along `axis` (shapes equal elsewhere). Each input's gradient is its slice of g;
+ * the tangent joins the inputs' tangents (zeros for an input without one). Batched, unbatched
+ * inputs are repeated over the batch first.
+ */
 export const concat: OpDef<Inputs, { axis: number }> = {
   name: 'concat',
   forward: (inputs, { axis }, into) => {
@@ -29,4 +34,16 @@ export const concat: OpDef<Inputs, { axis: number }> = {
       return needsGrad[i] ? F.slice(g, begin, end) : null;
     });
   },
+  jvp: (tangents, { inputs, attrs: { axis } }) =>
+    tangents.every((t) => t === null)
+      ? null
+      : F.concat(
+          tangents.map((t, i) => t ?? zerosLike(inputs[i]!)),
+          axis,
+        ),
+  batch: ({ inputs, batched, size, attrs: { axis } }) =>
+    F.concat(
+      inputs.map((t, i) => (batched[i] ? t : F.broadcastTo(t, [size, ...t.shape]))),
+      axis + 1,
+    ),
 };

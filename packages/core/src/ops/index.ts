@@ -39,10 +39,12 @@ import { where } from './where';
 export type { Comparison } from './compare';
 export type { ReduceAttrs } from './sum';
 export type {
+  BatchContext,
   Binary,
   Computed,
   InputGrads,
   Inputs,
+  InputTangents,
   OpDef,
   RuleContext,
   Ternary,

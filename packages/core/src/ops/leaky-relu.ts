@@ -1,4 +1,4 @@
-import { derivedTensor } from '../construct';
+import * as F from '../functional';
 import { unaryOp } from './unary';
 
 /** x for x > 0, slope·x otherwise. ∂/∂x = 1 or slope (slope at the kink). */
@@ -7,10 +7,5 @@ export const leakyRelu = unaryOp<{ slope: number }>({
   kernel: (x, out, { slope }) => {
     for (let i = 0; i < x.length; i++) out[i] = x[i]! > 0 ? x[i]! : slope * x[i]!;
   },
-  derivative: ({ inputs: [x], attrs: { slope } }) => {
-    const src = x.values;
-    const d = new Float64Array(src.length);
-    for (let i = 0; i < src.length; i++) d[i] = src[i]! > 0 ? 1 : slope;
-    return derivedTensor(d, x.shape, 'leakyRelu');
-  },
+  derivative: ({ inputs: [x], attrs: { slope } }) => F.where(F.greater(x, 0), 1, slope),
 });

@@ -1,6 +1,7 @@
 import * as F from '../functional';
 import type { BinaryRun } from '../kernels/index';
 import { binaryOp } from './binary';
+import { sumOf } from './rules';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
@@ -25,4 +26,5 @@ export const mulNoNan = binaryOp({
     needsGrad[0] ? F.mulNoNan(g, y) : null,
     needsGrad[1] ? F.mulNoNan(x, g) : null,
   ],
+  jvp: ([tx, ty], { inputs: [x, y] }) => sumOf(tx && F.mulNoNan(tx, y), ty && F.mulNoNan(x, ty)),
 });

@@ -4,7 +4,10 @@ import { allocate } from '../pool';
 import { sizeOf, stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
-/** Surrounds x with zeros: `before[i]` and `after[i]` on axis i. The gradient is sliced back out. */
+/**
+ * Surrounds x with zeros: `before[i]` and `after[i]` on axis i. The gradient is sliced back out;
+ * the tangent is padded alike.
+ */
 export const pad: OpDef<Unary, { before: number[]; after: number[] }> = {
   name: 'pad',
   forward: ([x], { before, after }, into) => {
@@ -22,4 +25,6 @@ export const pad: OpDef<Unary, { before: number[]; after: number[] }> = {
       before.map((b, i) => b + x.shape[i]!),
     ),
   ],
+  jvp: ([t], { attrs: { before, after } }) => t && F.pad(t, before, after),
+  batch: ({ inputs: [x], attrs: { before, after } }) => F.pad(x, [0, ...before], [0, ...after]),
 };

@@ -11,7 +11,10 @@ function transpose2d(src: Float64Array, rows: number, cols: number, into?: Float
   return { data: out, shape: [cols, rows] };
 }
 
-/** Reorders the axes: output axis i is input axis axes[i]. The gradient is permuted back. */
+/**
+ * Reorders the axes: output axis i is input axis axes[i]. The gradient is permuted back, the
+ * tangent permuted alike; batched, the batch axis stays first.
+ */
 export const permute: OpDef<Unary, { axes: number[] }> = {
   name: 'permute',
   forward: ([x], { axes }, into) => {
@@ -36,4 +39,6 @@ export const permute: OpDef<Unary, { axes: number[] }> = {
     });
     return [F.permute(g, inverse)];
   },
+  jvp: ([t], { attrs: { axes } }) => t && F.permute(t, axes),
+  batch: ({ inputs: [x], attrs: { axes } }) => F.permute(x, [0, ...axes.map((a) => a + 1)]),
 };

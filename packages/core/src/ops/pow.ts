@@ -1,11 +1,23 @@
-import { derivedTensor } from '../construct';
 import * as F from '../functional';
-import { type BinaryRun, broadcastBinary } from '../kernels/index';
+import type { BinaryRun } from '../kernels/index';
+import type { Tensor } from '../tensor';
 import { binaryOp } from './binary';
+import { sumOf } from './rules';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]! ** b[ib + i * sb]!;
 };
+
+/** ∂out/∂a = b·aᵇ⁻¹. */
+function baseSlope(a: Tensor, b: Tensor): Tensor {
+  return F.mulNoNan(F.pow(a, F.sub(b, 1)), b);
+}
+
+/** ∂out/∂b = aᵇ·ln a, taken as 0 where a = 0 and b ≥ 0. */
+function exponentSlope(a: Tensor, b: Tensor, out: Tensor): Tensor {
+  const zeroBase = F.mul(F.equal(a, 0), F.compare(b, 0, 'ge'));
+  return F.where(zeroBase, 0, F.mul(out, F.log(a)));
+}
 
 /**
  * aᵇ with a tensor exponent (broadcast). ∂/∂a = b·aᵇ⁻¹; ∂/∂b = aᵇ·ln a, taken as 0 where
@@ -14,13 +26,10 @@ const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
 export const pow = binaryOp({
   name: 'pow',
   run,
-  vjp: (g, { inputs: [a, b], out, needsGrad }) => {
-    const ga = needsGrad[0] ? F.mulNoNan(F.mulNoNan(F.pow(a, F.sub(b, 1)), b), g) : null;
-    if (!needsGrad[1]) return [ga, null];
-    const zeroBase = broadcastBinary('pow', a, b, (m, o, x, ix, sx, y, iy, sy, n) => {
-      for (let i = 0; i < n; i++) m[o + i] = x[ix + i * sx] === 0 && y[iy + i * sy]! >= 0 ? 1 : 0;
-    });
-    const safe = F.where(derivedTensor(zeroBase.data, zeroBase.shape, 'pow'), 0, F.mul(out, F.log(a)));
-    return [ga, F.mulNoNan(safe, g)];
-  },
+  vjp: (g, { inputs: [a, b], out, needsGrad }) => [
+    needsGrad[0] ? F.mulNoNan(baseSlope(a, b), g) : null,
+    needsGrad[1] ? F.mulNoNan(exponentSlope(a, b, out), g) : null,
+  ],
+  jvp: ([ta, tb], { inputs: [a, b], out }) =>
+    sumOf(ta && F.mulNoNan(baseSlope(a, b), ta), tb && F.mulNoNan(exponentSlope(a, b, out), tb)),
 });

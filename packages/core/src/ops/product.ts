@@ -3,7 +3,8 @@ import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
 import { allocate } from '../pool';
 import { assertWithinBudget, broadcastShapes, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
-import type { Binary, Computed, OpDef, VjpContext } from './types';
+import { broadcastingBatch } from './rules';
+import type { Binary, Computed, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
 const NO_AXES: number[] = [];
 const SINGLE_BATCH = new Int32Array(1);
@@ -11,14 +12,17 @@ const SINGLE_BATCH = new Int32Array(1);
 /**
  * A matrix-product primitive over the last two axes, leading (batch) axes broadcast: `nn` is
  * a·b, `nt` is a·bᵀ and `tn` is aᵀ·b, each read in place by the GEMM kernel (no transpose is
- * materialised). The three are closed under differentiation, so every VJP is one of them.
+ * materialised). The three are closed under differentiation, so every VJP is one of them, and
+ * each is bilinear, so its JVP is two products of its own layout. Batched already: the batching
+ * rule is the op on the whole batch (operands aligned), one GEMM per example as in a loop.
  */
 export function productOp(
   name: string,
   layout: GemmLayout,
   vjp: (g: Tensor, ctx: VjpContext<Binary, undefined>) => [Tensor | null, Tensor | null],
+  jvp: (tangents: InputTangents<Binary>, ctx: RuleContext<Binary, undefined>) => Tensor | null,
 ): OpDef<Binary> {
-  return {
+  const op: OpDef<Binary> = {
     name,
     forward: ([a, b], _attrs, out) => product(name, layout, a, b, out),
     // A compiled step calls the kernel directly for 2-D operands (the batched case replays forward).
@@ -32,7 +36,10 @@ export function productOp(
       return () => kernels.gemm(layout, m, n, k, x, 0, y, 0, out, 0);
     },
     vjp,
+    jvp,
+    batch: broadcastingBatch(() => op),
   };
+  return op;
 }
 
 function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: Float64Array): Computed {

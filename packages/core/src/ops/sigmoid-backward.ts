@@ -1,6 +1,7 @@
 import * as F from '../functional';
 import type { BinaryRun } from '../kernels/index';
 import { binaryOp } from './binary';
+import { sumOf } from './rules';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
@@ -25,4 +26,6 @@ export const sigmoidBackward = binaryOp({
     needsGrad[0] ? F.mulNoNan(F.mulNoNan(F.sub(1, F.mul(y, 2)), g), u) : null,
     needsGrad[1] ? F.sigmoidBackward(y, u) : null,
   ],
+  jvp: ([ty, tg], { inputs: [y, g] }) =>
+    sumOf(ty && F.mulNoNan(F.mulNoNan(F.sub(1, F.mul(y, 2)), g), ty), tg && F.sigmoidBackward(y, tg)),
 });

@@ -3,7 +3,7 @@ import { unaryOp } from './unary';
 
 /**
  * σ(x) = 1 / (1 + e⁻ˣ), computed exactly as the seed's NumPy code does. ∂/∂x = σ(x)(1 − σ(x)),
- * applied to g by the fused sigmoidBackward.
+ * applied to g (and to a tangent t) by the fused sigmoidBackward.
  */
 export const sigmoid = unaryOp<undefined>({
   name: 'sigmoid',
@@ -11,4 +11,5 @@ export const sigmoid = unaryOp<undefined>({
     for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
   },
   vjp: (g, { out }) => [F.sigmoidBackward(out, g)],
+  jvp: ([t], { out }) => t && F.sigmoidBackward(out, t),
 });

@@ -3,7 +3,10 @@ import { gatherStrided } from '../kernels';
 import { stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
-/** The box begin[i] ≤ index[i] < end[i] on every axis. The gradient is zero-padded back. */
+/**
+ * The box begin[i] ≤ index[i] < end[i] on every axis. The gradient is zero-padded back; the
+ * tangent is sliced alike.
+ */
 export const slice: OpDef<Unary, { begin: number[]; end: number[] }> = {
   name: 'slice',
   forward: ([x], { begin, end }, into) => {
@@ -19,4 +22,6 @@ export const slice: OpDef<Unary, { begin: number[]; end: number[] }> = {
       end.map((e, i) => x.shape[i]! - e),
     ),
   ],
+  jvp: ([t], { attrs: { begin, end } }) => t && F.slice(t, begin, end),
+  batch: ({ inputs: [x], size, attrs: { begin, end } }) => F.slice(x, [0, ...begin], [size, ...end]),
 };

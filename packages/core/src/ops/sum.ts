@@ -10,7 +10,10 @@ export interface ReduceAttrs {
   keepdims: boolean;
 }
 
-/** Σ over `axes`. The gradient broadcasts the upstream gradient back over the summed axes. */
+/**
+ * Σ over `axes`. The gradient broadcasts the upstream gradient back over the summed axes; linear,
+ * so the tangent is the sum of the tangent. Batched: the same axes, one further along.
+ */
 export const sum: OpDef<Unary, ReduceAttrs> = {
   name: 'sum',
   forward: ([x], { axes, keepdims }, into) => {
@@ -58,4 +61,11 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
   vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [
     F.broadcastTo(keepdims || g.rank === 0 ? g : F.reshape(g, reducedShape(x.shape, axes, true)), x.shape),
   ],
+  jvp: ([t], { attrs: { axes, keepdims } }) => t && F.sum(t, axes, keepdims),
+  batch: ({ inputs: [x], attrs: { axes, keepdims } }) =>
+    F.sum(
+      x,
+      axes.map((a) => a + 1),
+      keepdims,
+    ),
 };

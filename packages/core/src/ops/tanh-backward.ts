@@ -1,6 +1,7 @@
 import * as F from '../functional';
 import type { BinaryRun } from '../kernels/index';
 import { binaryOp } from './binary';
+import { sumOf } from './rules';
 
 const run: BinaryRun = (out, o, a, ia, sa, b, ib, sb, n) => {
   for (let i = 0; i < n; i++) {
@@ -24,4 +25,6 @@ export const tanhBackward = binaryOp({
     needsGrad[0] ? F.mulNoNan(F.mulNoNan(F.mul(y, -2), g), u) : null,
     needsGrad[1] ? F.tanhBackward(y, u) : null,
   ],
+  jvp: ([ty, tg], { inputs: [y, g] }) =>
+    sumOf(ty && F.mulNoNan(F.mulNoNan(F.mul(y, -2), g), ty), tg && F.tanhBackward(y, tg)),
 });

@@ -19,9 +19,12 @@ export type Ternary = readonly [a: Tensor, b: Tensor, c: Tensor];
 /** One gradient per input, in input order; `null` where an input needs none or has none. */
 export type InputGrads<In extends Inputs> = { -readonly [K in keyof In]: Tensor | null };
 
+/** One tangent per input, in input order; `null` where an input's tangent is zero (JAX's symbolic `Zero`). */
+export type InputTangents<In extends Inputs> = { readonly [K in keyof In]: Tensor | null };
+
 /**
- * What a derivative rule sees of the forward pass. Every rule of an op (its VJP today; a JVP or
- * a batching rule would be one more field of {@link OpDef}) gets this same context.
+ * What a derivative rule sees of the forward pass: the VJP and the JVP of an op get this same
+ * context (the VJP with {@link VjpContext.needsGrad} besides).
  */
 export interface RuleContext<In extends Inputs, A> {
   readonly inputs: In;
@@ -36,9 +39,26 @@ export interface VjpContext<In extends Inputs, A> extends RuleContext<In, A> {
 }
 
 /**
- * One primitive: its forward kernel on raw values, and its vector-Jacobian product written
- * with differentiable ops (so gradients of gradients work). The VJP may return a gradient in
- * the broadcast output shape; the engine sums it back to each input's shape.
+ * What a batching rule sees (under `vmap`): the op's inputs, those that are batched with the
+ * batch as a new leading axis of length `size`, the others as they are. The rule returns the
+ * batched output, its batch axis leading too.
+ */
+export interface BatchContext<In extends Inputs, A> {
+  readonly inputs: In;
+  /** `batched[i]` is true when input i carries the batch as its leading axis. At least one is. */
+  readonly batched: readonly boolean[];
+  /** The batch size: the length of every batched input's leading axis. */
+  readonly size: number;
+  readonly attrs: A;
+}
+
+/**
+ * One primitive: its forward kernel on raw values, and its three rules, each written with
+ * differentiable ops (so derivatives of derivatives work): the vector-Jacobian product (reverse
+ * mode), the Jacobian-vector product (forward mode) and the batching rule (`vmap`). The VJP may
+ * return a gradient in the broadcast output shape, and the JVP a tangent in an input's shape;
+ * the engine sums the one back to each input's shape and broadcasts the other to the output's.
+ * All three rules are required: the op table does not compile with one missing.
  *
  * `In` types the inputs as a tuple (`Unary`, `Binary`, `Ternary`), so rules destructure them
  * without non-null assertions and must return one gradient per input; `A` is the attributes.
@@ -61,4 +81,12 @@ export interface OpDef<In extends Inputs = Unary, A = undefined> {
   prepare?(inputs: In, attrs: A, out: Float64Array): () => void;
   /** Given the upstream gradient `g` (shape of the output), the gradient for each input. */
   vjp(g: Tensor, ctx: VjpContext<In, A>): InputGrads<In>;
+  /**
+   * Given one tangent per input (`null` for a zero tangent; at least one is not), the output's
+   * tangent J·t, or `null` when it is zero. Two derivations of one derivative: the harness checks
+   * ⟨u, J·t⟩ = ⟨Jᵀ·u, t⟩ against the VJP.
+   */
+  jvp(tangents: InputTangents<In>, ctx: RuleContext<In, A>): Tensor | null;
+  /** The op applied to a batch at once (see {@link BatchContext}); the harness checks it bit for bit against a loop. */
+  batch(ctx: BatchContext<In, A>): Tensor;
 }

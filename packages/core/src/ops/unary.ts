@@ -1,7 +1,8 @@
 import * as F from '../functional';
 import { allocate } from '../pool';
 import type { Tensor } from '../tensor';
-import type { OpDef, RuleContext, Unary, VjpContext } from './types';
+import { broadcastingBatch } from './rules';
+import type { InputTangents, OpDef, RuleContext, Unary, VjpContext } from './types';
 
 /**
  * The loop of an element-wise op: writes f(x[i]) into out[i] for every i (both the same
@@ -13,8 +14,9 @@ export type UnaryKernel<A> = (x: Float64Array, out: Float64Array, attrs: A) => v
 export type UnaryRule<A> =
   | {
       /**
-       * ∂out/∂x as a tensor of x's shape, written with differentiable ops (or a constant mask).
-       * The VJP is `mulNoNan(derivative, g)`: exactly 0 where either is 0, so a zero upstream
+       * ∂out/∂x as a tensor of x's shape, written with differentiable ops (a mask from
+       * comparisons where it is piecewise constant). The VJP is `mulNoNan(derivative, g)` and the
+       * JVP `mulNoNan(derivative, t)`: exactly 0 where either factor is 0, so a zero upstream
        * gradient stays 0 where the derivative is infinite or NaN, and a zero derivative (a mask's
        * zeros) selects 0 even for an infinite or NaN upstream gradient.
        */
@@ -23,11 +25,15 @@ export type UnaryRule<A> =
   | {
       /** A VJP written out in full, for ops whose gradient is not a product with g (neg). */
       readonly vjp: (g: Tensor, ctx: VjpContext<Unary, A>) => [Tensor | null];
+      /** Its JVP, written out too: the tangent t (x's shape) ↦ J·t. */
+      readonly jvp: (tangents: InputTangents<Unary>, ctx: RuleContext<Unary, A>) => Tensor | null;
     };
 
 /**
  * An element-wise one-input primitive from its name, kernel and derivative (JAX's
  * `standard_unop`): the forward allocates the output, runs the kernel once and keeps x's shape.
+ * The Jacobian is diagonal, so a `derivative` gives both products (VJP `mulNoNan(derivative, g)`,
+ * JVP `mulNoNan(derivative, t)`), and the batching rule is the op on the whole batch.
  *
  * @example
  * ```ts
@@ -48,7 +54,12 @@ export function unaryOp<A>(
     'vjp' in def
       ? def.vjp
       : (g: Tensor, ctx: VjpContext<Unary, A>): [Tensor | null] => [F.mulNoNan(def.derivative(ctx), g)];
-  return {
+  const jvp =
+    'jvp' in def
+      ? def.jvp
+      : ([t]: InputTangents<Unary>, ctx: RuleContext<Unary, A>) =>
+          t === null ? null : F.mulNoNan(def.derivative(ctx), t);
+  const op: OpDef<Unary, A> = {
     name,
     forward: ([x], attrs, into) => {
       const out = into ?? allocate(x.size);
@@ -60,5 +71,8 @@ export function unaryOp<A>(
       return () => kernel(data, out, attrs);
     },
     vjp,
+    jvp,
+    batch: broadcastingBatch(() => op),
   };
+  return op;
 }

@@ -2,12 +2,14 @@ import * as F from '../functional';
 import { broadcastOffsets } from '../kernels';
 import { allocate } from '../pool';
 import { broadcastShapes, sizeOf } from '../shape';
+import { broadcastingBatch } from './rules';
 import type { OpDef, Ternary } from './types';
 
 /**
  * cond ? a : b element-wise (all three broadcast); cond is true where non-zero. The gradient
  * of each branch is the upstream gradient where that branch was taken and exactly 0 elsewhere
- * (selected, never multiplied), so a NaN in the untaken branch never reaches the gradient.
+ * (selected, never multiplied), so a NaN in the untaken branch never reaches the gradient. The
+ * tangent is selected the same way: where(cond, ta, tb).
  */
 export const where: OpDef<Ternary> = {
   name: 'where',
@@ -29,4 +31,7 @@ export const where: OpDef<Ternary> = {
     needsGrad[1] ? F.where(cond, g, 0) : null,
     needsGrad[2] ? F.where(cond, 0, g) : null,
   ],
+  jvp: ([, ta, tb], { inputs: [cond] }) =>
+    ta === null && tb === null ? null : F.where(cond, ta ?? 0, tb ?? 0),
+  batch: broadcastingBatch(() => where),
 };
