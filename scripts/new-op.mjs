@@ -132,8 +132,8 @@ function unaryOpTemplate(name, attrs) {
 /**
  * ${name}(x) = x, element-wise: the working starting point \`pnpm new:op\` made. Write the
  * op's value in the kernel loop and its derivative ∂${name}/∂x, with differentiable ops, as
- * \`derivative: ({ inputs: [x], out${attrs.length ? ', attrs' : ''} }) => …\` in place of the VJP (see
- * softplus.ts and CONTRIBUTING.md). ∂/∂x = 1.
+ * \`derivative: ({ inputs: [x], out${attrs.length ? ', attrs' : ''} }) => …\` in place of the VJP and the
+ * JVP (see softplus.ts and CONTRIBUTING.md). ∂/∂x = 1.
  */
 export const ${name} = unaryOp<${attrsType(attrs)}>({
   name: '${name}',
@@ -141,12 +141,14 @@ export const ${name} = unaryOp<${attrsType(attrs)}>({
     for (let i = 0; i < x.length; i++) out[i] = x[i]!;
   },
   vjp: (g) => [g],
+  jvp: ([t]) => t,
 });
 `;
 }
 
 function binaryOpTemplate(name, attrs) {
   return `import { type BinaryRun, broadcastBinary } from '../kernels';
+import { broadcastingBatch } from './rules';
 import type { Binary, OpDef } from './types';
 
 /** The inner loop over one row: out[o + i] = f(a[ia + i·sa], b[ib + i·sb]) (strides 0 where broadcast). */
@@ -156,13 +158,16 @@ const run: BinaryRun = (out, o, a, ia, sa, _b, _ib, _sb, n) => {
 
 /**
  * ${name}(a, b) = a, broadcast: the working starting point \`pnpm new:op\` made. Write the op's
- * value in \`run\` and its VJP, one gradient per input in the broadcast output shape, with
+ * value in \`run\`, its VJP (one gradient per input, in the broadcast output shape) and its JVP
+ * (the output's tangent from the inputs' tangents, \`null\` for a zero one), with
  * differentiable ops (see div.ts, pow.ts and CONTRIBUTING.md). ∂/∂a = 1, ∂/∂b = 0.
  */
 export const ${name}: OpDef<Binary, ${attrsType(attrs)}> = {
   name: '${name}',
   forward: ([a, b]) => broadcastBinary('${name}', a, b, run),
   vjp: (g, { needsGrad }) => [needsGrad[0] ? g : null, null],
+  jvp: ([ta]) => ta,
+  batch: broadcastingBatch(() => ${name}),
 };
 `;
 }
@@ -179,14 +184,14 @@ function wrapperTemplate(name, kebab, kind, attrs) {
     return `
 /** ${name}(a, b${attrsArgs(attrs)}), broadcast (defined in ops/${kebab}.ts). */
 export function ${name}(a: TensorLike, b: TensorLike${attrsParams(attrs)}): Tensor {
-${check}  return apply(op.${name}, [toTensor(a), toTensor(b)], ${attrsObject(attrs)});
+${check}  return apply(op.${name}, [tensorLikeArg(a, '${name}', 'a'), tensorLikeArg(b, '${name}', 'b')], ${attrsObject(attrs)});
 }
 `;
   }
   return `
 /** ${name}(x${attrsArgs(attrs)}), element-wise (defined in ops/${kebab}.ts). */
 export function ${name}(x: Tensor${attrsParams(attrs)}): Tensor {
-${check}  return apply(op.${name}, [x], ${attrsObject(attrs)});
+${check}  return apply(op.${name}, [tensorArg(x, '${name}', 'x')], ${attrsObject(attrs)});
 }
 `;
 }

@@ -11,7 +11,10 @@ import { checkExactVjp, hasClosedForm } from './checks/exact-vjp';
 import { checkForward } from './checks/forward';
 import { checkGradShape } from './checks/grad-shape';
 import { checkNoMutation } from './checks/mutation';
+import { checkHessian } from './checks/hessian';
 import { checkNoGradient } from './checks/no-gradient';
+import { checkTranspose } from './checks/transpose';
+import { checkVmap, type VmapTarget } from './checks/vmap';
 import { checkZeroUpstream } from './checks/zero-upstream';
 import { fmtShape } from './dense';
 import { buildReport, type CheckKind, type CheckResult, type OpReport } from './report';
@@ -43,14 +46,20 @@ export function fmtShapes(shapes: readonly (readonly number[])[]): string {
   return shapes.map(fmtShape).join(' × ');
 }
 
+/** Examples per `vmap` check. */
+const VMAP_BATCH = 3;
+
 /**
  * The checks the harness runs for `spec`, in order: forward against `scalar`/`oracle` on every
  * shape, reference cases, the VJP against its closed form, gradcheck (or the zero-gradient
- * check of a non-differentiable op) on every shape, gradgradcheck where `secondOrder`, gradient
- * shapes, zero upstream gradients (on every shape and at every edge point), VJPs that write into
- * what they are given, and edge points. Inputs are sampled lazily from the spec's domains with a
- * seed derived from `opts.seed`, the op and the shape; every check gets its own copy of them, so
- * a defective op that writes into its inputs cannot change what the other checks see.
+ * check of a non-differentiable op) on every shape, gradgradcheck where `secondOrder`; then the
+ * second derivation of every derivative on every shape — the JVPs against finite differences,
+ * JVP against VJP (the transpose identity), the Hessian forward over reverse against reverse
+ * over reverse, and `vmap` of the op and of its VJP against a loop; then gradient shapes, zero
+ * upstream gradients (on every shape and at every edge point), VJPs that write into what they
+ * are given, and edge points. Inputs are sampled lazily from the spec's domains with a seed
+ * derived from `opts.seed`, the op and the shape; every check gets its own copy of them, so a
+ * defective op that writes into its inputs cannot change what the other checks see.
  */
 export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[] {
   const seed = opts.seed ?? 0;
@@ -105,6 +114,49 @@ export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[
       add('gradgradcheck', label, () =>
         checkDerivatives(spec, inputsFor(i), label, { order: 2, fast: opts.fast, seed: cotangentSeed }),
       );
+    }
+  }
+  for (const { i, text } of shapes) {
+    const label = `jvp ${text}`;
+    const projectionSeed = seedFor(seed, spec.op, i, 'tangent');
+    add('jvp', label, () =>
+      checkDerivatives(spec, inputsFor(i), label, {
+        order: 1,
+        mode: 'forward',
+        fast: opts.fast,
+        seed: projectionSeed,
+      }),
+    );
+  }
+  for (const { i, text } of shapes) {
+    const label = `jvp vs vjp ${text}`;
+    add('transpose', label, () =>
+      checkTranspose(spec.call, inputsFor(i), label, createRandom(seedFor(seed, spec.op, i, 'transpose'))),
+    );
+  }
+  for (const { i, text } of shapes) {
+    const label = `hessian ${text}`;
+    add('hessian', label, () =>
+      checkHessian(spec.call, inputsFor(i), label, createRandom(seedFor(seed, spec.op, i, 'hessian'))),
+    );
+  }
+  for (const { i, text } of shapes) {
+    const examples = () =>
+      Array.from({ length: VMAP_BATCH }, (_, b) =>
+        sampleInputs(spec, spec.shapes[i]!, createRandom(seedFor(seed, spec.op, i, 'vmap', b))),
+      );
+    const variants: { label: string; target: VmapTarget; shared: boolean }[] = [
+      { label: `vmap ${text}`, target: 'forward', shared: false },
+      { label: `vmap of the vjp ${text}`, target: 'vjp', shared: false },
+    ];
+    if (spec.shapes[i]!.length > 1) {
+      variants.splice(1, 0, { label: `vmap ${text}, input 0 batched`, target: 'forward', shared: true });
+    }
+    for (const v of variants) {
+      add('vmap', v.label, () => {
+        const rng = createRandom(seedFor(seed, spec.op, i, 'vmap upstream'));
+        return checkVmap(spec.call, examples(), rng, v.label, v);
+      });
     }
   }
   for (const { i, text } of shapes) {

@@ -8,7 +8,11 @@
  * - `forward`: the output on sampled inputs against the spec's `scalar` or `oracle`;
  * - `reference`: hand-computed values (and gradients, when given);
  * - `derivative`: the VJP against the closed-form derivative, at 1e-12 relative;
- * - `gradcheck` / `gradgradcheck`: first and second derivatives against finite differences;
+ * - `gradcheck` / `gradgradcheck`: first and second derivatives (VJPs) against finite differences;
+ * - `jvp`: the forward-mode derivatives (JVPs) against finite differences;
+ * - `transpose`: JVP against VJP, ⟨u, J·v⟩ = ⟨Jᵀ·u, v⟩ for random u, v, to rounding (1e-12 relative);
+ * - `hessian`: the Hessian forward over reverse against reverse over reverse, to rounding;
+ * - `vmap`: the op (and its VJP) under `vmap` against a loop over the examples, bit for bit;
  * - `gradShape`: every gradient has its input's shape (through `vjp` and through `backward`);
  * - `zeroUpstream`: a zero upstream gradient gives exactly zero gradients, never NaN;
  * - `noGradient`: an op without a derivative gives zero gradients;
@@ -22,6 +26,10 @@ export type CheckKind =
   | 'derivative'
   | 'gradcheck'
   | 'gradgradcheck'
+  | 'jvp'
+  | 'transpose'
+  | 'hessian'
+  | 'vmap'
   | 'gradShape'
   | 'zeroUpstream'
   | 'noGradient'
@@ -35,6 +43,10 @@ export const checkKinds: readonly CheckKind[] = [
   'derivative',
   'gradcheck',
   'gradgradcheck',
+  'jvp',
+  'transpose',
+  'hessian',
+  'vmap',
   'gradShape',
   'zeroUpstream',
   'noGradient',
@@ -66,7 +78,7 @@ export interface CheckResult {
   readonly compared: number;
   /** Why the check failed, in one line; null when it passed. */
   readonly message: string | null;
-  /** For failed gradcheck and gradgradcheck: the input and element at fault. */
+  /** For failed gradcheck, gradgradcheck and jvp checks: the input and element at fault. */
   readonly failure: DerivativeFailure | null;
   /** When the check threw: the error's stack (where in core or the op it was thrown), else null. */
   readonly stack: string | null;
@@ -126,7 +138,11 @@ function fmtError(x: number | undefined): string {
 
 /**
  * A plain-text table with one row per report: op, kind, checks run, failures, the largest
- * forward / gradcheck / gradgradcheck errors, and the first failure (or `ok`).
+ * errors of the forward values, of the VJPs and of the JVPs against finite differences
+ * (`vjp-fd`, `jvp-fd`), of the JVPs against the VJPs (`jvp-vjp`, relative), of second
+ * derivatives against finite differences (`gradgrad`) and forward-over-reverse Hessians
+ * against reverse-over-reverse (`hessian`, relative), of `vmap` against a loop (`vmap`, 0 when
+ * bit-identical), and the first failure (or `ok`).
  *
  * @example
  * ```ts
@@ -134,7 +150,20 @@ function fmtError(x: number | undefined): string {
  * ```
  */
 export function formatReportTable(reports: readonly OpReport[]): string {
-  const header = ['op', 'kind', 'checks', 'failed', 'forward', 'gradcheck', 'gradgrad', 'status'];
+  const header = [
+    'op',
+    'kind',
+    'checks',
+    'failed',
+    'forward',
+    'vjp-fd',
+    'jvp-fd',
+    'jvp-vjp',
+    'gradgrad',
+    'hessian',
+    'vmap',
+    'status',
+  ];
   const rows = reports.map((r) => {
     const first = r.checks.find((c) => !c.ok);
     return [
@@ -144,7 +173,11 @@ export function formatReportTable(reports: readonly OpReport[]): string {
       String(r.failed),
       fmtError(Math.max(r.maxErrors.forward ?? 0, r.maxErrors.reference ?? 0)),
       fmtError(r.maxErrors.gradcheck),
+      fmtError(r.maxErrors.jvp),
+      fmtError(r.maxErrors.transpose),
       fmtError(r.maxErrors.gradgradcheck),
+      fmtError(r.maxErrors.hessian),
+      fmtError(r.maxErrors.vmap),
       first ? `FAIL ${first.label}: ${first.message}` : 'ok',
     ];
   });

@@ -33,7 +33,7 @@ function assertPassed(op: string, result: CheckResult): void {
   if (thrown !== null) throw thrown;
   expect(result.ok, `${op} › ${result.label}: ${result.message}`).toBe(true);
   // A derivative check that compared nothing proves nothing.
-  if (result.kind === 'gradcheck' || result.kind === 'gradgradcheck') {
+  if (result.kind === 'gradcheck' || result.kind === 'gradgradcheck' || result.kind === 'jvp') {
     expect(result.compared, `${result.label} compared no derivative entries`).toBeGreaterThan(0);
   }
 }

@@ -241,7 +241,9 @@ describe('checkOp', () => {
     const broken = defineSpec({ ...base, call: squareWithHook((g) => mul(g, 2)) });
     const table = formatReportTable([checkOp(specFor('relu')!), checkOp(broken)]);
     const lines = table.split('\n');
-    expect(lines[0]).toMatch(/^op\s+kind\s+checks\s+failed\s+forward\s+gradcheck\s+gradgrad\s+status$/);
+    expect(lines[0]).toMatch(
+      /^op\s+kind\s+checks\s+failed\s+forward\s+vjp-fd\s+jvp-fd\s+jvp-vjp\s+gradgrad\s+hessian\s+vmap\s+status$/,
+    );
     expect(lines[1]).toMatch(/^relu\s+primitive\s+\d+\s+0\s.*\sok$/);
     expect(lines[2]).toMatch(
       /^brokenSquare\s+composite\s+\d+\s+[1-9]\d*\s.*FAIL gradcheck \[2, 3\]: input 0 element/,

@@ -51,6 +51,7 @@ describe('pnpm new:op', () => {
     expect(op).toContain('export const hardTanh = unaryOp<undefined>({');
     expect(op).toContain("name: 'hardTanh',");
     expect(op).toContain('vjp: (g) => [g],');
+    expect(op).toContain('jvp: ([t]) => t,');
     expect(op).not.toMatch(/TODO|FIXME/);
 
     const opIndex = read('packages/core/src/ops/index.ts');
@@ -59,7 +60,7 @@ describe('pnpm new:op', () => {
     expect(opIndex).toMatch(/\n {2}hardTanh,\n\} satisfies /);
 
     expect(read('packages/core/src/functional.ts')).toMatch(
-      /export function hardTanh\(x: Tensor\): Tensor \{\n {2}return apply\(op\.hardTanh, \[x\], undefined\);\n\}\n$/,
+      /export function hardTanh\(x: Tensor\): Tensor \{\n {2}return apply\(op\.hardTanh, \[tensorArg\(x, 'hardTanh', 'x'\)\], undefined\);\n\}\n$/,
     );
     expect(read('packages/core/src/tensor.ts')).toMatch(
       /\n {2}hardTanh\(\): Tensor \{\n {4}return F\.hardTanh\(this\);\n {2}\}\n\n {2}\/\*\* A readable rendering/,
@@ -84,8 +85,10 @@ describe('pnpm new:op', () => {
     expect(op).toContain('export const hypotLike: OpDef<Binary, undefined> = {');
     expect(op).toContain("forward: ([a, b]) => broadcastBinary('hypotLike', a, b, run),");
     expect(op).toContain('vjp: (g, { needsGrad }) => [needsGrad[0] ? g : null, null],');
+    expect(op).toContain('jvp: ([ta]) => ta,');
+    expect(op).toContain('batch: broadcastingBatch(() => hypotLike),');
     expect(read('packages/core/src/functional.ts')).toContain(
-      'export function hypotLike(a: TensorLike, b: TensorLike): Tensor {\n  return apply(op.hypotLike, [toTensor(a), toTensor(b)], undefined);',
+      "export function hypotLike(a: TensorLike, b: TensorLike): Tensor {\n  return apply(op.hypotLike, [tensorLikeArg(a, 'hypotLike', 'a'), tensorLikeArg(b, 'hypotLike', 'b')], undefined);",
     );
     expect(read('packages/core/src/tensor.ts')).toContain(
       '  hypotLike(other: TensorLike): Tensor {\n    return F.hypotLike(this, other);',
@@ -105,7 +108,9 @@ describe('pnpm new:op', () => {
     expect(functional).toContain(
       "throw new DeltagradError('INVALID_ARGUMENT', `eluLike: beta must be finite, got $" + '{beta}`);',
     );
-    expect(functional).toContain('return apply(op.eluLike, [x], { alpha, beta });');
+    expect(functional).toContain(
+      "return apply(op.eluLike, [tensorArg(x, 'eluLike', 'x')], { alpha, beta });",
+    );
     expect(read('packages/core/src/tensor.ts')).toContain(
       '  eluLike(alpha: number, beta: number): Tensor {\n    return F.eluLike(this, alpha, beta);',
     );

@@ -10,6 +10,11 @@ import { gradTolerance } from './tolerance';
 export interface DerivativeCheckOptions {
   /** 1: gradcheck; 2: gradgradcheck. */
   readonly order: 1 | 2;
+  /**
+   * How the analytic derivatives are computed: by VJPs (`'reverse'`, the default: kinds
+   * gradcheck and gradgradcheck) or by JVPs (`'forward'`, order 1: kind jvp).
+   */
+  readonly mode?: 'reverse' | 'forward';
   /** Compare one random projection instead of the full Jacobian (core's fast mode). */
   readonly fast?: boolean;
   /** Seed of the random projections and of gradgradcheck's cotangent. */
@@ -33,7 +38,9 @@ function describeFailure(result: GradcheckResult, inputs: number, order: 1 | 2):
 
 /**
  * Runs core's `gradcheck` (order 1) or `gradgradcheck` (order 2) of `spec.call` at `inputs`
- * without throwing, and reports the first disagreeing entry by input and element.
+ * without throwing, and reports the first disagreeing entry by input and element. With
+ * `mode: 'forward'` the analytic Jacobian comes from the op's JVPs (one per input element)
+ * instead of its VJPs, against the same central differences.
  */
 export function checkDerivatives(
   spec: OpSpec,
@@ -41,13 +48,15 @@ export function checkDerivatives(
   label: string,
   opts: DerivativeCheckOptions,
 ): CheckResult {
-  const kind = opts.order === 1 ? 'gradcheck' : 'gradgradcheck';
+  const mode = opts.mode ?? 'reverse';
+  const kind = opts.order === 2 ? 'gradgradcheck' : mode === 'forward' ? 'jvp' : 'gradcheck';
   return runCheck(kind, label, () => {
     const tol = gradTolerance(spec, opts.order);
     const check = opts.order === 1 ? gradcheck : gradgradcheck;
     const result = check(spec.call, inputs, {
       ...tol,
       fast: opts.fast ?? false,
+      mode,
       rng: createRandom(opts.seed ?? opts.order),
       raise: false,
     });
