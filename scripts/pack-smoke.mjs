@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // Installs this package's packed tarball (and those of the @deltagrad packages it depends on)
 // into an empty folder outside the workspace, then runs every script in ./pack-smoke/ there
-// with plain Node: *.mjs as ESM consumers, *.cjs as CommonJS consumers (require(esm)).
+// with plain Node: *.mjs as ESM consumers, *.cjs as CommonJS consumers (require(esm)). A script
+// whose lines read `console.log(…); // printed` (a README example, copied verbatim) must print
+// exactly those comments, in order.
 // Then it type-checks TypeScript consumers of every entry point in the setups the READMEs name:
 // an ESM and a CommonJS file under `module` nodenext and node20, and ESM under bundler.
 // Run from a package folder after `build`; exits non-zero on the first failure.
@@ -46,6 +48,7 @@ try {
   for (const script of scripts) {
     cpSync(join(smokeDir, script), join(consumer, script));
     const out = run(process.execPath, [script], consumer);
+    checkPrinted(script, readFileSync(join(smokeDir, script), 'utf8'), out);
     console.log(`ok ${self} ${script}: ${out.trim().split('\n').join(' | ')}`);
   }
   const typeChecks = checkTypeScriptConsumers(consumer);
@@ -55,6 +58,21 @@ try {
   process.exitCode = 1;
 } finally {
   rmSync(consumer, { recursive: true, force: true });
+}
+
+/** Throws unless `out` is the `// printed` comments of `source`'s console.log lines, when it has any. */
+function checkPrinted(script, source, out) {
+  const expected = [...source.matchAll(/^console\.log\(.*\); \/\/ (.*)$/gm)].map((m) => m[1]);
+  if (expected.length === 0) return;
+  const printed = out.trimEnd().split('\n');
+  expected.forEach((line, i) => {
+    if (printed[i] !== line) {
+      throw new Error(`${script} printed line ${i + 1} "${printed[i]}", its comment says "${line}"`);
+    }
+  });
+  if (printed.length !== expected.length) {
+    throw new Error(`${script} printed ${printed.length} lines, its comments say ${expected.length}`);
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { inspect } from 'node:util';
+import { format, inspect } from 'node:util';
+import * as core from '@deltagrad/core';
 import {
   clamp,
   DeltagradError,
@@ -168,5 +169,37 @@ describe('README', () => {
     expect(at((t) => clamp(t, -1, 2), 2)).toBe(1);
     expect(readme).toContain('`relu` and `abs` have derivative 0 at 0; `leakyRelu` has its slope');
     expect(readme).toContain('`clamp(x, lo, hi)` has derivative 1 at the bounds');
+  });
+});
+
+/**
+ * Runs a README block as it stands (its `@deltagrad/core` import bound to the package) and
+ * returns what each `console.log` printed, formatted as Node prints it.
+ */
+function runBlock(block: string): string[] {
+  const printed: string[] = [];
+  const body = block.replace(/^import \{([^}]+)\} from '@deltagrad\/core';$/m, 'const {$1} = core;');
+  expect(body, 'the block imports from @deltagrad/core only').not.toMatch(/^import /m);
+  new Function('core', 'console', body)(core, { log: (...args: unknown[]) => printed.push(format(...args)) });
+  return printed;
+}
+
+describe('README: transforms and ops of your own', () => {
+  it.each([
+    ['## Forward mode, Jacobians, Hessians, vmap', 5],
+    ['every transform are **pytrees**', 1],
+    ['## Ops of your own', 5],
+  ] as const)('the block after "%s" runs and prints what its comments say', (heading, count) => {
+    const block = blockAfter(heading);
+    const comments = printedLines(block).map(([, printed]) => printed);
+    expect(comments.length).toBe(count);
+    expect(runBlock(block)).toEqual(comments);
+  });
+
+  it('the Hessian example is within rounding of the closed form, and per-example gradients sum to the gradient', () => {
+    const lines = printedLines(blockAfter('## Forward mode, Jacobians, Hessians, vmap'));
+    expect(Number(lines[2]![1])).toBeLessThan(1e-15);
+    const perExample = core.tensor(JSON.parse(lines[3]![1]) as number[][][]);
+    expect(perExample.sum(0).toNested()).toEqual(JSON.parse(lines[4]![1]));
   });
 });
