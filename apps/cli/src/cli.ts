@@ -110,7 +110,9 @@ function buildProgram(setExit: (code: number) => void): Command {
 
   program
     .command('gradcheck')
-    .description("run the shared harness's checks (gradcheck, gradgradcheck, edges) on every op, or one")
+    .description(
+      "run the shared harness's checks on every op, or one: VJP and JVP against finite differences, JVP against VJP, Hessians two ways, vmap, edges",
+    )
     .option('--op <name>', 'check only this op')
     .option('--json', 'write JSON lines')
     .option('--no-color', 'never use color')

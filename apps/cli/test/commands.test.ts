@@ -80,7 +80,16 @@ describe('deltagrad gradcheck', () => {
   it('runs the harness on one op and prints a table row', () => {
     const r = runCli(['gradcheck', '--op', 'sigmoid']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/sigmoid/);
+    const [header, row] = r.stdout.split('\n');
+    // Each derivative two ways: VJP and JVP against finite differences, JVP against VJP.
+    expect(header).toMatch(
+      /^op\s+kind\s+checks\s+failed\s+forward\s+vjp-fd\s+jvp-fd\s+jvp-vjp\s+gradgrad\s+hessian\s+vmap\s+status$/,
+    );
+    const cells = row!.split(/\s+/);
+    expect(cells[0]).toBe('sigmoid');
+    expect(Number(cells[6])).toBeLessThan(1e-6); // jvp-fd
+    expect(Number(cells[7])).toBeLessThanOrEqual(1e-12); // jvp-vjp
+    expect(cells[10]).toBe('0'); // vmap: bit-identical
     expect(r.stdout).toMatch(/1 ops: every check passed/);
   });
 });
