@@ -77,7 +77,7 @@ export function vmap<Args extends TensorTree[], R extends TensorTree>(
     if (axes.length !== args.length) {
       throw new DeltagradError(
         'INVALID_ARGUMENT',
-        `vmap: inAxes has ${axes.length} entries for ${args.length} arguments (one per argument)`,
+        `vmap: inAxes has ${axes.length} entries for ${args.length} argument${args.length === 1 ? '' : 's'} (one per argument)`,
       );
     }
     const flats = args.map((a, i) => flatten(a, `vmap: argument ${i}`));
