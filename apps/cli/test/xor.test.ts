@@ -27,8 +27,15 @@ describe('deltagrad xor', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.lines.slice(0, NUMPY_SEED_OUTPUT.length)).toEqual(NUMPY_SEED_OUTPUT);
+    // The δ equations agree with autodiff to the bit on the seed network, forward mode to rounding.
     expect(r.stdout).toMatch(
-      /autodiff vs δ equations: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)/,
+      /\nautodiff vs δ equations: max \|Δgrad\| 0, max relative 0 over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)\n/,
+    );
+    expect(r.stdout).toMatch(
+      /\nautodiff vs forward mode: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)\n/,
+    );
+    expect(r.stdout).toMatch(
+      /\nparameter drift from autodiff after the last update: δ equations 0, forward mode \S+\n/,
     );
     expect(r.stdout).toMatch(/XOR learned: no — final MSE 0\.12\d\d ≥ 0\.01 after 10000 epochs/);
   });
@@ -91,6 +98,8 @@ describe('deltagrad xor', () => {
         'wrongPoints',
         'finalMaxAbsGrad',
         'divergedAt',
+        // Added with the third method: each method's agreement with autodiff.
+        'byMethod',
       ].sort(),
     );
     expect(result.agreed).toBe(true);
@@ -108,6 +117,9 @@ describe('deltagrad xor', () => {
     expect(result.converged).toBe(false);
     expect(result.maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
     expect(result.maxParamDrift).toBeLessThanOrEqual(1e-12);
+    expect(Object.keys(result.byMethod)).toEqual(['manual', 'forward']);
+    expect(result.byMethod.manual).toEqual({ maxAbsGradDiff: 0, maxRelGradDiff: 0, maxParamDrift: 0 });
+    expect(result.byMethod.forward.maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
   });
 
   it('learns XOR with another seed and says so', () => {

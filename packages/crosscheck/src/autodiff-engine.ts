@@ -16,7 +16,7 @@ import type { ExperimentConfig } from './types';
 import { OPTIMIZER_INFO } from './vocabulary';
 
 /** The configured @deltagrad/nn optimizer over `model`, with the vocabulary's hyperparameters. */
-function optimizerFor(config: ExperimentConfig, model: Sequential): Optimizer {
+export function optimizerFor(config: ExperimentConfig, model: Sequential): Optimizer {
   const options = { lr: config.lr, ...OPTIMIZER_INFO[config.optimizer].hyperparameters };
   switch (config.optimizer) {
     case 'sgd':
@@ -30,7 +30,7 @@ function optimizerFor(config: ExperimentConfig, model: Sequential): Optimizer {
 }
 
 /** The weight penalty λ·R(W) of `config` as a tensor of the weights, or null without one. */
-function penaltyOf(config: ExperimentConfig): ((weights: readonly Tensor[]) => Tensor) | null {
+export function penaltyOf(config: ExperimentConfig): ((weights: readonly Tensor[]) => Tensor) | null {
   const rate = config.regularizationRate;
   switch (config.regularization) {
     case 'none':

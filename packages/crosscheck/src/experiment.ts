@@ -222,6 +222,8 @@ function* events(
   const { config, methods, engines, keys, train, plan, trainEvaluator, testEvaluator } = parts;
   const reference = engines[0]!;
   const compared = engines.length > 1;
+  // Each compared method's own statistics against the reference (the result's byMethod).
+  const byMethod = methods.slice(1).map(() => ({ maxAbsGradDiff: 0, maxRelGradDiff: 0, maxParamDrift: 0 }));
   // Each key's index in the table order, output layer first; and which parted this epoch (reused).
   const inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
   const parting = new Array<boolean>(keys.length).fill(false);
@@ -262,6 +264,7 @@ function* events(
       maxAbsGradDiff: stats ? maxAbsGradDiff : null,
       maxRelGradDiff: stats ? maxRelGradDiff : null,
       maxParamDrift: stats ? maxParamDrift : null,
+      byMethod: stats ? Object.fromEntries(byMethod.map((m, k) => [methods[k + 1]!, { ...m }])) : null,
       maxFiniteDifferenceError,
       converged: divergedAt === null && mse < config.convergedBelow,
       worstEpoch: stats ? worstEpoch : null,
@@ -314,6 +317,13 @@ function* events(
       }
       if (step === 0 && whole === null) whole = evals[0]!;
       const agreements = compared ? compareGrads(keys, evals) : null;
+      byMethod.forEach((m, k) => {
+        for (const key of keys) {
+          const a = agreement(entryOf(evals[0]!.grads, key), entryOf(evals[k + 1]!.grads, key));
+          m.maxAbsGradDiff = worse(m.maxAbsGradDiff, a.maxAbsDiff);
+          m.maxRelGradDiff = worse(m.maxRelGradDiff, a.maxRelDiff);
+        }
+      });
       if (agreements) {
         agreements.forEach((a, i) => {
           epochAbs = worse(epochAbs, a.maxAbsDiff);
@@ -345,6 +355,9 @@ function* events(
           .slice(1)
           .reduce((m, other) => worse(m, drift(keys, reference.params(), other.params())), 0);
         epochDrift = worse(epochDrift, d);
+        byMethod.forEach((m, k) => {
+          m.maxParamDrift = worse(m.maxParamDrift, drift(keys, reference.params(), engines[k + 1]!.params()));
+        });
       }
     }
     if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;

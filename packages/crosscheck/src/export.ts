@@ -6,8 +6,16 @@ import { mlp, stringifyModel, toModelJSON, zerosInit } from '@deltagrad/nn';
 import { resolveConfig } from './config';
 import { CrosscheckError } from './errors';
 import { activationsOf } from './network';
+import type { GradientMethod } from './method-names';
 import { fromNamedRows, loadIntoModel } from './params';
-import type { Disagreement, EpochEvent, ExperimentConfig, LossReport, ResultEvent } from './types';
+import type {
+  Disagreement,
+  EpochEvent,
+  ExperimentConfig,
+  LossReport,
+  MethodAgreement,
+  ResultEvent,
+} from './types';
 import { AGREEMENT_TOLERANCE } from './vocabulary';
 
 /** The first line of a run's JSON: every option of the config. */
@@ -28,7 +36,7 @@ export interface EpochRecord {
 /**
  * The last line: everything the CLI's verdict says, as data. `agreed` is whether every gradient
  * agreed within `tolerance` at every epoch (null with one method). `test` appears for a dataset
- * with a test set, `firstDisagreement` when gradients parted.
+ * with a test set, `firstDisagreement` when gradients parted, `byMethod` when several methods ran.
  */
 export interface ResultRecord {
   type: 'result';
@@ -52,6 +60,8 @@ export interface ResultRecord {
   divergedAt: number | null;
   test?: LossReport;
   firstDisagreement?: Disagreement;
+  /** Each method's agreement with autodiff, when several ran. */
+  byMethod?: Partial<Record<GradientMethod, MethodAgreement>>;
 }
 
 /**
@@ -107,6 +117,7 @@ export function resultRecord(r: ResultEvent): ResultRecord {
   };
   if (r.test !== null) record.test = r.test;
   if (r.firstDisagreement !== null) record.firstDisagreement = r.firstDisagreement;
+  if (r.byMethod !== null) record.byMethod = r.byMethod;
   return record;
 }
 

@@ -120,6 +120,7 @@ export type {
   InitName,
   LossName,
   LossReport,
+  MethodAgreement,
   MethodName,
   OptimizerName,
   ParamComparison,

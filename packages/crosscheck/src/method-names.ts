@@ -20,6 +20,11 @@ export const GRADIENT_METHOD_INFO = Object.freeze({
     label: 'δ equations',
     description: 'the hand-derived δ recursion of @deltagrad/manual, on plain matrices',
   },
+  forward: {
+    label: 'forward mode',
+    description:
+      "forward-mode autodiff: @deltagrad/core's JVP rules, one directional derivative per parameter (vmap of jvp)",
+  },
 } satisfies Record<string, Description>);
 
 /** The name of a gradient method: a key of {@link GRADIENT_METHOD_INFO} (and of `GRADIENT_METHODS`). */

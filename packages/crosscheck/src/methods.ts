@@ -5,6 +5,7 @@
  */
 import { autodiffEngine } from './autodiff-engine';
 import type { EngineContext, GradientEngine } from './engine';
+import { forwardEngine } from './forward-engine';
 import { manualEngine } from './manual-engine';
 import { GRADIENT_METHOD_INFO, type GradientMethod } from './method-names';
 import type { Description } from './vocabulary';
@@ -23,4 +24,5 @@ export interface MethodEntry extends Description {
 export const GRADIENT_METHODS: Readonly<Record<GradientMethod, MethodEntry>> = Object.freeze({
   autodiff: { ...GRADIENT_METHOD_INFO.autodiff, create: autodiffEngine },
   manual: { ...GRADIENT_METHOD_INFO.manual, create: manualEngine },
+  forward: { ...GRADIENT_METHOD_INFO.forward, create: forwardEngine },
 });

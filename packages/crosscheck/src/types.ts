@@ -130,6 +130,13 @@ export interface EpochEvent {
   disagreeing: string[];
 }
 
+/** How one method agreed with the reference over a run: its worst gradient and parameter differences. */
+export interface MethodAgreement {
+  maxAbsGradDiff: number;
+  maxRelGradDiff: number;
+  maxParamDrift: number;
+}
+
 /** The end of a run. Parameters are in the seed's layout (W in×out, b 1×out), after the last update. */
 export interface ResultEvent {
   type: 'result';
@@ -147,6 +154,11 @@ export interface ResultEvent {
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
   maxParamDrift: number | null;
+  /**
+   * The same three statistics for each method but the reference, against the reference (the
+   * δ equations agree with autodiff to the bit, forward mode to rounding); null with one method.
+   */
+  byMethod: Partial<Record<GradientMethod, MethodAgreement>> | null;
   /** Max |finite difference − gradient| seen, when finite differences ran. */
   maxFiniteDifferenceError: number | null;
   /** The final MSE is below `config.convergedBelow` (the outcome `learned`). */

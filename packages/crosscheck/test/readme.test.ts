@@ -33,11 +33,11 @@ describe('README', () => {
     }
   });
 
-  it('the seed example: the methods agree exactly and seed 42 ends stuck', () => {
+  it('the seed example: the δ equations agree exactly, forward mode to rounding, and seed 42 ends stuck', () => {
     const r = runExperimentSync();
-    expect(r.maxAbsGradDiff).toBe(0);
-    expect(r.outcome).toBe('stuck');
-    expect(readme).toContain('// 0, stuck');
+    const printed = `${r.byMethod!.manual!.maxAbsGradDiff} ${r.byMethod!.forward!.maxAbsGradDiff} ${r.outcome}`;
+    expect(printed).toBe('0 3.0531133177191805e-16 stuck');
+    expect(readme).toContain(`// ${printed}`);
   });
 
   it("the table-on-request example: epoch 499's rows, as { table: true } puts them on the event", () => {

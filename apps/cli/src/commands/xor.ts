@@ -133,13 +133,24 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: bo
   if (r.maxAbsGradDiff === null) {
     lines.push(`${bold('method')}: ${config.method} only — no comparison`);
   } else {
-    const ok = agreed(r);
-    const mark = ok ? green(`agree (≤ ${AGREEMENT_TOLERANCE})`) : red(`DISAGREE (> ${AGREEMENT_TOLERANCE})`);
     const tensors = paramKeys(config.layers.length - 1).length;
-    lines.push(
-      `${bold(methods.map((m) => GRADIENT_METHODS[m].label).join(' vs '))}: max |Δgrad| ${sci(r.maxAbsGradDiff)}, max relative ${sci(r.maxRelGradDiff)} over ${r.epochs} epochs × ${tensors} parameter tensors — ${mark}`,
-    );
-    lines.push(`${bold('parameter drift')} after the last update: ${sci(r.maxParamDrift)}`);
+    const reference = GRADIENT_METHODS[methods[0]!].label;
+    // One line per method against the reference: the δ equations agree to the bit, forward mode to rounding.
+    for (const m of methods.slice(1)) {
+      const a = r.byMethod?.[m];
+      if (a === undefined) continue;
+      const mark =
+        a.maxAbsGradDiff <= AGREEMENT_TOLERANCE
+          ? green(`agree (≤ ${AGREEMENT_TOLERANCE})`)
+          : red(`DISAGREE (> ${AGREEMENT_TOLERANCE})`);
+      lines.push(
+        `${bold(`${reference} vs ${GRADIENT_METHODS[m].label}`)}: max |Δgrad| ${sci(a.maxAbsGradDiff)}, max relative ${sci(a.maxRelGradDiff)} over ${r.epochs} epochs × ${tensors} parameter tensors — ${mark}`,
+      );
+    }
+    const drifts = methods
+      .slice(1)
+      .map((m) => `${GRADIENT_METHODS[m].label} ${sci(r.byMethod?.[m]?.maxParamDrift ?? Number.NaN)}`);
+    lines.push(`${bold('parameter drift')} from ${reference} after the last update: ${drifts.join(', ')}`);
     const first = r.firstDisagreement;
     if (first)
       lines.push(
