@@ -10,21 +10,23 @@
  * import { lossSpecs, moduleSpecs } from './specs';
  *
  * runSpecSuite('my-layers harness', { module: moduleSpecs, loss: lossSpecs }, { seed: 0 });
- * // … after the tests: "my-layers harness: ran 31 specs (module: 13, loss: 18), 680 checks"
+ * // … after the tests: "my-layers harness: ran 31 specs (module: 13, loss: 18), 680 checks
+ * //    (forward 93, gradcheck 93, jvp 93, transpose 93, hessian 93, vmap 186, …)"
  * ```
  *
  * @packageDocumentation
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CheckOptions, planChecks } from './harness';
-import { type CheckResult, failureError } from './report';
+import { type CheckKind, type CheckResult, checkKinds, failureError } from './report';
 import type { OpSpec } from './spec';
 
-/** What a suite ran: spec name → its group, and the number of checks. */
+/** What a suite ran: spec name → its group, the number of checks, and how many of each kind. */
 export interface SuiteTally {
   readonly specs: Map<string, string>;
   checks: number;
   failed: number;
+  readonly kinds: Map<CheckKind, number>;
 }
 
 function assertPassed(op: string, result: CheckResult): void {
@@ -51,6 +53,7 @@ function describeSpec(group: string, spec: OpSpec, opts: CheckOptions, tally: Su
       it(check.label, () => {
         tally.specs.set(spec.op, group);
         tally.checks++;
+        tally.kinds.set(check.kind, (tally.kinds.get(check.kind) ?? 0) + 1);
         const result = check.run();
         if (!result.ok) tally.failed++;
         assertPassed(spec.op, result);
@@ -61,8 +64,9 @@ function describeSpec(group: string, spec: OpSpec, opts: CheckOptions, tally: Su
 
 /**
  * Registers every check of every spec in `groups` (group name → specs) as a Vitest test and,
- * after all of them, prints `<title>: ran N specs (group: n, …), K checks`. Each
- * differentiable spec must plan at least one gradcheck, and every derivative check must compare at least one entry.
+ * after all of them, prints `<title>: ran N specs (group: n, …), K checks (kind n, …)`: how
+ * many checks ran, of each kind. Each differentiable spec must plan at least one gradcheck, and
+ * every derivative check must compare at least one entry.
  *
  * @param title - Names the suite in the summary line, e.g. `'harness'`.
  * @param groups - Specs by group, e.g. `{ primitive: [...], composite: [...] }`.
@@ -75,7 +79,7 @@ export function runSpecSuite(
   groups: Readonly<Record<string, readonly OpSpec[]>>,
   opts: CheckOptions = {},
 ): SuiteTally {
-  const tally: SuiteTally = { specs: new Map(), checks: 0, failed: 0 };
+  const tally: SuiteTally = { specs: new Map(), checks: 0, failed: 0, kinds: new Map() };
   const seen = new Set<string>();
   for (const [group, specs] of Object.entries(groups)) {
     for (const spec of specs) {
@@ -89,7 +93,11 @@ export function runSpecSuite(
     const perGroup = Object.keys(groups)
       .map((g) => `${g}: ${ran.filter((x) => x === g).length}`)
       .join(', ');
-    console.log(`${title}: ran ${tally.specs.size} specs (${perGroup}), ${tally.checks} checks`);
+    const perKind = checkKinds
+      .filter((k) => tally.kinds.has(k))
+      .map((k) => `${k} ${tally.kinds.get(k)}`)
+      .join(', ');
+    console.log(`${title}: ran ${tally.specs.size} specs (${perGroup}), ${tally.checks} checks (${perKind})`);
   });
   return tally;
 }

@@ -1,6 +1,6 @@
 import * as core from '@deltagrad/core';
 import { opNames } from '@deltagrad/core';
-import { allSpecs, fromNested, specCoverage, TINY } from '@deltagrad/testing';
+import { allSpecs, fromNested, planChecks, specCoverage, TINY } from '@deltagrad/testing';
 import { describe, expect, it } from 'vitest';
 
 const coverage = specCoverage(allSpecs, opNames, core);
@@ -35,6 +35,20 @@ describe('every op has a spec', () => {
   it(`covers all ${opNames.length} primitives`, () => {
     expect(allSpecs.filter((s) => s.kind === 'primitive').length).toBe(opNames.length);
   });
+});
+
+describe('every derivative is checked two ways', () => {
+  it.each(allSpecs.map((s) => [s.op, s] as const))(
+    '%s plans JVP, transpose, Hessian and vmap checks on every shape',
+    (_, spec) => {
+      const plan = planChecks(spec);
+      for (const kind of ['jvp', 'transpose', 'hessian'] as const) {
+        expect(plan.filter((c) => c.kind === kind).length, kind).toBe(spec.shapes.length);
+      }
+      // The op and its VJP under vmap, on every shape.
+      expect(plan.filter((c) => c.kind === 'vmap').length).toBeGreaterThanOrEqual(2 * spec.shapes.length);
+    },
+  );
 });
 
 describe('every spec covers the points and shapes the harness needs', () => {
