@@ -6,7 +6,7 @@ import { formatTensor } from './format';
 import * as F from './functional';
 import { EXPOSED, expose } from './guard';
 import { MAX_RANK, type Shape } from './shape';
-import { detachTransformed, type TransformEntry } from './transform/levels';
+import { assertNotBatched, detachTransformed, type TransformEntry } from './transform/levels';
 
 /** A gradient hook: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | undefined;
@@ -130,8 +130,11 @@ export class Tensor {
    * between a forward pass and its `backward()` changes values the gradient needs, and backward
    * throws `MODIFIED_IN_PLACE` (as PyTorch's version counter); writing after backward is fine.
    * To only read values, `item()`, `toArray()` and `toNested()` are as good and copy.
+   * Inside `vmap`, reading it from a batched argument throws `UNSUPPORTED`, as `item()` does.
    */
   get data(): Float64Array {
+    // Inside vmap a batched tensor stands for one value per example: it has no single array.
+    if (this.transforms !== null) assertNotBatched(this, '.data');
     if (!((this.base ?? this).flags & EXPOSED)) expose(this);
     return this.values;
   }

@@ -126,6 +126,8 @@ describe('vmap', () => {
     expect(e.message).toMatch(
       /^vmap: .* reads the values of a batched tensor \(shape \[2\], one of 3 examples\)/,
     );
+    const data = thrown(() => vmap((a: Tensor) => tensor(Array.from(a.data)))(randn([3, 2], rng)));
+    expect(data.message).toMatch(/^vmap: \.data reads the values of a batched tensor/);
     let kept: Tensor | null = null;
     vmap((a: Tensor) => {
       kept = a;

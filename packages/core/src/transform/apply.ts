@@ -82,7 +82,8 @@ function applyBatched<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs
   // The graph of a gradient taken inside vmap is recorded on the per-example tensors.
   const requiresGrad = isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const out = batchedTensor(result, id, result.shape.slice(1), requiresGrad);
-  if (requiresGrad) out.node = { def: def as OpDef<Inputs, unknown>, inputs, attrs };
+  // No checksums: a per-example tensor's values are a placeholder (the batch holds the real ones).
+  if (requiresGrad) out.node = { def: def as OpDef<Inputs, unknown>, inputs, attrs, checksums: null };
   return out;
 }
 
