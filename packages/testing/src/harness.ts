@@ -10,8 +10,8 @@ import { checkDerivatives } from './checks/derivatives';
 import { checkExactVjp, hasClosedForm } from './checks/exact-vjp';
 import { checkForward } from './checks/forward';
 import { checkGradShape } from './checks/grad-shape';
+import { COMPOSITE_HESSIAN_TOLERANCE, checkHessian, HESSIAN_TOLERANCE } from './checks/hessian';
 import { checkNoMutation } from './checks/mutation';
-import { checkHessian } from './checks/hessian';
 import { checkNoGradient } from './checks/no-gradient';
 import { checkTranspose } from './checks/transpose';
 import { checkVmap, type VmapTarget } from './checks/vmap';
@@ -137,10 +137,13 @@ export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[
   for (const { i, text } of shapes) {
     const label = `hessian ${text}`;
     add('hessian', label, () =>
-      checkHessian(spec.call, inputsFor(i), label, createRandom(seedFor(seed, spec.op, i, 'hessian'))),
+      checkHessian(spec.call, inputsFor(i), label, createRandom(seedFor(seed, spec.op, i, 'hessian')), {
+        tolerance: spec.kind === 'primitive' ? HESSIAN_TOLERANCE : COMPOSITE_HESSIAN_TOLERANCE,
+      }),
     );
   }
-  for (const { i, text } of shapes) {
+  const batched = spec.kind === 'primitive' || spec.batching !== false;
+  for (const { i, text } of batched ? shapes : []) {
     const examples = () =>
       Array.from({ length: VMAP_BATCH }, (_, b) =>
         sampleInputs(spec, spec.shapes[i]!, createRandom(seedFor(seed, spec.op, i, 'vmap', b))),

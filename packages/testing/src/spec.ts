@@ -108,6 +108,12 @@ export interface OpSpec {
   readonly avoid?: PerInput<Avoid>;
   /** False for ops with no gradient (comparisons): gradcheck is replaced by a zero-gradient check. */
   readonly differentiable?: boolean;
+  /**
+   * False for a composite that reads its inputs' values (a validation, such as bce's check that
+   * predictions are probabilities): under `vmap` there is one value per example, so it cannot
+   * be batched (as under JAX's), and the `vmap` checks are skipped. Primitives are always batched.
+   */
+  readonly batching?: boolean;
   /** Run gradgradcheck on every shape (true for ops whose VJP is itself differentiable). */
   readonly secondOrder: boolean;
   /**

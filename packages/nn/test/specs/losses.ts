@@ -195,6 +195,8 @@ function bceSpec(reduction: Reduction): OpSpec {
     kind: 'composite',
     call: (q, t) => bce(q, t, { reduction }),
     shapes: PAIR_SHAPES,
+    // bce reads the predictions to refuse any outside [0, 1]: one value per example under vmap.
+    batching: false,
     // Predictions are probabilities, kept 0.02 away from 0 and 1 (where the logs are clamped).
     domain: [
       { lo: 0.02, hi: 0.98 },

@@ -512,6 +512,9 @@ export const moduleSpecs: OpSpec[] = [
     op: 'BatchNorm1d (x, gamma, beta) in training mode',
     kind: 'composite',
     call: (x, gamma, beta) => withParams(new BatchNorm1d(gamma!.shape[0]!))(x, gamma!, beta!),
+    // Training mode writes the batch's statistics into its running buffers, reading their values:
+    // one value per example under vmap (functorch refuses it too).
+    batching: false,
     shapes: [
       [[4, 3], [3], [3]],
       [[2, 1], [1], [1]],
@@ -543,6 +546,8 @@ export const moduleSpecs: OpSpec[] = [
     op: `Sequential(Linear, LayerNorm, Tanh, Dropout (eval), Linear, BatchNorm1d, Sigmoid): ${withNorms.namedParameters().length} parameters`,
     kind: 'composite',
     call: withParams(withNorms),
+    // Its BatchNorm1d trains, updating running statistics from values (see above): no vmap.
+    batching: false,
     shapes: moduleShapes(withNorms, [[4, 4]]),
     secondOrder: true,
     oracle: moduleOracle(withNorms),
