@@ -13,6 +13,7 @@ function snap(epoch: number, oneMethod = false): Snapshot {
     gradients: {
       autodiff: Array.from({ length: size }, (_, i) => -epoch - i / 10),
       manual: oneMethod ? null : Array.from({ length: size }, (_, i) => -epoch - i / 10 + 1e-17),
+      forward: null,
     },
     finiteDifference: null,
     maxAbsDiff: epoch / 1e3,

@@ -5,8 +5,8 @@
 import { mlp, stringifyModel, toModelJSON, zerosInit } from '@deltagrad/nn';
 import { resolveConfig } from './config';
 import { CrosscheckError } from './errors';
-import { activationsOf } from './network';
 import type { GradientMethod } from './method-names';
+import { activationsOf } from './network';
 import { fromNamedRows, loadIntoModel } from './params';
 import type {
   Disagreement,

@@ -86,7 +86,9 @@ describe('README: Playground options, bug injection, weight edits', () => {
     expect(first.type === 'epoch' && first.test!.mse).toBeGreaterThan(0);
     run.setParameter({ layer: 1, kind: 'W' }, 0, 0.5);
     const next = run.next().value;
-    expect(next.type === 'epoch' && next.maxAbsGradDiff).toBe(0);
+    // The δ equations agree to the bit, forward mode to rounding.
+    expect(next.type === 'epoch' && next.maxAbsGradDiff).toBe(1.1102230246251565e-16);
+    expect(readme).toContain('maxAbsGradDiff; // ≤ 1e-12: the methods agree on the edited weights (1.1e-16)');
     expect(readme).toContain("// { epoch: 0, params: [ 'b2', 'b1' ] }");
   });
 });
