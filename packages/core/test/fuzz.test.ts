@@ -318,6 +318,42 @@ const typedArgs: Record<string, fc.Arbitrary<unknown[]>> = {
   valueAndGrad: fc.tuple(userFn),
   vjp: fc.tuple(userFn, leaf),
   gradients: graph,
+  jvp: leaf.chain((x) =>
+    fc.tuple(userFn, fc.constant([x]), fc.constant([tensor(x.toArray(), { shape: x.shape })])),
+  ),
+  jacfwd: fc.tuple(
+    userFn,
+    fc.record({ argnums: fc.oneof(fc.integer({ min: -2, max: 2 }), axes) }, { requiredKeys: [] }),
+  ),
+  jacrev: fc.tuple(
+    userFn,
+    fc.record({ argnums: fc.oneof(fc.integer({ min: -2, max: 2 }), axes) }, { requiredKeys: [] }),
+  ),
+  jacobian: fc.tuple(userFn),
+  hessian: fc.tuple(userFn),
+  hvp: leaf.chain((x) =>
+    fc.tuple(userFn, fc.constant([x]), fc.constant([tensor(x.toArray(), { shape: x.shape })])),
+  ),
+  vmap: fc.tuple(userFn, fc.oneof(fc.constant(0), fc.constant(null), axes), fc.oneof(fc.constant(0), axes)),
+  defineOp: fc.tuple(
+    fc.record({
+      name: fc.constantFrom('userOp', ''),
+      forward: userFn,
+      vjp: fc.constantFrom(
+        (g: Tensor) => [g],
+        () => 3,
+        (g: Tensor) => [g, g],
+      ),
+    }),
+  ),
+  customVjp: fc.tuple(
+    userFn,
+    fc.constantFrom(
+      (g: Tensor) => [g],
+      () => 3,
+      () => [null],
+    ),
+  ),
   sumTo: pair
     .filter(([, b]) => b instanceof Tensor)
     .map(([a, b]) => {

@@ -23,6 +23,9 @@ export type TreeDef =
 
 const LEAF: TreeDef = { kind: 'leaf' };
 
+/** The deepest nesting of arrays and objects a tree may have (as tensors have at most 64 axes). */
+const MAX_TREE_DEPTH = 64;
+
 function isPlainObject(x: unknown): x is Record<string, unknown> {
   if (x === null || typeof x !== 'object') return false;
   const proto = Object.getPrototypeOf(x);
@@ -35,24 +38,31 @@ function isPlainObject(x: unknown): x is Record<string, unknown> {
  */
 export function flatten(tree: unknown, where: string): { leaves: Tensor[]; def: TreeDef } {
   const leaves: Tensor[] = [];
-  const walk = (node: unknown, path: string): TreeDef => {
+  const walk = (node: unknown, path: string, depth: number): TreeDef => {
+    // A bound on nesting: a cycle (an object containing itself) or a runaway tree is refused.
+    if (depth > MAX_TREE_DEPTH) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where} nests deeper than ${MAX_TREE_DEPTH} levels (a cycle?), at ${path.slice(0, 80)}…`,
+      );
+    }
     if (isTensor(node)) {
       leaves.push(node);
       return LEAF;
     }
     if (Array.isArray(node)) {
-      return { kind: 'array', children: node.map((child, i) => walk(child, `${path}[${i}]`)) };
+      return { kind: 'array', children: node.map((child, i) => walk(child, `${path}[${i}]`, depth + 1)) };
     }
     if (isPlainObject(node)) {
       const keys = Object.keys(node).sort();
-      return { kind: 'object', keys, children: keys.map((k) => walk(node[k], `${path}.${k}`)) };
+      return { kind: 'object', keys, children: keys.map((k) => walk(node[k], `${path}.${k}`, depth + 1)) };
     }
     throw new DeltagradError(
       'INVALID_ARGUMENT',
       `${path} must be a Tensor or an array or plain object of Tensors, got ${describeValue(node)}`,
     );
   };
-  const def = walk(tree, where);
+  const def = walk(tree, where, 0);
   return { leaves, def };
 }
 
