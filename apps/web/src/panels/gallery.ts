@@ -1,5 +1,5 @@
 /**
- * The seed gallery: trains many seeds of the current architecture in a second worker (so
+ * The seed gallery: trains many seeds of the current settings in a second worker (so
  * training in the first one goes on), shows each seed's final decision boundary and whether it
  * learned or got stuck, and loads any of them with a click.
  */
