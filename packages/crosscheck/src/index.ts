@@ -13,15 +13,8 @@
 
 export { trainingBatch } from './batches';
 export { type Agreement, agreement, difference } from './compare';
-export { resolveConfig, SEED_EXPERIMENT, withOptions } from './config';
 export { datasetOf, type ExperimentData, splitOf, trainCount } from './dataset';
 export type { Batch, EngineContext, Evaluation, GradientEngine } from './engine';
-export {
-  CrosscheckError,
-  type CrosscheckErrorCode,
-  type CrosscheckErrorDetails,
-  type OptionNamer,
-} from './errors';
 export {
   type EventOptions,
   type ExperimentRun,
@@ -41,46 +34,16 @@ export {
   type RunRecord,
   resultRecord,
 } from './export';
-export { featuresOf } from './features';
 export { finiteDifferenceGradients } from './finite-differences';
 export { formatEpochLine, formatPredictions, PREDICTIONS_HEADING } from './format';
 export { type NodeRole, type RoledGraphJSON, type RoledGraphNode, xorGraph, xorGraphJSON } from './graph';
 export { initialParams } from './init';
 export { estimateMemory, type MemoryEstimate } from './memory';
-export {
-  GRADIENT_METHOD_INFO,
-  GRADIENT_METHOD_NAMES,
-  type GradientMethod,
-  METHOD_INFO,
-  METHODS,
-  methodsOf,
-} from './method-names';
 export { GRADIENT_METHODS, type MethodEntry } from './methods';
 export { activationOf, networkOf } from './network';
-export {
-  type ChoiceOption,
-  checkOption,
-  describeRange,
-  formatOption,
-  type IntegerOption,
-  type NumberOption,
-  OPTION_KEYS,
-  OPTIONS,
-  type OptionGroup,
-  type OptionKey,
-  type OptionSpec,
-  parseOption,
-  type SizesOption,
-  type SubsetOption,
-} from './options';
-export {
-  classifyOutcome,
-  countWrong,
-  OUTCOME_NAMES,
-  OUTCOMES,
-  type OutcomeEvidence,
-  type OutcomeName,
-} from './outcome';
+// The vocabulary (option table, config, errors, names, tolerance, outcome classes) is the
+// options entry's: re-exported whole, so the two entries cannot drift apart.
+export * from './options-entry';
 export {
   cloneParamSet,
   entryOf,
@@ -127,23 +90,3 @@ export type {
   RegularizationName,
   ResultEvent,
 } from './types';
-export {
-  ACTIVATION_INFO,
-  ACTIVATIONS,
-  AGREEMENT_TOLERANCE,
-  BUG_INFO,
-  BUGS,
-  DATASET_INFO,
-  DATASETS,
-  type Description,
-  FEATURE_INFO,
-  FEATURES,
-  INIT_INFO,
-  INITS,
-  LOSS_INFO,
-  LOSSES,
-  OPTIMIZER_INFO,
-  OPTIMIZERS,
-  REGULARIZATION_INFO,
-  REGULARIZATIONS,
-} from './vocabulary';

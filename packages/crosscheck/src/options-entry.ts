@@ -3,8 +3,8 @@
  * table and its text codec, the validated config, the names and descriptions of everything a
  * control or a label shows, the agreement tolerance and the outcome classes. Nothing here loads
  * @deltagrad/nn or @deltagrad/core, so a page's first view can build its controls and read its
- * URL from this entry alone (about 3 KB gzipped) and load the experiment later. The main entry
- * exports the same things.
+ * URL from this entry alone (about 4.5 KB gzipped) and load the experiment later. The main entry
+ * re-exports all of it.
  *
  * @packageDocumentation
  */
