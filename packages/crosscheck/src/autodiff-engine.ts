@@ -9,7 +9,7 @@ import {
   SGD,
   zerosInit,
 } from '@deltagrad/nn';
-import type { EngineContext, GradientEngine } from './engine';
+import type { Batch, EngineContext, Evaluation, GradientEngine } from './engine';
 import { activationsOf, lossFnOf } from './network';
 import { fromModel, gradsOfModel, linearsOf, loadIntoModel, setModelEntry } from './params';
 import type { ExperimentConfig } from './types';
@@ -48,6 +48,68 @@ export function penaltyOf(config: ExperimentConfig): ((weights: readonly Tensor[
 const sumAll = (terms: readonly Tensor[]): Tensor => terms.reduce((s, t) => s.add(t));
 
 /**
+ * What both @deltagrad/nn-model engines (autodiff and forward mode) start from: an `mlp` at the
+ * shared weights (zeros first, so the model never draws weights of its own), the configured
+ * optimizer, the model's named parameters, and the objective — the configured loss of `out`
+ * plus the penalty of the weights among `values` (in `named`'s order).
+ */
+export function modelSetup({ config, start }: EngineContext) {
+  const model = mlp({ sizes: config.layers, activations: activationsOf(config), init: zerosInit() });
+  loadIntoModel(model, start);
+  const optimizer = optimizerFor(config, model);
+  const lossFn = lossFnOf(config.loss);
+  const penalty = penaltyOf(config);
+  const named = model.namedParameters();
+  const weights = new Set(linearsOf(model).map((linear) => linear.W));
+  const isWeight = named.map(([, p]) => weights.has(p));
+  const objective = (out: Tensor, y: Tensor, values: readonly Tensor[]): Tensor => {
+    const loss = lossFn(out, y);
+    return penalty ? loss.add(penalty(values.filter((_, i) => isWeight[i]))) : loss;
+  };
+  return { model, optimizer, named, objective };
+}
+
+type ModelSetup = ReturnType<typeof modelSetup>;
+
+/** The batch's inputs and targets as tensors over its arrays (no copy). */
+export function batchTensors({ X, Y }: Batch): [Tensor, Tensor] {
+  return [new Tensor(X.data, [X.rows, X.cols]), new Tensor(Y.data, [Y.rows, Y.cols])];
+}
+
+/**
+ * An evaluation from a step's loss, outputs and gradients (in `named`'s order). The optimizer
+ * reads `.grad`, so the gradients become the parameters' (a compiled step's arrays are rewritten
+ * by its next call, after the update that reads them).
+ */
+export function adoptGradients(
+  { model, named }: ModelSetup,
+  loss: Tensor,
+  out: Tensor,
+  grads: readonly Tensor[],
+): Evaluation {
+  named.forEach(([, p], i) => {
+    p.grad = grads[i]!;
+  });
+  return { loss: loss.item(), predictions: out.data, grads: gradsOfModel(model) };
+}
+
+/** The engine members that only read or change the model: its parameters, the update, an edit. */
+export function modelControls({
+  model,
+  optimizer,
+}: ModelSetup): Pick<GradientEngine, 'params' | 'step' | 'setParameter'> {
+  return {
+    params: () => fromModel(model),
+    step() {
+      optimizer.step();
+    },
+    setParameter(key, index, value) {
+      setModelEntry(model, key, index, value);
+    },
+  };
+}
+
+/**
  * The autodiff side: an @deltagrad/nn `mlp` (Linear layers in the seed's layout) starting from
  * the shared weights, differentiated by @deltagrad/core's reverse-mode engine and updated by
  * @deltagrad/nn's optimizer. The loss is the configured one plus the weight penalty, which
@@ -60,21 +122,9 @@ const sumAll = (terms: readonly Tensor[]): Tensor => terms.reduce((s, t) => s.ad
  * replay (a leaky-relu layer, an L1 penalty's |w|) runs eagerly, `model.forward` then
  * `loss.backward()`.
  */
-export function autodiffEngine({ config, start }: EngineContext): GradientEngine {
-  // Zeros first, then the shared start: the model never draws weights of its own.
-  const model = mlp({ sizes: config.layers, activations: activationsOf(config), init: zerosInit() });
-  loadIntoModel(model, start);
-  const optimizer = optimizerFor(config, model);
-  const lossFn = lossFnOf(config.loss);
-  const penalty = penaltyOf(config);
-  const named = model.namedParameters();
-  const weights = new Set(linearsOf(model).map((linear) => linear.W));
-  const isWeight = named.map(([, p]) => weights.has(p));
-  // The configured loss of `out` plus the penalty of the weights among `values`.
-  const objective = (out: Tensor, y: Tensor, values: readonly Tensor[]) => {
-    const loss = lossFn(out, y);
-    return penalty ? loss.add(penalty(values.filter((_, i) => isWeight[i]))) : loss;
-  };
+export function autodiffEngine(context: EngineContext): GradientEngine {
+  const setup = modelSetup(context);
+  const { model, optimizer, named, objective } = setup;
   // The loss, the outputs and the gradient of every parameter, from the batch and the parameters' values.
   const forwardBackward = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
     const leaves = values.map((v) => new Tensor(v.data, v.shape, true));
@@ -95,10 +145,9 @@ export function autodiffEngine({ config, start }: EngineContext): GradientEngine
     return { loss: loss.item(), predictions: out.data, grads: gradsOfModel(model) };
   };
   return {
-    params: () => fromModel(model),
-    evaluate({ X, Y }) {
-      const x = new Tensor(X.data, [X.rows, X.cols]);
-      const y = new Tensor(Y.data, [Y.rows, Y.cols]);
+    ...modelControls(setup),
+    evaluate(batch) {
+      const [x, y] = batchTensors(batch);
       if (!compiled) return evaluateEagerly(x, y);
       let result: ReturnType<typeof forwardBackward>;
       try {
@@ -108,18 +157,7 @@ export function autodiffEngine({ config, start }: EngineContext): GradientEngine
         compiled = false;
         return evaluateEagerly(x, y);
       }
-      const [loss, out, grads] = result;
-      // The optimizer reads .grad; these arrays are the compiled step's, rewritten next call.
-      named.forEach(([, p], i) => {
-        p.grad = grads[i]!;
-      });
-      return { loss: loss.item(), predictions: out.data, grads: gradsOfModel(model) };
-    },
-    step() {
-      optimizer.step();
-    },
-    setParameter(key, index, value) {
-      setModelEntry(model, key, index, value);
+      return adoptGradients(setup, ...result);
     },
   };
 }

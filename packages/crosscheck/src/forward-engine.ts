@@ -1,9 +1,7 @@
-import { compile, DeltagradError, jvp, Tensor, tensor, vmap } from '@deltagrad/core';
-import { functionalCall, mlp, zerosInit } from '@deltagrad/nn';
-import { optimizerFor, penaltyOf } from './autodiff-engine';
+import { compile, DeltagradError, jvp, type Tensor, tensor, vmap } from '@deltagrad/core';
+import { functionalCall } from '@deltagrad/nn';
+import { adoptGradients, batchTensors, modelControls, modelSetup } from './autodiff-engine';
 import type { EngineContext, GradientEngine } from './engine';
-import { activationsOf, lossFnOf } from './network';
-import { fromModel, gradsOfModel, linearsOf, loadIntoModel, setModelEntry } from './params';
 
 /**
  * The tangents of every parameter direction at once: for parameter tensor i, a batch of P
@@ -36,21 +34,14 @@ function basisTangents(shapes: readonly (readonly number[])[]): Tensor[] {
  * autodiff side it runs as a compiled step (traced once per batch shape, replayed into
  * preallocated buffers), and eagerly where a step cannot be compiled.
  */
-export function forwardEngine({ config, start }: EngineContext): GradientEngine {
-  const model = mlp({ sizes: config.layers, activations: activationsOf(config), init: zerosInit() });
-  loadIntoModel(model, start);
-  const optimizer = optimizerFor(config, model);
-  const lossFn = lossFnOf(config.loss);
-  const penalty = penaltyOf(config);
-  const named = model.namedParameters();
-  const weights = new Set(linearsOf(model).map((linear) => linear.W));
-  const isWeight = named.map(([, p]) => weights.has(p));
+export function forwardEngine(context: EngineContext): GradientEngine {
+  const setup = modelSetup(context);
+  const { model, named } = setup;
   const basis = basisTangents(named.map(([, p]) => p.shape));
-  // The outputs for `x` and the objective against `y` (the configured loss plus the weight penalty).
+  // The objective for `x` against `y` (the configured loss plus the weight penalty), and the outputs.
   const objective = (x: Tensor, y: Tensor, values: readonly Tensor[]) => {
     const out = functionalCall(model, Object.fromEntries(named.map(([name], i) => [name, values[i]!])), x);
-    const loss = lossFn(out, y);
-    return [penalty ? loss.add(penalty(values.filter((_, i) => isWeight[i]))) : loss, out] as const;
+    return [setup.objective(out, y, values), out] as const;
   };
 
   // The objective, the outputs and every ∂L/∂θₖ (a vector of P), from the batch and the parameters.
@@ -80,26 +71,17 @@ export function forwardEngine({ config, start }: EngineContext): GradientEngine 
     return evaluateAt(x, y, ...values);
   };
   return {
-    params: () => fromModel(model),
-    evaluate({ X, Y }) {
-      const x = new Tensor(X.data, [X.rows, X.cols]);
-      const y = new Tensor(Y.data, [Y.rows, Y.cols]);
-      const [loss, out, grads] = run(
-        x,
-        y,
-        named.map(([, p]) => p.value),
+    ...modelControls(setup),
+    evaluate(batch) {
+      const [x, y] = batchTensors(batch);
+      return adoptGradients(
+        setup,
+        ...run(
+          x,
+          y,
+          named.map(([, p]) => p.value),
+        ),
       );
-      // The optimizer reads .grad; a compiled step's arrays are rewritten by the next call.
-      named.forEach(([, p], i) => {
-        p.grad = grads[i]!;
-      });
-      return { loss: loss.item(), predictions: out.data, grads: gradsOfModel(model) };
-    },
-    step() {
-      optimizer.step();
-    },
-    setParameter(key, index, value) {
-      setModelEntry(model, key, index, value);
     },
   };
 }
