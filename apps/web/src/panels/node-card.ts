@@ -79,6 +79,10 @@ const equations = (list: readonly Equation[]) => list.map((eq) => texBlock(eq.te
 /** At most four units of a layer are shown. */
 const units = (count: number) => Array.from({ length: Math.min(count, 4) }, (_, j) => j);
 
+/** The card's heading: the node's name (tests find the node shown by it). */
+const cardTitle = (node: RoledGraphNode) =>
+  h('h3', { 'data-testid': 'bw-node', 'data-name': node.name ?? node.op ?? '' }, nodeLabel(node));
+
 /** The card's contents for `node` of `trace`, example `i`. */
 export function nodeCard(
   trace: StepTrace,
@@ -88,11 +92,7 @@ export function nodeCard(
 ): Node[] {
   const examples = trace.layers[0]!.z.length;
   const { role } = node;
-  const title = h(
-    'h3',
-    { 'data-testid': 'bw-node', 'data-name': node.name ?? node.op ?? '' },
-    nodeLabel(node),
-  );
+  const title = cardTitle(node);
   const entries = (values: readonly number[] | null) => entriesOf(node, examples, i, values ?? []);
   switch (role.role) {
     case 'loss':
@@ -225,11 +225,7 @@ export function forwardCard(
 ): Node[] {
   const examples = trace.layers[0]!.z.length;
   const { role } = node;
-  const title = h(
-    'h3',
-    { 'data-testid': 'bw-node', 'data-name': node.name ?? node.op ?? '' },
-    nodeLabel(node),
-  );
+  const title = cardTitle(node);
   const value = h(
     'p',
     { 'data-testid': 'fw-value', 'data-value': entriesOf(node, examples, i, node.value)[0] ?? '' },
