@@ -1,13 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, ready, test, traced } from './fixtures';
-
-/** axe-core's WCAG 2.x A/AA rules and its best practices; every result is reported. */
-async function violations(page: Parameters<typeof ready>[0]) {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
-}
+import { expect, ready, test, traced, violations } from './fixtures';
 
 test.describe('accessibility (axe-core)', () => {
   test('zero violations: on load, in the backward pass, and with a seed gallery', async ({ page }) => {

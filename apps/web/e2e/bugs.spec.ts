@@ -75,4 +75,16 @@ test.describe('an injected mistake', () => {
     await expect(page.getByTestId('mismatch-flag')).toBeHidden();
     await expect(page.getByTestId('bw-parting')).toBeHidden();
   });
+
+  test('the menu sits beside the gradient table, in view without unfolding anything', async ({ page }) => {
+    await page.goto('/');
+    await ready(page);
+    await page.locator('.table-panel').scrollIntoViewIfNeeded();
+    const menu = page.locator('.table-panel').getByTestId('option-bug');
+    await expect(menu).toBeVisible();
+    await expect(page.getByRole('combobox', { name: 'Inject a mistake' })).toBeVisible();
+    await menu.selectOption('forgetBiasGradient');
+    await atEpoch(page, 0);
+    await expect(page.getByTestId('disagreement')).toHaveAttribute('data-first', 'b2');
+  });
 });

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 /** Every test fails if the page logs a console error or throws. */
@@ -53,4 +54,12 @@ export async function tableShown(page: Page, rows: number): Promise<void> {
 /** Waits until the epoch read-out shows `epoch`. */
 export async function atEpoch(page: Page, epoch: number): Promise<void> {
   await expect(page.getByTestId('epoch')).toHaveAttribute('data-value', String(epoch));
+}
+
+/** axe-core's WCAG 2.x A/AA rules and its best practices on the page as it is; every result is reported. */
+export async function violations(page: Page) {
+  const result = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  return result.violations.map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
 }

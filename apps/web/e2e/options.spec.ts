@@ -12,8 +12,11 @@ test.describe('options from crosscheck’s table', () => {
       .map((pair) => pair.split('=')[0]!)
       .filter((k) => !['v', 'layers', 'epoch', 'speed'].includes(k));
     expect(keys.length).toBeGreaterThanOrEqual(15);
-    // Each control is labelled, and its label's title is the option's help.
-    const controls = page.locator('#config [data-testid^="option-"]');
+    // Each control is labelled, and its label's title is the option's help (the mistakes menu
+    // sits beside the gradient table, the others in the settings form).
+    const controls = page.locator(
+      '#config [data-testid^="option-"], #lesson-controls [data-testid^="option-"]',
+    );
     await expect(controls).toHaveCount(keys.length);
     for (const control of await controls.all()) {
       expect(await control.evaluate((el) => (el.closest('label')?.title ?? '').length)).toBeGreaterThan(10);

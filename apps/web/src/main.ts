@@ -14,7 +14,8 @@ import { historySeries } from './history';
 import { activations } from './numerics';
 import type { BackwardPanel } from './panels/backward';
 import { LossChart, MismatchChart } from './panels/charts';
-import { Controls } from './panels/controls';
+import { ClassroomPicker, fullPageHash } from './panels/classroom';
+import { Controls, labelOf } from './panels/controls';
 import { Gallery } from './panels/gallery';
 import { GRID, Heatmap, sweepGrid } from './panels/heatmap';
 import { NetworkDiagram } from './panels/network';
@@ -39,7 +40,7 @@ import {
   traceWanted,
   workerFailed,
 } from './session';
-import { parseHash, queryNotice, serializeState } from './state';
+import { keepHidden, parseHash, queryNotice, serializeState } from './state';
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -70,6 +71,10 @@ const el = {
   exportRun: byId<HTMLButtonElement>('export-run'),
   exportModel: byId<HTMLButtonElement>('export-model'),
   mismatchFlag: byId('mismatch-flag'),
+  classroomNotice: byId('classroom-notice'),
+  classroomNoticeText: byId('classroom-notice-text'),
+  classroomFull: byId<HTMLAnchorElement>('classroom-full'),
+  gallery: document.querySelector<HTMLElement>('.gallery')!,
   domainText: byId('domain-text'),
 };
 const panels = {
@@ -165,9 +170,23 @@ function dispatch(next: Transition | Session): void {
 
 const controls = new Controls(
   byId<HTMLFormElement>('config'),
+  byId('lesson-controls'),
   { input: byId<HTMLInputElement>('speed'), output: byId<HTMLOutputElement>('speed-out') },
-  (patch) => dispatch(changeSettings(session, patch)),
+  // On a classroom link the options it hides keep their values, whatever asks to change them.
+  (patch) => dispatch(changeSettings(session, (s) => keepHidden(s, { ...s, ...patch(s) }))),
   (speed) => dispatch(setSpeed(session, speed)),
+);
+
+const classroom = new ClassroomPicker(
+  {
+    details: byId<HTMLDetailsElement>('classroom'),
+    groups: byId('classroom-groups'),
+    link: byId<HTMLAnchorElement>('classroom-link'),
+    copy: byId<HTMLButtonElement>('classroom-copy'),
+    count: byId('classroom-count'),
+  },
+  controls.groups,
+  () => session.state,
 );
 
 const gallery = new Gallery(
@@ -299,6 +318,22 @@ function drawRun(s: Session): void {
   lossChart.setLabel(`loss (${label})`);
   setText(el.domainText, s.data ? `x₁, x₂ from ${s.data.domain.min} to ${s.data.domain.max}` : '');
   gallery.markCurrent(s.state);
+}
+
+/**
+ * Classroom mode (a link that hides settings): the notice naming what is fixed, with the way
+ * out to the full page. The seed gallery loads other seeds, so it goes when the seed is fixed.
+ */
+function drawClassroom(s: Session): void {
+  classroom.render(s.state);
+  const { hide } = s.state;
+  el.classroomNotice.hidden = hide.length === 0;
+  el.gallery.hidden = hide.includes('seed');
+  if (hide.length === 0) return;
+  setText(
+    el.classroomNoticeText,
+    `Classroom mode: this link fixes ${hide.map(labelOf).join(', ')}, so ${hide.length === 1 ? 'it has' : 'they have'} no control here.`,
+  );
 }
 
 /** The state last announced in the live region (on pause and step, not while training). */
@@ -481,6 +516,7 @@ function frame(now: number): boolean {
   drawRun(s);
   drawReadouts(s);
   controls.render(s.state);
+  drawClassroom(s);
   let again = drawCharts(s, now);
   again = drawVisuals(s, now) || again;
   again = drawTable(s, now) || again;
@@ -504,6 +540,10 @@ for (const type of ['pointerup', 'pointercancel', 'change'] as const)
     redraw();
   });
 el.reset.addEventListener('click', () => dispatch(reset(session)));
+// The way out of classroom mode: this run, on the full page (its address made as it is followed).
+el.classroomFull.addEventListener('click', () => {
+  el.classroomFull.href = fullPageHash(session.state);
+});
 el.discretize.addEventListener('change', redraw);
 el.logScale.addEventListener('change', () => {
   lossChart.setLog(el.logScale.checked);

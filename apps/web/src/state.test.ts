@@ -11,6 +11,7 @@ import {
   type AppState,
   DEFAULT_STATE,
   defaultState,
+  keepHidden,
   LINK_OPTIONS,
   PINNED_KEYS,
   parseHash,
@@ -153,6 +154,9 @@ describe('parseHash', () => {
     ['#v=2&__proto__=1', /unknown setting/],
     ['#v=2&seed=%E0%A4%A', /URL encoding/],
     ['#v=2&loss=bce&out=tanh', /loss bce needs out sigmoid/],
+    ['#v=2&hide=lr,evil', /hide: "evil" is not a setting/],
+    ['#v=2&hide=lr,lr', /hide: lr is given twice/],
+    ['#v=2&hide=speed', /hide: "speed" is not a setting/],
   ])('falls back to the defaults for %s', (hash, problem) => {
     const parsed = parseHash(hash);
     expect(parsed.source).toBe('default');
@@ -184,6 +188,38 @@ describe('parseHash', () => {
   it('reports every problem at once', () => {
     const parsed = parseHash('#v=2&seed=x&lr=y');
     expect(parsed.problems).toHaveLength(2);
+  });
+});
+
+describe('classroom links', () => {
+  it('carry the hidden options by URL key, in the table’s order, and only when some are hidden', () => {
+    expect(serializeState(defaultState())).not.toMatch(/hide=/);
+    const parsed = parseHash(`#${serializeState(defaultState())}&hide=seed,lr,act`);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.state.hide).toEqual(['activation', 'seed', 'lr']);
+    expect(serializeState(parsed.state)).toMatch(/&hide=act,seed,lr&epoch=0&/);
+    expect(parseHash(serializeState(parsed.state)).state).toEqual(parsed.state);
+  });
+
+  it('can hide every control (the longest such link still loads)', () => {
+    const state = { ...defaultState(), hide: [...LINK_OPTIONS] };
+    const parsed = parseHash(serializeState(state));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.state.hide).toEqual(LINK_OPTIONS);
+  });
+
+  it('keep a hidden option’s value whatever the page asks, and only a hidden one’s', () => {
+    const prev = { ...defaultState(), hide: ['lr', 'layers'] as AppState['hide'] };
+    const next = keepHidden(prev, { ...prev, lr: 3, seed: 7, layers: [2, 5, 1], hide: [] });
+    expect(next.lr).toBe(prev.lr);
+    expect(next.layers).toEqual(prev.layers);
+    expect(next.seed).toBe(7);
+    expect(next.hide).toEqual(['lr', 'layers']);
+    // The input layer follows the features even when the sizes are fixed.
+    expect(keepHidden(prev, { ...prev, features: ['x1', 'x2', 'x1x2'] }).layers).toEqual([3, 2, 1]);
+    const full = defaultState();
+    const changed = { ...full, lr: 3 };
+    expect(keepHidden(full, changed)).toBe(changed);
   });
 });
 

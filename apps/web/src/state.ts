@@ -41,6 +41,11 @@ export type AppState = ExperimentConfig & {
   epoch: number;
   /** Training speed in epochs per second (does not change the numbers). */
   speed: number;
+  /**
+   * The options a classroom link hides: the page shows no control for them, so they keep the
+   * link's values (in the table's order; empty on the full page).
+   */
+  hide: readonly OptionKey[];
 };
 
 /**
@@ -54,6 +59,8 @@ export type AppState = ExperimentConfig & {
 const LONGEST_VALUE = Math.max(
   40,
   ...Object.values(OPTIONS).map((spec) => (spec.type === 'subset' ? spec.choices.join(',').length : 0)),
+  // A classroom link hiding every control.
+  LINK_OPTIONS.map((k) => OPTIONS[k].url).join(',').length,
 );
 
 export const WEB_LIMITS = {
@@ -77,14 +84,15 @@ export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
   epochs: OPTIONS.epochs.max,
   epoch: 0,
   speed: 200,
+  hide: Object.freeze([]),
 });
 
 export function defaultState(): AppState {
-  return { ...DEFAULT_STATE, layers: [...DEFAULT_STATE.layers] };
+  return { ...DEFAULT_STATE, layers: [...DEFAULT_STATE.layers], hide: [] };
 }
 
-/** The hash keys the page adds to the table's: the version, the epoch and the speed. */
-const PAGE_KEYS = ['v', 'epoch', 'speed'] as const;
+/** The hash keys the page adds to the table's: the version, the epoch, the speed, what a classroom link hides. */
+const PAGE_KEYS = ['v', 'epoch', 'speed', 'hide'] as const;
 const OPTION_BY_URL = new Map<string, OptionKey>(LINK_OPTIONS.map((k) => [OPTIONS[k].url, k]));
 
 /** An option's URL key, for messages about the link (`act`, `lr`, …). */
@@ -122,6 +130,21 @@ function pageInteger(key: 'epoch' | 'speed', raw: string, min: number, max: numb
     return undefined;
   }
   return n;
+}
+
+/**
+ * A classroom link's hidden options: their URL keys, comma-separated, each once. The set is
+ * kept in the table's order, so one set has one spelling.
+ */
+function parseHide(raw: string, problems: string[]): OptionKey[] {
+  const keys = new Set<OptionKey>();
+  for (const url of raw === '' ? [] : raw.split(',')) {
+    const key = OPTION_BY_URL.get(url);
+    if (key === undefined) problems.push(`hide: ${quote(url)} is not a setting`);
+    else if (keys.has(key)) problems.push(`hide: ${url} is given twice`);
+    else keys.add(key);
+  }
+  return LINK_OPTIONS.filter((k) => keys.has(k));
 }
 
 /** Where a parsed option asks for more than the page draws: a problem, or null. */
@@ -216,6 +239,8 @@ export function parseHash(hash: string): ParsedState {
   if (speed !== undefined)
     state.speed =
       pageInteger('speed', speed, WEB_LIMITS.minSpeed, WEB_LIMITS.maxSpeed, problems) ?? state.speed;
+  const hide = values.get('hide');
+  if (hide !== undefined) state.hide = parseHide(hide, problems);
   if (problems.length === 0 && state.epoch >= state.epochs)
     problems.push(`epoch: ${state.epoch} is past the run's last epoch (${state.epochs - 1})`);
   if (problems.length === 0) {
@@ -242,11 +267,15 @@ export function queryNotice(search: string): { ignored: string; hash: string | n
   return { ignored: shown, hash: parsed.source === 'url' ? serializeState(parsed.state) : null };
 }
 
-/** The hash for `state` (without the `#`): the version, every option of the table in its order, epoch, speed. */
+/**
+ * The hash for `state` (without the `#`): the version, every option of the table in its order,
+ * what a classroom link hides (only when it hides something), epoch, speed.
+ */
 export function serializeState(state: AppState): string {
   const entries: [string, string][] = [
     ['v', String(STATE_VERSION)],
     ...LINK_OPTIONS.map((key): [string, string] => [OPTIONS[key].url, formatOption(key, state[key])]),
+    ...(state.hide.length > 0 ? [['hide', state.hide.map(urlName).join(',')] as [string, string]] : []),
     ['epoch', String(state.epoch)],
     ['speed', String(state.speed)],
   ];
@@ -257,6 +286,20 @@ export function serializeState(state: AppState): string {
 export function toConfig(state: AppState, overrides: Partial<ExperimentConfig> = {}): ExperimentConfig {
   const options = Object.fromEntries(OPTION_KEYS.map((k) => [k, state[k]])) as ExperimentConfig;
   return resolveConfig({ ...options, layers: [...state.layers], ...PINNED, ...overrides });
+}
+
+/**
+ * `next` with the options `prev` hides put back to `prev`'s values: on a classroom link, nothing
+ * on the page changes a hidden option. (The input layer still follows the features: it has one
+ * unit per feature; the hidden layers stay.)
+ */
+export function keepHidden(prev: AppState, next: AppState): AppState {
+  if (prev.hide.length === 0) return next;
+  const kept: AppState = { ...next, hide: prev.hide };
+  const set = kept as Record<OptionKey, unknown>;
+  for (const key of prev.hide) set[key] = prev[key];
+  if (prev.hide.includes('layers')) kept.layers = [kept.features.length, ...prev.layers.slice(1)];
+  return kept;
 }
 
 /** Whether two states describe the same run (every option; not the epoch, not the speed). */

@@ -7,35 +7,33 @@
  * each change reports a patch.
  */
 import {
-  ACTIVATION_INFO,
   CrosscheckError,
-  DATASET_INFO,
-  type Description,
   formatOption,
-  INIT_INFO,
-  LOSS_INFO,
-  METHOD_INFO,
-  OPTIMIZER_INFO,
   OPTIONS,
   type OptionGroup,
   type OptionKey,
   type OptionSpec,
   parseOption,
-} from '@deltagrad/crosscheck';
+} from '@deltagrad/crosscheck/options';
 import { h, setText } from '../dom';
 import { type AppState, LINK_OPTIONS, toConfig, WEB_LIMITS } from '../state';
 
 export const SPEEDS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000];
 
-type FieldsetId = OptionGroup | 'weights';
+type FieldsetId = OptionGroup | 'weights' | 'lesson';
 
-/** The fieldsets, in order; `report` (checks and outcome thresholds) starts folded. */
-const FIELDSETS: readonly { id: FieldsetId; legend: string; folded?: boolean }[] = [
+/**
+ * The groups of controls, in order. `report` (checks, outcome thresholds, features, batches,
+ * penalty) starts folded; `lesson` is not in the settings form but beside the gradient table,
+ * where a learner sees what it does (the page gives its place).
+ */
+const FIELDSETS: readonly { id: FieldsetId; legend: string; folded?: boolean; outside?: boolean }[] = [
   { id: 'network', legend: 'Network' },
   { id: 'training', legend: 'Training' },
   { id: 'weights', legend: 'Initial weights' },
   { id: 'data', legend: 'Data' },
-  { id: 'report', legend: 'Checks and outcomes, features, batches, penalty, mistakes', folded: true },
+  { id: 'report', legend: 'Checks and outcomes, features, batches, penalty', folded: true },
+  { id: 'lesson', legend: 'Beside the gradient table', outside: true },
 ];
 
 /** Options placed away from their group's fieldset. */
@@ -46,30 +44,7 @@ const PLACE: Partial<Record<OptionKey, FieldsetId>> = {
   batchSize: 'report',
   regularization: 'report',
   regularizationRate: 'report',
-  bug: 'report',
-};
-
-/** Labels where the option's key does not read well as one (else the key, in words). */
-const LABELS: Partial<Record<OptionKey, string>> = {
-  activation: 'Hidden activation',
-  lr: 'Learning rate',
-  epochs: 'Epochs to train',
-  datasetSize: 'Points',
-  method: 'Gradients by',
-  finiteDifferenceEvery: 'Finite differences every',
-  convergedBelow: 'Learned below MSE',
-  vanishingGradient: 'Stuck below |∂L/∂θ|/L',
-};
-
-/** Where crosscheck's vocabulary names a choice option's values. */
-const VOCABULARY: Partial<Record<OptionKey, Readonly<Record<string, Description>>>> = {
-  activation: ACTIVATION_INFO,
-  outputActivation: ACTIVATION_INFO,
-  loss: LOSS_INFO,
-  optimizer: OPTIMIZER_INFO,
-  init: INIT_INFO,
-  dataset: DATASET_INFO,
-  method: METHOD_INFO,
+  bug: 'lesson',
 };
 
 /** Numbers offered as a list (another value the state holds is added to it). */
@@ -87,10 +62,15 @@ const SHOWN_WHEN: Partial<Record<OptionKey, (state: AppState) => boolean>> = {
   regularizationRate: (s) => s.regularization !== 'none',
 };
 
-/** An option's label: the table above, else its key in words (`dataSeed` → `Data seed`). */
+/** An option's label, as its row of the table gives it (`Learning rate`). */
 export function labelOf(key: OptionKey): string {
-  const words = key.replace(/([A-Z])/g, ' $1').toLowerCase();
-  return LABELS[key] ?? words.charAt(0).toUpperCase() + words.slice(1);
+  return OPTIONS[key].label;
+}
+
+/** A group of controls as the page shows them: its legend and its options, in order. */
+export interface ControlGroup {
+  legend: string;
+  keys: OptionKey[];
 }
 
 export function speedIndex(speed: number): number {
@@ -104,11 +84,11 @@ export function speedIndex(speed: number): number {
 /** A settings change, as a function of the state current when it applies. */
 export type SettingsPatch = (state: AppState) => Partial<AppState>;
 
-/** A control of one option: how to show a state in it. */
+/** A control of one option: how to show a state in it (or hide it: a classroom link's choice). */
 interface Control {
   key: OptionKey;
   row: HTMLElement;
-  show(state: AppState): void;
+  show(state: AppState, hidden: boolean): void;
 }
 
 /** Why `state` with `key` set to `value` is not a valid experiment, or null when it is. */
@@ -128,33 +108,56 @@ export class Controls {
   private readonly hidden = h('div', { class: 'hidden-layers' });
   private readonly addLayer = h('button', { type: 'button', class: 'small' }, 'Add hidden layer');
   private readonly arch = h('span', { class: 'arch', 'data-testid': 'architecture' });
+  /** Each group's box on the page (hidden when a classroom link hides all it holds). */
+  private readonly boxes: { box: HTMLElement; keys: OptionKey[] }[] = [];
+  /** The groups of controls, as shown: what a classroom link can hide, grouped the same way. */
+  readonly groups: readonly ControlGroup[];
 
+  /**
+   * @param form - the settings form: every group but `lesson` becomes a fieldset in it
+   * @param lesson - where the `lesson` group's controls go (beside the gradient table)
+   */
   constructor(
     form: HTMLFormElement,
+    lesson: HTMLElement,
     private readonly speed: { input: HTMLInputElement; output: HTMLOutputElement },
     private readonly onChange: (patch: SettingsPatch) => void,
     onSpeed: (speed: number) => void,
   ) {
-    const fieldsets = new Map<FieldsetId, HTMLElement>();
+    const hosts = new Map<FieldsetId, HTMLElement>();
+    const groups: (ControlGroup & { box: HTMLElement })[] = [];
     for (const f of FIELDSETS) {
-      const legend = h('legend', {}, f.legend);
-      const set = h('fieldset', {}, legend);
-      if (f.id === 'network') legend.append(' ', this.arch);
-      fieldsets.set(f.id, set);
-      form.append(f.folded ? h('details', { class: 'more-options' }, h('summary', {}, f.legend), set) : set);
+      let host: HTMLElement;
+      let box: HTMLElement;
+      if (f.outside) {
+        host = lesson;
+        box = lesson;
+      } else {
+        const legend = h('legend', {}, f.legend);
+        host = h('fieldset', {}, legend);
+        if (f.id === 'network') legend.append(' ', this.arch);
+        box = f.folded ? h('details', { class: 'more-options' }, h('summary', {}, f.legend), host) : host;
+        form.append(box);
+      }
+      hosts.set(f.id, host);
+      groups.push({ legend: f.legend, keys: [], box });
     }
-    fieldsets.get('network')!.append(this.hidden, this.addLayer);
+    hosts.get('network')!.append(this.hidden, this.addLayer);
+    groups[0]!.keys.push('layers');
     for (const key of LINK_OPTIONS) {
       if (key === 'layers') continue;
       const control = this.control(key, OPTIONS[key]);
-      fieldsets.get(PLACE[key] ?? OPTIONS[key].group)!.append(control.row);
+      const id = PLACE[key] ?? OPTIONS[key].group;
+      hosts.get(id)!.append(control.row);
+      groups[FIELDSETS.findIndex((f) => f.id === id)]!.keys.push(key);
       this.controls.push(control);
     }
-    // A fieldset no option landed in is not shown.
-    for (const set of fieldsets.values()) {
-      if (set.children.length > 1) continue;
-      (set.parentElement?.matches('details') ? set.parentElement : set).remove();
+    // A group no option landed in is not shown.
+    for (const group of groups) {
+      if (group.keys.length === 0) group.box.remove();
+      else this.boxes.push({ box: group.box, keys: group.keys });
     }
+    this.groups = groups.filter((g) => g.keys.length > 0).map(({ legend, keys }) => ({ legend, keys }));
     this.addLayer.addEventListener('click', () =>
       onChange((s) => ({ layers: [...s.layers.slice(0, -1), 2, 1] })),
     );
@@ -187,7 +190,7 @@ export class Controls {
     let show: (state: AppState) => void;
     const presets = PRESETS[key];
     if (spec.type === 'choice') {
-      const info = VOCABULARY[key] ?? spec.info;
+      const info: Readonly<Record<string, { label: string; description: string }>> = spec.info;
       const select = h(
         'select',
         { 'data-testid': testid },
@@ -241,19 +244,26 @@ export class Controls {
     return {
       key,
       row,
-      show: (state) => {
-        row.hidden = when ? !when(state) : false;
+      show: (state, hidden) => {
+        row.hidden = hidden || (when ? !when(state) : false);
         show(state);
       },
     };
   }
 
-  /** Shows `state` (cheap when nothing but the epoch changed). */
+  /**
+   * Shows `state` (cheap when nothing but the epoch changed). The options a classroom link hides
+   * have no control on the page, and a group left with none is not shown.
+   */
   render(state: AppState): void {
     const key = JSON.stringify({ ...state, epoch: 0 });
     if (key === this.drawn) return;
     this.drawn = key;
-    for (const control of this.controls) control.show(state);
+    const hide = new Set<OptionKey>(state.hide);
+    for (const control of this.controls) control.show(state, hide.has(control.key));
+    this.hidden.hidden = hide.has('layers');
+    this.addLayer.hidden = hide.has('layers');
+    for (const { box, keys } of this.boxes) box.hidden = keys.every((k) => hide.has(k));
     this.speed.input.value = String(speedIndex(state.speed));
     setText(this.speed.output, `${state.speed.toLocaleString('en-US')} epochs/s`);
     setText(this.arch, state.layers.join('–'));
