@@ -9,15 +9,20 @@
 //   - fps: requestAnimationFrame callbacks per second;
 //   - epochs/s: how fast the shown epoch advanced;
 //   - Node epochs/s: the same training (the same config, from the same URL state, bundled from
-//     the same sources) run flat out in this Node process, and the worker's share of it.
+//     the same sources) run flat out in this Node process just before and just after the page
+//     (averaged), and the worker's share of it.
 // The worker's share is meaningful where the worker is not held back by the speed setting
 // (2-8-8-1 on spiral-400 cannot reach 10,000 epochs/s).
 //
 //   node scripts/perf.mjs [--seconds 8] [--no-build] [--dist DIR] [--only 2-2-1@200,…] [--json] [--profile]
+//                         [--profile-worker]
 // (--dist: measure another build, e.g. an older commit's, beside this one's Node figures)
 // (--profile: also print the main thread's busiest functions during each window)
+// (--profile-worker: print the training worker's busiest functions during each window)
+// (--extra '&method=autodiff': appended to every scenario's URL state, e.g. to time one method)
+// (--trace-dir DIR: with --profile, also save each window's timeline trace there, for DevTools)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -33,7 +38,10 @@ const option = (name, fallback) => {
 const seconds = Number(option('seconds', 8));
 const only = option('only')?.split(',');
 const profile = args.includes('--profile');
+const profileWorker = args.includes('--profile-worker');
 const dist = option('dist');
+const traceDir = option('trace-dir');
+const extra = option('extra', '');
 
 /** Time per kind of main-thread work (script, style, layout, paint…) in a timeline trace. */
 function printTrace(trace, windowMs) {
@@ -53,6 +61,28 @@ function printTrace(trace, windowMs) {
     console.log(
       `${((100 * v.ms) / windowMs).toFixed(1).padStart(5)} %  ${k} ×${v.n}, longest ${v.max.toFixed(1)} ms`,
     );
+  // What the longest tasks were made of: their direct children (rAF, message, layout, paint…).
+  const onMain = events.filter((e) => e.ph === 'X' && main && e.tid === main.tid && e.pid === main.pid);
+  const tasks = onMain.filter((e) => e.name === 'RunTask').sort((x, y) => y.dur - x.dur);
+  for (const task of tasks.slice(0, 5)) {
+    const end = task.ts + task.dur;
+    const parts = new Map();
+    for (const e of onMain) {
+      if (e === task || e.ts < task.ts || e.ts + (e.dur ?? 0) > end || e.name === 'RunTask') continue;
+      if (
+        !/^(FireAnimationFrame|HandlePostMessage|FunctionCall|Layout|Paint|Commit|UpdateLayoutTree|PrePaint|Layerize|MinorGC|MajorGC|HitTest|TimerFire|EventDispatch)$/.test(
+          e.name,
+        )
+      )
+        continue;
+      const key = e.name === 'FunctionCall' ? `FunctionCall ${e.args?.data?.functionName ?? ''}` : e.name;
+      parts.set(key, (parts.get(key) ?? 0) + e.dur / 1000);
+    }
+    const list = [...parts.entries()].sort((x, y) => y[1] - x[1]).slice(0, 8);
+    console.log(
+      `task ${(task.dur / 1000).toFixed(1)} ms: ${list.map(([k, v]) => `${k} ${v.toFixed(1)}`).join(', ')}`,
+    );
+  }
 }
 
 /** The main thread's busiest functions (self time) in a CPU profile: where the frames go. */
@@ -77,11 +107,15 @@ function printProfile(p) {
   const incl = new Map();
   for (const n of p.nodes) {
     const name = n.callFrame.functionName;
-    if (/^(draw|write|frame$|render$|show$|update$|paintNeurons|setData|onmessage)/.test(name))
+    if (
+      /^(draw|write|frame$|render$|show|update$|paint|setData|onmessage|_commit|commit$|sweepGrid|activations|appendHistory|receive|historySeries|setText|putImageData|rebuild|fillText|measureText)/.test(
+        name,
+      )
+    )
       incl.set(name, (incl.get(name) ?? 0) + inclusive(n));
   }
   console.log('inclusive:');
-  for (const [k, v] of [...incl.entries()].sort((x, y) => y[1] - x[1]).slice(0, 15))
+  for (const [k, v] of [...incl.entries()].sort((x, y) => y[1] - x[1]).slice(0, 25))
     console.log(`${((100 * v) / total).toFixed(1).padStart(5)} %  ${k}`);
 }
 
@@ -93,7 +127,9 @@ const SCENARIOS = [
     name: '2-8-8-1 spiral-400@10000',
     hash: 'v=1&layers=2,8,8,1&act=tanh&out=sigmoid&loss=halfSSE&opt=adam&lr=0.01&seed=1&init=xavier&data=spiral&n=400&epoch=0&speed=10000',
   },
-].filter((s) => !only || only.includes(s.name));
+]
+  .filter((s) => !only || only.includes(s.name))
+  .map((s) => ({ ...s, hash: s.hash + extra }));
 
 // ---- Node: the same training, bundled from the same sources as the worker. ----
 async function nodeTrainer() {
@@ -139,10 +175,55 @@ async function sample(page) {
   }));
 }
 
+/**
+ * A CPU profiler on the page's training worker: CDP's auto-attach to the page's targets (not
+ * flattened, so commands go through Target.sendMessageToTarget on the page's session).
+ */
+async function workerProfiler(context, page) {
+  const cdp = await context.newCDPSession(page);
+  let target = null;
+  let id = 0;
+  const pending = new Map();
+  const attached = new Promise((resolve) => {
+    cdp.on('Target.attachedToTarget', (e) => {
+      if (e.targetInfo.type !== 'worker' || !e.targetInfo.title.includes('training')) return;
+      target = e.sessionId;
+      resolve();
+    });
+  });
+  cdp.on('Target.receivedMessageFromTarget', (e) => {
+    const message = JSON.parse(e.message);
+    pending.get(message.id)?.(message.result);
+    pending.delete(message.id);
+  });
+  const send = (method, params = {}) =>
+    new Promise((resolve) => {
+      const n = ++id;
+      pending.set(n, resolve);
+      void cdp.send('Target.sendMessageToTarget', {
+        sessionId: target,
+        message: JSON.stringify({ id: n, method, params }),
+      });
+    });
+  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+  return {
+    async start() {
+      await attached;
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 200 });
+      await send('Profiler.start');
+    },
+    async stop() {
+      return (await send('Profiler.stop')).profile;
+    },
+  };
+}
+
 async function measurePage(browser, url) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
   await page.addInitScript(MEASURE);
+  const workerCpu = profileWorker ? await workerProfiler(context, page) : null;
   await page.goto(url);
   await page.waitForSelector('[data-testid="run-status"][data-worker="idle"]');
   await page.getByTestId('play').click();
@@ -154,15 +235,26 @@ async function measurePage(browser, url) {
     await cdp.send('Profiler.setSamplingInterval', { interval: 500 });
     await cdp.send('Profiler.start');
     await browser.startTracing(page, {
-      categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'],
+      categories: [
+        'devtools.timeline',
+        'disabled-by-default-devtools.timeline',
+        ...(traceDir ? ['disabled-by-default-devtools.timeline.invalidationTracking'] : []),
+      ],
     });
   }
+  await workerCpu?.start();
   const a = await sample(page);
   await page.waitForTimeout(seconds * 1000);
   const b = await sample(page);
+  if (workerCpu) {
+    console.log('worker:');
+    printProfile(await workerCpu.stop());
+  }
   if (cdp) {
     printProfile((await cdp.send('Profiler.stop')).profile);
-    printTrace(JSON.parse((await browser.stopTracing()).toString()), b.now - a.now);
+    const trace = await browser.stopTracing();
+    if (traceDir) writeFileSync(join(traceDir, `${url.split('#')[1].replace(/[^\w.-]+/g, '_')}.json`), trace);
+    printTrace(JSON.parse(trace.toString()), b.now - a.now);
   }
   const longTasks = await page.evaluate(
     ([from, to]) => window.__perf.longTasks.filter((t) => t.start >= from && t.start < to),
@@ -204,9 +296,12 @@ async function main() {
   try {
     for (const s of SCENARIOS) {
       const load = loadavg()[0];
+      // Node just before and just after the page, averaged: a load that changes meanwhile (other
+      // jobs on the machine) weighs on both sides of the ratio alike.
+      const before = trainer.epochsPerSecond(s.hash, Math.min(seconds, 4) / 2);
       const page = await measurePage(browser, `http://127.0.0.1:4179/#${s.hash}`);
-      const node = trainer.epochsPerSecond(s.hash, Math.min(seconds, 4));
-      rows.push({ scenario: s.name, ...page, nodeEpochsPerSecond: node, load });
+      const after = trainer.epochsPerSecond(s.hash, Math.min(seconds, 4) / 2);
+      rows.push({ scenario: s.name, ...page, nodeEpochsPerSecond: (before + after) / 2, load });
     }
   } finally {
     await browser.close();

@@ -32,6 +32,7 @@ import {
 import { domainOf } from './numerics';
 import type { FromWorker, SweepOutcome, ToWorker } from './protocol';
 import { type Snapshot, SnapshotStore } from './snapshots';
+import { nextTask, TaskTimer } from './tasks';
 
 /** The worker's global scope, typed with only what is used here (the DOM lib has no worker types). */
 const scope = globalThis as unknown as {
@@ -73,11 +74,11 @@ let anchor = 0;
 let doneSinceAnchor = 0;
 let lastPost = 0;
 let dirty = false;
-let timer: ReturnType<typeof setTimeout> | undefined;
+/** The next slice of training (a task of its own: messages from the page get in between). */
+const timer = new TaskTimer();
 let queue: Promise<void> = Promise.resolve();
 
 const post = (message: FromWorker): void => scope.postMessage(message);
-const nextTurn = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
 
 function newRun(gen: number, config: ExperimentConfig): Run {
   const data = datasetOf(config);
@@ -184,7 +185,7 @@ async function replayTo(r: Run, epoch: number): Promise<boolean> {
     advance(r);
     if (performance.now() - sliceStart > 50) {
       post({ type: 'replay', gen: r.gen, done: r.latest.epoch, total: epoch });
-      await nextTurn();
+      await nextTask();
       if (wantedGen !== r.gen) return false;
       sliceStart = performance.now();
     }
@@ -270,7 +271,7 @@ async function stepOn(r: Run, n: number): Promise<void> {
 
 function stop(): void {
   playing = false;
-  clearTimeout(timer);
+  timer.cancel();
 }
 
 function tick(): void {
@@ -298,7 +299,7 @@ function tick(): void {
   if (!playing) return;
   const nextDue = anchor + ((doneSinceAnchor + 1) * 1000) / speed;
   const delay = due > 0 ? 0 : Math.min(POST_INTERVAL_MS, Math.max(0, nextDue - performance.now()));
-  timer = setTimeout(tick, delay);
+  timer.schedule(tick, delay);
 }
 
 async function play(epochsPerSecond: number): Promise<void> {
@@ -311,8 +312,7 @@ async function play(epochsPerSecond: number): Promise<void> {
   playing = true;
   anchor = performance.now();
   doneSinceAnchor = 0;
-  clearTimeout(timer);
-  timer = setTimeout(tick, 0);
+  timer.schedule(tick, 0);
 }
 
 async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Promise<void> {
@@ -323,7 +323,7 @@ async function sweep(id: number, config: ExperimentConfig, seeds: number[]): Pro
     outcomes.push(result);
     const outcome: SweepOutcome = { ...result, domain };
     post({ type: 'sweepProgress', id, outcome, done: k + 1, total: seeds.length });
-    await nextTurn();
+    await nextTask();
   }
   const { seeds: count, counts, bySeed } = summarize(outcomes);
   post({ type: 'sweepDone', id, summary: { seeds: count, counts, bySeed } });
