@@ -2,7 +2,8 @@
  * Gradient clipping, between `backward()` and `step()` (PyTorch's `clip_grad_norm_` and
  * `clip_grad_value_`). Gradients are replaced by new tensors, never written into.
  */
-import { Tensor } from '@deltagrad/core';
+import type { Tensor } from '@deltagrad/core';
+import { peekValues, tensorOver } from '@deltagrad/core/internal';
 import { fmtValue, NnError } from './errors';
 import { Module } from './module';
 import { Parameter } from './parameter';
@@ -32,11 +33,12 @@ function gradients(where: string, target: ClipTarget): [string, Parameter, Tenso
   for (const [name, p] of named) {
     const g = p.grad;
     if (g === null) continue;
-    const bad = g.data.findIndex((v) => !Number.isFinite(v));
+    const values = peekValues(g);
+    const bad = values.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) {
       throw new NnError(
         'NON_FINITE',
-        `${where}: the gradient of '${name}' is ${g.data[bad]} at flat index ${bad}; nothing was clipped`,
+        `${where}: the gradient of '${name}' is ${values[bad]} at flat index ${bad}; nothing was clipped`,
       );
     }
     out.push([name, p, g]);
@@ -79,14 +81,14 @@ export function clipGradNorm(
   const grads = gradients('clipGradNorm', target);
   let total = 0;
   for (const [, , g] of grads) {
-    for (const v of g.data) total = normType === 2 ? total + v * v : Math.max(total, Math.abs(v));
+    for (const v of peekValues(g)) total = normType === 2 ? total + v * v : Math.max(total, Math.abs(v));
   }
   if (normType === 2) total = Math.sqrt(total);
   const coef = max / (total + 1e-6);
   if (coef < 1) {
     for (const [, p, g] of grads)
-      p.grad = new Tensor(
-        g.data.map((v) => v * coef),
+      p.grad = tensorOver(
+        peekValues(g).map((v) => v * coef),
         [...g.shape],
       );
   }
@@ -110,8 +112,8 @@ export function clipGradNorm(
 export function clipGradValue(target: ClipTarget, clipValue: number): void {
   const c = positive('clipGradValue', 'clipValue', clipValue);
   for (const [, p, g] of gradients('clipGradValue', target)) {
-    p.grad = new Tensor(
-      g.data.map((v) => Math.min(Math.max(v, -c), c)),
+    p.grad = tensorOver(
+      peekValues(g).map((v) => Math.min(Math.max(v, -c), c)),
       [...g.shape],
     );
   }

@@ -6,7 +6,7 @@ import {
   equal,
   gradients,
   noGrad,
-  Tensor,
+  type Tensor,
   where,
 } from '@deltagrad/core';
 import { clipGradNorm, clipGradValue } from './clip';
@@ -291,7 +291,7 @@ function compiledStep(model: Module, lossFn: LossFn, loss: unknown): CompiledSte
   const named = model.namedParameters();
   const labels = CROSS_ENTROPY.has(lossFn);
   compiled.step = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
-    const leaves = values.map((v) => new Tensor(v.data, v.shape, true));
+    const leaves = values.map((v) => v.detach().requireGrad());
     const params = Object.fromEntries(named.map(([name], i) => [name, leaves[i]!]));
     const out = functionalCall(model, params, x);
     const value = scalarLoss('fit', lossFn(out, labels ? labelRows(out, y, compiled) : y));

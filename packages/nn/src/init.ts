@@ -6,7 +6,8 @@
  * Scales follow PyTorch's `torch.nn.init` formulas, with fans computed for this library's
  * weight layout W: in×out (so fan_in = in, fan_out = out).
  */
-import { Tensor } from '@deltagrad/core';
+import type { Tensor } from '@deltagrad/core';
+import { tensorOver } from '@deltagrad/core/internal';
 import type { RandomGenerator } from '@deltagrad/random';
 import { fmtValue, NnError } from './errors';
 import { checkOptionKeys, finite, given, nonNegative, oneOf } from './validate';
@@ -76,11 +77,12 @@ function filledWith(shape: readonly number[], draw: () => number): Tensor {
   for (const d of shape) n *= d;
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = draw();
-  return new Tensor(data, [...shape]);
+  // tensorOver, not `new Tensor`: no user code holds `data`, so the parameter starts unexposed.
+  return tensorOver(data, [...shape]);
 }
 
 function zeroBias(_fanIn: number, fanOut: number): Tensor {
-  return new Tensor(new Float64Array(fanOut), [1, fanOut]);
+  return tensorOver(new Float64Array(fanOut), [1, fanOut]);
 }
 
 /** Builds an initialiser whose weights come from `draw(fanIn, fanOut)` and biases are zero. */

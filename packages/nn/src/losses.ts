@@ -4,6 +4,7 @@
  * silent broadcasting between prediction and target).
  */
 import { greater, type Tensor, tensor, where } from '@deltagrad/core';
+import { peekValues } from '@deltagrad/core/internal';
 import { fmtShape, fmtValue, NnError } from './errors';
 import { checkOptionKeys, given, oneOf } from './validate';
 
@@ -80,7 +81,7 @@ function clampedLog(p: Tensor): Tensor {
  * wrong loss without a word (−0.405 at 1.5), and NaN would be hidden by the clamped logs.
  */
 function checkProbabilities(where: string, pred: Tensor): void {
-  const data = pred.data;
+  const data = peekValues(pred);
   for (let k = 0; k < data.length; k++) {
     const p = data[k]!;
     if (p >= 0 && p <= 1) continue;
@@ -179,7 +180,8 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions)
   } else if ((ts.length === 1 && ts[0] === n) || (ts.length === 2 && ts[0] === n && ts[1] === 1)) {
     checkClassIndices(target, c);
     const onehot = new Float64Array(n * c);
-    for (let i = 0; i < n; i++) onehot[i * c + target.data[i]!] = 1;
+    const labels = peekValues(target);
+    for (let i = 0; i < n; i++) onehot[i * c + labels[i]!] = 1;
     probs = tensor(onehot, { shape: [n, c] });
   } else {
     throw new NnError(
@@ -197,7 +199,7 @@ export function crossEntropy(logits: Tensor, target: Tensor, opts?: LossOptions)
  * into one-hot rows.)
  */
 export function checkClassIndices(target: Tensor, classes: number): void {
-  const data = target.data;
+  const data = peekValues(target);
   for (let i = 0; i < data.length; i++) {
     const k = data[i]!;
     if (!Number.isInteger(k) || k < 0 || k >= classes) {

@@ -1,4 +1,5 @@
 import { type NestedArray, Tensor, tensor } from '@deltagrad/core';
+import { peekValues, tensorOver } from '@deltagrad/core/internal';
 import { ModuleBuffer } from './buffer';
 import type { LayerDescriptor } from './descriptors';
 import { fmtShape, NnError } from './errors';
@@ -258,7 +259,7 @@ export abstract class Module {
   stateDict(): Record<string, Tensor> {
     const out: Record<string, Tensor> = Object.create(null);
     for (const [name, p] of [...this.namedParameters(), ...this.namedBuffers()]) {
-      out[name] = new Tensor(new Float64Array(p.value.data), [...p.shape]);
+      out[name] = tensorOver(new Float64Array(peekValues(p.value)), [...p.shape]);
     }
     return out;
   }
@@ -310,9 +311,9 @@ export abstract class Module {
       }
     }
     for (const [p, t] of updates) {
-      const copy = new Float64Array(t.data);
-      if (p instanceof ModuleBuffer) p.value = new Tensor(copy, t.shape);
-      else p.value = new Tensor(copy, t.shape, true);
+      const copy = new Float64Array(peekValues(t));
+      if (p instanceof ModuleBuffer) p.value = tensorOver(copy, t.shape);
+      else p.value = tensorOver(copy, t.shape, true);
     }
   }
 

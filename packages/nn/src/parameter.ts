@@ -1,4 +1,5 @@
 import { Tensor } from '@deltagrad/core';
+import { tensorOver } from '@deltagrad/core/internal';
 import { fmtShape, NnError } from './errors';
 
 let swap: (p: Parameter, value: Tensor) => Tensor;
@@ -96,7 +97,9 @@ export class Parameter {
 
 function asLeaf(t: Tensor): Tensor {
   if (t.requiresGrad && t.isLeaf) return t;
-  return new Tensor(t.data, t.shape, true);
+  // A leaf over the same values that shares their exposure (guard): reading `.data` here would
+  // expose them for nothing, and a fresh `new Tensor` over them would not share it.
+  return t.detach().requireGrad();
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -111,10 +114,15 @@ export function swapValue(p: Parameter, value: Tensor): Tensor {
   return swap(p, value);
 }
 
-/** @internal A new leaf with the given values and `grad` carried over: what optimizers assign. */
+/**
+ * @internal A new leaf with the given values and `grad` carried over: what optimizers assign.
+ * `data` is the optimizer's own new array, which no user code holds, so the leaf is made through
+ * core's internal entry and is not *exposed*: graph nodes that record it skip the in-place
+ * guard's checksums until user code reads its `.data`.
+ */
 export function replaceValues(p: Parameter, data: Float64Array): void {
   const grad = p.grad;
-  const next = new Tensor(data, p.shape, true);
+  const next = tensorOver(data, p.shape, true);
   next.grad = grad;
   swap(p, next);
 }

@@ -1,5 +1,6 @@
 /** The dataset type every data function returns and `fit` takes, and row selection. */
 import { Tensor } from '@deltagrad/core';
+import { peekValues, tensorOver } from '@deltagrad/core/internal';
 import { fmtShape, fmtValue, NnError } from '../errors';
 
 /**
@@ -22,10 +23,12 @@ export interface Dataset {
 export function takeRows(t: Tensor, rows: readonly number[]): Tensor {
   const width = t.rank === 0 ? 1 : t.size / (t.shape[0] || 1);
   const out = new Float64Array(rows.length * width);
+  const values = peekValues(t);
   rows.forEach((r, i) => {
-    out.set(t.data.subarray(r * width, (r + 1) * width), i * width);
+    out.set(values.subarray(r * width, (r + 1) * width), i * width);
   });
-  return new Tensor(out, [rows.length, ...t.shape.slice(1)]);
+  // Neither read nor made through `.data`/`new Tensor`: a batch starts unexposed (guard.ts in core).
+  return tensorOver(out, [rows.length, ...t.shape.slice(1)]);
 }
 
 /** @internal Throws unless x and y are tensors with the same number of rows (at least one). */
@@ -48,7 +51,7 @@ export function checkDataset(where: string, data: unknown, name = 'data'): Datas
 
 /** @internal A dataset from row-major x values and one target per row. */
 export function fromRows(x: Float64Array, features: number, y: Float64Array): Dataset {
-  return { x: new Tensor(x, [y.length, features]), y: new Tensor(y, [y.length, 1]) };
+  return { x: tensorOver(x, [y.length, features]), y: tensorOver(y, [y.length, 1]) };
 }
 
 /** @internal Sizes of `parts` groups of `n` items, the first `n % parts` one larger (scikit-learn's rule). */

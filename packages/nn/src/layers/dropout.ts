@@ -1,4 +1,5 @@
-import { Tensor } from '@deltagrad/core';
+import type { Tensor } from '@deltagrad/core';
+import { tensorOver } from '@deltagrad/core/internal';
 import type { RandomGenerator } from '@deltagrad/random';
 import { defaultGenerator } from '../default-generator';
 import { Module } from '../module';
@@ -61,7 +62,8 @@ export class Dropout extends Module {
     const keep = this.p === 1 ? 0 : 1 / (1 - this.p);
     const mask = new Float64Array(x.size);
     for (let k = 0; k < mask.length; k++) mask[k] = rng.float() < this.p ? 0 : keep;
-    return x.mul(new Tensor(mask, [...x.shape]));
+    // Not exposed (no user code holds the mask), so the mul node that saves it skips the in-place checksums.
+    return x.mul(tensorOver(mask, [...x.shape]));
   }
 
   override toString(): string {

@@ -3,7 +3,8 @@
  * over the batch, with running statistics for evaluation). Both are built from core ops, so
  * their gradients (and gradients of gradients) come from the engine.
  */
-import { Tensor } from '@deltagrad/core';
+import type { Tensor } from '@deltagrad/core';
+import { peekValues, tensorOver } from '@deltagrad/core/internal';
 import type { ModuleBuffer } from '../buffer';
 import { fmtShape, NnError } from '../errors';
 import { Module } from '../module';
@@ -164,7 +165,7 @@ export class BatchNorm1d extends Module {
     this.runningMean = track ? this.registerBuffer('runningMean', filled(features, 0)) : null;
     this.runningVar = track ? this.registerBuffer('runningVar', filled(features, 1)) : null;
     this.batchesTracked = track
-      ? this.registerBuffer('batchesTracked', new Tensor(Float64Array.of(0), []))
+      ? this.registerBuffer('batchesTracked', tensorOver(Float64Array.of(0), []))
       : null;
   }
 
@@ -193,7 +194,7 @@ export class BatchNorm1d extends Module {
     const centred = x.sub(mean);
     const variance = centred.square().mean(0, true);
     if (this.training && this.runningMean && this.runningVar && this.batchesTracked) {
-      this.#track(mean.data, variance.data, n);
+      this.#track(peekValues(mean), peekValues(variance), n);
     }
     return normalise(centred, variance, this.eps, gamma, beta);
   }
@@ -202,17 +203,17 @@ export class BatchNorm1d extends Module {
   #track(mean: Float64Array, variance: Float64Array, n: number): void {
     const count = this.batchesTracked!.value.item() + 1;
     const m = this.momentum ?? 1 / count;
-    const runMean = this.runningMean!.value.data;
-    const runVar = this.runningVar!.value.data;
+    const runMean = peekValues(this.runningMean!.value);
+    const runVar = peekValues(this.runningVar!.value);
     const nextMean = new Float64Array(this.features);
     const nextVar = new Float64Array(this.features);
     for (let j = 0; j < this.features; j++) {
       nextMean[j] = (1 - m) * runMean[j]! + m * mean[j]!;
       nextVar[j] = (1 - m) * runVar[j]! + m * ((variance[j]! * n) / (n - 1));
     }
-    this.runningMean!.value = new Tensor(nextMean, [this.features]);
-    this.runningVar!.value = new Tensor(nextVar, [this.features]);
-    this.batchesTracked!.value = new Tensor(Float64Array.of(count), []);
+    this.runningMean!.value = tensorOver(nextMean, [this.features]);
+    this.runningVar!.value = tensorOver(nextVar, [this.features]);
+    this.batchesTracked!.value = tensorOver(Float64Array.of(count), []);
   }
 
   override toString(): string {
@@ -221,7 +222,7 @@ export class BatchNorm1d extends Module {
 }
 
 function filled(n: number, value: number): Tensor {
-  return new Tensor(new Float64Array(n).fill(value), [n]);
+  return tensorOver(new Float64Array(n).fill(value), [n]);
 }
 
 const epsField = {

@@ -1,5 +1,5 @@
 /** Building a model (and its optimizer) back from a model file's checked content. */
-import { Tensor } from '@deltagrad/core';
+import { tensorOver } from '@deltagrad/core/internal';
 import { withScratchGenerator } from '../default-generator';
 import { fmtShape, NnError } from '../errors';
 import { Sequential } from '../layers/sequential';
@@ -83,10 +83,10 @@ export function restoreModel(value: unknown): RestoredModel {
   checkBuilt('parameters', model.namedParameters(), parameters);
   checkBuilt('buffers', model.namedBuffers(), buffers);
   for (const [name, p] of model.namedParameters()) {
-    p.value = new Tensor(Float64Array.from(json.parameters[name]!.data), p.shape, true);
+    p.value = tensorOver(Float64Array.from(json.parameters[name]!.data), p.shape, true);
   }
   for (const [name, b] of model.namedBuffers()) {
-    b.value = new Tensor(Float64Array.from(json.buffers![name]!.data), b.shape);
+    b.value = tensorOver(Float64Array.from(json.buffers![name]!.data), b.shape);
   }
   let optimizer: Optimizer | null = null;
   if (json.optimizer !== undefined) {

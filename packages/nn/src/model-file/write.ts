@@ -1,4 +1,5 @@
 /** Writing model files: a model's architecture, parameters, optimizer state and metadata. */
+import { peekValues } from '@deltagrad/core/internal';
 import { ModuleBuffer } from '../buffer';
 import { fmtValue, NnError } from '../errors';
 import { assertSafeTree, isPlainObject, stringifyExact } from '../json';
@@ -17,7 +18,7 @@ export function encodeParameters(
 ): Record<string, ParameterJSON> {
   const parameters: Record<string, ParameterJSON> = {};
   for (const [name, p] of named) {
-    const data = p.value.data;
+    const data = peekValues(p.value);
     for (let i = 0; i < data.length; i++) {
       if (!Number.isFinite(data[i]!)) {
         const what = p instanceof ModuleBuffer ? 'buffer' : 'parameter';

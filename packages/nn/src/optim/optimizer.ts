@@ -1,3 +1,4 @@
+import { peekValues } from '@deltagrad/core/internal';
 import { fmtShape, fmtValue, NnError } from '../errors';
 import { Module } from '../module';
 import { Parameter, replaceValues } from '../parameter';
@@ -157,7 +158,8 @@ export abstract class BaseOptimizer<O extends { lr: number }> implements Optimiz
           `${this.type}.step: gradient of ${this.names[i]} has shape ${fmtShape(g.shape)}, expected ${fmtShape(p.shape)}`,
         );
       }
-      const gd = g.data;
+      // Read through core's internal entry, not `.data`: reading never exposes (see replaceValues).
+      const gd = peekValues(g);
       for (let k = 0; k < gd.length; k++) {
         if (!Number.isFinite(gd[k]!)) {
           throw new NnError(
@@ -173,7 +175,7 @@ export abstract class BaseOptimizer<O extends { lr: number }> implements Optimiz
       const slot = this.slots[i]!;
       slot.step++;
       const out = new Float64Array(p.size);
-      this.update(p.value.data, p.grad!.data, slot, out);
+      this.update(peekValues(p.value), peekValues(p.grad!), slot, out);
       replaceValues(p, out);
     }
   }
