@@ -19,7 +19,9 @@ test.describe('options from crosscheck’s table', () => {
     );
     await expect(controls).toHaveCount(keys.length);
     for (const control of await controls.all()) {
-      expect(await control.evaluate((el) => (el.closest('label')?.title ?? '').length)).toBeGreaterThan(10);
+      expect(
+        await control.evaluate((el) => (el.closest('[title]')?.getAttribute('title') ?? '').length),
+      ).toBeGreaterThan(10);
     }
   });
 

@@ -28,7 +28,9 @@ test.describe('Playground controls', () => {
     await enter(page, 'option-trainRatio', '70');
     await expect(page).toHaveURL(/[#&]train=70&/);
     await page.locator('summary', { hasText: 'Checks and outcomes' }).click();
-    await enter(page, 'option-features', 'x1,x2,x1Squared,x2Squared,x1x2,sinX1,sinX2');
+    // One checkbox per feature, named by the option row's vocabulary.
+    for (const feature of ['x1Squared', 'x2Squared', 'x1x2', 'sinX1', 'sinX2'])
+      await page.getByTestId(`choice-features-${feature}`).check();
     await expect(page).toHaveURL(/[#&]feat=x1,x2,x1Squared,x2Squared,x1x2,sinX1,sinX2&/);
     // The input layer follows the features.
     await expect(page).toHaveURL(/[#&]layers=7,/);
@@ -78,13 +80,16 @@ test.describe('Playground controls', () => {
       ['option-dataset', 'spiral'],
       ['option-noise', '20'],
       ['option-trainRatio', '70'],
-      ['option-features', 'x1,x2,x1Squared,x2Squared,x1x2,sinX1,sinX2'],
       ['option-batchSize', '10'],
       ['option-regularization', 'l2'],
       ['option-regularizationRate', '0.003'],
       ['option-bug', 'wrongSign'],
     ] as const)
       await expect(other.getByTestId(testId)).toHaveValue(value);
+    await expect(other.getByTestId('option-features')).toHaveAttribute(
+      'data-value',
+      'x1,x2,x1Squared,x2Squared,x1x2,sinX1,sinX2',
+    );
     expect(await read(other)).toEqual(here);
     expect(other.url()).toBe(link);
     await other.close();

@@ -14,6 +14,7 @@ import {
   type OptionKey,
   type OptionSpec,
   parseOption,
+  type SubsetOption,
 } from '@deltagrad/crosscheck/options';
 import { h, setText } from '../dom';
 import { type AppState, LINK_OPTIONS, toConfig, WEB_LIMITS } from '../state';
@@ -91,14 +92,32 @@ interface Control {
   show(state: AppState, hidden: boolean): void;
 }
 
-/** Why `state` with `key` set to `value` is not a valid experiment, or null when it is. */
-function conflict(state: AppState, key: OptionKey, value: unknown): string | null {
+/** Why `state` is not a valid experiment, or null when it is. */
+function conflictOf(state: AppState): string | null {
   try {
-    toConfig({ ...state, [key]: value });
+    toConfig(state);
     return null;
   } catch (error) {
     return error instanceof CrosscheckError ? error.describe(labelOf) : String(error);
   }
+}
+
+/** Why `state` with `key` set to `value` is not a valid experiment, or null when it is. */
+function conflict(state: AppState, key: OptionKey, value: unknown): string | null {
+  return conflictOf({ ...state, [key]: value });
+}
+
+/** A control: its row, shown unless hidden (a classroom link) or irrelevant to the state. */
+function shownWhen(key: OptionKey, row: HTMLElement, show: (state: AppState) => void): Control {
+  const when = SHOWN_WHEN[key];
+  return {
+    key,
+    row,
+    show: (state, hidden) => {
+      row.hidden = hidden || (when ? !when(state) : false);
+      show(state);
+    },
+  };
 }
 
 export class Controls {
@@ -167,6 +186,7 @@ export class Controls {
 
   /** The control of one option, by its row's type. */
   private control(key: OptionKey, spec: OptionSpec): Control {
+    if (spec.type === 'subset') return this.subsetControl(key, spec);
     const testid = `option-${key}`;
     const report = (field: HTMLInputElement | HTMLSelectElement, text: string) => {
       let value: unknown;
@@ -178,13 +198,7 @@ export class Controls {
         return;
       }
       field.setCustomValidity('');
-      // The input layer has one unit per feature: it follows them.
-      if (key === 'features')
-        this.onChange((s) => ({
-          features: value as AppState['features'],
-          layers: [(value as string[]).length, ...s.layers.slice(1)],
-        }));
-      else this.onChange(() => ({ [key]: value }));
+      this.onChange(() => ({ [key]: value }));
     };
     let field: HTMLInputElement | HTMLSelectElement;
     let show: (state: AppState) => void;
@@ -217,8 +231,8 @@ export class Controls {
         select.value = String(value);
       };
       field = select;
-    } else if (spec.type === 'subset' || spec.type === 'sizes') {
-      // A list of names, comma-separated as in a link.
+    } else if (spec.type === 'sizes') {
+      // A list, comma-separated as in a link.
       const input = h('input', { type: 'text', 'data-testid': testid });
       show = (state) => {
         if (document.activeElement !== input) input.value = formatOption(key, state[key]);
@@ -239,16 +253,68 @@ export class Controls {
       field = input;
     }
     field.addEventListener('change', () => report(field, field.value));
-    const row = h('label', { title: OPTIONS[key].help }, labelOf(key), field);
-    const when = SHOWN_WHEN[key];
-    return {
-      key,
-      row,
-      show: (state, hidden) => {
-        row.hidden = hidden || (when ? !when(state) : false);
-        show(state);
-      },
+    return shownWhen(key, h('label', { title: OPTIONS[key].help }, labelOf(key), field), show);
+  }
+
+  /**
+   * A set of names (a subset row): one checkbox per choice, named by the row's vocabulary, in a
+   * fieldset labelled by the row. A set the row or a rule joining options refuses (none ticked,
+   * say) is not applied: the box springs back and says why.
+   */
+  private subsetControl(key: OptionKey, spec: SubsetOption): Control {
+    const boxes = spec.choices.map((c) =>
+      h('input', { type: 'checkbox', value: c, 'data-testid': `choice-${key}-${c}` }),
+    );
+    const row = h(
+      'fieldset',
+      { class: 'subset', title: spec.help, 'data-testid': `option-${key}` },
+      h('legend', {}, labelOf(key)),
+      ...boxes.map((box, i) =>
+        h(
+          'label',
+          { class: 'check', title: spec.info[spec.choices[i]!]?.description },
+          box,
+          ` ${spec.info[spec.choices[i]!]?.label ?? spec.choices[i]}`,
+        ),
+      ),
+    );
+    let shown: AppState | null = null;
+    const show = (state: AppState) => {
+      shown = state;
+      const value = new Set(state[key] as readonly string[]);
+      for (const box of boxes) box.checked = value.has(box.value);
+      row.dataset.value = formatOption(key, state[key]);
     };
+    for (const box of boxes) {
+      box.addEventListener('change', () => {
+        const picked = boxes.filter((b) => b.checked).map((b) => b.value);
+        let patch: SettingsPatch | null = null;
+        let why: string | null = null;
+        try {
+          const value = parseOption(key, picked.join(','));
+          // The input layer has one unit per feature: it follows them.
+          patch =
+            key === 'features'
+              ? (s) => ({
+                  features: value as AppState['features'],
+                  layers: [picked.length, ...s.layers.slice(1)],
+                })
+              : () => ({ [key]: value });
+          if (shown) why = conflictOf({ ...shown, ...patch(shown) });
+        } catch (error) {
+          why = error instanceof CrosscheckError ? error.describe(labelOf) : String(error);
+        }
+        if (why !== null || !patch) {
+          box.checked = !box.checked;
+          box.setCustomValidity(why ?? '');
+          box.reportValidity();
+          return;
+        }
+        box.setCustomValidity('');
+        this.onChange(patch);
+      });
+    }
+    return shownWhen(key, row, show);
   }
 
   /**
