@@ -218,6 +218,12 @@ function userFrame(stack: string | undefined): string {
 
 /** Throws `ANOMALY` at the first NaN or ±Infinity of `t`, naming `what` and where the node was created. */
 export function assertFinite(t: Tensor, what: string, node: GraphNode | null): void {
+  // A tensor inside vmap holds placeholder values: its batch holds the real ones.
+  const batch = t.transforms?.find((e) => e.kind === 'batch');
+  if (batch !== undefined) {
+    assertFinite(batch.value, what, node);
+    return;
+  }
   const d = t.values;
   for (let i = 0; i < d.length; i++) {
     if (!Number.isFinite(d[i]!)) {

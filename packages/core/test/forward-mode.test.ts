@@ -150,22 +150,25 @@ describe('jacobians and Hessians', () => {
   });
 
   it('jacobian picks forward mode for few inputs and reverse mode for few outputs (counting evaluations)', () => {
+    // Forward mode evaluates f once per input tensor (one jvp vmapped over its basis), reverse
+    // mode once in all (one recorded evaluation, one backward pass vmapped over the outputs' basis).
     let calls = 0;
-    const wide = (v: Tensor) => {
+    const wide = (v: { p: Tensor; q: Tensor }) => {
       calls++;
-      return v
+      return v.p
         .exp()
+        .add(v.q)
         .reshape([2, 1])
-        .matmul(tensor([[1, 2, 3]])); // 2 inputs, 6 outputs
+        .matmul(tensor([[1, 2, 3]])); // 3 inputs in two tensors, 6 outputs
     };
-    jacobian(wide)(tensor([0.5, -0.5]));
-    expect(calls).toBe(1 + 2); // one evaluation to see the shapes, then one jvp per input
+    jacobian(wide)({ p: tensor([0.5, -0.5]), q: tensor([1]) });
+    expect(calls).toBe(1 + 2); // one evaluation to see the shapes, then one jvp per input tensor
     calls = 0;
-    const narrow = (v: Tensor) => {
+    const narrow = (v: { p: Tensor; q: Tensor }) => {
       calls++;
-      return v.exp().sum(); // 6 inputs, 1 output
+      return v.p.exp().sum().add(v.q.sum()); // 8 inputs in two tensors, 1 output
     };
-    jacobian(narrow)(randn([2, 3], rng));
+    jacobian(narrow)({ p: randn([2, 3], rng), q: randn([2], rng) });
     expect(calls).toBe(1 + 1); // the shapes, then one recorded evaluation and one backward pass
   });
 

@@ -1,4 +1,14 @@
-import { DeltagradError, grad, jvp, randn, type Tensor, tensor, vmap } from '@deltagrad/core';
+import {
+  DeltagradError,
+  detectAnomaly,
+  grad,
+  jacrev,
+  jvp,
+  randn,
+  type Tensor,
+  tensor,
+  vmap,
+} from '@deltagrad/core';
 import { numpyRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
 
@@ -136,6 +146,28 @@ describe('vmap', () => {
     const escaped = thrown(() => kept!.add(1));
     expect(escaped.message).toMatch(
       /^vmap: a batched tensor \(shape \[2\]\) was used after its vmap returned/,
+    );
+  });
+
+  it('works under detectAnomaly: the check reads the batch, not the placeholder values of an example', () => {
+    // jacrev maps a backward pass with vmap; its gradients are batched tensors.
+    const f = (x: Tensor) => x.mul(x).tanh();
+    const x = tensor([1, 2, 3]);
+    expect(detectAnomaly(() => jacrev(f)(x)).toNested()).toEqual(jacrev(f)(x).toNested());
+    const logs = vmap(grad((v: Tensor) => v.log().sum(), { argnums: 0 }));
+    const e = thrown(() =>
+      detectAnomaly(() =>
+        logs(
+          tensor([
+            [1, 2],
+            [0, 1],
+          ]),
+        ),
+      ),
+    );
+    expect(e.code).toBe('ANOMALY');
+    expect(e.message).toMatch(
+      /^forward of log produced -Infinity at flat index 2 of a tensor of shape \[2, 2\]/,
     );
   });
 });

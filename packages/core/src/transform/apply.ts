@@ -10,7 +10,7 @@
  * With no visible level the op runs plainly. Broadcasting of tangents is done here, once: a
  * rule may return a tangent in an input's shape, and it is broadcast to the output's shape.
  */
-import { applyPlain, isGradEnabled, setTransformedApply } from '../engine';
+import { applyPlain, assertFinite, isAnomalyMode, isGradEnabled, setTransformedApply } from '../engine';
 import { DeltagradError, fmtShape } from '../errors';
 import * as F from '../functional';
 import type { Inputs, OpDef } from '../ops/types';
@@ -83,7 +83,11 @@ function applyBatched<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs
   const requiresGrad = isGradEnabled() && inputs.some((t) => t.requiresGrad);
   const out = batchedTensor(result, id, result.shape.slice(1), requiresGrad);
   // No checksums: a per-example tensor's values are a placeholder (the batch holds the real ones).
-  if (requiresGrad) out.node = { def: def as OpDef<Inputs, unknown>, inputs, attrs, checksums: null };
+  if (requiresGrad) {
+    out.node = { def: def as OpDef<Inputs, unknown>, inputs, attrs, checksums: null };
+    // As a recorded plain op is checked (engine.ts): the batch holds this op's values.
+    if (isAnomalyMode()) assertFinite(result, `forward of ${def.name}`, out.node);
+  }
   return out;
 }
 

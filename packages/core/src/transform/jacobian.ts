@@ -1,9 +1,11 @@
 /**
- * Jacobians and Hessians from the two modes: `jacfwd` builds J one column per input element
- * (a `jvp` each), `jacrev` one row per output element (a backward pass each), `jacobian` picks
- * whichever needs fewer passes, and `hessian` is forward over reverse (`jacfwd` of `grad`). The
- * blocks are assembled with ops, so these compose with every transform (`vmap(jacobian(f))`,
- * `grad` of a `jacobian`).
+ * Jacobians and Hessians from the two modes, as JAX builds them: `jacfwd` is `vmap` of `jvp`
+ * over the basis of each input (column k = J·e_k), `jacrev` is `vmap` of one backward pass over
+ * the basis of each output (row p = e_pᵀ·J), `jacobian` picks whichever evaluates less, and
+ * `hessian` is `jacfwd(jacrev(f))`. Every column (row) has the bits of one `jvp` (backward pass)
+ * along its basis direction, since batching rules equal a loop bit for bit; the loop is only
+ * done once instead of once per element. Built from ops, so they compose with every transform
+ * (`vmap(jacobian(f))`, `grad` of a `jacobian`).
  */
 import {
   type Argnums,
@@ -16,14 +18,15 @@ import {
   substitute,
 } from '../autodiff';
 import { gradients } from '../backward';
-import { makeTensor } from '../construct';
+import { isTensor, makeTensor } from '../construct';
 import { isGradEnabled, withGradMode } from '../engine';
-import { DeltagradError, describeValue } from '../errors';
+import { DeltagradError, describeValue, fmtShape } from '../errors';
 import * as F from '../functional';
 import type { Tensor } from '../tensor';
 import { jvp, jvpFlat } from './forward';
 import { leafOf } from './levels';
 import { flatten, leafCount, type TensorTree, type TreeDef, unflatten } from './pytree';
+import { vmap } from './vmap';
 
 /** Options of the Jacobian transforms: which arguments (default 0, as JAX). */
 export interface JacobianOptions<N extends Argnums | undefined = Argnums | undefined> {
@@ -49,11 +52,19 @@ export type JacobianArgs<Args extends readonly unknown[], N> = GradsAt<Args, N e
 
 type Mode = 'forward' | 'reverse' | 'auto';
 
-/** A basis tensor of `shape`: 1 at flat index `k`, 0 elsewhere. */
-function basis(shape: readonly number[], size: number, k: number): Tensor {
-  const data = new Float64Array(size);
-  data[k] = 1;
-  return makeTensor(data, shape);
+/**
+ * The standard basis of tensors of `shape`, stacked: shape [n, ...shape] with n = size, basis
+ * direction k (1 at flat index k, 0 elsewhere) at index k. What the Jacobian transforms `vmap` over.
+ */
+function basisStack(shape: readonly number[], size: number): Tensor {
+  const data = new Float64Array(size * size);
+  for (let k = 0; k < size; k++) data[k * size + k] = 1;
+  return makeTensor(data, [size, ...shape]);
+}
+
+/** Zeros of shape `shape`: the block of an output that does not depend on an input, or an empty block. */
+function zeros(shape: readonly number[]): Tensor {
+  return makeTensor(new Float64Array(shape.reduce((n, d) => n * d, 1)), shape);
 }
 
 function checkOptions(where: string, opts: unknown): JacobianOptions {
@@ -67,50 +78,64 @@ function checkOptions(where: string, opts: unknown): JacobianOptions {
 }
 
 /**
- * The Jacobian blocks of flat function `flat` at `ins`: blocks[o][i] has shape
- * out[o].shape ++ ins[i].shape.
+ * The Jacobian blocks of flat function `flat` at `ins` by forward mode: blocks[o][i] has shape
+ * out[o].shape ++ ins[i].shape. Per input, one `jvp` mapped by `vmap` over the basis of that
+ * input's tangents (JAX's `jacfwd`): column k is J·e_k, each column computed by the same
+ * kernels as one `jvp` with tangent e_k (the batching rules are bit-identical to a loop), in
+ * one pass instead of one per element. The other inputs' tangents stay symbolic zeros (`null`),
+ * as in a single `jvp`, so no 0·∞ appears that a loop would not have.
  */
 function blocksForward(flat: (xs: Tensor[]) => Tensor[], ins: readonly Tensor[]): Tensor[][] {
-  // One column per input element: J·e_k, from one jvp with a basis tangent.
-  const columns: Tensor[][][] = ins.map(() => []); // columns[i][k][o]
-  let outs: Tensor[] = [];
-  ins.forEach((x, i) => {
-    for (let k = 0; k < x.size; k++) {
-      const tangents = ins.map((_, j) => (j === i ? basis(x.shape, x.size, k) : null));
-      const [o, t] = jvpFlat(flat, ins, tangents);
+  let outs: Tensor[] | null = null;
+  const columns = ins.map((x, i) => {
+    if (x.size === 0) return null;
+    const pushforward = (t: Tensor): Tensor[] => {
+      const [o, tangents] = jvpFlat(
+        flat,
+        ins,
+        ins.map((_, j) => (j === i ? t : null)),
+      );
+      // The primal outputs do not depend on the mapped tangents: unbatched, safe to keep.
       outs = o;
-      columns[i]!.push(t);
-    }
+      return tangents;
+    };
+    // columns[o]: [n, ...out[o].shape], column k = J·e_k. One direction needs no vmap.
+    const directions = basisStack(x.shape, x.size);
+    if (x.size === 1)
+      return pushforward(F.reshape(directions, x.shape)).map((c) => F.reshape(c, [1, ...c.shape]));
+    return vmap(pushforward)(directions);
   });
-  if (ins.every((x) => x.size === 0)) outs = flat([...ins]);
-  return outs.map((o, oi) =>
+  const primal: Tensor[] = outs ?? flat([...ins]);
+  return primal.map((o, oi) =>
     ins.map((x, i) => {
-      const cols = columns[i]!.map((c) => F.reshape(c[oi]!, [o.size, 1]));
-      const block = cols.length > 0 ? F.concat(cols, 1) : makeTensor(new Float64Array(0), [o.size, 0]);
-      return F.reshape(block, [...o.shape, ...x.shape]);
+      const cols = columns[i];
+      if (cols === null || cols === undefined) return zeros([...o.shape, ...x.shape]);
+      // [n, ...out] → [...out, n] → [...out, ...in].
+      const c = cols[oi]!;
+      const moved = c.rank > 1 ? F.permute(c, [...o.shape.map((_, d) => d + 1), 0]) : c;
+      return F.reshape(moved, [...o.shape, ...x.shape]);
     }),
   );
 }
 
+/**
+ * The Jacobian blocks by reverse mode: the function is recorded once, then per output one
+ * backward pass mapped by `vmap` over the basis of that output's cotangents (JAX's `jacrev`):
+ * row p is e_pᵀ·J, computed by the same kernels as one backward pass seeded with e_p.
+ */
 function blocksReverse(flat: (xs: Tensor[]) => Tensor[], ins: readonly Tensor[]): Tensor[][] {
   const createGraph = isGradEnabled() && ins.some((x) => x.requiresGrad);
   const targets = ins.map((x) => (x.requiresGrad && isGradEnabled() ? x : leafOf(x)));
   const outs = withGradMode(true, () => flat(targets));
   return outs.map((o) => {
-    // One row per output element: e_pᵀ·J, from one backward pass with a basis seed.
-    const rows: Tensor[][] = []; // rows[p][i]
-    for (let p = 0; p < o.size; p++) {
-      rows.push(
-        o.requiresGrad
-          ? gradients(o, targets, basis(o.shape, o.size, p), { createGraph, retainGraph: true })
-          : ins.map((x) => makeTensor(new Float64Array(x.size), x.shape)),
-      );
-    }
-    return ins.map((x, i) => {
-      const parts = rows.map((r) => F.reshape(r[i]!, [1, x.size]));
-      const block = parts.length > 0 ? F.concat(parts, 0) : makeTensor(new Float64Array(0), [0, x.size]);
-      return F.reshape(block, [...o.shape, ...x.shape]);
-    });
+    if (!o.requiresGrad || o.size === 0) return ins.map((x) => zeros([...o.shape, ...x.shape]));
+    const pullback = (seed: Tensor): Tensor[] =>
+      gradients(o, targets, seed, { createGraph, retainGraph: true });
+    // rows[i]: [m, ...ins[i].shape], row p = e_pᵀ·J.
+    const seeds = basisStack(o.shape, o.size);
+    // One output element (a gradient, the inner pass of hessian) needs no vmap.
+    const rows = o.size === 1 ? pullback(F.reshape(seeds, o.shape)) : vmap(pullback)(seeds);
+    return ins.map((x, i) => F.reshape(rows[i]!, [...o.shape, ...x.shape]));
   });
 }
 
@@ -146,8 +171,10 @@ function jacobianOf(where: string, f: (...args: unknown[]) => unknown, opts: Jac
 type JacobianFn<Args extends unknown[], R, N> = (...args: Args) => Jacobian<R, JacobianArgs<Args, N>>;
 
 /**
- * The Jacobian of `f` by forward mode, one `jvp` per input element (JAX's `jacfwd`): cheaper
- * than {@link jacrev} when inputs are smaller than outputs. For an output of shape [m…] and an
+ * The Jacobian of `f` by forward mode (JAX's `jacfwd`): per differentiated tensor, one `jvp`
+ * mapped by `vmap` over the basis of its tangents, so `f` runs once per input tensor, not once
+ * per element; column k is bit for bit the tangent of one `jvp` along e_k. Cheaper than
+ * {@link jacrev} when inputs are smaller than outputs. For an output of shape [m…] and an
  * argument of shape [n…] the Jacobian has shape [m…, n…]; pytree results and arguments give
  * the nesting described at {@link Jacobian}.
  *
@@ -169,9 +196,10 @@ export function jacfwd<
 }
 
 /**
- * The Jacobian of `f` by reverse mode, one backward pass per output element through one
- * recorded graph (JAX's `jacrev`): cheaper than {@link jacfwd} when outputs are smaller than
- * inputs. Shapes as {@link jacfwd}.
+ * The Jacobian of `f` by reverse mode (JAX's `jacrev`): `f` is recorded once, then per output
+ * tensor one backward pass mapped by `vmap` over the basis of its cotangents; row p is bit for
+ * bit the gradient of one backward pass seeded with e_p. Cheaper than {@link jacfwd} when
+ * outputs are smaller than inputs. Shapes as {@link jacfwd}.
  *
  * @example
  * ```ts
@@ -191,9 +219,9 @@ export function jacrev<
 }
 
 /**
- * The Jacobian of `f`, by whichever mode needs fewer passes for these shapes: forward mode
- * when the differentiated arguments have at most as many elements as the result, reverse mode
- * otherwise (one extra evaluation of `f`, without a graph, decides). Shapes as {@link jacfwd}.
+ * The Jacobian of `f`, by whichever mode maps over fewer basis directions for these shapes:
+ * forward mode when the differentiated arguments have at most as many elements as the result,
+ * reverse mode otherwise (one extra evaluation of `f`, without a graph, decides). Shapes as {@link jacfwd}.
  *
  * @example
  * ```ts
@@ -209,8 +237,9 @@ export function jacobian<
 }
 
 /**
- * The Hessian of scalar-valued `f`, forward over reverse (`jacfwd` of `grad`, as JAX's
- * `hessian`): one `jvp` of the gradient per input element. For an argument of shape [n…] it has
+ * The Hessian of scalar-valued `f`, forward over reverse: `jacfwd(jacrev(f))`, as JAX's
+ * `hessian` (a one-element result needs no `vmap` inside: `jacrev` of it is one backward pass),
+ * so it costs one `jvp` of the gradient per input tensor, mapped over its basis. For an argument of shape [n…] it has
  * shape [n…, n…]; with several `argnums` or pytree arguments, blocks nested as {@link Jacobian}.
  *
  * @example
@@ -226,9 +255,23 @@ export function hessian<Args extends unknown[], const N extends Argnums | undefi
 ): (...args: Args) => Jacobian<JacobianArgs<Args, N>, JacobianArgs<Args, N>> {
   checkFunction('hessian', f);
   const { argnums = 0 } = checkOptions('hessian', opts);
-  const gradient = grad(f as (...args: unknown[]) => Tensor, { argnums }) as (
-    ...args: unknown[]
-  ) => TensorTree;
+  const scalar = (...args: unknown[]): Tensor => {
+    const value: unknown = (f as (...xs: unknown[]) => unknown)(...args);
+    if (!isTensor(value)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `hessian: f must return a Tensor, got ${describeValue(value)}`,
+      );
+    }
+    if (value.size !== 1) {
+      throw new DeltagradError(
+        'NON_SCALAR_OUTPUT',
+        `hessian: the function returned shape ${fmtShape(value.shape)}, not a scalar — reduce it (.sum() or .mean()), or take jacfwd(jacrev(f)) for the second derivatives of every output`,
+      );
+    }
+    return value.rank === 0 ? value : F.reshape(value, []);
+  };
+  const gradient = jacobianOf('hessian', scalar, { argnums }, 'reverse');
   return jacobianOf('hessian', gradient, { argnums }, 'forward') as (
     ...args: Args
   ) => Jacobian<JacobianArgs<Args, N>, JacobianArgs<Args, N>>;
