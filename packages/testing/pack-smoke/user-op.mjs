@@ -25,5 +25,5 @@ const report = checkOp(
     scalar: (x) => x / (1 + Math.abs(x)),
   }),
 );
-console.log(report.ok, report.checks.length); // true 33
+console.log(report.ok, report.checks.length); // true 39
 if (!report.ok) process.exit(1);

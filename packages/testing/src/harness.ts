@@ -14,7 +14,7 @@ import { COMPOSITE_HESSIAN_TOLERANCE, checkHessian, HESSIAN_TOLERANCE } from './
 import { checkNoMutation } from './checks/mutation';
 import { checkNoGradient } from './checks/no-gradient';
 import { checkTranspose } from './checks/transpose';
-import { checkVmap, type VmapTarget } from './checks/vmap';
+import { checkVmap, type VmapInputs, type VmapTarget } from './checks/vmap';
 import { checkZeroUpstream } from './checks/zero-upstream';
 import { fmtShape } from './dense';
 import { buildReport, type CheckKind, type CheckResult, type OpReport } from './report';
@@ -55,7 +55,7 @@ const VMAP_BATCH = 3;
  * check of a non-differentiable op) on every shape, gradgradcheck where `secondOrder`; then the
  * second derivation of every derivative on every shape — the JVPs against finite differences,
  * JVP against VJP (the transpose identity), the Hessian forward over reverse against reverse
- * over reverse, and `vmap` of the op and of its VJP against a loop; then gradient shapes, zero
+ * over reverse, and `vmap` of the op, of its VJP and of its JVP against a loop; then gradient shapes, zero
  * upstream gradients (on every shape and at every edge point), VJPs that write into what they
  * are given, and edge points. Inputs are sampled lazily from the spec's domains with a seed
  * derived from `opts.seed`, the op and the shape; every check gets its own copy of them, so a
@@ -148,12 +148,15 @@ export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[
       Array.from({ length: VMAP_BATCH }, (_, b) =>
         sampleInputs(spec, spec.shapes[i]!, createRandom(seedFor(seed, spec.op, i, 'vmap', b))),
       );
-    const variants: { label: string; target: VmapTarget; shared: boolean }[] = [
-      { label: `vmap ${text}`, target: 'forward', shared: false },
-      { label: `vmap of the vjp ${text}`, target: 'vjp', shared: false },
+    const variants: { label: string; target: VmapTarget; inputs: VmapInputs }[] = [
+      { label: `vmap ${text}`, target: 'forward', inputs: 'all' },
+      { label: `vmap of the vjp ${text}`, target: 'vjp', inputs: 'all' },
+      // How jacrev and jacfwd map the rules: the inputs fixed, the cotangent or tangents batched.
+      { label: `vmap of the vjp ${text}, cotangent batched`, target: 'vjp', inputs: 'none' },
+      { label: `vmap of the jvp ${text}, tangents batched`, target: 'jvp', inputs: 'none' },
     ];
     if (spec.shapes[i]!.length > 1) {
-      variants.splice(1, 0, { label: `vmap ${text}, input 0 batched`, target: 'forward', shared: true });
+      variants.splice(1, 0, { label: `vmap ${text}, input 0 batched`, target: 'forward', inputs: 'first' });
     }
     for (const v of variants) {
       add('vmap', v.label, () => {

@@ -28,7 +28,7 @@ describe('README', () => {
     const comments = [...readFileSync(script, 'utf8').matchAll(/^console\.log\(.*\); \/\/ (.*)$/gm)].map(
       (m) => m[1],
     );
-    expect(comments).toEqual(['[ 0.25, 0.0625 ]', 'true 33']);
+    expect(comments).toEqual(['[ 0.25, 0.0625 ]', 'true 39']);
     expect(printed).toEqual(comments);
   });
 });
