@@ -1,9 +1,11 @@
 import {
+  defaultOf,
   describeRange,
   type ExperimentConfig,
   formatOption,
   OPTIONS,
   type OptionKey,
+  type OptionSpec,
   parseOption,
 } from '@deltagrad/crosscheck';
 import { type Command, Option } from 'commander';
@@ -19,12 +21,27 @@ export type ConfigReader = (flags: Record<string, unknown>) => Partial<Experimen
 export function addExperimentOptions(cmd: Command, keys: readonly OptionKey[]): ConfigReader {
   const attributes: [OptionKey, string][] = [];
   for (const key of keys) {
-    const spec = OPTIONS[key];
-    const accepted = spec.type === 'choice' ? `; one of: ${spec.choices.join(', ')}` : '';
-    const option = new Option(
-      `${spec.flag} <${spec.arg}>`,
-      `${spec.help}${accepted} (default: ${formatOption(key, spec.default)})`,
-    ).argParser((text: string) => parseOption(key, text));
+    const spec: OptionSpec = OPTIONS[key];
+    const accepted =
+      spec.type === 'choice'
+        ? `; one of: ${spec.choices.join(', ')}`
+        : spec.type === 'subset'
+          ? `; ${describeRange(spec)}`
+          : '';
+    const shown = formatOption(key, defaultOf(key, 'cli')) || 'none';
+    const option = new Option(`${spec.flag} <${spec.arg}>`, `${spec.help}${accepted} (default: ${shown})`);
+    // A list of edits may be given by repeating the flag: each adds to the ones before.
+    option.argParser(
+      spec.type === 'edits'
+        ? (text: string, before: unknown) =>
+            parseOption(
+              key,
+              before === undefined
+                ? text
+                : `${formatOption(key, before as ExperimentConfig[typeof key])},${text}`,
+            )
+        : (text: string) => parseOption(key, text),
+    );
     cmd.addOption(option);
     attributes.push([key, option.attributeName()]);
   }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { formatOption, OPTION_KEYS, OPTIONS } from '@deltagrad/crosscheck';
+import { defaultOf, formatOption, OPTION_KEYS, OPTIONS } from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
 
@@ -11,7 +11,7 @@ describe('flags come from the option table', () => {
     for (const key of OPTION_KEYS) {
       const spec = OPTIONS[key];
       expect(help).toContain(`${spec.flag} <${spec.arg}>`);
-      expect(help).toContain(`(default: ${formatOption(key, spec.default)})`);
+      expect(help).toContain(`(default: ${formatOption(key, defaultOf(key, 'cli')) || 'none'})`);
     }
   });
 
@@ -20,7 +20,7 @@ describe('flags come from the option table', () => {
       const spec = OPTIONS[key];
       const row = readme.split('\n').find((l) => l.startsWith(`| \`${spec.flag} <${spec.arg}>\``));
       expect(row, `a README row for ${spec.flag}`).toBeDefined();
-      expect(row!.split('|')[2]!.trim()).toBe(formatOption(key, spec.default));
+      expect(row!.split('|')[2]!.trim()).toBe(formatOption(key, defaultOf(key, 'cli')) || 'none');
     }
   });
 

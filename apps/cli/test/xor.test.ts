@@ -156,6 +156,46 @@ describe('deltagrad xor', () => {
     expect(text.stdout).toMatch(/method: manual only — no comparison/);
   });
 
+  it('--method takes a list (reference first), all, and the deprecated both', () => {
+    const config = (args: string[]) =>
+      JSON.parse(runCli(['xor', ...args, '--epochs', '10', '--json']).lines[0]!).method;
+    expect(config([])).toEqual(['autodiff', 'manual', 'forward']);
+    expect(config(['--method', 'all'])).toEqual(['autodiff', 'manual', 'forward']);
+    expect(config(['--method', 'both'])).toEqual(['autodiff', 'manual', 'forward']);
+    const pair = runCli(['xor', '--method', 'manual,autodiff', '--epochs', '10', '--json']);
+    expect(JSON.parse(pair.lines[0]!).method).toEqual(['autodiff', 'manual']);
+    expect(Object.keys(JSON.parse(pair.lines.at(-1)!).byMethod)).toEqual(['manual']);
+    const bad = runCli(['xor', '--method', 'autodiff,backprop']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      "deltagrad: --method must be one or more of autodiff, manual, forward, comma-separated, or all, each once; got 'autodiff,backprop'\n",
+    );
+  });
+
+  it('--edit: repeated or comma-separated, in the record, replayed bit for bit; a bad edit is one line', () => {
+    const args = ['xor', '--epochs', '300', '--every', '100', '--json'];
+    const repeated = runCli([
+      ...args,
+      '--edit',
+      'b1[0,0]=-0@150',
+      '--edit',
+      'W1[0,1]=0.30000000000000004@120',
+    ]);
+    const listed = runCli([...args, '--edit', 'W1[0,1]=0.30000000000000004@120,b1[0,0]=-0@150']);
+    expect(repeated.code).toBe(0);
+    expect(repeated.stdout).toBe(listed.stdout);
+    expect(JSON.parse(repeated.lines[0]!).edits).toEqual([
+      { epoch: 120, layer: 1, kind: 'W', row: 0, col: 1, value: 0.30000000000000004 },
+      { epoch: 150, layer: 1, kind: 'b', row: 0, col: 0, value: 0 },
+    ]);
+    const result = JSON.parse(repeated.lines.at(-1)!);
+    expect(result.agreed).toBe(true);
+    expect(result.params).not.toEqual(JSON.parse(runCli(args).lines.at(-1)!).params);
+    const bad = runCli([...args, '--edit', 'W2[2,0]=1@5']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('deltagrad: --edit W2[2,0]=1@5: W2 is 2×1: rows 0…1, columns 0…0\n');
+  });
+
   it('--fd-every adds finite differences as a third opinion', () => {
     const r = runCli(['xor', '--epochs', '20', '--fd-every', '10', '--quiet']);
     expect(r.code).toBe(0);

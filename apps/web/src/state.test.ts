@@ -35,6 +35,8 @@ function another(spec: OptionSpec): unknown {
       return [2, 3, 1];
     case 'subset':
       return spec.choices.slice(0, 1);
+    case 'edits':
+      return [{ epoch: 0, layer: 1, kind: 'W', row: 0, col: 1, value: -0.1 }];
   }
 }
 
@@ -82,7 +84,7 @@ describe('parseHash', () => {
     };
     const hash = serializeState(state);
     expect(hash).toBe(
-      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=both&fd=0&bar=0.01&dseed=7&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&epoch=1234&speed=50',
+      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=all&fd=0&bar=0.01&dseed=7&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&edit=&epoch=1234&speed=50',
     );
     const parsed = parseHash(`#${hash}`);
     expect(parsed.problems).toEqual([]);

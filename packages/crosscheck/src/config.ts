@@ -1,15 +1,38 @@
-import { configError } from './errors';
-import { checkOption, OPTION_KEYS, OPTIONS, type OptionKey } from './options';
+import { formatEdit } from './edits';
+import { configError, type OptionNamer } from './errors';
+import { checkOption, defaultOf, OPTION_KEYS, type OptionKey, type Surface } from './options';
 import type { ExperimentConfig } from './types';
 
 /** Configs that passed {@link resolveConfig} (frozen, so they stay valid): not checked again. */
 const validated = new WeakSet<object>();
 
+/** Copies of the array options (and of each edit), so the frozen config shares nothing with the caller. */
+function ownArrays(c: ExperimentConfig): ExperimentConfig {
+  return {
+    ...c,
+    layers: [...c.layers],
+    features: [...c.features],
+    method: [...c.method],
+    edits: c.edits.map((e) => Object.freeze({ ...e })),
+  };
+}
+
 function freeze(config: ExperimentConfig): ExperimentConfig {
   Object.freeze(config.layers);
   Object.freeze(config.features);
+  Object.freeze(config.method);
+  Object.freeze(config.edits);
   validated.add(Object.freeze(config));
   return config;
+}
+
+/** Every option's default on `surface`, as a fresh (unvalidated) config. */
+function defaultsOn(surface: Surface): ExperimentConfig {
+  return ownArrays(
+    Object.fromEntries(
+      OPTION_KEYS.map((key) => [key, defaultOf(key, surface)]),
+    ) as unknown as ExperimentConfig,
+  );
 }
 
 /**
@@ -17,14 +40,23 @@ function freeze(config: ExperimentConfig): ExperimentConfig {
  * weights for seed 42 (biases zero), SGD with lr 0.1 for 10,000 epochs on the gradients of
  * ½·Σ(y−ŷ)², reporting every 1000 epochs. Every value is the default of its {@link OPTIONS} row.
  */
-export const SEED_EXPERIMENT: Readonly<ExperimentConfig> = freeze(
-  Object.fromEntries(
-    OPTION_KEYS.map((key) => {
-      const value = OPTIONS[key].default;
-      return [key, Array.isArray(value) ? [...value] : value];
-    }),
-  ) as unknown as ExperimentConfig,
-);
+export const SEED_EXPERIMENT: Readonly<ExperimentConfig> = freeze(defaultsOn('cli'));
+
+const WEB_DEFAULTS: Readonly<ExperimentConfig> = freeze(defaultsOn('web'));
+
+/**
+ * The config every option of which is its default on `surface` (see the rows' `surfaceDefaults`):
+ * on the CLI the seed experiment itself; on the web the same but for the methods (autodiff and
+ * the δ equations; the page's toggle adds forward mode). Frozen and validated.
+ *
+ * @example
+ * ```ts
+ * defaultConfig('web').method; // ['autodiff', 'manual']
+ * ```
+ */
+export function defaultConfig(surface: Surface): Readonly<ExperimentConfig> {
+  return surface === 'web' ? WEB_DEFAULTS : SEED_EXPERIMENT;
+}
 
 /** The rules that join options, checked after each option alone. */
 function checkCombination(c: ExperimentConfig): void {
@@ -41,6 +73,28 @@ function checkCombination(c: ExperimentConfig): void {
       (name) =>
         `${name('loss')} bce needs ${name('outputActivation')} sigmoid (outputs in (0, 1)); got ${c.outputActivation}`,
     );
+  }
+  checkEditsFit(c);
+}
+
+/** Each edit names an entry of the network and an epoch the run starts. */
+function checkEditsFit(c: ExperimentConfig): void {
+  const layers = c.layers.length - 1;
+  for (const edit of c.edits) {
+    const bad = (why: (name: OptionNamer) => string): never => {
+      throw configError('edits', (name) => `${name('edits')} ${formatEdit(edit)}: ${why(name)}`);
+    };
+    if (edit.epoch >= c.epochs)
+      bad(
+        (name) =>
+          `epoch ${edit.epoch} never starts (an edit applies at the start of an epoch; ${name('epochs')} ${c.epochs} runs epochs 0…${c.epochs - 1})`,
+      );
+    if (edit.layer > layers)
+      bad(() => `there is no layer ${edit.layer}: the network ${c.layers.join('-')} has ${layers}`);
+    const rows = edit.kind === 'W' ? c.layers[edit.layer - 1]! : 1;
+    const cols = c.layers[edit.layer]!;
+    if (edit.row >= rows || edit.col >= cols)
+      bad(() => `${edit.kind}${edit.layer} is ${rows}×${cols}: rows 0…${rows - 1}, columns 0…${cols - 1}`);
   }
 }
 
@@ -61,7 +115,7 @@ function resolve(base: ExperimentConfig, overrides: object, keys: readonly Optio
     c.layers = [c.features.length, ...c.layers.slice(1)];
   for (const key of keys) checkOption(key, c[key]);
   checkCombination(c);
-  return freeze({ ...c, layers: [...c.layers], features: [...c.features] });
+  return freeze(ownArrays(c));
 }
 
 /**

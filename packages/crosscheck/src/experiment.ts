@@ -280,7 +280,15 @@ function* events(
     };
   };
 
+  // The config's weight edits, in the order they apply (by epoch): the next one to apply.
+  let nextEdit = 0;
   for (let epoch = 0; epoch < config.epochs; epoch++) {
+    // Edits first, through the one path a live edit takes too: a link with edits replays exactly.
+    for (; nextEdit < config.edits.length && config.edits[nextEdit]!.epoch === epoch; nextEdit++) {
+      const edit = config.edits[nextEdit]!;
+      const cols = shapeOf(reference.params(), edit)[1];
+      setParameter(parts, edit, edit.row * cols + edit.col, edit.value);
+    }
     plan.startEpoch();
     const params = reference.params();
     const isLast = epoch === config.epochs - 1;

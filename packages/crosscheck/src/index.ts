@@ -84,7 +84,6 @@ export type {
   LossName,
   LossReport,
   MethodAgreement,
-  MethodName,
   OptimizerName,
   ParamComparison,
   RegularizationName,

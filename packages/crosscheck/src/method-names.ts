@@ -30,27 +30,21 @@ export const GRADIENT_METHOD_INFO = Object.freeze({
 /** The name of a gradient method: a key of {@link GRADIENT_METHOD_INFO} (and of `GRADIENT_METHODS`). */
 export type GradientMethod = keyof typeof GRADIENT_METHOD_INFO;
 
-/** Which gradient methods run: every one (`both`, compared against each other), or one alone. */
-export type MethodName = 'both' | GradientMethod;
-
 /** Every gradient method, in the record's order (the first is the reference). */
 export const GRADIENT_METHOD_NAMES: readonly GradientMethod[] = Object.freeze(
   Object.keys(GRADIENT_METHOD_INFO) as GradientMethod[],
 );
 
-/** The values of the `method` option: `both` (every method, compared), or one method alone. */
-export const METHODS: readonly MethodName[] = Object.freeze(['both', ...GRADIENT_METHOD_NAMES]);
+/** The choices of the `method` option: the gradient methods, in the record's order. */
+export const METHODS: readonly GradientMethod[] = GRADIENT_METHOD_NAMES;
 
-/** Each value of the `method` option, described. */
-export const METHOD_INFO: Readonly<Record<MethodName, Description>> = Object.freeze({
-  both: {
-    label: 'all methods',
-    description: 'every gradient method, each compared with autodiff at every epoch',
-  },
-  ...GRADIENT_METHOD_INFO,
-});
+/** Each choice of the `method` option, described: the record of methods' descriptions. */
+export const METHOD_INFO: Readonly<Record<GradientMethod, Description>> = GRADIENT_METHOD_INFO;
 
-/** The methods a run of a config builds, reference first. */
-export function methodsOf(config: { readonly method: MethodName }): GradientMethod[] {
-  return config.method === 'both' ? [...GRADIENT_METHOD_NAMES] : [config.method];
+/**
+ * The methods a run of a config builds, reference first: the `method` option, which lists them
+ * in the record's order (so autodiff is the reference whenever it runs).
+ */
+export function methodsOf(config: { readonly method: readonly GradientMethod[] }): GradientMethod[] {
+  return [...config.method];
 }

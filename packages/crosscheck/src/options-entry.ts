@@ -9,7 +9,8 @@
  * @packageDocumentation
  */
 
-export { resolveConfig, SEED_EXPERIMENT, withOptions } from './config';
+export { defaultConfig, resolveConfig, SEED_EXPERIMENT, withOptions } from './config';
+export { compareEdits, editTarget, exactNumber, formatEdit, type ParamEdit } from './edits';
 export {
   CrosscheckError,
   type CrosscheckErrorCode,
@@ -23,13 +24,14 @@ export {
   type GradientMethod,
   METHOD_INFO,
   METHODS,
-  type MethodName,
   methodsOf,
 } from './method-names';
 export {
   type ChoiceOption,
   checkOption,
+  defaultOf,
   describeRange,
+  type EditsOption,
   formatOption,
   type IntegerOption,
   type NumberOption,
@@ -40,7 +42,9 @@ export {
   type OptionSpec,
   parseOption,
   type SizesOption,
+  type SubsetAlias,
   type SubsetOption,
+  type Surface,
 } from './options';
 export {
   classifyOutcome,

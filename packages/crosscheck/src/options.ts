@@ -3,8 +3,9 @@
  * key and help. The config's validation, the CLI's flags, parsing and help, and the web demo's
  * URL state and controls all derive from it. Adding an option is one row here (and its use).
  */
+import { compareEdits, editTarget, formatEdit, type ParamEdit, readEdits } from './edits';
 import { configError, type OptionNamer } from './errors';
-import { METHOD_INFO, METHODS } from './method-names';
+import { GRADIENT_METHOD_NAMES, METHOD_INFO, METHODS } from './method-names';
 import type { ExperimentConfig } from './types';
 import {
   ACTIVATION_INFO,
@@ -32,6 +33,12 @@ export type OptionKey = keyof typeof OPTIONS;
 /** Which part of a run an option sets (the CLI's `graph` takes `network` and `data` options). */
 export type OptionGroup = 'network' | 'data' | 'training' | 'report';
 
+/**
+ * Where an option is set: the command line or the web demo. A row's `default` holds on every
+ * surface unless its `surfaceDefaults` names another for one (see {@link defaultOf}).
+ */
+export type Surface = 'cli' | 'web';
+
 interface OptionBase<K extends string> {
   readonly key: K;
   /** A few words naming the option on a control, e.g. `Learning rate`. */
@@ -45,6 +52,12 @@ interface OptionBase<K extends string> {
   /** One line: what the option does. */
   readonly help: string;
   readonly group: OptionGroup;
+  /**
+   * A different default on some surface, e.g. the web demo's `method` leaves forward mode out
+   * (a toggle adds it) while the CLI compares all three. Checked like `default` (at compile time
+   * and by `test/options.test.ts`); read through {@link defaultOf}.
+   */
+  readonly surfaceDefaults?: Readonly<Partial<Record<Surface, unknown>>>;
 }
 
 /** An integer in [min, max]. */
@@ -95,6 +108,33 @@ export interface SubsetOption<K extends string = string, C extends string = stri
   readonly info: Readonly<Record<C, Description>>;
   readonly min: number;
   readonly default: readonly C[];
+  /**
+   * Words read in place of a list, each standing for a set (`all`). {@link formatOption} writes
+   * the first one whose set is the value; a `deprecated` one is still read (old links and
+   * scripts) but never written.
+   */
+  readonly aliases?: readonly SubsetAlias<C>[];
+}
+
+/** A word standing for a set of a subset option's choices, e.g. `all`. */
+export interface SubsetAlias<C extends string = string> {
+  readonly name: string;
+  readonly value: readonly C[];
+  /** Why the word is kept though no longer written, e.g. `both`: the name from when there were two methods. */
+  readonly deprecated?: string;
+}
+
+/**
+ * Weight edits ({@link ParamEdit}), in the order they apply (by epoch, then parameter, then
+ * entry), each target at most once an epoch; as text, comma-separated in any order, each
+ * `W1[0,1]=0.5@120` (parameter[row,col]=value@epoch). That each names an entry of the network
+ * and an epoch of the run is a rule joining options (see `resolveConfig`).
+ */
+export interface EditsOption<K extends string = string> extends OptionBase<K> {
+  readonly type: 'edits';
+  /** The largest epoch an edit may name (the run's own length bounds it further). */
+  readonly maxEpoch: number;
+  readonly default: readonly ParamEdit[];
 }
 
 /** One row of {@link OPTIONS}. */
@@ -103,9 +143,11 @@ export type OptionSpec<K extends string = string> =
   | NumberOption<K>
   | ChoiceOption<K>
   | SizesOption<K>
-  | SubsetOption<K>;
+  | SubsetOption<K>
+  | EditsOption<K>;
 
 const SEED_MAX = 0xffffffff;
+const EPOCHS_MAX = 10_000_000;
 
 /**
  * The table, keyed by option. {@link ExperimentConfig} is derived from it (a row is a field,
@@ -223,7 +265,7 @@ export const OPTIONS = Object.freeze({
     label: 'Epochs to train',
     type: 'integer',
     min: 1,
-    max: 10_000_000,
+    max: EPOCHS_MAX,
     flag: '--epochs',
     arg: 'n',
     url: 'epochs',
@@ -260,15 +302,26 @@ export const OPTIONS = Object.freeze({
   method: {
     key: 'method',
     label: 'Gradients by',
-    type: 'choice',
+    type: 'subset',
     choices: METHODS,
     info: METHOD_INFO,
+    min: 1,
+    aliases: [
+      { name: 'all', value: GRADIENT_METHOD_NAMES },
+      {
+        name: 'both',
+        value: GRADIENT_METHOD_NAMES,
+        deprecated: 'the name from when there were two methods; it means all',
+      },
+    ],
     flag: '--method',
-    arg: 'name',
+    arg: 'names',
     url: 'method',
     group: 'training',
-    default: 'both',
-    help: 'gradient methods to run: both (and compare them) or one alone',
+    default: GRADIENT_METHOD_NAMES,
+    // The page shows forward mode's column behind a toggle: it is not computed unless asked for.
+    surfaceDefaults: { web: ['autodiff', 'manual'] },
+    help: 'gradient methods to run and compare every epoch, comma-separated (e.g. autodiff,manual), or all; the first in the order autodiff, manual, forward is the reference (both: a deprecated alias of all)',
   },
   every: {
     key: 'every',
@@ -427,6 +480,18 @@ export const OPTIONS = Object.freeze({
     default: 'none',
     help: 'a classic backprop mistake put into the δ equations only (autodiff stays right): the comparison shows which gradients part',
   },
+  edits: {
+    key: 'edits',
+    label: 'Weight edits',
+    type: 'edits',
+    maxEpoch: EPOCHS_MAX - 1,
+    flag: '--edit',
+    arg: 'edit',
+    url: 'edit',
+    group: 'training',
+    default: [],
+    help: "set a weight at the start of an epoch in every method's copy, e.g. W1[0,1]=0.5@120 (W1 row 0 column 1 to 0.5 before epoch 120; b is 1×out); repeat the flag or separate edits by commas",
+  },
 } as const satisfies Record<string, OptionSpec>);
 
 // Compile-time checks of the table: each row's key is its property name, its default is a value
@@ -434,7 +499,13 @@ export const OPTIONS = Object.freeze({
 // line fails to compile.
 type KeysMatch = { [K in OptionKey]: (typeof OPTIONS)[K]['key'] extends K ? true : false }[OptionKey];
 type DefaultsFit = {
-  [K in OptionKey]: (typeof OPTIONS)[K]['default'] extends Readonly<ExperimentConfig[K]> ? true : false;
+  [K in OptionKey]: (typeof OPTIONS)[K]['default'] extends Readonly<ExperimentConfig[K]>
+    ? (typeof OPTIONS)[K] extends { surfaceDefaults: infer D }
+      ? D[keyof D] extends Readonly<ExperimentConfig[K]>
+        ? true
+        : false
+      : true
+    : false;
 }[OptionKey];
 type InfoCovers = {
   [K in OptionKey]: (typeof OPTIONS)[K] extends { choices: readonly (infer C)[]; info: infer I }
@@ -465,9 +536,28 @@ export function describeRange(spec: OptionSpec): string {
       return `one of ${spec.choices.join(', ')}`;
     case 'sizes':
       return `comma-separated positive integers (at most ${spec.max}) such as 2,4,1`;
-    case 'subset':
-      return `${spec.min === 1 ? 'one or more' : `at least ${spec.min}`} of ${spec.choices.join(', ')}, comma-separated`;
+    case 'subset': {
+      const words = (spec.aliases ?? []).filter((a) => !a.deprecated).map((a) => `, or ${a.name}`);
+      return `${spec.min === 1 ? 'one or more' : `at least ${spec.min}`} of ${spec.choices.join(', ')}, comma-separated${words.join('')}`;
+    }
+    case 'edits':
+      return 'edits such as W1[0,1]=0.5@120 (parameter[row,col]=value@epoch), comma-separated';
   }
+}
+
+/**
+ * An option's default on a surface: the row's `surfaceDefaults` entry for it, else its `default`.
+ *
+ * @example
+ * ```ts
+ * defaultOf('method', 'cli'); // ['autodiff', 'manual', 'forward']
+ * defaultOf('method', 'web'); // ['autodiff', 'manual']: the page's toggle adds forward mode
+ * ```
+ */
+export function defaultOf<K extends OptionKey>(key: K, surface: Surface): Readonly<ExperimentConfig[K]> {
+  const spec: OptionSpec = OPTIONS[key];
+  const value = spec.surfaceDefaults?.[surface] ?? spec.default;
+  return value as Readonly<ExperimentConfig[K]>;
 }
 
 /**
@@ -520,12 +610,54 @@ export function checkOption<K extends OptionKey>(key: K, value: unknown): Experi
       )
         fail(
           (name) =>
-            `${name(key)} must list ${describeRange(spec).replace(', comma-separated', '')}, each once and in that order; got ${got}`,
+            `${name(key)} must list ${spec.min === 1 ? 'one or more' : `at least ${spec.min}`} of ${spec.choices.join(', ')}, each once and in that order; got ${got}`,
         );
       break;
     }
+    case 'edits':
+      checkEdits(key, spec, value);
+      break;
   }
   return value as ExperimentConfig[K];
+}
+
+/** Checks a list of edits alone (each naming an entry of the network is checked by `resolveConfig`). */
+function checkEdits(key: OptionKey, spec: EditsOption, value: unknown): void {
+  if (!Array.isArray(value))
+    throw configError(
+      key,
+      (name) => `${name(key)} must be a list of edits; got ${JSON.stringify(value) ?? String(value)}`,
+    );
+  const whole = (n: unknown, max = Number.MAX_SAFE_INTEGER) =>
+    typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
+  value.forEach((e: Partial<ParamEdit> | null, i) => {
+    const bad = (why: string): never => {
+      throw configError(key, (name) => `${name(key)}[${i}] ${why}; got ${JSON.stringify(e) ?? String(e)}`);
+    };
+    if (typeof e !== 'object' || e === null) bad('must be an edit { epoch, layer, kind, row, col, value }');
+    const edit = e as Partial<ParamEdit>;
+    if (!whole(edit.epoch, spec.maxEpoch)) bad(`must have an epoch in [0, ${spec.maxEpoch}]`);
+    if (!whole(edit.layer) || edit.layer! < 1) bad('must have a layer ≥ 1');
+    if (edit.kind !== 'W' && edit.kind !== 'b') bad("must have kind 'W' or 'b'");
+    if (!whole(edit.row) || !whole(edit.col)) bad('must have a row and a column ≥ 0');
+    if (typeof edit.value !== 'number' || !Number.isFinite(edit.value)) bad('must have a finite value');
+    if (i > 0) {
+      const before = value[i - 1] as ParamEdit;
+      const order = compareEdits(before, edit as ParamEdit);
+      if (order === 0)
+        throw configError(
+          key,
+          (name) =>
+            `${name(key)} sets ${editTarget(edit as ParamEdit)} twice (${formatEdit(before)}, ${formatEdit(edit as ParamEdit)})`,
+        );
+      if (order > 0)
+        throw configError(
+          key,
+          (name) =>
+            `${name(key)} must list its edits by epoch, then parameter, then entry; ${formatEdit(edit as ParamEdit)} comes after ${formatEdit(before)}`,
+        );
+    }
+  });
 }
 
 /**
@@ -581,6 +713,9 @@ export function parseOption<K extends OptionKey>(key: K, text: string): Experime
       return checkOption(key, parts.map(Number));
     }
     case 'subset': {
+      // A word for a set (`all`, or a deprecated one such as `both`) stands alone.
+      const alias = spec.aliases?.find((a) => a.name.toLowerCase() === trimmed.toLowerCase());
+      if (alias) return checkOption(key, [...alias.value]);
       // Any order and case in text; the value lists them in the table's order.
       const found = trimmed
         .split(',')
@@ -597,6 +732,12 @@ export function parseOption<K extends OptionKey>(key: K, text: string): Experime
         (found as string[]).sort((a, b) => order(a) - order(b)),
       );
     }
+    case 'edits': {
+      // Any order in text; the value lists them in the order they apply.
+      const edits = readEdits(trimmed);
+      if (typeof edits === 'string') throw configError(key, (name) => `${name(key)}: ${edits}`);
+      return checkOption(key, edits.sort(compareEdits));
+    }
   }
 }
 
@@ -610,6 +751,15 @@ export function parseOption<K extends OptionKey>(key: K, text: string): Experime
  * formatOption('layers', [2, 4, 1]); // '2,4,1'
  * ```
  */
-export function formatOption<K extends OptionKey>(_key: K, value: Readonly<ExperimentConfig[K]>): string {
+export function formatOption<K extends OptionKey>(key: K, value: Readonly<ExperimentConfig[K]>): string {
+  const spec: OptionSpec = OPTIONS[key];
+  if (spec.type === 'edits') return (value as unknown as readonly ParamEdit[]).map(formatEdit).join(',');
+  if (spec.type === 'subset') {
+    const list = value as unknown as readonly string[];
+    const alias = spec.aliases?.find(
+      (a) => !a.deprecated && a.value.length === list.length && a.value.every((c, i) => c === list[i]),
+    );
+    if (alias) return alias.name;
+  }
   return Array.isArray(value) ? value.join(',') : String(value);
 }

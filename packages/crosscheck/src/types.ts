@@ -1,5 +1,6 @@
 import type { Activation, Loss, Regularization, UpdateRule } from '@deltagrad/manual';
-import type { GradientMethod, MethodName } from './method-names';
+import type { ParamEdit } from './edits';
+import type { GradientMethod } from './method-names';
 import type { OPTIONS } from './options';
 import type { OutcomeName } from './outcome';
 import type { ParamKey } from './params';
@@ -33,21 +34,22 @@ export type BugName =
   | 'wrongSign';
 /** A weight penalty (@deltagrad/manual's names). */
 export type RegularizationName = Regularization;
-export type { MethodName };
 
 /**
  * The value type of an option row: sizes are number arrays, numbers numbers, choices their
- * names, subsets arrays of names.
+ * names, subsets arrays of names, edits arrays of {@link ParamEdit}.
  */
 type ValueOf<S> = S extends { type: 'sizes' }
   ? number[]
-  : S extends { type: 'subset'; choices: readonly (infer C)[] }
-    ? C[]
-    : S extends { type: 'integer' | 'number' }
-      ? number
-      : S extends { type: 'choice'; choices: readonly (infer C)[] }
-        ? C
-        : never;
+  : S extends { type: 'edits' }
+    ? ParamEdit[]
+    : S extends { type: 'subset'; choices: readonly (infer C)[] }
+      ? C[]
+      : S extends { type: 'integer' | 'number' }
+        ? number
+        : S extends { type: 'choice'; choices: readonly (infer C)[] }
+          ? C
+          : never;
 
 /**
  * Everything that defines a run; the same config always gives the same numbers. One field per

@@ -3,6 +3,7 @@ import {
   AGREEMENT_TOLERANCE,
   CrosscheckError,
   datasetOf,
+  defaultConfig,
   difference,
   type ExperimentConfig,
   type ExperimentEvent,
@@ -15,6 +16,7 @@ import {
   METHODS,
   methodsOf,
   OPTIMIZERS,
+  parseOption,
   resolveConfig,
   runExperiment,
   runExperimentSync,
@@ -79,10 +81,10 @@ describe('agreement beyond the seed', () => {
   });
 
   it('runs one method alone without comparing', () => {
-    const r = runExperimentSync({ epochs: 20, method: 'manual' });
+    const r = runExperimentSync({ epochs: 20, method: ['manual'] });
     expect(r.maxAbsGradDiff).toBeNull();
     expect(r.maxParamDrift).toBeNull();
-    const a = runExperimentSync({ epochs: 20, method: 'autodiff' });
+    const a = runExperimentSync({ epochs: 20, method: ['autodiff'] });
     expect(a.params).toEqual(r.params);
   });
 });
@@ -252,10 +254,14 @@ describe('autodiff and the δ equations apply the same update, bit for bit', () 
 });
 
 describe('the record of methods', () => {
-  it('runs every entry for `both`, the first as the reference', () => {
-    expect(METHODS).toEqual(['both', ...GRADIENT_METHOD_NAMES]);
-    expect(methodsOf({ method: 'both' })).toEqual(Object.keys(GRADIENT_METHODS));
-    expect(methodsOf({ method: 'manual' })).toEqual(['manual']);
+  it('runs every entry by default (and for `all` or the deprecated `both`), the first as the reference', () => {
+    expect(METHODS).toEqual(Object.keys(GRADIENT_METHODS));
+    expect(methodsOf(resolveConfig())).toEqual(Object.keys(GRADIENT_METHODS));
+    expect(methodsOf(resolveConfig({ method: parseOption('method', 'all') }))).toEqual(GRADIENT_METHOD_NAMES);
+    expect(methodsOf(resolveConfig({ method: parseOption('method', 'both') }))).toEqual(
+      GRADIENT_METHOD_NAMES,
+    );
+    expect(methodsOf({ method: ['manual'] })).toEqual(['manual']);
   });
 
   it('fills one gradient column per method in the table, by name', () => {
@@ -265,9 +271,22 @@ describe('the record of methods', () => {
       expect(Object.keys(row.gradients)).toEqual([...GRADIENT_METHOD_NAMES]);
       expect(row.gradients.manual).toEqual(row.gradients.autodiff);
     }
-    const [alone] = experimentEvents({ epochs: 1, method: 'manual' }, { table: true });
+    const [alone] = experimentEvents({ epochs: 1, method: ['manual'] }, { table: true });
     if (alone?.type !== 'epoch') throw new Error('expected an epoch event');
     expect(alone.params![0]!.gradients.autodiff).toBeNull();
+  });
+
+  it("runs the web's default pair without forward mode, keyed by name, and compares only those", () => {
+    const run = experimentEvents({ ...defaultConfig('web'), epochs: 3, every: 1 }, { table: true });
+    const first = run.next().value;
+    if (first?.type !== 'epoch') throw new Error('expected an epoch event');
+    expect(first.params![0]!.gradients.forward).toBeNull();
+    expect(first.params![0]!.gradients.manual).toEqual(first.params![0]!.gradients.autodiff);
+    const result = [...run].at(-1);
+    if (result?.type !== 'result') throw new Error('expected the result');
+    expect(Object.keys(result.byMethod!)).toEqual(['manual']);
+    // Without forward mode the δ equations agree with autodiff to the bit.
+    expect(result.maxAbsGradDiff).toBe(0);
   });
 });
 

@@ -46,8 +46,8 @@ describe('the forward-mode method', () => {
       lr: 0.05,
       epochs: 300,
     } satisfies Partial<ExperimentConfig>;
-    const forward = runExperimentSync({ ...config, method: 'forward' });
-    const autodiff = runExperimentSync({ ...config, method: 'autodiff' });
+    const forward = runExperimentSync({ ...config, method: ['forward'] });
+    const autodiff = runExperimentSync({ ...config, method: ['autodiff'] });
     expect(forward.maxAbsGradDiff).toBeNull();
     expect(Object.keys(forward.params)).toEqual(Object.keys(autodiff.params));
     for (const [name, rows] of Object.entries(forward.params)) {

@@ -1,11 +1,15 @@
 import {
   CrosscheckError,
   checkOption,
+  defaultConfig,
+  defaultOf,
   type ExperimentConfig,
   formatOption,
+  GRADIENT_METHOD_NAMES,
   OPTION_KEYS,
   OPTIONS,
   type OptionKey,
+  type OptionSpec,
   parseOption,
   resolveConfig,
   SEED_EXPERIMENT,
@@ -55,6 +59,19 @@ describe('the option table', () => {
     expect(parseOption(key, formatOption(key, spec.default))).toEqual(spec.default);
     expect(SEED_EXPERIMENT[key]).toEqual(spec.default);
   });
+
+  it.each(rows.filter((r: OptionSpec) => r.surfaceDefaults))(
+    '$key: each surface default is valid and survives text',
+    (spec) => {
+      const key = spec.key as OptionKey;
+      for (const surface of ['cli', 'web'] as const) {
+        const value = defaultOf(key, surface);
+        expect(checkOption(key, value)).toEqual(value);
+        expect(parseOption(key, formatOption(key, value))).toEqual(value);
+        expect(defaultConfig(surface)[key]).toEqual(value);
+      }
+    },
+  );
 
   it('round-trips numbers through text exactly', () => {
     for (const lr of [0.1, 1e-7, 0.30000000000000004, 2 ** -40, 123.456]) {
@@ -152,5 +169,59 @@ describe('resolveConfig validates once', () => {
     // A copy is a new object: checked again.
     const copy = { ...config, seed: -1 };
     expect(() => resolveConfig(copy)).toThrow(/seed must be an integer/);
+  });
+});
+
+describe('the methods to compare (method, --method, method=)', () => {
+  const flag = (key: OptionKey) => OPTIONS[key].flag;
+
+  it('is a set of methods in the record order, reference first; all is every one, written as all', () => {
+    expect(SEED_EXPERIMENT.method).toEqual(['autodiff', 'manual', 'forward']);
+    expect(parseOption('method', 'all')).toEqual(GRADIENT_METHOD_NAMES);
+    expect(parseOption('method', 'ALL')).toEqual(GRADIENT_METHOD_NAMES);
+    expect(formatOption('method', GRADIENT_METHOD_NAMES)).toBe('all');
+    expect(parseOption('method', 'forward, autodiff')).toEqual(['autodiff', 'forward']);
+    expect(parseOption('method', 'manual,forward')).toEqual(['manual', 'forward']);
+    expect(formatOption('method', ['autodiff', 'manual'])).toBe('autodiff,manual');
+    expect(formatOption('method', ['manual'])).toBe('manual');
+  });
+
+  it('still reads both, the deprecated name of all, and never writes it', () => {
+    expect(parseOption('method', 'both')).toEqual(GRADIENT_METHOD_NAMES);
+    expect(formatOption('method', parseOption('method', 'both'))).toBe('all');
+    expect(OPTIONS.method.help).toMatch(/both: a deprecated alias of all/);
+  });
+
+  it('defaults to all three on the CLI and to autodiff and the δ equations on the web', () => {
+    expect(defaultOf('method', 'cli')).toEqual(GRADIENT_METHOD_NAMES);
+    expect(defaultOf('method', 'web')).toEqual(['autodiff', 'manual']);
+    // Every other option has the same default everywhere.
+    for (const key of OPTION_KEYS.filter((k) => k !== 'method'))
+      expect(defaultConfig('web')[key]).toEqual(SEED_EXPERIMENT[key]);
+  });
+
+  it.each([
+    [
+      'foo',
+      "--method must be one or more of autodiff, manual, forward, comma-separated, or all, each once; got 'foo'",
+    ],
+    [
+      '',
+      "--method must be one or more of autodiff, manual, forward, comma-separated, or all, each once; got ''",
+    ],
+    ['all,manual', "got 'all,manual'"],
+    ['manual,manual', "got 'manual,manual'"],
+  ])('refuses %j, naming the option and the text', (text, message) => {
+    const error = thrown(() => parseOption('method', text));
+    expect(error.option).toBe('method');
+    expect(error.describe(flag)).toContain(message);
+  });
+
+  it('refuses a value that is not a list of methods in order', () => {
+    expect(thrown(() => resolveConfig({ method: [] })).describe(flag)).toBe(
+      '--method must list one or more of autodiff, manual, forward, each once and in that order; got []',
+    );
+    expect(thrown(() => resolveConfig({ method: ['manual', 'autodiff'] })).option).toBe('method');
+    expect(thrown(() => resolveConfig({ method: 'both' as never })).option).toBe('method');
   });
 });

@@ -27,7 +27,8 @@ describe('README', () => {
         .split(/(?<!\\)\|/)
         .slice(1, -1)
         .map((c) => c.trim());
-      expect(cells[1]).toBe(`\`${formatOption(key, spec.default)}\``);
+      const shown = formatOption(key, spec.default);
+      expect(cells[1]).toBe(shown === '' ? '(none)' : `\`${shown}\``);
       expect(cells[3]).toBe(`\`${spec.flag}\``);
       expect(cells[4]).toBe(`\`${spec.url}\``);
     }
@@ -90,6 +91,18 @@ describe('README: Playground options, bug injection, weight edits', () => {
     expect(next.type === 'epoch' && next.maxAbsGradDiff).toBe(1.1102230246251565e-16);
     expect(readme).toContain('maxAbsGradDiff; // ≤ 1e-12: the methods agree on the edited weights (1.1e-16)');
     expect(readme).toContain("// { epoch: 0, params: [ 'b2', 'b1' ] }");
+  });
+
+  it('the edits example: the list in the order it applies, and the methods agree after it', () => {
+    const config = resolveConfig({
+      epochs: 300,
+      edits: parseOption('edits', 'b1[0,0]=-1@150, W1[0,1]=0.5@120'),
+    });
+    const shown = formatOption('edits', config.edits);
+    expect(shown).toBe('W1[0,1]=0.5@120,b1[0,0]=-1@150');
+    expect(readme).toContain(`formatOption('edits', config.edits); // '${shown}'`);
+    expect(runExperimentSync(config).maxAbsGradDiff).toBeLessThanOrEqual(1e-12);
+    expect(readme).toContain("parseOption('edits', 'b1[0,0]=-1@150, W1[0,1]=0.5@120')");
   });
 });
 

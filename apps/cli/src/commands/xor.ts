@@ -131,7 +131,7 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: bo
       ];
   const methods = methodsOf(config);
   if (r.maxAbsGradDiff === null) {
-    lines.push(`${bold('method')}: ${config.method} only — no comparison`);
+    lines.push(`${bold('method')}: ${methods[0]} only — no comparison`);
   } else {
     const tensors = paramKeys(config.layers.length - 1).length;
     const reference = GRADIENT_METHODS[methods[0]!].label;

@@ -231,7 +231,7 @@ export class Controls {
         select.value = String(value);
       };
       field = select;
-    } else if (spec.type === 'sizes') {
+    } else if (spec.type === 'sizes' || spec.type === 'edits') {
       // A list, comma-separated as in a link.
       const input = h('input', { type: 'text', 'data-testid': testid });
       show = (state) => {
