@@ -20,9 +20,11 @@
 // (--profile: also print the main thread's busiest functions during each window)
 // (--profile-worker: print the training worker's busiest functions during each window)
 // (--extra '&method=autodiff': appended to every scenario's URL state, e.g. to time one method)
+// (--threads: the CPU time of Chromium's threads during each window, from /proc (Linux): what the
+//  page costs whatever else runs on the machine)
 // (--trace-dir DIR: with --profile, also save each window's timeline trace there, for DevTools)
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,6 +44,7 @@ const profileWorker = args.includes('--profile-worker');
 const dist = option('dist');
 const traceDir = option('trace-dir');
 const extra = option('extra', '');
+const threads = args.includes('--threads');
 
 /** Time per kind of main-thread work (script, style, layout, paint…) in a timeline trace. */
 function printTrace(trace, windowMs) {
@@ -61,6 +64,16 @@ function printTrace(trace, windowMs) {
     console.log(
       `${((100 * v.ms) / windowMs).toFixed(1).padStart(5)} %  ${k} ×${v.n}, longest ${v.max.toFixed(1)} ms`,
     );
+  // The same on the thread's CPU clock (tdur): what the page costs, apart from the time other
+  // processes took the CPU from it (a loaded machine stretches wall-clock tasks, not these).
+  const runTasks = events.filter(
+    (e) => e.ph === 'X' && main && e.tid === main.tid && e.pid === main.pid && e.name === 'RunTask',
+  );
+  const cpu = runTasks.reduce((sum, e) => sum + (e.tdur ?? 0), 0) / 1000;
+  const overCpu = runTasks.filter((e) => (e.tdur ?? 0) > 50_000);
+  console.log(
+    `main thread CPU: ${((100 * cpu) / windowMs).toFixed(1)} % of the window; tasks over 50 ms of CPU: ${overCpu.length}, longest ${(Math.max(0, ...runTasks.map((e) => e.tdur ?? 0)) / 1000).toFixed(1)} ms`,
+  );
   // What the longest tasks were made of: their direct children (rAF, message, layout, paint…).
   const onMain = events.filter((e) => e.ph === 'X' && main && e.tid === main.tid && e.pid === main.pid);
   const tasks = onMain.filter((e) => e.name === 'RunTask').sort((x, y) => y.dur - x.dur);
@@ -153,6 +166,69 @@ async function nodeTrainer() {
   return mod;
 }
 
+// ---- CPU time per thread of this process's descendants (Chromium), from /proc. ----
+function descendants(root) {
+  const children = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {}
+  }
+  const out = [];
+  const walk = (pid) => {
+    for (const c of children.get(pid) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** CPU seconds so far of every thread of Chromium, by process type and thread name. */
+function threadTimes() {
+  const hz = 100; // USER_HZ
+  const times = new Map();
+  for (const pid of descendants(process.pid)) {
+    let type = 'browser';
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!cmd.includes('chrom')) continue;
+      type = /--type=([\w-]+)/.exec(cmd)?.[1] ?? 'browser';
+      if (type === 'utility') type = /--utility-sub-type=([\w.]+)/.exec(cmd)?.[1] ?? type;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const [utime, stime] = stat
+          .slice(stat.lastIndexOf(')') + 2)
+          .split(' ')
+          .slice(11, 13)
+          .map(Number);
+        const key = `${type} ${pid}: ${name}`;
+        times.set(key, (times.get(key) ?? 0) + (utime + stime) / hz);
+      }
+    } catch {}
+  }
+  return times;
+}
+
+function printThreads(before, after, windowMs) {
+  const rows = [];
+  let total = 0;
+  for (const [key, t] of after) {
+    const d = t - (before.get(key) ?? 0);
+    total += d;
+    if (d > 0) rows.push([key, d]);
+  }
+  rows.sort((x, y) => y[1] - x[1]);
+  console.log(`Chromium CPU: ${((100 * total * 1000) / windowMs).toFixed(0)} % of one core`);
+  for (const [key, d] of rows.slice(0, 12))
+    console.log(`${((100 * d * 1000) / windowMs).toFixed(1).padStart(6)} %  ${key}`);
+}
+
 // ---- Chromium: the page, measured from inside. ----
 const MEASURE = () => {
   const perf = { longTasks: [], frames: 0 };
@@ -243,9 +319,11 @@ async function measurePage(browser, url) {
     });
   }
   await workerCpu?.start();
+  const cpuBefore = threads ? threadTimes() : null;
   const a = await sample(page);
   await page.waitForTimeout(seconds * 1000);
   const b = await sample(page);
+  if (cpuBefore) printThreads(cpuBefore, threadTimes(), b.now - a.now);
   if (workerCpu) {
     console.log('worker:');
     printProfile(await workerCpu.stop());

@@ -49,7 +49,19 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   return el as T;
 }
 
-/** Sets text only when it changed (cheap to call every frame). */
+/**
+ * Sets text only when it changed (cheap to call every frame). An element holding one text node
+ * keeps it and has its characters changed: replacing the node would make the browser take it
+ * out of layout and insert a new one, 20 times a second for every number shown while training.
+ */
 export function setText(el: Element, text: string): void {
-  if (el.textContent !== text) el.textContent = text;
+  const node = el.firstChild;
+  if (node instanceof Text && node === el.lastChild) {
+    if (node.data !== text) node.data = text;
+  } else if (el.textContent !== text) el.textContent = text;
+}
+
+/** Shows or hides `el`, writing the attribute only when it changes (a write restyles the element). */
+export function setHidden(el: HTMLElement, hidden: boolean): void {
+  if (el.hidden !== hidden) el.hidden = hidden;
 }

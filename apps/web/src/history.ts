@@ -3,7 +3,7 @@
  * new history (the old one is untouched, so a session record holding it can be replaced whole).
  * Past `capacity` points it keeps every other point (the mismatch keeps the larger of each pair,
  * so spikes are never lost) and from then on takes one epoch in `stride`, folding the skipped
- * epochs' worst mismatch into it. Copying ≤ 4000 points per worker update (≤ 30 a second) costs
+ * epochs' worst mismatch into it. Copying ≤ 2000 points per worker update (≤ 20 a second) costs
  * far less than a frame.
  */
 export interface History {
@@ -30,7 +30,7 @@ export interface HistoryChunk {
   mismatch: readonly number[];
 }
 
-export function emptyHistory(capacity = 4000): History {
+export function emptyHistory(capacity = 2000): History {
   return {
     epoch: [],
     loss: [],

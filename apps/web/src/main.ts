@@ -7,7 +7,7 @@
 import './style.css';
 import { AGREEMENT_TOLERANCE, BUG_INFO, FEATURE_INFO, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
 import { lossChartSvg } from './chart-svg';
-import { byId, h, setText } from './dom';
+import { byId, h, setHidden, setText } from './dom';
 import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
 import { historySeries } from './history';
@@ -301,10 +301,10 @@ const drawnRun = new Drawn();
 const drawnCharts = new Drawn();
 const drawnVisuals = new Drawn();
 const drawnTable = new Drawn();
-// While training: charts ≤ 20/s, the grid sweep ≤ 20/s (4 with reduced motion), the table ≤ 4/s,
-// each within its share of the main thread.
-const chartsBudget = new Budget(50, 0.1);
-const visualsBudget = new Budget(50, 0.15);
+// While training: charts ≤ 10/s, the grid sweep ≤ 15/s (4 with reduced motion), the table ≤ 4/s,
+// each within its share of the main thread, one of them in a frame.
+const chartsBudget = new Budget(100, 0.1);
+const visualsBudget = new Budget(66, 0.15);
 const calmVisualsBudget = new Budget(250, 0.15);
 const tableBudget = new Budget(250, 0.05);
 let lastTrace = Number.NEGATIVE_INFINITY;
@@ -327,8 +327,8 @@ function drawRun(s: Session): void {
 function drawClassroom(s: Session): void {
   classroom.render(s.state);
   const { hide } = s.state;
-  el.classroomNotice.hidden = hide.length === 0;
-  el.gallery.hidden = hide.includes('seed');
+  setHidden(el.classroomNotice, hide.length === 0);
+  setHidden(el.gallery, hide.includes('seed'));
   if (hide.length === 0) return;
   setText(
     el.classroomNoticeText,
@@ -392,7 +392,7 @@ function drawReadouts(s: Session): void {
  */
 function drawDisagreement(s: Session): void {
   const first = s.view?.firstDisagreement ?? null;
-  for (const p of [el.disagreement, el.mismatchFlag]) p.hidden = !first;
+  for (const p of [el.disagreement, el.mismatchFlag]) setHidden(p, !first);
   if (!first) return;
   const [head, ...rest] = first.params;
   const bug = BUG_INFO[s.state.bug];

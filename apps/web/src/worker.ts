@@ -2,7 +2,7 @@
  * The training worker. It owns the experiment — one `experimentEvents` generator of
  * @deltagrad/crosscheck, one event per epoch — so the page never stutters, and it paces training
  * by the clock (epochs per second), not by animation frames: epochs run in short slices and at
- * most ~30 updates a second are posted, each with the history since the previous one. Every
+ * most 20 updates a second are posted, each with the history since the previous one. Every
  * epoch goes into a store of snapshots (src/snapshots.ts), so the page can scrub back through the
  * run; training on from an earlier epoch replays the run to it (same seed, same numbers).
  */
@@ -40,7 +40,7 @@ const scope = globalThis as unknown as {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
 };
 
-const POST_INTERVAL_MS = 33;
+const POST_INTERVAL_MS = 50;
 const SLICE_MS = 20;
 /** At most this much backlog (in seconds of training) is caught up after a stall; the rest is dropped. */
 const MAX_BACKLOG_S = 0.25;

@@ -8,6 +8,7 @@ import type { ExperimentConfig, LayerParams } from '@deltagrad/crosscheck';
 import type { Matrix } from '@deltagrad/manual';
 import { h, setText } from '../dom';
 import { sig } from '../format';
+import { Drawn } from '../frame';
 import { activations, type Domain, gridPoints } from '../numerics';
 import { css, DIVERGING_RGBA, diverging, divergingIndex } from '../palette';
 
@@ -133,7 +134,29 @@ export class Heatmap {
     if (!ctx) return;
     ctx.imageSmoothingEnabled = true;
     ctx.drawImage(this.small, 0, 0, size, size);
-    const { min, max } = sweep.domain;
+    ctx.drawImage(this.pointsLayer(sweep.domain, x, y, train, size, dpr), 0, 0);
+  }
+
+  /** The data points, drawn once per run and size (they do not move while training). */
+  private readonly points = document.createElement('canvas');
+  private readonly pointsDrawn = new Drawn();
+
+  private pointsLayer(
+    domain: Domain,
+    x: Float64Array,
+    y: Float64Array,
+    train: number,
+    size: number,
+    dpr: number,
+  ): HTMLCanvasElement {
+    const inputs = [x, y, train, size, dpr, domain.min, domain.max];
+    if (!this.pointsDrawn.changed(inputs)) return this.points;
+    this.pointsDrawn.mark(inputs);
+    this.points.width = size;
+    this.points.height = size;
+    const ctx = this.points.getContext('2d');
+    if (!ctx) return this.points;
+    const { min, max } = domain;
     const px = (v: number) => ((v - min) / (max - min)) * size;
     const n = y.length;
     const r = (n <= 8 ? 9 : n <= 100 ? 4.5 : 3.5) * dpr;
@@ -161,6 +184,7 @@ export class Heatmap {
       ctx.strokeStyle = test ? css(diverging(positive ? 1 : 0)) : '#1d232b';
       ctx.stroke();
     }
+    return this.points;
   }
 
   private cells: HTMLElement[] = [];

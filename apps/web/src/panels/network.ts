@@ -21,8 +21,12 @@ interface Edge {
   l: number;
   j: number;
   k: number;
-  /** What was last drawn, so unchanged edges are not touched. */
+  /** The weight last drawn, so unchanged edges are not touched. */
   drawn: number;
+  /** The weight the title and label last said (they change only when not training). */
+  said: number;
+  /** The stroke last drawn (colour, width and dash from the weight, rounded as drawn). */
+  stroke: string;
 }
 
 export function unitName(
@@ -136,7 +140,7 @@ export class NetworkDiagram {
             });
             labelGroup.append(label);
           }
-          this.edges.push({ line, title, label, l, j, k, drawn: Number.NaN });
+          this.edges.push({ line, title, label, l, j, k, drawn: Number.NaN, said: Number.NaN, stroke: '' });
         }
       }
     }
@@ -216,8 +220,10 @@ export class NetworkDiagram {
   }
 
   /**
-   * Edges and biases: cheap, drawn whenever the parameters change. The text description (every
-   * parameter, for screen readers) only when `describeAll`: not 20 times a second while training.
+   * Edges and biases: cheap, drawn whenever the parameters change, each edge's line only when
+   * its look (colour, width to 0.01, dash) changes. The edges' titles and the text description
+   * (every parameter, for screen readers) only when `describeAll`: not 20 times a second while
+   * training.
    */
   update(
     sizes: readonly number[],
@@ -232,15 +238,24 @@ export class NetworkDiagram {
     for (const e of this.edges) {
       const p = layers[e.l]!;
       const w = p.W[e.j * p.outputs + e.k]!;
-      if (Object.is(w, e.drawn)) continue;
-      e.drawn = w;
-      const width = 0.8 + 5.2 * Math.min(1, Math.abs(w) / 4);
-      e.line.setAttribute('stroke', Number.isFinite(w) ? signColor(w) : '#888');
-      e.line.setAttribute('stroke-width', width.toFixed(2));
-      e.line.setAttribute('stroke-dasharray', w < 0 ? '7 4' : 'none');
-      const text = `W${e.l + 1}[${e.j + 1},${e.k + 1}] = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
-      setText(e.title, text);
-      if (e.label) setText(e.label, sig(w, 3));
+      if (!Object.is(w, e.drawn)) {
+        e.drawn = w;
+        const colour = Number.isFinite(w) ? signColor(w) : '#888';
+        const width = (0.8 + 5.2 * Math.min(1, Math.abs(w) / 4)).toFixed(2);
+        const stroke = `${colour} ${width} ${w < 0}`;
+        if (stroke !== e.stroke) {
+          e.stroke = stroke;
+          e.line.setAttribute('stroke', colour);
+          e.line.setAttribute('stroke-width', width);
+          e.line.setAttribute('stroke-dasharray', w < 0 ? '7 4' : 'none');
+        }
+      }
+      if ((e.label || describeAll) && !Object.is(w, e.said)) {
+        e.said = w;
+        const text = `W${e.l + 1}[${e.j + 1},${e.k + 1}] = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
+        setText(e.title, text);
+        if (e.label) setText(e.label, sig(w, 3));
+      }
     }
     for (const b of this.biases) setText(b.text, `b ${sig(layers[b.l]!.b[b.k]!, 3)}`);
     if (describeAll) setText(this.desc, describe(sizes, layers));
