@@ -4,12 +4,18 @@
  * on top (class 1 as blue circles, class 0 as orange squares). The same grid sweep gives every
  * neuron's output for the network diagram's thumbnails.
  */
-import type { ExperimentConfig, LayerParams } from '@deltagrad/crosscheck';
-import type { Matrix } from '@deltagrad/manual';
+import {
+  type ExperimentConfig,
+  featuresOf,
+  type LayerParams,
+  networkOf,
+  toManualParams,
+} from '@deltagrad/crosscheck';
+import { type ForwardCache, forward, type Matrix, type Network } from '@deltagrad/manual';
 import { h, setText } from '../dom';
 import { sig } from '../format';
 import { Drawn } from '../frame';
-import { activations, type Domain, gridPoints } from '../numerics';
+import { type Domain, gridPoints } from '../numerics';
 import { css, DIVERGING_RGBA, diverging, divergingIndex } from '../palette';
 
 export const GRID = 56;
@@ -18,16 +24,44 @@ export const GRID = 56;
 export interface GridSweep {
   domain: Domain;
   res: number;
-  layers: Matrix[];
+  layers: readonly Matrix[];
 }
 
+/** A run's grid and forward-pass matrices, kept from one sweep to the next. */
+interface SweepBuffers {
+  domain: Domain;
+  res: number;
+  network: Network;
+  X: Matrix;
+  cache: ForwardCache | undefined;
+}
+
+const sweeps = new WeakMap<ExperimentConfig, SweepBuffers>();
+
+/**
+ * Every layer's activations at every grid point of `domain`. The grid (after the input
+ * features) and the forward pass's matrices are kept per config and reused by its next sweep, so
+ * a page drawing 15 times a second while training allocates nothing here: the returned matrices
+ * are valid until the next sweep of the same config.
+ */
 export function sweepGrid(
   config: ExperimentConfig,
   layers: readonly LayerParams[],
   domain: Domain,
   res = GRID,
 ): GridSweep {
-  return { domain, res, layers: activations(config, layers, gridPoints(domain, res)) };
+  let b = sweeps.get(config);
+  if (!b || b.res !== res || b.domain.min !== domain.min || b.domain.max !== domain.max) {
+    const X = {
+      rows: res * res,
+      cols: config.features.length,
+      data: featuresOf(config, gridPoints(domain, res)),
+    };
+    b = { domain, res, network: networkOf(config), X, cache: undefined };
+    sweeps.set(config, b);
+  }
+  b.cache = forward(b.network, toManualParams(layers), b.X, b.cache);
+  return { domain, res, layers: b.cache.a };
 }
 
 /** Maps a neuron's values to [0, 1] for the colour scale, by what its activation can output. */
