@@ -157,7 +157,9 @@ export class Heatmap {
       for (let k = 0; k < values.length; k++) values[k] = m.data[k * m.cols + neuron.unit]!;
       paint(this.small, values, sweep.res, normaliser(neuron.activation, values));
     } else paint(this.small, sweep.layers.at(-1)!.data, sweep.res, predictionScale, discretize);
-    this.canvas.dataset.showing = neuron ? `${neuron.layer}:${neuron.unit}` : 'output';
+    const showing = neuron ? `${neuron.layer}:${neuron.unit}` : 'output';
+    // Written only when it changes: every attribute write restyles the canvas.
+    if (this.canvas.dataset.showing !== showing) this.canvas.dataset.showing = showing;
     const dpr = Math.min(2, window.devicePixelRatio || 1);
     const size = Math.max(120, Math.round(this.cssWidth * dpr));
     if (this.canvas.width !== size) {

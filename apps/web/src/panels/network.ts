@@ -59,6 +59,8 @@ export class NetworkDiagram {
   private node = 42;
   private height = 230;
   private desc: SVGDescElement = s('desc', {});
+  /** When the biases' labels were last written. */
+  private biasesSaid = Number.NEGATIVE_INFINITY;
   /** A scratch canvas each neuron is painted into before it is scaled onto the overlay. */
   private readonly scratch = document.createElement('canvas');
   /** The overlay's width on screen in CSS px, as last observed. */
@@ -93,6 +95,7 @@ export class NetworkDiagram {
   private build(sizes: readonly number[]): void {
     this.key = `${sizes.join(',')} ${this.inputs.join(',')}`;
     this.svg.replaceChildren();
+    this.biasesSaid = Number.NEGATIVE_INFINITY;
     this.edges = [];
     this.biases = [];
     this.boxes = [];
@@ -221,7 +224,7 @@ export class NetworkDiagram {
 
   /**
    * Edges and biases: cheap, drawn whenever the parameters change, each edge's line only when
-   * its look (colour, width to 0.01, dash) changes. The edges' titles and the text description
+   * its look (colour, width to 0.1, dash) changes. The edges' titles and the text description
    * (every parameter, for screen readers) only when `describeAll`: not 20 times a second while
    * training.
    */
@@ -241,7 +244,7 @@ export class NetworkDiagram {
       if (!Object.is(w, e.drawn)) {
         e.drawn = w;
         const colour = Number.isFinite(w) ? signColor(w) : '#888';
-        const width = (0.8 + 5.2 * Math.min(1, Math.abs(w) / 4)).toFixed(2);
+        const width = (0.8 + 5.2 * Math.min(1, Math.abs(w) / 4)).toFixed(1);
         const stroke = `${colour} ${width} ${w < 0}`;
         if (stroke !== e.stroke) {
           e.stroke = stroke;
@@ -257,7 +260,13 @@ export class NetworkDiagram {
         if (e.label) setText(e.label, sig(w, 3));
       }
     }
-    for (const b of this.biases) setText(b.text, `b ${sig(layers[b.l]!.b[b.k]!, 3)}`);
+    // While training the biases' labels change 4 times a second, not at every draw: each change
+    // lays out and repaints the SVG's text, and a number changing faster cannot be read anyway.
+    const now = performance.now();
+    if (describeAll || now - this.biasesSaid >= 250) {
+      this.biasesSaid = now;
+      for (const b of this.biases) setText(b.text, `b ${sig(layers[b.l]!.b[b.k]!, 3)}`);
+    }
     if (describeAll) setText(this.desc, describe(sizes, layers));
   }
 
