@@ -18,8 +18,9 @@ import { ClassroomPicker, fullPageHash } from './panels/classroom';
 import { Controls, labelOf } from './panels/controls';
 import { Gallery } from './panels/gallery';
 import { GRID, Heatmap, sweepGrid } from './panels/heatmap';
-import { NetworkDiagram } from './panels/network';
+import { NetworkDiagram, type WeightRef } from './panels/network';
 import { GradTable } from './panels/table';
+import { WeightEditor } from './panels/weight-editor';
 import type { ExportKind, FromWorker, ToWorker } from './protocol';
 import {
   changeSettings,
@@ -40,7 +41,7 @@ import {
   traceWanted,
   workerFailed,
 } from './session';
-import { keepHidden, parseHash, queryNotice, serializeState } from './state';
+import { keepHidden, parseHash, queryNotice, serializeState, withEdit } from './state';
 
 const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -112,7 +113,36 @@ const network = new NetworkDiagram(
     showing.dataset.name = neuron?.name ?? '';
     redraw();
   },
+  {
+    layer: document.getElementById('network-edit') as unknown as SVGSVGElement,
+    request: (weight, at, returnFocus) => {
+      // The epoch shown is where the edit applies: pause first so it stays the one edited.
+      if (session.playing) dispatch(togglePlay(session));
+      weightEditor.edit({
+        name: weight.name,
+        value: weight.value,
+        at,
+        returnFocus,
+        apply: (value) => editWeight(weight, value),
+      });
+    },
+  },
 );
+const weightEditor = new WeightEditor({
+  form: byId<HTMLFormElement>('weight-editor'),
+  label: byId('weight-label'),
+  input: byId<HTMLInputElement>('weight-input'),
+  error: byId('weight-error'),
+});
+
+/**
+ * Sets a weight from the epoch shown on: one more edit in the run's list (the link carries it),
+ * and the run replayed to that epoch with it, so Reset, scrubbing and the link give these bits.
+ */
+function editWeight(weight: WeightRef, value: number): void {
+  const edit = { layer: weight.layer + 1, kind: 'W' as const, row: weight.row, col: weight.col, value };
+  dispatch(startRun(session, withEdit(session.state, edit)));
+}
 const lossChart = new LossChart(byId('loss-chart'));
 const mismatchChart = new MismatchChart(byId('mismatch-chart'));
 const table = new GradTable(byId<HTMLTableElement>('grad-table'));
@@ -329,6 +359,7 @@ function drawClassroom(s: Session): void {
   const { hide } = s.state;
   setHidden(el.classroomNotice, hide.length === 0);
   setHidden(el.gallery, hide.includes('seed'));
+  network.setEditable(!hide.includes('edits'));
   if (hide.length === 0) return;
   setText(
     el.classroomNoticeText,

@@ -50,7 +50,8 @@ describe('numerics', () => {
   it.each(['halfSSE', 'mse', 'bce'] as const)(
     'finite differences of %s match every method’s gradient, row by key',
     (loss) => {
-      const { config, event } = firstEvent({ loss });
+      // Every method, forward mode too (the page's default leaves it off).
+      const { config, event } = firstEvent({ loss, method: [...GRADIENT_METHOD_NAMES] });
       const fd = finiteDifferenceGradients(config, fromTable(config.layers, event.params!));
       for (const row of event.params!) {
         for (const method of GRADIENT_METHOD_NAMES) {

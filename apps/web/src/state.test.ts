@@ -20,6 +20,7 @@ import {
   serializeState,
   toConfig,
   WEB_LIMITS,
+  withEdit,
 } from './state';
 
 /** A valid value of an option other than its default, read from its row alone. */
@@ -84,7 +85,7 @@ describe('parseHash', () => {
     };
     const hash = serializeState(state);
     expect(hash).toBe(
-      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=all&fd=0&bar=0.01&dseed=7&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&edit=&epoch=1234&speed=50',
+      'v=2&layers=2,4,3,1&act=tanh&out=sigmoid&loss=bce&init=xavier&seed=4294967295&opt=adam&lr=0.003&epochs=10000000&data=spiral&n=400&method=autodiff,manual&fd=0&bar=0.01&dseed=7&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&edit=&epoch=1234&speed=50',
     );
     const parsed = parseHash(`#${hash}`);
     expect(parsed.problems).toEqual([]);
@@ -222,6 +223,51 @@ describe('classroom links', () => {
     const full = defaultState();
     const changed = { ...full, lr: 3 };
     expect(keepHidden(full, changed)).toBe(changed);
+  });
+});
+
+describe('weight edits', () => {
+  it('default to none, and autodiff and the δ equations compared (forward mode off)', () => {
+    expect(DEFAULT_STATE.edits).toEqual([]);
+    expect(DEFAULT_STATE.method).toEqual(['autodiff', 'manual']);
+    expect(serializeState(defaultState())).toMatch(/&method=autodiff,manual&/);
+  });
+
+  it('are made at the epoch shown, replace an edit of the same entry there, and drop later ones', () => {
+    const w = { layer: 1, kind: 'W' as const, row: 0, col: 1 };
+    let state: AppState = { ...defaultState(), epoch: 30 };
+    state = withEdit(state, { ...w, value: 0.5 });
+    state = withEdit({ ...state, epoch: 50 }, { layer: 2, kind: 'W', row: 1, col: 0, value: -2 });
+    expect(state.edits.map((e) => `${e.kind}${e.layer}[${e.row},${e.col}]@${e.epoch}`)).toEqual([
+      'W1[0,1]@30',
+      'W2[1,0]@50',
+    ]);
+    // Back at epoch 30: the same entry is edited again, and the edit at 50 belonged to the old run.
+    const again = withEdit({ ...state, epoch: 30 }, { ...w, value: 0.25 });
+    expect(again.edits).toEqual([{ ...w, value: 0.25, epoch: 30 }]);
+  });
+
+  it('round-trip through the link bit for bit, some 40 of them', () => {
+    let state: AppState = { ...defaultState(), epoch: 0 };
+    const values = [0.1 + 0.2, -0, 5e-324, -1.7976931348623157e308, 1 / 3];
+    for (let k = 0; k < 40; k++) {
+      state = withEdit(
+        { ...state, epoch: k * 1000 },
+        {
+          layer: 1 + (k % 2),
+          kind: 'W',
+          row: k % 2,
+          col: 0,
+          value: values[k % values.length]!,
+        },
+      );
+    }
+    state = { ...state, epoch: 39_000 };
+    const parsed = parseHash(serializeState(state));
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.state.edits).toHaveLength(40);
+    // Object.is: −0 stays −0, every value keeps its bits.
+    expect(parsed.state.edits.every((e, i) => Object.is(e.value, state.edits[i]!.value))).toBe(true);
   });
 });
 

@@ -12,14 +12,17 @@
  */
 import {
   CrosscheckError,
+  compareEdits,
+  defaultConfig,
   type ExperimentConfig,
+  editTarget,
   formatOption,
   OPTION_KEYS,
   OPTIONS,
   type OptionKey,
+  type ParamEdit,
   parseOption,
   resolveConfig,
-  SEED_EXPERIMENT,
 } from '@deltagrad/crosscheck';
 
 /** The version written in every hash; v=1 links (before the data seed) still load. */
@@ -69,18 +72,24 @@ export const WEB_LIMITS = {
   maxDatasetSize: 400,
   minSpeed: 1,
   maxSpeed: 10_000,
-  maxHashLength: 600,
+  maxHashLength: 2000,
   maxValueLength: LONGEST_VALUE,
+  /** The weight edits' list (`edit=W1[0,1]=0.5@120,…`, about 30 characters an edit): some 40 edits. */
+  maxEditsLength: 1200,
 } as const;
 
+/** The web's defaults of the option table: the seed experiment, autodiff and δ equations compared. */
+const WEB_DEFAULTS = defaultConfig('web');
+
 /**
- * The demo's defaults: the seed experiment, trained for as long as the table allows (training
- * stops at the run's last epoch, `epochs` − 1: any epoch the page reaches, a link can carry).
+ * The demo's defaults: the seed experiment (on the web: forward mode's column off until asked
+ * for), trained for as long as the table allows (training stops at the run's last epoch,
+ * `epochs` − 1: any epoch the page reaches, a link can carry).
  */
 export const DEFAULT_STATE: Readonly<AppState> = Object.freeze({
-  ...SEED_EXPERIMENT,
+  ...WEB_DEFAULTS,
   ...PINNED,
-  layers: [...SEED_EXPERIMENT.layers],
+  layers: [...WEB_DEFAULTS.layers],
   epochs: OPTIONS.epochs.max,
   epoch: 0,
   speed: 200,
@@ -201,7 +210,8 @@ export function parseHash(hash: string): ParsedState {
       problems.push(`${key} is given twice`);
       continue;
     }
-    if (value.length > WEB_LIMITS.maxValueLength) {
+    const limit = key === OPTIONS.edits.url ? WEB_LIMITS.maxEditsLength : WEB_LIMITS.maxValueLength;
+    if (value.length > limit) {
       problems.push(`${key}: the value is too long`);
       continue;
     }
@@ -267,6 +277,10 @@ export function queryNotice(search: string): { ignored: string; hash: string | n
   return { ignored: shown, hash: parsed.source === 'url' ? serializeState(parsed.state) : null };
 }
 
+/** Characters a fragment may hold as they are, written so (a list's commas, an edit's `W1[0,1]=0.5@120`). */
+const READABLE: Record<string, string> = { '%2C': ',', '%5B': '[', '%5D': ']', '%3D': '=', '%40': '@' };
+const readable = (encoded: string): string => encoded.replace(/%(2C|5B|5D|3D|40)/g, (m) => READABLE[m]!);
+
 /**
  * The hash for `state` (without the `#`): the version, every option of the table in its order,
  * what a classroom link hides (only when it hides something), epoch, speed.
@@ -279,7 +293,7 @@ export function serializeState(state: AppState): string {
     ['epoch', String(state.epoch)],
     ['speed', String(state.speed)],
   ];
-  return entries.map(([k, v]) => `${k}=${encodeURIComponent(v).replace(/%2C/g, ',')}`).join('&');
+  return entries.map(([k, v]) => `${k}=${readable(encodeURIComponent(v))}`).join('&');
 }
 
 /** The experiment both engines run for `state` (validated): every option, the pinned ones pinned. */
@@ -300,6 +314,18 @@ export function keepHidden(prev: AppState, next: AppState): AppState {
   for (const key of prev.hide) set[key] = prev[key];
   if (prev.hide.includes('layers')) kept.layers = [kept.features.length, ...prev.layers.slice(1)];
   return kept;
+}
+
+/**
+ * `state` with one more weight edit, made at the epoch shown: it applies at the start of that
+ * epoch, replacing an edit of the same entry there, and the edits of later epochs go (they
+ * belonged to the run as it was). The state shows that epoch again, now with the edit.
+ */
+export function withEdit(state: AppState, edit: Omit<ParamEdit, 'epoch'>): AppState {
+  const made: ParamEdit = { ...edit, epoch: state.epoch };
+  const target = editTarget(made);
+  const kept = state.edits.filter((e) => e.epoch <= made.epoch && editTarget(e) !== target);
+  return { ...state, edits: [...kept, made].sort(compareEdits) };
 }
 
 /** Whether two states describe the same run (every option; not the epoch, not the speed). */

@@ -41,6 +41,7 @@ const FIELDSETS: readonly { id: FieldsetId; legend: string; folded?: boolean; ou
 const PLACE: Partial<Record<OptionKey, FieldsetId>> = {
   seed: 'weights',
   init: 'weights',
+  edits: 'weights',
   features: 'report',
   batchSize: 'report',
   regularization: 'report',

@@ -18,6 +18,8 @@ interface Edge {
   line: SVGLineElement;
   title: SVGTitleElement;
   label: SVGTextElement | null;
+  /** The edge's target on the editing layer: a focusable button over the line (and its label). */
+  hit: SVGGElement;
   l: number;
   j: number;
   k: number;
@@ -50,8 +52,25 @@ export function neuronGap(maxUnits: number, node: number, biasFont: number): num
   return Math.max(needed, maxUnits <= 2 ? 92 : 0);
 }
 
+/** A weight of the diagram: `W{layer+1}[row, col]`, 0-based, from unit `row` of the layer below to unit `col`. */
+export interface WeightRef {
+  layer: number;
+  row: number;
+  col: number;
+}
+
+/** What the editing layer asks for: edit this weight, shown at `at` (CSS px in the diagram's box). */
+export type EditRequest = (
+  weight: WeightRef & { name: string; value: number },
+  at: { x: number; y: number },
+  returnFocus: SVGGElement,
+) => void;
+
 export class NetworkDiagram {
   private key = '';
+  /** The edge whose button takes the keyboard's Tab (arrow keys move it: one tab stop for them all). */
+  private current = 0;
+  private editable = true;
   private edges: Edge[] = [];
   private biases: { text: SVGTextElement; l: number; k: number }[] = [];
   /** Each neuron's box in the SVG's coordinates, per layer. */
@@ -79,6 +98,8 @@ export class NetworkDiagram {
     private readonly onHover: (
       neuron: { layer: number; unit: number; name: string } | null,
     ) => void = () => {},
+    /** The editing layer over the diagram (an SVG of the same geometry) and what an edit asks. */
+    private readonly edit: { layer: SVGSVGElement; request: EditRequest } | null = null,
   ) {
     new ResizeObserver(([entry]) => {
       const width = entry?.contentRect.width ?? 0;
@@ -116,6 +137,8 @@ export class NetworkDiagram {
     const edgeGroup = s('g', { 'aria-hidden': 'true' });
     const labelGroup = s('g', { 'aria-hidden': 'true' });
     const nodeGroup = s('g', {});
+    const hitGroup = s('g', {});
+    this.current = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       for (let j = 0; j < sizes[l]!; j++) {
         for (let k = 0; k < sizes[l + 1]!; k++) {
@@ -143,7 +166,20 @@ export class NetworkDiagram {
             });
             labelGroup.append(label);
           }
-          this.edges.push({ line, title, label, l, j, k, drawn: Number.NaN, said: Number.NaN, stroke: '' });
+          const hit = this.hitTarget(x1, y1, x2, y2, label, this.edges.length);
+          hitGroup.append(hit);
+          this.edges.push({
+            line,
+            title,
+            label,
+            hit,
+            l,
+            j,
+            k,
+            drawn: Number.NaN,
+            said: Number.NaN,
+            stroke: '',
+          });
         }
       }
     }
@@ -220,6 +256,85 @@ export class NetworkDiagram {
       labelGroup,
       nodeGroup,
     );
+    if (this.edit) {
+      this.edit.layer.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
+      this.edit.layer.replaceChildren(hitGroup);
+    }
+  }
+
+  /**
+   * An edge's button on the editing layer: a wide transparent stroke along the line (and a box
+   * over its value label) that a click, Enter or Space opens the weight's editor from.
+   */
+  private hitTarget(
+    x1: number,
+    y1: number,
+    x2: number,
+    y2: number,
+    label: SVGTextElement | null,
+    index: number,
+  ): SVGGElement {
+    const hit = s(
+      'g',
+      { role: 'button', tabindex: index === 0 ? 0 : -1, class: 'edge-hit', 'data-testid': 'edge' },
+      s('line', { x1, y1, x2, y2, class: 'edge-hit-line' }),
+    );
+    if (label) {
+      const x = Number(label.getAttribute('x'));
+      const y = Number(label.getAttribute('y'));
+      hit.append(s('rect', { x: x - 26, y: y - 12, width: 52, height: 16, class: 'edge-hit-label' }));
+    }
+    const open = () => this.openEditor(index);
+    hit.addEventListener('click', open);
+    hit.addEventListener('keydown', (event) => {
+      const moves: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+      if (event.key === 'Enter' || event.key === ' ') {
+        event.preventDefault();
+        open();
+      } else if (event.key in moves || event.key === 'Home' || event.key === 'End') {
+        // Arrow keys move between the edges (the page's own arrow keys step epochs elsewhere).
+        event.preventDefault();
+        const n = this.edges.length;
+        const next =
+          event.key === 'Home' ? 0 : event.key === 'End' ? n - 1 : (index + moves[event.key]! + n) % n;
+        this.focusEdge(next);
+      }
+    });
+    return hit;
+  }
+
+  private focusEdge(index: number): void {
+    this.edges[this.current]?.hit.setAttribute('tabindex', '-1');
+    this.current = index;
+    const hit = this.edges[index]?.hit;
+    hit?.setAttribute('tabindex', '0');
+    hit?.focus();
+  }
+
+  private openEditor(index: number): void {
+    const e = this.edges[index];
+    if (!e || !this.edit || !this.editable) return;
+    this.focusEdge(index);
+    // At the value label when there is one, else halfway along the edge.
+    const at = (name: 'x' | 'y') =>
+      e.label
+        ? Number(e.label.getAttribute(name))
+        : (Number(e.line.getAttribute(`${name}1`)) + Number(e.line.getAttribute(`${name}2`))) / 2;
+    const scale = this.cssWidth / WIDTH;
+    const x = at('x') * scale;
+    const y = at('y') * scale;
+    this.edit.request(
+      { layer: e.l, row: e.j, col: e.k, name: weightName(e.l, e.j, e.k), value: e.drawn },
+      { x, y },
+      e.hit,
+    );
+  }
+
+  /** Whether weights can be edited (not while a classroom link fixes the edits). */
+  setEditable(editable: boolean): void {
+    if (editable === this.editable) return;
+    this.editable = editable;
+    if (this.edit) this.edit.layer.style.display = editable ? '' : 'none';
   }
 
   /**
@@ -255,8 +370,9 @@ export class NetworkDiagram {
       }
       if ((e.label || describeAll) && !Object.is(w, e.said)) {
         e.said = w;
-        const text = `W${e.l + 1}[${e.j + 1},${e.k + 1}] = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
+        const text = `${weightName(e.l, e.j, e.k)} = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
         setText(e.title, text);
+        e.hit.setAttribute('aria-label', `Edit weight ${text}`);
         if (e.label) setText(e.label, sig(w, 3));
       }
     }
@@ -323,6 +439,11 @@ export class NetworkDiagram {
       });
     });
   }
+}
+
+/** A weight's name as the table and the equations give it: 1-based, `W1[2,1]`. */
+export function weightName(layer: number, row: number, col: number): string {
+  return `W${layer + 1}[${row + 1},${col + 1}]`;
 }
 
 function describe(sizes: readonly number[], layers: readonly LayerParams[]): string {
