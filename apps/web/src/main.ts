@@ -330,12 +330,18 @@ const drawnReadouts = new Drawn();
 const drawnRun = new Drawn();
 const drawnCharts = new Drawn();
 const drawnVisuals = new Drawn();
+const drawnNetwork = new Drawn();
+/** The run whose network diagram was last drawn. */
+let networkConfig: Session['config'] | null = null;
 const drawnTable = new Drawn();
-// While training: charts ≤ 10/s, the grid sweep ≤ 15/s (4 with reduced motion), the table ≤ 4/s,
-// each within its share of the main thread, one of them in a frame.
+// While training: charts ≤ 10/s, the grid sweep (boundary and neurons' pictures) and the
+// network's edges ≤ 15/s each (4 with reduced motion), the table ≤ 4/s, each within its share of
+// the main thread, one of them in a frame.
 const chartsBudget = new Budget(100, 0.1);
 const visualsBudget = new Budget(66, 0.15);
 const calmVisualsBudget = new Budget(250, 0.15);
+const networkBudget = new Budget(66, 0.1);
+const calmNetworkBudget = new Budget(250, 0.1);
 const tableBudget = new Budget(250, 0.05);
 let lastTrace = Number.NEGATIVE_INFINITY;
 
@@ -496,14 +502,37 @@ function drawVisuals(s: Session, now: number): boolean {
     heatmap.draw(sweep, data.x, data.y, data.train, el.discretize.checked, neuron);
     const yHat = activations(s.config, layers, data.x).at(-1)!.data;
     heatmap.showPredictions(s.config.dataset, data.x, data.y, data.train, yHat);
-    network.update(
-      s.config.layers,
-      layers,
-      !s.playing,
-      s.config.features.map((f) => FEATURE_INFO[f].label),
-    );
     network.paintNeurons(sweep, s.config);
   });
+  return false;
+}
+
+/**
+ * The network's edges and bias labels (SVG: each change restyles, lays out and repaints it), in a
+ * turn of their own while training, apart from the grid sweep. Drawn before the sweep when both
+ * are due (a paused or new run): the neurons' pictures go where the diagram puts the neurons.
+ */
+function drawNetwork(s: Session, now: number): boolean {
+  const { view } = s;
+  const inputs = [view, s.config];
+  if (!view || !drawnNetwork.changed(inputs)) return false;
+  if (!visibility.visible(panels.network)) return false;
+  const budget = reducedMotion.matches ? calmNetworkBudget : networkBudget;
+  if (!budget.due(now, s.playing)) return true;
+  drawnNetwork.mark(inputs);
+  // A new run's diagram may put the neurons elsewhere: their pictures are painted again.
+  if (networkConfig !== s.config) {
+    networkConfig = s.config;
+    drawnVisuals.reset();
+  }
+  budget.spend(now, () =>
+    network.update(
+      s.config.layers,
+      fromTable(s.config.layers, view.params),
+      !s.playing,
+      s.config.features.map((f) => FEATURE_INFO[f].label),
+    ),
+  );
   return false;
 }
 
@@ -549,6 +578,7 @@ function frame(now: number): boolean {
   controls.render(s.state);
   drawClassroom(s);
   let again = drawCharts(s, now);
+  again = drawNetwork(s, now) || again;
   again = drawVisuals(s, now) || again;
   again = drawTable(s, now) || again;
   again = drawBackward(s, now) || again;
