@@ -1,6 +1,6 @@
 import { gradients } from './backward';
 import { isTensor, makeTensor } from './construct';
-import { isGradEnabled, withGradMode } from './engine';
+import { isGradEnabled, setGradMode, withGradMode } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { mul, sum } from './functional';
 import { sameShape } from './shape';
@@ -70,7 +70,9 @@ function checkResult(where: string, value: unknown): asserts value is Tensor {
 
 /** Higher-order use: record the backward pass when some argument belongs to an outer graph. */
 function needsCreateGraph(args: readonly Tensor[]): boolean {
-  return isGradEnabled() && args.some((a) => a.requiresGrad);
+  if (!isGradEnabled()) return false;
+  for (let i = 0; i < args.length; i++) if (args[i]!.requiresGrad) return true;
+  return false;
 }
 
 /**
@@ -157,6 +159,25 @@ export function regroup(
   });
 }
 
+/** {@link selectArgs}' answer for every argument with none asked for alone (its indices unused). */
+const PLAIN_SELECTION = { indices: [] as number[], single: false };
+
+/** True when every argument is a Tensor (no pytrees to walk). */
+function allTensors(args: readonly unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) if (!isTensor(args[i])) return false;
+  return true;
+}
+
+/** `f(...args)` with graph recording on (without a closure per call, as `withGradMode` needs). */
+function callWithGrad(f: (...args: unknown[]) => unknown, args: readonly unknown[]): unknown {
+  const previous = setGradMode(true);
+  try {
+    return f(...args);
+  } finally {
+    setGradMode(previous);
+  }
+}
+
 function zerosLike(t: Tensor): Tensor {
   return makeTensor(new Float64Array(t.size), t.shape);
 }
@@ -179,12 +200,18 @@ function gradImpl(
       `grad: hasAux must be a boolean, got ${describeValue(hasAux)}`,
     );
   }
+  const argnums = opts.argnums;
   return (...args) => {
-    const { indices, single } = selectArgs('grad', opts.argnums, args.length, 'all');
-    const { leaves, defs, rebuild } = substitute('grad', args, indices);
+    // The common call, every argument a tensor and all differentiated, skips the pytree walk:
+    // the leaves are the arguments and each gradient is a tree of one leaf (the same result).
+    const plain = argnums === undefined && allTensors(args);
+    const { indices, single } = plain ? PLAIN_SELECTION : selectArgs('grad', argnums, args.length, 'all');
+    const { leaves, defs, rebuild } = plain
+      ? { leaves: args as Tensor[], defs: null, rebuild: null }
+      : substitute('grad', args, indices);
     const createGraph = needsCreateGraph(leaves);
     const targets = targetsOf(leaves);
-    const result = withGradMode(true, () => f(...rebuild(targets)));
+    const result = callWithGrad(f, rebuild === null ? targets : rebuild(targets));
     let value: unknown = result;
     let aux: unknown;
     if (hasAux) {
@@ -206,7 +233,7 @@ function gradImpl(
     const flat = value.requiresGrad
       ? gradients(value, targets, undefined, { createGraph })
       : targets.map(zerosLike);
-    const trees = regroup(defs, defs.map(leafCount), flat);
+    const trees = defs === null ? flat : regroup(defs, defs.map(leafCount), flat);
     const grads = single ? trees[0] : trees;
     const shown = createGraph ? value : withoutGraph(value);
     return [hasAux ? [shown, aux] : shown, grads];

@@ -5,7 +5,7 @@
  */
 import { booleanArg, tensorArg } from './arguments';
 import { isTensor, makeTensor } from './construct';
-import { apply, assertFinite, type GraphNode, isAnomalyMode, isTracing, withGradMode } from './engine';
+import { apply, assertFinite, type GraphNode, isAnomalyMode, isTracing, setGradMode } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { topologicalOrder } from './graph-order';
 import { checksum, needsVerification, verifyUnchanged } from './guard';
@@ -61,7 +61,8 @@ export function gradients(
       `gradients(): inputs must be an array of Tensors, got ${describeValue(inputs)}`,
     );
   }
-  for (const [i, t] of inputs.entries()) {
+  for (let i = 0; i < inputs.length; i++) {
+    const t = inputs[i];
     tensorArg(t, 'gradients()', `inputs[${i}]`);
     if (!t.requiresGrad) {
       throw new DeltagradError(
@@ -71,7 +72,33 @@ export function gradients(
     }
   }
   const found = runBackward(output, seed, opts, inputs);
-  return inputs.map((t) => found.get(t) ?? makeTensor(new Float64Array(t.size), t.shape));
+  const index = found.index!;
+  return inputs.map((t) => found.grads[index.of(t)] ?? makeTensor(new Float64Array(t.size), t.shape));
+}
+
+/**
+ * Where each differentiation target sits in the list `gradients` was given (its first place,
+ * for a target listed twice): a scan of the list for the usual handful, a Map past that.
+ */
+class TargetIndex {
+  readonly #map: Map<Tensor, number> | null;
+  constructor(readonly targets: readonly Tensor[]) {
+    if (targets.length <= 16) this.#map = null;
+    else {
+      this.#map = new Map();
+      for (let i = targets.length - 1; i >= 0; i--) this.#map.set(targets[i]!, i);
+    }
+  }
+  /** The index of `t`, or −1 when it is not a target. */
+  of(t: Tensor): number {
+    return this.#map === null ? this.targets.indexOf(t) : (this.#map.get(t) ?? -1);
+  }
+}
+
+/** What a backward pass found: the gradient of each target (by {@link TargetIndex}), if any. */
+interface Found {
+  readonly index: TargetIndex | null;
+  readonly grads: (Tensor | undefined)[];
 }
 
 function runBackward(
@@ -79,7 +106,7 @@ function runBackward(
   seed: TensorLike | undefined,
   opts: BackwardOptions,
   targets: readonly Tensor[] | null,
-): Map<Tensor, Tensor> {
+): Found {
   if (!root.requiresGrad) {
     throw new DeltagradError(
       'NO_GRAD',
@@ -98,8 +125,8 @@ function runBackward(
   assertLive(root);
   const order = topologicalOrder(root, followForBackward);
   root.pendingGrad = seedTensor;
-  const found = new Map<Tensor, Tensor>();
-  const targetSet = targets ? new Set(targets) : null;
+  const index = targets === null ? null : new TargetIndex(targets);
+  const found: Found = { index, grads: [] };
   const anomaly = isAnomalyMode();
   // Arrays allocated by this pass; those no caller sees go back to the pool at the end. Not
   // under createGraph (they are the new graph), nor while a step is traced (they are its
@@ -107,49 +134,53 @@ function runBackward(
   const record: Float64Array[] | null = createGraph || isTracing() || transformsActive() ? null : [];
   const keep = new Set<Float64Array>();
   const outerRecord = startTracking(record);
+  const outerMode = setGradMode(createGraph);
 
   try {
-    withGradMode(createGraph, () => {
-      for (let k = order.length - 1; k >= 0; k--) {
-        const t = order[k]!;
-        let g = t.pendingGrad;
-        if (g === null) continue;
-        t.pendingGrad = null;
-        if (t.hooks) g = runHooks(t, t.hooks, g, keep);
-        if (targetSet?.has(t)) found.set(t, g);
-        const node = t.node;
-        if (node === null) {
-          if (!targetSet && t.requiresGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
-          continue;
-        }
-        if (!targetSet && t.retainsGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
-        if (needsVerification(node.inputs, t, node.checksums)) {
-          verifyUnchanged(node.def.name, node.inputs, t, node.checksums);
-        }
-        const needsGrad: boolean[] = [];
-        for (const x of node.inputs) needsGrad.push(x.requiresGrad);
-        const ctx = { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad };
-        const grads = anomaly ? checkedVjp(node, g, ctx) : node.def.vjp(g, ctx);
-        for (let i = 0; i < node.inputs.length; i++) {
-          const input = node.inputs[i]!;
-          const gi = grads[i];
-          if (!needsGrad[i] || gi === null || gi === undefined) continue;
-          if (!isTensor(gi) || !reducibleTo(gi.shape, input.shape))
-            throw brokenVjp(node.def.name, i, gi, input);
-          const reduced = sumTo(gi, input.shape);
-          if (anomaly) assertFinite(reduced, `backward of ${node.def.name} (input ${i})`, node);
-          const prev = input.pendingGrad;
-          input.pendingGrad = prev ? accumulate(prev, reduced) : reduced;
-        }
+    for (let k = order.length - 1; k >= 0; k--) {
+      const t = order[k]!;
+      let g = t.pendingGrad;
+      if (g === null) continue;
+      t.pendingGrad = null;
+      if (t.hooks) g = runHooks(t, t.hooks, g, keep);
+      if (index !== null) {
+        const at = index.of(t);
+        if (at >= 0) found.grads[at] = g;
       }
-    });
+      const node = t.node;
+      if (node === null) {
+        if (index === null && t.requiresGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
+        continue;
+      }
+      if (index === null && t.retainsGrad) t.grad = t.grad ? accumulate(t.grad, g) : g;
+      if (needsVerification(node.inputs, t, node.checksums)) {
+        verifyUnchanged(node.def.name, node.inputs, t, node.checksums);
+      }
+      const needsGrad: boolean[] = [];
+      for (const x of node.inputs) needsGrad.push(x.requiresGrad);
+      const ctx = { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad };
+      const grads = anomaly ? checkedVjp(node, g, ctx) : node.def.vjp(g, ctx);
+      for (let i = 0; i < node.inputs.length; i++) {
+        const input = node.inputs[i]!;
+        const gi = grads[i];
+        if (!needsGrad[i] || gi === null || gi === undefined) continue;
+        if (!isTensor(gi) || !reducibleTo(gi.shape, input.shape))
+          throw brokenVjp(node.def.name, i, gi, input);
+        const reduced = sumTo(gi, input.shape);
+        if (anomaly) assertFinite(reduced, `backward of ${node.def.name} (input ${i})`, node);
+        const prev = input.pendingGrad;
+        input.pendingGrad = prev ? accumulate(prev, reduced) : reduced;
+      }
+    }
   } finally {
+    setGradMode(outerMode);
     endTracking(outerRecord);
     // A failed pass (an anomaly, a throwing hook) must not leave gradients behind for the next.
     for (const t of order) t.pendingGrad = null;
   }
-  if (record !== null) {
-    for (const g of found.values()) keep.add(g.values);
+  // Tiny arrays are never pooled, so a small network's pass may have recorded nothing.
+  if (record !== null && record.length > 0) {
+    for (const g of found.grads) if (g !== undefined) keep.add(g.values);
     for (const t of order) if (t.grad !== null) keep.add(t.grad.values);
     releaseExcept(record, keep);
   }

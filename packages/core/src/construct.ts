@@ -8,12 +8,18 @@ import type { Shape } from './shape';
 import type { Tensor } from './tensor';
 
 type TensorClass = new (data: Float64Array, shape: Shape, requiresGrad?: boolean) => Tensor;
+type TensorFactory = (data: Float64Array, shape: Shape, requiresGrad: boolean) => Tensor;
 
 let TensorClass: TensorClass | undefined;
+let trustedFactory: TensorFactory | undefined;
 
-/** Called once, by tensor.ts, with the Tensor class. */
-export function provideTensorClass(cls: TensorClass): void {
+/**
+ * Called once, by tensor.ts, with the Tensor class and its unchecked factory (for arrays the
+ * engine made for a shape it computed: the public constructor's checks would only repeat it).
+ */
+export function provideTensorClass(cls: TensorClass, factory: TensorFactory): void {
   TensorClass = cls;
+  trustedFactory = factory;
 }
 
 /**
@@ -21,8 +27,8 @@ export function provideTensorClass(cls: TensorClass): void {
  * exposed: no user code holds `data` yet), for the engine, the ops and the functional API.
  */
 export function makeTensor(data: Float64Array, shape: Shape, requiresGrad = false): Tensor {
-  if (TensorClass === undefined) throw new Error('@deltagrad/core: tensor.ts was not loaded');
-  const t = new TensorClass(data, shape, requiresGrad);
+  if (trustedFactory === undefined) throw new Error('@deltagrad/core: tensor.ts was not loaded');
+  const t = trustedFactory(data, shape, requiresGrad);
   t.flags = 0;
   return t;
 }

@@ -55,6 +55,16 @@ function assertFunction(fn: unknown, where: string): void {
   }
 }
 
+/**
+ * @internal Switches graph recording on or off and returns the previous mode, for hot paths that
+ * restore it in their own `finally` (no closure per call, as {@link withGradMode} takes).
+ */
+export function setGradMode(enabled: boolean): boolean {
+  const previous = gradEnabled;
+  gradEnabled = enabled;
+  return previous;
+}
+
 /** Runs `fn` with graph recording switched on or off, restoring the previous mode after. */
 export function withGradMode<T>(enabled: boolean, fn: () => T): T {
   const previous = gradEnabled;

@@ -17,8 +17,9 @@
  * @packageDocumentation
  */
 import { makeTensor } from './construct';
+import { DeltagradError, describeValue, fmtShape } from './errors';
 import { EXPOSED, ownerOf } from './guard';
-import type { Shape } from './shape';
+import { type Shape, sizeOf } from './shape';
 import type { Tensor } from './tensor';
 
 /**
@@ -35,6 +36,12 @@ export function peekValues(t: Tensor): Float64Array {
  * it exposed, since a user who calls the constructor still holds the array. Not public API.
  */
 export function tensorOver(data: Float64Array, shape: Shape, requiresGrad = false): Tensor {
+  if (!(data instanceof Float64Array) || data.length !== sizeOf(shape)) {
+    throw new DeltagradError(
+      'INVALID_SHAPE',
+      `tensorOver: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, got ${describeValue(data)}`,
+    );
+  }
   return makeTensor(data, shape, requiresGrad);
 }
 

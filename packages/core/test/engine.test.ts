@@ -120,6 +120,27 @@ describe('backward', () => {
   });
 });
 
+describe('gradients() targets', () => {
+  it('a target listed twice gets its gradient at both places, and an unreached one zeros', () => {
+    const a = tensor([1, 2], { requiresGrad: true });
+    const b = tensor([3], { requiresGrad: true });
+    const [g1, g2, g3] = gradients(a.mul(a).sum(), [a, a, b]);
+    expect(g1!.toArray()).toEqual([2, 4]);
+    expect(g2!.toArray()).toEqual([2, 4]);
+    expect(g3!.toArray()).toEqual([0]);
+  });
+
+  it('past 16 targets (looked up by map, not by scan) each gets its own gradient', () => {
+    const xs = Array.from({ length: 40 }, (_, i) => tensor([i], { requiresGrad: true }));
+    let total = xs[0]!.mul(0);
+    xs.forEach((x, i) => {
+      total = total.add(x.mul(i + 1));
+    });
+    const grads = gradients(total.sum(), [...xs, xs[3]!]);
+    expect(grads.map((g) => g.item())).toEqual([...xs.map((_, i) => i + 1), 4]);
+  });
+});
+
 describe('number constants', () => {
   it('−0 keeps its sign (regression, found by the fuzz test: after div(x, 0), div(x, −0) reused the cached 0 and gave +Infinity)', () => {
     expect(tensor([1]).div(0).toArray()).toEqual([Number.POSITIVE_INFINITY]);

@@ -34,3 +34,11 @@ describe('the internal entry', () => {
     expect(isExposed(w)).toBe(false);
   });
 });
+
+describe('tensorOver checks what it is given', () => {
+  it('refuses an array whose length does not fit the shape', () => {
+    expect(() => tensorOver(new Float64Array(3), [2, 2])).toThrow(
+      /tensorOver: shape \[2, 2\] needs 4 values/,
+    );
+  });
+});
