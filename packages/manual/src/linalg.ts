@@ -25,7 +25,7 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const p = B.cols;
   const a = A.data;
   const b = B.data;
-  const c = target(out, n, p);
+  const c = outputArray(out, n, p);
   for (let i = 0; i < n; i++) {
     const row = i * p;
     for (let j = 0; j < p; j++) c[row + j] = 0;
@@ -50,7 +50,7 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const p = B.cols;
   const a = A.data;
   const b = B.data;
-  const c = target(out, m, p).fill(0);
+  const c = outputArray(out, m, p).fill(0);
   for (let i = 0; i < n; i++) {
     const bi = i * p;
     for (let k = 0; k < m; k++) {
@@ -69,7 +69,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const m = B.rows;
   const a = A.data;
   const b = B.data;
-  const c = target(out, n, m);
+  const c = outputArray(out, n, m);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < m; j++) {
       let s = 0;
@@ -83,7 +83,7 @@ export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
 /** Z + b with the 1×p row b added to every row of the n×p matrix Z (NumPy broadcasting). */
 export function addRow(Z: Matrix, b: Matrix, into?: Matrix): Matrix {
   const z = Z.data;
-  const out = target(into, Z.rows, Z.cols);
+  const out = outputArray(into, Z.rows, Z.cols);
   for (let i = 0; i < Z.rows; i++) {
     for (let j = 0; j < Z.cols; j++) out[i * Z.cols + j] = z[i * Z.cols + j]! + b.data[j]!;
   }
@@ -92,7 +92,7 @@ export function addRow(Z: Matrix, b: Matrix, into?: Matrix): Matrix {
 
 /** The 1×p row of column sums, s[j] = Σ_i D[i][j] (NumPy's `np.sum(D, axis=0, keepdims=True)`). */
 export function columnSums(D: Matrix, out?: Matrix): Matrix {
-  const s = target(out, 1, D.cols).fill(0);
+  const s = outputArray(out, 1, D.cols).fill(0);
   for (let i = 0; i < D.rows; i++) {
     for (let j = 0; j < D.cols; j++) s[j] = s[j]! + D.data[i * D.cols + j]!;
   }
@@ -101,14 +101,14 @@ export function columnSums(D: Matrix, out?: Matrix): Matrix {
 
 /** A ⊙ B, the element-wise (Hadamard) product of two matrices of the same shape. */
 export function hadamard(A: Matrix, B: Matrix, into?: Matrix): Matrix {
-  const out = target(into, A.rows, A.cols);
+  const out = outputArray(into, A.rows, A.cols);
   for (let i = 0; i < out.length; i++) out[i] = A.data[i]! * B.data[i]!;
   return into ?? { rows: A.rows, cols: A.cols, data: out };
 }
 
 /** f applied to every entry. */
 export function map(A: Matrix, f: (x: number) => number, into?: Matrix): Matrix {
-  const out = target(into, A.rows, A.cols);
+  const out = outputArray(into, A.rows, A.cols);
   for (let i = 0; i < out.length; i++) out[i] = f(A.data[i]!);
   return into ?? { rows: A.rows, cols: A.cols, data: out };
 }
@@ -118,7 +118,7 @@ export function map(A: Matrix, f: (x: number) => number, into?: Matrix): Matrix 
  * map, with the same products as `hadamard(A, map(Z, f))` and no array for f(Z).
  */
 export function hadamardMap(A: Matrix, Z: Matrix, f: (x: number) => number, into?: Matrix): Matrix {
-  const out = target(into, A.rows, A.cols);
+  const out = outputArray(into, A.rows, A.cols);
   for (let i = 0; i < out.length; i++) out[i] = A.data[i]! * f(Z.data[i]!);
   return into ?? { rows: A.rows, cols: A.cols, data: out };
 }
@@ -126,9 +126,10 @@ export function hadamardMap(A: Matrix, Z: Matrix, f: (x: number) => number, into
 /**
  * Where a result goes: the caller's matrix (it must be rows×cols; every entry is overwritten)
  * or a new array. Every function here takes such an optional last argument, so a training loop
- * can reuse its buffers instead of allocating new ones each step.
+ * can reuse its buffers instead of allocating new ones each step. (@internal: activations.ts
+ * uses it too.)
  */
-function target(into: Matrix | undefined, rows: number, cols: number): Float64Array {
+export function outputArray(into: Matrix | undefined, rows: number, cols: number): Float64Array {
   if (into === undefined) return new Float64Array(rows * cols);
   if (into.rows !== rows || into.cols !== cols || into.data.length !== rows * cols) {
     throw new ManualError(

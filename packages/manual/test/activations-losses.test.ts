@@ -43,6 +43,34 @@ describe('activations', () => {
     }
   });
 
+  it('activate gives the same bits new, into a given matrix and in place (z overwritten by a)', () => {
+    const z = row(-800, -40, -2.5, -1e-300, -0, 0, 1e-300, 0.3, 2.5, 40, 800, Infinity, -Infinity, NaN);
+    const scalar: Partial<Record<string, (x: number) => number>> = {
+      sigmoid,
+      tanh: Math.tanh,
+      relu: (x) => Math.max(x, 0),
+    };
+    for (const name of ACTIVATIONS) {
+      const fresh = activate(name, z);
+      const into = activate(name, z, matrix(1, z.cols));
+      const inPlace = fromRows([Array.from(z.data)]);
+      activate(name, inPlace, inPlace);
+      for (const m of [into, inPlace]) {
+        expect(
+          Array.from(m.data).map((v, i) => Object.is(v, fresh.data[i])),
+          name,
+        ).not.toContain(false);
+      }
+      const f = scalar[name];
+      if (f !== undefined) {
+        expect(
+          Array.from(fresh.data).map((v, i) => Object.is(v, f(z.data[i]!))),
+          name,
+        ).not.toContain(false);
+      }
+    }
+  });
+
   it('f and f′ at a few points', () => {
     const z = row(-2, -0.5, 0, 0.5, 2);
     expect(values(activate('identity', z))).toEqual([-2, -0.5, 0, 0.5, 2]);
