@@ -2,7 +2,7 @@
 import { atEpoch, expect, readValue, ready, test } from './fixtures';
 
 const DEFAULTS =
-  'v=2&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&init=numpy&seed=42&opt=sgd&lr=0.1&epochs=10000000&data=xor&n=200&method=both&fd=0&bar=0.01&dseed=42&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none';
+  'v=2&layers=2,2,1&act=sigmoid&out=sigmoid&loss=halfSSE&init=numpy&seed=42&opt=sgd&lr=0.1&epochs=10000000&data=xor&n=200&method=autodiff,manual&fd=0&bar=0.01&dseed=42&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&edit=';
 
 test.describe('links', () => {
   test('a link past epoch 100,000 loads: every epoch the page reaches, a link can carry', async ({

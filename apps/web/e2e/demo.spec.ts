@@ -165,7 +165,7 @@ test.describe('the demo', () => {
 
   test('the URL round-trips a configuration and reproduces the exact run', async ({ page }, testInfo) => {
     const hash =
-      'v=2&layers=2,3,1&act=tanh&out=sigmoid&loss=mse&init=xavier&seed=7&opt=momentum&lr=0.3&epochs=10000000&data=xor&n=200&method=both&fd=0&bar=0.01&dseed=42&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&epoch=25&speed=50';
+      'v=2&layers=2,3,1&act=tanh&out=sigmoid&loss=mse&init=xavier&seed=7&opt=momentum&lr=0.3&epochs=10000000&data=xor&n=200&method=all&fd=0&bar=0.01&dseed=42&vanish=0.01&noise=0&train=50&feat=x1,x2&batch=0&reg=none&regRate=0.001&bug=none&edit=&epoch=25&speed=50';
     await page.goto(`/#${hash}`);
     await ready(page);
     await atEpoch(page, 25);

@@ -1,5 +1,5 @@
 /** The settings come from crosscheck's option table: every option of the link has a control. */
-import { atEpoch, expect, ready, test } from './fixtures';
+import { atEpoch, expect, ready, tableShown, test } from './fixtures';
 
 test.describe('options from crosscheck’s table', () => {
   test('every option the link carries has a control (the layers have their editor)', async ({ page }) => {
@@ -42,8 +42,11 @@ test.describe('options from crosscheck’s table', () => {
     await expect(page).toHaveURL(/[#&]method=autodiff&/);
     await page.getByTestId('step').click();
     await atEpoch(page, 1);
-    // One method: nothing to compare, and the table says so rather than showing a number.
-    await expect(page.getByTestId('cell-manual').first()).toHaveText('—');
+    // One method: its column alone, nothing to compare, and the table says so rather than showing a number.
+    await tableShown(page, 9);
+    await expect(page.getByTestId('cell-autodiff')).toHaveCount(9);
+    await expect(page.getByTestId('cell-manual')).toHaveCount(0);
+    await expect(page.getByTestId('cell-abs-diff').first()).toHaveText('—');
     await page.reload();
     await ready(page);
     await expect(page.getByTestId('option-dataSeed')).toHaveValue('5');

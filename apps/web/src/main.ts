@@ -5,7 +5,14 @@
  * costly ones (grid sweep, table, traced graph) at a bounded rate while training.
  */
 import './style.css';
-import { AGREEMENT_TOLERANCE, BUG_INFO, FEATURE_INFO, fromTable, LOSS_INFO } from '@deltagrad/crosscheck';
+import {
+  AGREEMENT_TOLERANCE,
+  BUG_INFO,
+  FEATURE_INFO,
+  fromTable,
+  GRADIENT_METHOD_INFO,
+  LOSS_INFO,
+} from '@deltagrad/crosscheck';
 import { lossChartSvg } from './chart-svg';
 import { byId, h, setHidden, setText } from './dom';
 import { diff, lossText } from './format';
@@ -73,6 +80,9 @@ const el = {
   exportModel: byId<HTMLButtonElement>('export-model'),
   mismatchFlag: byId('mismatch-flag'),
   classroomNotice: byId('classroom-notice'),
+  tableWays: byId('table-ways'),
+  mismatchWhat: byId('mismatch-what'),
+  maxDiffWhat: byId('max-diff-what'),
   classroomNoticeText: byId('classroom-notice-text'),
   classroomFull: byId<HTMLAnchorElement>('classroom-full'),
   gallery: document.querySelector<HTMLElement>('.gallery')!,
@@ -349,6 +359,7 @@ function drawRun(s: Session): void {
   const inputs = [s.gen, s.data];
   if (!drawnRun.changed(inputs)) return;
   drawnRun.mark(inputs);
+  drawMethods(s);
   const label = LOSS_INFO[s.state.loss].short;
   setText(el.lossLabel, `Loss ${label}`);
   lossChart.setLabel(`loss (${label})`);
@@ -371,6 +382,29 @@ function drawClassroom(s: Session): void {
     el.classroomNoticeText,
     `Classroom mode: this link fixes ${hide.map(labelOf).join(', ')}, so ${hide.length === 1 ? 'it has' : 'they have'} no control here.`,
   );
+}
+
+const WAYS = ['no way', 'one way', 'two ways', 'three ways'];
+const METHODS_DO = [
+  '',
+  'The method differentiates',
+  'Both methods differentiate',
+  'All three methods differentiate',
+];
+
+/**
+ * The methods compared (forward mode's toggle): the table's heading, what the worst-mismatch
+ * read-out and chart take the largest of, and the table note say which run.
+ */
+function drawMethods(s: Session): void {
+  const [reference, ...others] = s.config.method.map((m) => GRADIENT_METHOD_INFO[m].label);
+  setText(el.tableWays, WAYS[s.config.method.length] ?? `${s.config.method.length} ways`);
+  const pairs = others.map((o) => `|${reference} − ${o}|`);
+  setText(
+    el.mismatchWhat,
+    pairs.length === 0 ? `nothing to compare (${reference} alone)` : `max ${pairs.join(' and ')}`,
+  );
+  el.maxDiffWhat.title = `the largest |${reference} − other method| over every gradient entry at this epoch (${others.join(', ') || 'none'})`;
 }
 
 /** The state last announced in the live region (on pause and step, not while training). */
@@ -549,7 +583,7 @@ function drawTable(s: Session, now: number): boolean {
     : 'Finite differences: on demand.';
   setText(
     el.tableNote,
-    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. Both methods differentiate ${LOSS_INFO[s.state.loss].formula} over all ${s.data?.train ?? '…'} training examples. ` +
+    `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. ${METHODS_DO[s.config.method.length] ?? 'The methods differentiate'} ${LOSS_INFO[s.state.loss].formula} over all ${s.data?.train ?? '…'} training examples. ` +
       `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(s.history.worst)}. ${fdText}`,
   );
   return false;

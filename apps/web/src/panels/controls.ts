@@ -46,6 +46,7 @@ const PLACE: Partial<Record<OptionKey, FieldsetId>> = {
   batchSize: 'report',
   regularization: 'report',
   regularizationRate: 'report',
+  method: 'lesson',
   bug: 'lesson',
 };
 

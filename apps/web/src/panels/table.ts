@@ -1,6 +1,6 @@
 /**
  * The per-parameter table: every entry of every W and b (rows keyed by { layer, kind }) with its
- * value, each gradient method's gradient (one column per method of crosscheck's record), their
+ * value, each gradient method's gradient (one column per method that ran, in crosscheck's record's order), their
  * largest absolute and relative difference, and — on demand — the central finite difference of
  * the loss. A real <table> with row and column headers.
  */
@@ -24,7 +24,8 @@ interface Row {
   entry: number;
   cells: {
     value: HTMLTableCellElement;
-    methods: Record<GradientMethod, HTMLTableCellElement>;
+    /** One cell per method that runs (forward mode's column comes and goes with its toggle). */
+    methods: Partial<Record<GradientMethod, HTMLTableCellElement>>;
     abs: HTMLTableCellElement;
     rel: HTMLTableCellElement;
     agree: HTMLTableCellElement;
@@ -65,14 +66,27 @@ function setNumber(cell: HTMLElement, text: string, value: number | null): void 
   if (cell.dataset.value !== v) cell.dataset.value = v;
 }
 
+/** The methods whose gradients `params` hold (those that ran), in the record's order. */
+export function methodsShown(params: readonly ParamComparison[]): GradientMethod[] {
+  return GRADIENT_METHOD_NAMES.filter((m) => params[0]?.gradients[m] != null);
+}
+
+/** What the table's rows and columns are built for: the parameters' shapes and the methods. */
+function layoutKey(params: readonly ParamComparison[]): string {
+  return `${params.map((p) => `${paramName(p)}:${p.shape.join('x')}`).join(' ')} ${methodsShown(params).join(',')}`;
+}
+
 export class GradTable {
   private key = '';
   private rows: Row[] = [];
+  private methods: GradientMethod[] = [];
 
   constructor(private readonly table: HTMLTableElement) {}
 
   private build(params: readonly ParamComparison[]): void {
-    this.key = params.map((p) => `${paramName(p)}:${p.shape.join('x')}`).join(' ');
+    this.key = layoutKey(params);
+    const shown = methodsShown(params);
+    this.methods = shown;
     const col = (text: string, title?: string) => h('th', { scope: 'col', title }, text);
     const head = h(
       'thead',
@@ -82,10 +96,10 @@ export class GradTable {
         {},
         col('Parameter'),
         col('Value θ'),
-        ...GRADIENT_METHOD_NAMES.map((m) =>
+        ...shown.map((m) =>
           col(`${GRADIENT_METHOD_INFO[m].label} ∂L/∂θ`, GRADIENT_METHOD_INFO[m].description),
         ),
-        col('|Δ|', `the largest |difference| from ${GRADIENT_METHOD_INFO[GRADIENT_METHOD_NAMES[0]!].label}`),
+        col('|Δ|', `the largest |difference| from ${GRADIENT_METHOD_INFO[shown[0] ?? 'autodiff'].label}`),
         col('Relative error', '|Δ| / max(|a|, |b|)'),
         col('Agree?', `|Δ| ≤ ${AGREEMENT_TOLERANCE}`),
         col('Finite difference', 'central difference (L(θ+h) − L(θ−h)) / 2h with h = 1e-6'),
@@ -100,8 +114,8 @@ export class GradTable {
         // data-label: the column's name, shown beside the value where rows become cards (phones).
         const td = (testid: string, label: string) => h('td', { 'data-testid': testid, 'data-label': label });
         const methods = Object.fromEntries(
-          GRADIENT_METHOD_NAMES.map((m) => [m, td(`cell-${m}`, GRADIENT_METHOD_INFO[m].label)]),
-        ) as Record<GradientMethod, HTMLTableCellElement>;
+          shown.map((m) => [m, td(`cell-${m}`, GRADIENT_METHOD_INFO[m].label)]),
+        ) as Partial<Record<GradientMethod, HTMLTableCellElement>>;
         const cells = {
           value: td('cell-value', 'θ'),
           methods,
@@ -118,7 +132,7 @@ export class GradTable {
             { 'data-testid': 'grad-row', 'data-param': name },
             h('th', { scope: 'row' }, name),
             cells.value,
-            ...GRADIENT_METHOD_NAMES.map((m) => methods[m]),
+            ...shown.map((m) => methods[m]),
             cells.abs,
             cells.rel,
             cells.agree,
@@ -136,22 +150,23 @@ export class GradTable {
 
   /** Shows `params` (rows found by key) and, when given, finite differences of the same epoch. */
   update(params: readonly ParamComparison[], fd: readonly LayerGrads[] | null): void {
-    const key = params.map((p) => `${paramName(p)}:${p.shape.join('x')}`).join(' ');
-    if (key !== this.key) this.build(params);
+    if (layoutKey(params) !== this.key) this.build(params);
     const byKey = new Map(params.map((p) => [paramName(p), p]));
     for (const { key: k, entry, cells } of this.rows) {
       const p = byKey.get(paramName(k))!;
-      const gradients = GRADIENT_METHOD_NAMES.map((m) => p.gradients[m]?.[entry] ?? null);
-      GRADIENT_METHOD_NAMES.forEach((m, i) => {
+      const gradients = this.methods.map((m) => p.gradients[m]?.[entry] ?? null);
+      this.methods.forEach((m, i) => {
         const g = gradients[i]!;
-        setNumber(cells.methods[m], g === null ? '—' : sig(g, 10), g);
+        setNumber(cells.methods[m]!, g === null ? '—' : sig(g, 10), g);
       });
       setNumber(cells.value, sig(p.value[entry]!, 6), p.value[entry]!);
       const d = worstDifference(gradients);
-      setNumber(cells.abs, diff(d.abs), d.abs);
-      setNumber(cells.rel, diff(d.rel), d.rel);
+      // One method alone: nothing to compare, said as such rather than as a number.
+      const compared = this.methods.length > 1;
+      setNumber(cells.abs, compared ? diff(d.abs) : '—', compared ? d.abs : null);
+      setNumber(cells.rel, compared ? diff(d.rel) : '—', compared ? d.rel : null);
       const ok = d.abs <= AGREEMENT_TOLERANCE;
-      setText(cells.agree, ok ? '✓ yes' : Number.isNaN(d.abs) ? '—' : '✗ no');
+      setText(cells.agree, ok ? '✓ yes' : compared && !Number.isNaN(d.abs) ? '✗ no' : '—');
       cells.agree.className = ok ? 'agree' : 'disagree';
       const f = fd ? entryOf(fd, k)[entry] : undefined;
       const reference = gradients.find((g) => g !== null) ?? Number.NaN;

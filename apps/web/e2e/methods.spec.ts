@@ -1,0 +1,77 @@
+/**
+ * Forward mode's column: off by default on the page (crosscheck's web default), one tick of the
+ * `method` option's own control beside the table adds it, and the link carries it bit for bit.
+ */
+import type { Page } from '@playwright/test';
+import { atEpoch, expect, readValue, ready, tableShown, test } from './fixtures';
+
+/** The table at `epoch`: θ and each method's gradients, as full-precision text. */
+async function table(page: Page, epoch: number) {
+  await tableShown(page, 9);
+  await expect(page.getByTestId('table-note')).toContainText(`Epoch ${epoch}:`);
+  const column = (testId: string) =>
+    page.getByTestId(testId).evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.value));
+  return {
+    loss: await readValue(page, 'loss'),
+    theta: await column('cell-value'),
+    autodiff: await column('cell-autodiff'),
+    manual: await column('cell-manual'),
+    forward: await column('cell-forward'),
+  };
+}
+
+test.describe('the forward-mode column', () => {
+  test('comes and goes with its toggle, agrees, and round-trips through the link bit for bit', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await ready(page);
+    await expect(page).toHaveURL(/[#&]method=autodiff,manual&/);
+    await tableShown(page, 9);
+    await expect(page.getByTestId('cell-forward')).toHaveCount(0);
+    await expect(page.locator('#grad-table thead th')).toHaveText([
+      'Parameter',
+      'Value θ',
+      'autodiff ∂L/∂θ',
+      'δ equations ∂L/∂θ',
+      '|Δ|',
+      'Relative error',
+      'Agree?',
+      'Finite difference',
+      '|FD − gradient|',
+    ]);
+
+    // The toggle is the method option's own checkbox, beside the table.
+    const toggle = page.locator('.table-panel').getByTestId('choice-method-forward');
+    await expect(toggle).not.toBeChecked();
+    await toggle.check();
+    await expect(page).toHaveURL(/[#&]method=all&/);
+    for (let k = 1; k <= 3; k++) {
+      await page.getByTestId('step').click();
+      await atEpoch(page, k);
+    }
+    const three = await table(page, 3);
+    expect(three.forward).toHaveLength(9);
+    expect(three.forward.every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
+    await expect(page.getByTestId('table-note')).toContainText('All three methods differentiate');
+    await expect(page.locator('#mismatch-what')).toHaveText(
+      'max |autodiff − δ equations| and |autodiff − forward mode|',
+    );
+    expect(await readValue(page, 'max-grad-diff')).toBeLessThanOrEqual(1e-12);
+    const link = page.url();
+
+    await page.reload();
+    await atEpoch(page, 3);
+    expect(await table(page, 3)).toEqual(three);
+    expect(page.url()).toBe(link);
+    await expect(toggle).toBeChecked();
+
+    // Off again: the column goes, the numbers of the other two stay the run's.
+    await toggle.uncheck();
+    await expect(page).toHaveURL(/[#&]method=autodiff,manual&/);
+    await atEpoch(page, 0);
+    await tableShown(page, 9);
+    await expect(page.getByTestId('cell-forward')).toHaveCount(0);
+    await expect(page.locator('#table-ways')).toHaveText('two ways');
+  });
+});
