@@ -44,7 +44,8 @@ test.describe('a classroom link', () => {
     for (const hidden of ['option-lr', 'option-seed', 'option-bug', 'hidden-units-1'])
       await expect(page.getByTestId(hidden)).toBeHidden();
     await expect(page.getByRole('button', { name: 'Add hidden layer' })).toBeHidden();
-    await expect(page.getByTestId('lesson-controls')).toBeHidden();
+    // Beside the table the mistakes menu goes; the methods' toggle, not hidden, stays.
+    await expect(page.locator('.table-panel').getByTestId('option-method')).toBeVisible();
     // The seed is fixed, so the gallery (which loads other seeds) is not offered; nor the picker.
     await expect(page.locator('.gallery')).toBeHidden();
     await expect(page.getByTestId('classroom')).toBeHidden();
@@ -70,5 +71,17 @@ test.describe('a classroom link', () => {
     await expect(page.getByTestId('option-bug')).toBeVisible();
     expect(page.url()).not.toMatch(/hide=/);
     expect(page.url()).toMatch(/[#&]act=tanh&/);
+  });
+
+  test('that fixes the weight edits offers no edge to edit', async ({ page }) => {
+    await page.goto('/#v=2&edit=W1[0,1]=0.75@0&hide=edit');
+    await ready(page);
+    await expect(page.getByTestId('classroom-notice')).toContainText('Weight edits');
+    await expect(page.getByTestId('edge')).toHaveCount(6);
+    await expect(page.getByTestId('edge').first()).toBeHidden();
+    await expect(page.getByTestId('option-edits')).toBeHidden();
+    // The link's edit still applies.
+    await expect(page.getByTestId('network')).toContainText('0.75');
+    expect(await violations(page)).toEqual([]);
   });
 });
