@@ -1,4 +1,4 @@
-import { compile, DeltagradError, gradients, Tensor } from '@deltagrad/core';
+import { compile, DeltagradError, gradients, noGrad, Tensor } from '@deltagrad/core';
 import {
   Adam,
   functionalCall,
@@ -11,7 +11,15 @@ import {
 } from '@deltagrad/nn';
 import type { Batch, EngineContext, Evaluation, GradientEngine } from './engine';
 import { activationsOf, lossFnOf } from './network';
-import { fromModel, gradsOfModel, linearsOf, loadIntoModel, setModelEntry } from './params';
+import {
+  fromModel,
+  gradsOfModel,
+  type LayerGrads,
+  type LayerParams,
+  linearsOf,
+  loadIntoModel,
+  setModelEntry,
+} from './params';
 import type { ExperimentConfig } from './types';
 import { OPTIMIZER_INFO } from './vocabulary';
 
@@ -109,31 +117,127 @@ export function modelControls({
   };
 }
 
+/** A step of a model engine: the objective, the outputs and every gradient (in `named`'s order). */
+export type StepFn = (
+  x: Tensor,
+  y: Tensor,
+  ...values: Tensor[]
+) => readonly [Tensor, Tensor, readonly Tensor[]];
+
+/**
+ * A model engine (autodiff, forward mode) around its step. The shapes never change during a run
+ * (a batch has one of at most two sizes), so the step runs compiled (@deltagrad/core's
+ * `compile`: traced once per batch shape, replayed into preallocated buffers, with the eager
+ * engine's bits). With plain SGD the update θ − η·g is compiled into the step too, and the
+ * engine keeps its parameters in arrays of its own, rewritten in place: a steady run then
+ * allocates nothing per update (@deltagrad/nn's optimizer writes each update into fresh
+ * arrays, so that a failed step never leaves a half-updated model). Other optimizers keep
+ * their state in @deltagrad/nn's optimizer, which updates the model after the compiled step.
+ * A configuration whose derivatives a compiled step cannot replay (a leaky-relu layer, an L1
+ * penalty's |w|) runs `eager` on the model instead.
+ */
+export function modelEngine(
+  setup: ModelSetup,
+  step: StepFn,
+  eager: (x: Tensor, y: Tensor) => Evaluation,
+  config: ExperimentConfig,
+): GradientEngine {
+  const { model, named } = setup;
+  const controls = modelControls(setup);
+  let compiled = true;
+  const notCompilable = (e: unknown) => e instanceof DeltagradError && e.code === 'NOT_COMPILABLE';
+
+  if (config.optimizer !== 'sgd') {
+    const run = compile(step);
+    return {
+      ...controls,
+      evaluate(batch) {
+        const [x, y] = batchTensors(batch);
+        if (compiled) {
+          try {
+            return adoptGradients(setup, ...run(x, y, ...named.map(([, p]) => p.value)));
+          } catch (e) {
+            if (!notCompilable(e)) throw e;
+            compiled = false;
+          }
+        }
+        return eager(x, y);
+      },
+    };
+  }
+
+  // Plain SGD: the update in the compiled step, the parameters in the engine's own arrays.
+  const lr = config.lr;
+  const run = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
+    const [loss, out, grads] = step(x, y, ...values);
+    // θ − η·g, as @deltagrad/nn's SGD computes it (η·g, then the difference: the same bits).
+    const next = noGrad(() => values.map((v, i) => v.sub(grads[i]!.mul(lr))));
+    return [loss, out, grads, next] as const;
+  });
+  const values = named.map(([, p]) => new Tensor(new Float64Array(p.value.data), [...p.shape]));
+  const arrays = values.map((v) => v.data);
+  const index = new Map(named.map(([, p], i) => [p, i]));
+  const linears = linearsOf(model);
+  const slots = linears.map((l) => [index.get(l.W)!, index.get(l.b!)!] as const);
+  const params: LayerParams[] = linears.map((l, k) => ({
+    W: arrays[slots[k]![0]]!,
+    b: arrays[slots[k]![1]]!,
+    inputs: l.inFeatures,
+    outputs: l.outFeatures,
+  }));
+  let next: readonly Tensor[] | null = null;
+  return {
+    params: () => (compiled ? params : controls.params()),
+    evaluate(batch) {
+      const [x, y] = batchTensors(batch);
+      if (compiled) {
+        try {
+          const [loss, out, grads, updated] = run(x, y, ...values);
+          next = updated;
+          const g = grads.map((t) => t.data);
+          return {
+            loss: loss.item(),
+            predictions: out.data,
+            grads: slots.map(([w, b]): LayerGrads => ({ W: g[w]!, b: g[b]! })),
+          };
+        } catch (e) {
+          if (!notCompilable(e)) throw e;
+          // From here on the model and its optimizer hold the parameters (edits included).
+          compiled = false;
+          loadIntoModel(model, params);
+        }
+      }
+      return eager(x, y);
+    },
+    step() {
+      if (!compiled) return controls.step();
+      for (let i = 0; i < arrays.length; i++) arrays[i]!.set(next![i]!.data);
+    },
+    setParameter(key, entry, value) {
+      if (!compiled) return controls.setParameter(key, entry, value);
+      params[key.layer - 1]![key.kind][entry] = value;
+    },
+  };
+}
+
 /**
  * The autodiff side: an @deltagrad/nn `mlp` (Linear layers in the seed's layout) starting from
  * the shared weights, differentiated by @deltagrad/core's reverse-mode engine and updated by
- * @deltagrad/nn's optimizer. The loss is the configured one plus the weight penalty, which
- * autodiff differentiates like any other term.
- *
- * The shapes never change during a run (a batch has one of at most two sizes), so forward and
- * backward run as a compiled step (@deltagrad/core's `compile`: traced once per batch shape,
- * then replayed into preallocated buffers, with the eager engine's bits); the batch's inputs
- * and targets are its arguments. A configuration whose derivatives a compiled step cannot
- * replay (a leaky-relu layer, an L1 penalty's |w|) runs eagerly, `model.forward` then
- * `loss.backward()`.
+ * the configured optimizer. The loss is the configured one plus the weight penalty, which
+ * autodiff differentiates like any other term. The step runs compiled (see {@link modelEngine});
+ * eagerly it is `model.forward` then `loss.backward()`.
  */
 export function autodiffEngine(context: EngineContext): GradientEngine {
   const setup = modelSetup(context);
   const { model, optimizer, named, objective } = setup;
   // The loss, the outputs and the gradient of every parameter, from the batch and the parameters' values.
-  const forwardBackward = compile((x: Tensor, y: Tensor, ...values: Tensor[]) => {
+  const step: StepFn = (x, y, ...values) => {
     const leaves = values.map((v) => new Tensor(v.data, v.shape, true));
     const out = functionalCall(model, Object.fromEntries(named.map(([name], i) => [name, leaves[i]!])), x);
     const loss = objective(out, y, leaves);
     return [loss, out, gradients(loss, leaves)] as const;
-  });
-  let compiled = true;
-  const evaluateEagerly = (x: Tensor, y: Tensor) => {
+  };
+  const eager = (x: Tensor, y: Tensor): Evaluation => {
     optimizer.zeroGrad();
     const out = model.forward(x);
     const loss = objective(
@@ -144,20 +248,5 @@ export function autodiffEngine(context: EngineContext): GradientEngine {
     loss.backward();
     return { loss: loss.item(), predictions: out.data, grads: gradsOfModel(model) };
   };
-  return {
-    ...modelControls(setup),
-    evaluate(batch) {
-      const [x, y] = batchTensors(batch);
-      if (!compiled) return evaluateEagerly(x, y);
-      let result: ReturnType<typeof forwardBackward>;
-      try {
-        result = forwardBackward(x, y, ...named.map(([, p]) => p.value));
-      } catch (e) {
-        if (!(e instanceof DeltagradError && e.code === 'NOT_COMPILABLE')) throw e;
-        compiled = false;
-        return evaluateEagerly(x, y);
-      }
-      return adoptGradients(setup, ...result);
-    },
-  };
+  return modelEngine(setup, step, eager, context.config);
 }

@@ -21,19 +21,33 @@ export function difference(a: number, b: number): { abs: number; rel: number } {
 
 /**
  * max |a − b| and max |a − b| / max(|a|, |b|) over the entries (see {@link difference}). NaN
- * anywhere makes both NaN, so disagreement is never hidden. Runs every epoch: no allocation.
+ * anywhere makes both NaN, so disagreement is never hidden.
  */
 export function agreement(a: Float64Array, b: Float64Array): Agreement {
+  return agreementInto(a, b, { maxAbsDiff: 0, maxRelDiff: 0 });
+}
+
+/**
+ * {@link agreement} written into `into` (and returned): the training loop compares every
+ * parameter every update, so it reuses one record instead of allocating one per comparison.
+ */
+export function agreementInto(a: Float64Array, b: Float64Array, into: Agreement): Agreement {
   let maxAbsDiff = 0;
   let maxRelDiff = 0;
   for (let i = 0; i < a.length; i++) {
     const d = Math.abs(a[i]! - b[i]!);
-    if (Number.isNaN(d)) return { maxAbsDiff: Number.NaN, maxRelDiff: Number.NaN };
+    if (Number.isNaN(d)) {
+      maxAbsDiff = Number.NaN;
+      maxRelDiff = Number.NaN;
+      break;
+    }
     const rel = relative(d, a[i]!, b[i]!);
     if (d > maxAbsDiff) maxAbsDiff = d;
     if (rel > maxRelDiff) maxRelDiff = rel;
   }
-  return { maxAbsDiff, maxRelDiff };
+  into.maxAbsDiff = maxAbsDiff;
+  into.maxRelDiff = maxRelDiff;
+  return into;
 }
 
 /** The larger of two statistics, NaN winning (a NaN difference must not be lost in a max). */

@@ -1,5 +1,5 @@
 import { BatchPlan, batchOf } from './batches';
-import { type Agreement, agreement, worse } from './compare';
+import { type Agreement, agreement, agreementInto, worse } from './compare';
 import { resolveConfig, withOptions } from './config';
 import { drawData } from './dataset';
 import type { Batch, Evaluation, GradientEngine } from './engine';
@@ -44,23 +44,49 @@ export interface EventOptions {
   onEpoch?: (epoch: number) => void;
 }
 
-/** The larger of two agreements, NaN winning. */
-const worst = (a: Agreement, b: Agreement): Agreement => ({
-  maxAbsDiff: worse(a.maxAbsDiff, b.maxAbsDiff),
-  maxRelDiff: worse(a.maxRelDiff, b.maxRelDiff),
-});
-
-/** Per key, the worst agreement of every other method's gradient with the reference's. */
-function compareGrads(keys: readonly ParamKey[], evals: readonly Evaluation[]): Agreement[] {
-  const [reference, ...others] = evals;
-  return keys.map((key) =>
-    others.map((other) => agreement(entryOf(reference!.grads, key), entryOf(other.grads, key))).reduce(worst),
-  );
+/** Each compared method's worst gradient and parameter differences from the reference over a run. */
+interface MethodStats {
+  maxAbsGradDiff: number;
+  maxRelGradDiff: number;
+  maxParamDrift: number;
 }
 
-/** Max |θ_a − θ_b| over every parameter of two copies. */
-function drift(keys: readonly ParamKey[], a: ParamSet, b: ParamSet): number {
-  return keys.reduce((d, key) => worse(d, agreement(entryOf(a, key), entryOf(b, key)).maxAbsDiff), 0);
+/**
+ * One pass over every (method, key) pair of an update: `perKey[i]` becomes the worst agreement
+ * of any method's gradient of key i with the reference's, and each method's own maxima grow in
+ * `byMethod`. Writes into the records it is given (allocates nothing: it runs every update).
+ */
+function compareGrads(
+  keys: readonly ParamKey[],
+  evals: readonly Evaluation[],
+  perKey: readonly Agreement[],
+  byMethod: readonly MethodStats[],
+  scratch: Agreement,
+): void {
+  const reference = evals[0]!.grads;
+  for (let i = 0; i < keys.length; i++) {
+    perKey[i]!.maxAbsDiff = 0;
+    perKey[i]!.maxRelDiff = 0;
+  }
+  for (let k = 1; k < evals.length; k++) {
+    const m = byMethod[k - 1]!;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const a = agreementInto(entryOf(reference, key), entryOf(evals[k]!.grads, key), scratch);
+      const worst = perKey[i]!;
+      worst.maxAbsDiff = worse(worst.maxAbsDiff, a.maxAbsDiff);
+      worst.maxRelDiff = worse(worst.maxRelDiff, a.maxRelDiff);
+      m.maxAbsGradDiff = worse(m.maxAbsGradDiff, a.maxAbsDiff);
+      m.maxRelGradDiff = worse(m.maxRelGradDiff, a.maxRelDiff);
+    }
+  }
+}
+
+/** Max |θ_a − θ_b| over every parameter of two copies (NaN winning); writes only into `scratch`. */
+function drift(keys: readonly ParamKey[], a: ParamSet, b: ParamSet, scratch: Agreement): number {
+  let d = 0;
+  for (const key of keys) d = worse(d, agreementInto(entryOf(a, key), entryOf(b, key), scratch).maxAbsDiff);
+  return d;
 }
 
 /** Max |g| over every gradient entry (NaN if any is NaN). */
@@ -223,7 +249,13 @@ function* events(
   const reference = engines[0]!;
   const compared = engines.length > 1;
   // Each compared method's own statistics against the reference (the result's byMethod).
-  const byMethod = methods.slice(1).map(() => ({ maxAbsGradDiff: 0, maxRelGradDiff: 0, maxParamDrift: 0 }));
+  const byMethod: MethodStats[] = methods
+    .slice(1)
+    .map(() => ({ maxAbsGradDiff: 0, maxRelGradDiff: 0, maxParamDrift: 0 }));
+  // Records the comparison writes into every update, allocated once (see compareGrads).
+  const agreements: Agreement[] | null = compared ? keys.map(() => ({ maxAbsDiff: 0, maxRelDiff: 0 })) : null;
+  const scratch: Agreement = { maxAbsDiff: 0, maxRelDiff: 0 };
+  const evals: Evaluation[] = new Array(engines.length);
   // Each key's index in the table order, output layer first; and which parted this epoch (reused).
   const inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
   const parting = new Array<boolean>(keys.length).fill(false);
@@ -290,14 +322,16 @@ function* events(
       setParameter(parts, edit, edit.row * cols + edit.col, edit.value);
     }
     plan.startEpoch();
-    const params = reference.params();
     const isLast = epoch === config.epochs - 1;
     const reported = epoch % config.every === 0 || isLast;
+    const checked = config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0;
+    // The parameters the epoch starts from, read only when a report or a check needs them.
+    const params = reported || checked ? reference.params() : null;
     // Reports of the whole sets at the epoch's start. With full batches the training set's is
     // the first (only) update's own evaluation, below.
-    let whole = trainEvaluator && reported ? trainEvaluator.evaluate(params, isLast) : null;
+    let whole = trainEvaluator && params && reported ? trainEvaluator.evaluate(params, isLast) : null;
     const test =
-      testEvaluator && reported
+      testEvaluator && params && reported
         ? lossReport(testEvaluator.evaluate(params, false), testEvaluator.data)
         : null;
 
@@ -309,7 +343,7 @@ function* events(
     let anyParted = false;
     for (let step = 0; step < plan.steps; step++) {
       const batch = plan.batch(step);
-      const evals = engines.map((engine) => engine.evaluate(batch));
+      for (let k = 0; k < engines.length; k++) evals[k] = engines[k]!.evaluate(batch);
       // Once per update, before it: a non-finite gradient would make the update meaningless.
       for (let k = 0; k < evals.length; k++) {
         const bad = nonFinite(keys, evals[k]!);
@@ -324,29 +358,20 @@ function* events(
         }
       }
       if (step === 0 && whole === null) whole = evals[0]!;
-      const agreements = compared ? compareGrads(keys, evals) : null;
-      byMethod.forEach((m, k) => {
-        for (const key of keys) {
-          const a = agreement(entryOf(evals[0]!.grads, key), entryOf(evals[k + 1]!.grads, key));
-          m.maxAbsGradDiff = worse(m.maxAbsGradDiff, a.maxAbsDiff);
-          m.maxRelGradDiff = worse(m.maxRelGradDiff, a.maxRelDiff);
-        }
-      });
       if (agreements) {
-        agreements.forEach((a, i) => {
+        compareGrads(keys, evals, agreements, byMethod, scratch);
+        for (let i = 0; i < agreements.length; i++) {
+          const a = agreements[i]!;
           epochAbs = worse(epochAbs, a.maxAbsDiff);
           epochRel = worse(epochRel, a.maxRelDiff);
           if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) {
             parting[i] = true;
             anyParted = true;
           }
-        });
+        }
       }
       if (step === 0) {
-        const fd =
-          config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0
-            ? finiteDifferences(fullLoss ?? lossAt(config, batch), params)
-            : null;
+        const fd = checked ? finiteDifferences(fullLoss ?? lossAt(config, batch), params!) : null;
         if (fd) {
           fdError = keys.reduce(
             (d, key) => worse(d, agreement(entryOf(evals[0]!.grads, key), entryOf(fd, key)).maxAbsDiff),
@@ -354,18 +379,17 @@ function* events(
           );
           maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, fdError);
         }
-        if (reported) snapshot.record(params, evals, agreements, fd);
+        if (reported) snapshot.record(params!, evals, agreements, fd);
         table = reported && opts.table ? snapshot.rows() : null;
       }
       for (const engine of engines) engine.step();
       if (compared) {
-        const d = engines
-          .slice(1)
-          .reduce((m, other) => worse(m, drift(keys, reference.params(), other.params())), 0);
-        epochDrift = worse(epochDrift, d);
-        byMethod.forEach((m, k) => {
-          m.maxParamDrift = worse(m.maxParamDrift, drift(keys, reference.params(), engines[k + 1]!.params()));
-        });
+        const after = reference.params();
+        for (let k = 1; k < engines.length; k++) {
+          const d = drift(keys, after, engines[k]!.params(), scratch);
+          epochDrift = worse(epochDrift, d);
+          byMethod[k - 1]!.maxParamDrift = worse(byMethod[k - 1]!.maxParamDrift, d);
+        }
       }
     }
     if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;

@@ -1,6 +1,6 @@
-import { compile, DeltagradError, jvp, type Tensor, tensor, vmap } from '@deltagrad/core';
+import { jvp, type Tensor, tensor, vmap } from '@deltagrad/core';
 import { functionalCall } from '@deltagrad/nn';
-import { adoptGradients, batchTensors, modelControls, modelSetup } from './autodiff-engine';
+import { adoptGradients, modelEngine, modelSetup } from './autodiff-engine';
 import type { EngineContext, GradientEngine } from './engine';
 
 /**
@@ -31,8 +31,8 @@ function basisTangents(shapes: readonly (readonly number[])[]): Tensor[] {
  * independent way (each op's JVP rule instead of its VJP rule).
  *
  * The objective is the autodiff side's: the configured loss plus the weight penalty. Like the
- * autodiff side it runs as a compiled step (traced once per batch shape, replayed into
- * preallocated buffers), and eagerly where a step cannot be compiled.
+ * autodiff side it runs as a compiled step, the SGD update included (see `modelEngine`), and
+ * eagerly where a step cannot be compiled.
  */
 export function forwardEngine(context: EngineContext): GradientEngine {
   const setup = modelSetup(context);
@@ -57,31 +57,7 @@ export function forwardEngine(context: EngineContext): GradientEngine {
     });
     return [loss, out, grads] as const;
   };
-  const compiled = compile(evaluateAt);
-  let useCompiled = true;
-  const run = (x: Tensor, y: Tensor, values: Tensor[]) => {
-    if (useCompiled) {
-      try {
-        return compiled(x, y, ...values);
-      } catch (e) {
-        if (!(e instanceof DeltagradError && e.code === 'NOT_COMPILABLE')) throw e;
-        useCompiled = false;
-      }
-    }
-    return evaluateAt(x, y, ...values);
-  };
-  return {
-    ...modelControls(setup),
-    evaluate(batch) {
-      const [x, y] = batchTensors(batch);
-      return adoptGradients(
-        setup,
-        ...run(
-          x,
-          y,
-          named.map(([, p]) => p.value),
-        ),
-      );
-    },
-  };
+  const eager = (x: Tensor, y: Tensor) =>
+    adoptGradients(setup, ...evaluateAt(x, y, ...named.map(([, p]) => p.value)));
+  return modelEngine(setup, evaluateAt, eager, context.config);
 }

@@ -18,7 +18,6 @@ import {
   runExperiment,
   withOptions,
 } from '@deltagrad/crosscheck';
-import cliProgress from 'cli-progress';
 import { checkMemory } from '../memory';
 import { type Output, sci } from '../output';
 
@@ -42,7 +41,9 @@ export async function xorCommand(opts: XorOptions, io: Output): Promise<number> 
   const step = io.interactive
     ? gcd(config.every, Math.max(1, Math.floor(config.epochs / 100)))
     : config.every;
-  const bar = io.interactive
+  // The progress bar's module loads only on a terminal: piped or JSON runs never pay for it.
+  const cliProgress = io.interactive ? (await import('cli-progress')).default : null;
+  const bar = cliProgress
     ? new cliProgress.SingleBar(
         {
           stream: process.stderr,
