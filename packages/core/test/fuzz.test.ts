@@ -321,6 +321,7 @@ const typedArgs: Record<string, fc.Arbitrary<unknown[]>> = {
   jvp: leaf.chain((x) =>
     fc.tuple(userFn, fc.constant([x]), fc.constant([tensor(x.toArray(), { shape: x.shape })])),
   ),
+  linearize: fc.tuple(userFn, leaf),
   jacfwd: fc.tuple(
     userFn,
     fc.record({ argnums: fc.oneof(fc.integer({ min: -2, max: 2 }), axes) }, { requiredKeys: [] }),
@@ -517,13 +518,21 @@ function exercise(name: string, value: unknown, args: unknown[], more: unknown[]
   );
   assertContract(name, args, outcome);
   if (!outcome.ok) return;
-  // grad, valueAndGrad and compile return functions; vjp returns { out, vjp }: call those too.
+  // grad, valueAndGrad and compile return functions, vjp { out, vjp }, linearize [out, fJvp]: call those too.
   const returned = outcome.value;
   if (typeof returned === 'function') {
     assertContract(
       `${name}(…)`,
       more,
       call(() => (returned as (...a: unknown[]) => unknown)(...more)),
+    );
+  } else if (Array.isArray(returned) && typeof returned[1] === 'function') {
+    // linearize returns [outputs, fJvp].
+    const fJvp = returned[1] as (...a: unknown[]) => unknown;
+    assertContract(
+      `${name}(…)[1]`,
+      more,
+      call(() => fJvp(...more)),
     );
   } else if (returned !== null && typeof returned === 'object' && 'vjp' in returned) {
     const pullback = (returned as { vjp: (...a: unknown[]) => unknown }).vjp;

@@ -187,6 +187,7 @@ function runBlock(block: string): string[] {
 describe('README: transforms and ops of your own', () => {
   it.each([
     ['## Forward mode, Jacobians, Hessians, vmap', 5],
+    ['**J·t for many tangents at one point**', 4],
     ['every transform are **pytrees**', 1],
     ['## Ops of your own', 5],
   ] as const)('the block after "%s" runs and prints what its comments say', (heading, count) => {

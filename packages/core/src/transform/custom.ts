@@ -70,7 +70,9 @@ export function jvpByTransposition<In extends Inputs, A>(
 ): Tensor | null {
   const { inputs, out } = ctx;
   const u = makeTensor(new Float64Array(out.size), out.shape, true);
-  const outer = isGradEnabled() && inputs.some((x) => x.requiresGrad);
+  // Recorded when an outer derivative needs it: of the inputs, or of the tangents (linearize).
+  const outer =
+    isGradEnabled() && (inputs.some((x) => x.requiresGrad) || tangents.some((t) => t?.requiresGrad === true));
   const total = withGradMode(true, () => {
     const grads = vjp(u, { ...ctx, needsGrad: inputs.map((_, i) => tangents[i] !== null) });
     let sum: Tensor | null = null;

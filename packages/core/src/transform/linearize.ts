@@ -1,0 +1,165 @@
+/**
+ * `linearize(f, ...primals)`, as JAX's: `f` is evaluated once, in forward mode, with tangents
+ * that record the graph of everything computed from them. That graph is the linear part of `f`
+ * at the primals (the JVP rules' ops, their primal-side operands kept as constants); the
+ * returned `fJvp` replays it on new tangents, op for op, so it never runs `f` again and gives
+ * the bits `jvp(f, primals, tangents)` gives.
+ */
+import { checkFunction } from '../autodiff';
+import { makeTensor } from '../construct';
+import { apply, isGradEnabled, withGradMode } from '../engine';
+import { DeltagradError, fmtShape } from '../errors';
+import type { Inputs, OpDef } from '../ops/types';
+import { sameShape } from '../shape';
+import type { Tensor } from '../tensor';
+import { jvpFlat } from './forward';
+import { withoutGraph } from './levels';
+import { flatten, sameTreeDef, showTreeDef, type TensorTree, type TreeDef, unflatten } from './pytree';
+
+/** One op of the linear part: applied to the replayed values of the tangent-side inputs. */
+interface LinearOp {
+  readonly def: OpDef<Inputs, unknown>;
+  readonly inputs: Inputs;
+  readonly attrs: unknown;
+  /** The tensor it produced while `f` ran, standing for its value in a replay. */
+  readonly out: Tensor;
+}
+
+/**
+ * The ops that lead from `seeds` to `roots`, inputs before outputs. Only tensors created after
+ * the seeds (id ≥ `firstId`) can depend on them, so the walk never enters an outer graph.
+ */
+function linearPart(roots: readonly Tensor[], seeds: readonly Tensor[], firstId: number): LinearOp[] {
+  const order: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  // Iterative depth-first search (post-order): deep chains must not overflow the stack.
+  for (const root of roots) {
+    if (seen.has(root)) continue;
+    seen.add(root);
+    const stack: [Tensor, number][] = [[root, 0]];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const [t, next] = top;
+      const inputs = t.node?.inputs ?? [];
+      if (next < inputs.length) {
+        top[1] = next + 1;
+        const child = inputs[next]!;
+        if (!seen.has(child) && child.id >= firstId && child.node !== null) {
+          seen.add(child);
+          stack.push([child, 0]);
+        }
+      } else {
+        stack.pop();
+        order.push(t);
+      }
+    }
+  }
+  const dependent = new Set<Tensor>(seeds);
+  const ops: LinearOp[] = [];
+  for (const t of order) {
+    const node = t.node;
+    if (node === null || !node.inputs.some((x) => dependent.has(x))) continue;
+    dependent.add(t);
+    ops.push({ def: node.def, inputs: node.inputs, attrs: node.attrs, out: t });
+  }
+  return ops;
+}
+
+/**
+ * Evaluates `f` at `primals` and returns its outputs with its linearization there, as JAX's
+ * `linearize`: `fJvp(...tangents)` gives the same output tangents as
+ * `jvp(f, primals, tangents)[1]`, bit for bit, without evaluating `f` again — the JVP rules'
+ * ops on the tangents were recorded while `f` ran, and `fJvp` replays only those (their
+ * primal-side operands are kept). Worth it when J·t is wanted for many tangents at one point.
+ *
+ * `primals` are the arguments of `f`, each a tensor or a pytree of tensors; `fJvp` takes one
+ * tangent per argument, of its primal's structure and shapes, and returns the output tangents
+ * in the structure of the outputs. `fJvp` is made of ops, so it can be differentiated (its
+ * gradient with respect to the tangents is the transposed linear map) and used inside `vmap`.
+ *
+ * @example
+ * ```ts
+ * const [y, fJvp] = linearize((x: Tensor) => x.mul(x).sum(), tensor([1, 2])); // y = 5
+ * fJvp(tensor([1, 0])); // 2x·t = 2
+ * fJvp(tensor([0, 1])); // 4, without evaluating f again
+ * ```
+ */
+export function linearize<Args extends TensorTree[], R extends TensorTree>(
+  f: (...args: Args) => R,
+  ...primals: Args
+): [R, (...tangents: Args) => R] {
+  checkFunction('linearize', f);
+  const args = primals.map((p, i) => flatten(p, `linearize: primals[${i}]`));
+  const leaves = args.flatMap((a) => a.leaves);
+  // Zero tangents that record: everything computed from them is the linear part.
+  const seeds = leaves.map((x) => makeTensor(new Float64Array(x.size), x.shape, true));
+  const firstId = seeds[0]?.id ?? Number.POSITIVE_INFINITY;
+  const gradOn = isGradEnabled();
+  let outDef: TreeDef | null = null;
+  const [outs, outTangents] = withGradMode(true, () =>
+    jvpFlat(
+      (duals) => {
+        let at = 0;
+        const rebuilt = args.map((a) => {
+          const n = a.leaves.length;
+          const tree = unflatten(a.def, duals.slice(at, at + n));
+          at += n;
+          return tree;
+        });
+        const out = flatten((f as (...xs: unknown[]) => unknown)(...rebuilt), 'linearize: the result of f');
+        outDef = out.def;
+        return out.leaves;
+      },
+      leaves,
+      seeds,
+    ),
+  );
+  const ops = linearPart(outTangents, seeds, firstId);
+  const def: TreeDef = outDef!;
+  // Outside a gradient's scope the outputs carry no graph, as `f`'s own would not.
+  const outputs = unflatten(def, gradOn ? outs : outs.map(withoutGraph)) as R;
+
+  const fJvp = (...tangents: Args): R => {
+    if (tangents.length !== args.length) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `linearize: fJvp takes ${args.length} tangent${args.length === 1 ? '' : 's'} (one per primal), got ${tangents.length}`,
+      );
+    }
+    const flat: Tensor[] = [];
+    tangents.forEach((t, i) => {
+      const tree = flatten(t, `linearize: tangents[${i}]`);
+      const primal = args[i]!;
+      if (!sameTreeDef(primal.def, tree.def)) {
+        throw new DeltagradError(
+          'SHAPE_MISMATCH',
+          `linearize: tangents[${i}] has structure ${showTreeDef(tree.def)}, its primal ${showTreeDef(primal.def)}`,
+        );
+      }
+      tree.leaves.forEach((leaf, k) => {
+        const x = primal.leaves[k]!;
+        if (!sameShape(leaf.shape, x.shape)) {
+          throw new DeltagradError(
+            'SHAPE_MISMATCH',
+            `linearize: tangents[${i}]${primal.leaves.length > 1 ? ` leaf ${k}` : ''} has shape ${fmtShape(leaf.shape)}, its primal ${fmtShape(x.shape)}`,
+          );
+        }
+        flat.push(leaf);
+      });
+    });
+    const value = new Map<Tensor, Tensor>();
+    seeds.forEach((s, k) => {
+      value.set(s, flat[k]!);
+    });
+    for (const op of ops) {
+      const inputs = op.inputs.map((x) => value.get(x) ?? x) as unknown as Inputs;
+      value.set(op.out, apply(op.def, inputs, op.attrs));
+    }
+    // An output tangent that does not depend on the tangents is a constant (the zero jvp gives).
+    return unflatten(
+      def,
+      outTangents.map((t) => value.get(t) ?? t),
+    ) as R;
+  };
+  return [outputs, fJvp];
+}
