@@ -123,7 +123,16 @@ describe('vmap', () => {
       'vmap: inAxes has 2 entries for 1 argument (one per argument)',
     );
     expect(thrown(() => vmap((a: Tensor) => a, 2)(x)).message).toBe(
-      'vmap: inAxes[0] the number 2 is not an axis of a 2-d tensor',
+      'vmap: inAxes is the number 2, not an axis of argument 0 (shape [3, 2]: an integer in [-2, 1])',
+    );
+    expect(thrown(() => vmap((a: Tensor, b: Tensor) => a.add(b), [0, -3])(x, x)).message).toBe(
+      'vmap: inAxes[1] is the number -3, not an axis of argument 1 (shape [3, 2]: an integer in [-2, 1])',
+    );
+    expect(thrown(() => vmap((a: Tensor) => [a, a], 0, [0])(x)).message).toBe(
+      'vmap: outAxes has 1 entry for 2 output tensors (one per output tensor, in flattening order)',
+    );
+    expect(thrown(() => vmap((a: Tensor) => a.sum(), 0, 1)(x)).message).toBe(
+      'vmap: outAxes is the number 1, not an axis of output 0 with its batch axis (shape [3]: an integer in [-1, 0])',
     );
     expect(thrown(() => vmap((a: Tensor) => a, null)(x)).message).toBe(
       'vmap: no argument is batched (every inAxes entry is null)',

@@ -23,11 +23,13 @@ export type InAxes = number | null | readonly (number | null)[];
 /** Where the batch axis goes in each output: one axis for all, or one per output tensor (in flattening order). */
 export type OutAxes = number | readonly number[];
 
-function axisArg(where: string, axis: unknown, rank: number): number {
+/** `axis` normalised (negative counts from the end), or a typed error naming `where`, `what` and its shape. */
+function axisArg(where: string, axis: unknown, what: string, shape: readonly number[]): number {
+  const rank = shape.length;
   if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
     throw new DeltagradError(
       'INVALID_ARGUMENT',
-      `vmap: ${where} ${describeValue(axis)} is not an axis of a ${rank}-d tensor`,
+      `vmap: ${where} is ${describeValue(axis)}, not an axis of ${what} (shape ${fmtShape(shape)}: an integer in [${-rank}, ${rank - 1}])`,
     );
   }
   return axis < 0 ? axis + rank : axis;
@@ -87,9 +89,9 @@ export function vmap<Args extends TensorTree[], R extends TensorTree>(
       flat.leaves.map((x, k) => {
         const requested = axes[i];
         if (requested === null) return null;
-        const axis = axisArg(`inAxes[${i}]`, requested, x.rank);
-        const n = x.shape[axis]!;
         const here = `argument ${i}${flat.leaves.length > 1 ? ` (tensor ${k})` : ''}`;
+        const axis = axisArg(Array.isArray(inAxes) ? `inAxes[${i}]` : 'inAxes', requested, here, x.shape);
+        const n = x.shape[axis]!;
         if (size >= 0 && n !== size) {
           throw new DeltagradError(
             'SHAPE_MISMATCH',
@@ -129,15 +131,16 @@ export function vmap<Args extends TensorTree[], R extends TensorTree>(
     } finally {
       closeLevel(level);
     }
+    if (Array.isArray(outAxes) && outAxes.length !== leaves.length) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `vmap: outAxes has ${outAxes.length} entr${outAxes.length === 1 ? 'y' : 'ies'} for ${leaves.length} output tensor${leaves.length === 1 ? '' : 's'} (one per output tensor, in flattening order)`,
+      );
+    }
     const outs = leaves.map((value, i) => {
       const requested = Array.isArray(outAxes) ? outAxes[i] : outAxes;
-      if (requested === undefined) {
-        throw new DeltagradError(
-          'INVALID_ARGUMENT',
-          `vmap: outAxes has ${(outAxes as readonly number[]).length} entries for ${leaves.length} outputs`,
-        );
-      }
-      return moveFromFront(value, axisArg(`outAxes[${i}]`, requested, value.rank));
+      const where = Array.isArray(outAxes) ? `outAxes[${i}]` : 'outAxes';
+      return moveFromFront(value, axisArg(where, requested, `output ${i} with its batch axis`, value.shape));
     });
     return unflatten(def, outs) as R;
   };
