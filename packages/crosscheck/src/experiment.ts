@@ -54,13 +54,15 @@ interface MethodStats {
 /**
  * One pass over every (method, key) pair of an update: `perKey[i]` becomes the worst agreement
  * of any method's gradient of key i with the reference's, and each method's own maxima grow in
- * `byMethod`. Writes into the records it is given (allocates nothing: it runs every update).
+ * `byMethod` (over the run) and `epochByMethod` (its max |Δ| this epoch). Writes into the records
+ * it is given (allocates nothing: it runs every update).
  */
 function compareGrads(
   keys: readonly ParamKey[],
   evals: readonly Evaluation[],
   perKey: readonly Agreement[],
   byMethod: readonly MethodStats[],
+  epochByMethod: Float64Array,
   scratch: Agreement,
 ): void {
   const reference = evals[0]!.grads;
@@ -78,6 +80,7 @@ function compareGrads(
       worst.maxRelDiff = worse(worst.maxRelDiff, a.maxRelDiff);
       m.maxAbsGradDiff = worse(m.maxAbsGradDiff, a.maxAbsDiff);
       m.maxRelGradDiff = worse(m.maxRelGradDiff, a.maxRelDiff);
+      epochByMethod[k - 1] = worse(epochByMethod[k - 1]!, a.maxAbsDiff);
     }
   }
 }
@@ -255,6 +258,8 @@ function* events(
   // Records the comparison writes into every update, allocated once (see compareGrads).
   const agreements: Agreement[] | null = compared ? keys.map(() => ({ maxAbsDiff: 0, maxRelDiff: 0 })) : null;
   const scratch: Agreement = { maxAbsDiff: 0, maxRelDiff: 0 };
+  // Each compared method's max |Δ| this epoch (reset per epoch), in the order of methods.slice(1).
+  const epochByMethod = new Float64Array(Math.max(0, methods.length - 1));
   const evals: Evaluation[] = new Array(engines.length);
   // Each key's index in the table order, output layer first; and which parted this epoch (reused).
   const inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
@@ -341,6 +346,7 @@ function* events(
     let fdError: number | null = null;
     let table: ParamComparison[] | null = null;
     let anyParted = false;
+    epochByMethod.fill(0);
     for (let step = 0; step < plan.steps; step++) {
       const batch = plan.batch(step);
       for (let k = 0; k < engines.length; k++) evals[k] = engines[k]!.evaluate(batch);
@@ -359,7 +365,7 @@ function* events(
       }
       if (step === 0 && whole === null) whole = evals[0]!;
       if (agreements) {
-        compareGrads(keys, evals, agreements, byMethod, scratch);
+        compareGrads(keys, evals, agreements, byMethod, epochByMethod, scratch);
         for (let i = 0; i < agreements.length; i++) {
           const a = agreements[i]!;
           epochAbs = worse(epochAbs, a.maxAbsDiff);
@@ -418,6 +424,9 @@ function* events(
         objective: report.objective,
         maxAbsGradDiff: compared ? epochAbs : null,
         maxRelGradDiff: compared ? epochRel : null,
+        maxAbsGradDiffByMethod: compared
+          ? Object.fromEntries(methods.slice(1).map((m, k) => [m, epochByMethod[k]!]))
+          : null,
         paramDrift: compared ? epochDrift : null,
         finiteDifferenceError: fdError,
         params: table,

@@ -110,6 +110,12 @@ export interface EpochEvent {
   /** Max |Δgrad| between the methods over every gradient entry this epoch (null when one method runs). */
   maxAbsGradDiff: number | null;
   maxRelGradDiff: number | null;
+  /**
+   * Each compared method's own max |Δgrad| from the reference this epoch (every method of the run
+   * but the first, by name; `maxAbsGradDiff` is the worst of them), so a chart can tell which
+   * method parts; null when one method runs.
+   */
+  maxAbsGradDiffByMethod: Partial<Record<GradientMethod, number>> | null;
   /** Max |θ − θ′| between the methods' copies of the parameters after this epoch's update. */
   paramDrift: number | null;
   /** Max |finite difference − gradient| this epoch, when finite differences ran this epoch. */

@@ -62,6 +62,23 @@ describe('bug injection', () => {
     }
   });
 
+  it('says which method parts: the δ equations by the mistake, forward mode at rounding level', () => {
+    const run = experimentEvents({ bug: 'wrongSign', method: ['autodiff', 'manual', 'forward'], every: 1 });
+    for (let k = 0; k < 3; k++) {
+      const e = run.next().value;
+      if (e.type !== 'epoch') throw new Error('expected an epoch event');
+      const { manual, forward } = e.maxAbsGradDiffByMethod!;
+      expect(manual!).toBeGreaterThan(1e-6);
+      expect(forward!).toBeLessThanOrEqual(1e-12);
+      // The event's worst is the worse of the two.
+      expect(e.maxAbsGradDiff).toBe(Math.max(manual!, forward!));
+    }
+    const alone = experimentEvents({ method: ['manual'], every: 1 }).next().value;
+    expect(alone.type === 'epoch' && alone.maxAbsGradDiffByMethod).toBeNull();
+    const pair = experimentEvents({ method: ['manual', 'forward'], every: 1 }).next().value;
+    expect(pair.type === 'epoch' && Object.keys(pair.maxAbsGradDiffByMethod!)).toEqual(['forward']);
+  });
+
   it('reports no disagreement without a mistake', () => {
     const r = runExperimentSync({ layers: [2, 3, 3, 1], epochs: 50 });
     expect(r.firstDisagreement).toBeNull();
