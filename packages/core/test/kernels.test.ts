@@ -8,7 +8,7 @@ afterEach(() => setKernels('js'));
 const sameBits = (a: Tensor, b: Tensor) =>
   a.data.length === b.data.length && a.data.every((v, i) => Object.is(v, b.data[i]));
 
-// Products the WASM kernel runs, with every tile: 4×8 blocks, then 4×2 and 4×1 for the last
+// Products the WASM kernel runs, with every tile: 4×4 blocks, then 4×2 and 4×1 for the last
 // columns, and the same widths one row at a time for the last rows.
 const SHAPES: [number, number, number][] = [
   [64, 72, 96],
