@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Sums the per-package results in a `pnpm test` log (Vitest's "Tests  N passed | M failed"
-// lines, pack-smoke's, Playwright's and node:test's counts) into one closing line: "N passed, M failed".
+// lines, pack-smoke's, Playwright's and node:test's counts) into one closing line: "N passed, M failed",
+// followed by the Turborepo tasks that exited non-zero (a task can fail before it prints a count).
 import { readFileSync } from 'node:fs';
 
 const ansi = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
@@ -8,11 +9,14 @@ const text = readFileSync(process.argv[2] ?? 0, 'utf8').replace(ansi, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failedTasks = new Set();
 for (const line of text.split('\n')) {
   const vitest = line.match(/\bTests\s+(.*)\(\d+\)\s*$/);
   const plain = line.match(/(?:^|\s)(\d+) passed, (\d+) failed\s*$/);
   const playwright = line.match(/^\S*\s*(\d+) (passed|failed|skipped|flaky)\b/);
   const nodeTest = line.match(/^\S*\s*# (pass|fail|skipped) (\d+)\s*$/);
+  const task = line.match(/^(@deltagrad\/[\w-]+:[\w:-]+): .*ELIFECYCLE\s+Command failed/);
+  if (task) failedTasks.add(task[1]);
   if (vitest) {
     passed += Number(vitest[1].match(/(\d+) passed/)?.[1] ?? 0);
     failed += Number(vitest[1].match(/(\d+) failed/)?.[1] ?? 0);
@@ -33,3 +37,4 @@ for (const line of text.split('\n')) {
   }
 }
 console.log(`all test runners: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+if (failedTasks.size > 0) console.log(`tasks that exited non-zero: ${[...failedTasks].join(', ')}`);

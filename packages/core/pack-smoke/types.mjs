@@ -1,15 +1,20 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { inspect } from 'node:util';
 import * as core from '@deltagrad/core';
 
-// The shipped types: Tensor's public surface, and none of the engine's bookkeeping.
+// The shipped types: Tensor's public surface, and none of the engine's bookkeeping. Every
+// declaration file in dist, since with two entry points (`.` and `./internal`) the bundler
+// moves the shared Tensor class into a chunk of its own.
 const require = createRequire(import.meta.url);
-const dts = readFileSync(
-  require.resolve('@deltagrad/core/package.json').replace('package.json', 'dist/index.d.ts'),
-  'utf8',
-);
+const dist = require.resolve('@deltagrad/core/package.json').replace('package.json', 'dist');
+const dts = readdirSync(dist)
+  .filter((file) => file.endsWith('.d.ts'))
+  .map((file) => readFileSync(join(dist, file), 'utf8'))
+  .join('\n');
+assert.ok(dts.includes('declare class Tensor {'), 'no declaration file in dist declares Tensor');
 const tensorClass = dts.slice(
   dts.indexOf('declare class Tensor {'),
   dts.indexOf('\n}\n', dts.indexOf('declare class Tensor {')),
