@@ -126,6 +126,25 @@ describe('compile', () => {
     expect(f.mode).toBe('generated');
   });
 
+  it('replays batched products, sums over inner axes and slices (what vmap makes) with the eager bits', () => {
+    // Each of these once replayed its whole forward per call (shapes checked, offsets recomputed).
+    const f = (a: Tensor, b: Tensor, w: Tensor) => {
+      const ab = a.matmul(b); // [3,4,2]·[3,2,5]
+      const aw = a.matmul(w); // [3,4,2]·[2,5], w broadcast over the batch
+      const wb = w.matmul(b, { transposeA: true }).matmul(w, { transposeB: true }); // [5,2]·[3,2,5], then ·[2,5]ᵀ
+      const head = ab.add(aw).sum([1, 2]); // [3]
+      const inner = wb.sum([1]); // [3,2]
+      return [head.slice([1], [3]), inner.slice([0, 1], [2, 2]), ab.slice([1, 0, 2], [3, 4, 5])];
+    };
+    const compiled = compile(f);
+    const rng = createRandom(7);
+    for (let i = 0; i < 3; i++) {
+      const args = [randn([3, 4, 2], rng), randn([3, 2, 5], rng), randn([2, 5], rng)] as const;
+      expect(sameBits(compiled(...args), f(...args)), `call ${i}`).toBe(true);
+    }
+    expect(compiled.mode).toBe('generated');
+  });
+
   it('rejects an argument that is not a tensor', () => {
     const f = compile((a: Tensor) => a);
     expect(() => f(3 as unknown as Tensor)).toThrow(/argument 0 is not a Tensor/);

@@ -1,12 +1,11 @@
 import { DeltagradError, fmtShape } from '../errors';
 import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
 import { allocate } from '../pool';
-import { assertWithinBudget, broadcastShapes, sizeOf } from '../shape';
+import { assertWithinBudget, broadcastShapes } from '../shape';
 import type { Tensor } from '../tensor';
 import { broadcastingBatch } from './rules';
 import type { Binary, Computed, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
-const NO_AXES: number[] = [];
 const SINGLE_BATCH = new Int32Array(1);
 
 /**
@@ -25,15 +24,14 @@ export function productOp(
   const op: OpDef<Binary> = {
     name,
     forward: ([a, b], _attrs, out) => product(name, layout, a, b, out),
-    // A compiled step calls the kernel directly for 2-D operands (the batched case replays forward).
+    // A compiled step works out the shapes and the batch offsets once and calls the kernel.
     prepare: ([a, b], _attrs, out) => {
-      if (a.rank !== 2 || b.rank !== 2) return () => product(name, layout, a, b, out);
-      const { shape } = product(name, layout, a, b, out);
-      const [m, n] = shape as [number, number];
-      const k = layout === 'tn' ? a.shape[0]! : a.shape[1]!;
+      const plan = productPlan(name, layout, a.shape, b.shape);
       const x = a.values;
       const y = b.values;
-      return () => kernels.gemm(layout, m, n, k, x, 0, y, 0, out, 0);
+      const { m, n, k, offA } = plan;
+      if (offA.length === 1) return () => kernels.gemm(layout, m, n, k, x, 0, y, 0, out, 0);
+      return () => runProduct(layout, plan, x, y, out);
     },
     vjp,
     jvp,
@@ -42,9 +40,23 @@ export function productOp(
   return op;
 }
 
-function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: Float64Array): Computed {
-  const as = a.shape;
-  const bs = b.shape;
+/** What a product of operands of shapes `as` and `bs` computes: checked once, reused by a compiled step. */
+interface ProductPlan {
+  m: number;
+  n: number;
+  k: number;
+  shape: number[];
+  /** Per example of the (broadcast) batch: its matrix's index in each operand. */
+  offA: Int32Array;
+  offB: Int32Array;
+}
+
+function productPlan(
+  name: string,
+  layout: GemmLayout,
+  as: readonly number[],
+  bs: readonly number[],
+): ProductPlan {
   if (as.length < 2 || bs.length < 2) {
     throw new DeltagradError(
       'SHAPE_MISMATCH',
@@ -65,19 +77,41 @@ function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: F
       `${name}: ${fmtShape(as)}${layout === 'tn' ? 'ᵀ' : ''} @ ${fmtShape(bs)}${layout === 'nt' ? 'ᵀ' : ''}: inner dimensions differ (${k} vs ${k2})`,
     );
   }
-  const plain = as.length === 2 && bs.length === 2;
-  const batchA = plain ? NO_AXES : as.slice(0, -2);
-  const batchB = plain ? NO_AXES : bs.slice(0, -2);
-  const batch = plain ? NO_AXES : broadcastShapes(name, batchA, batchB);
-  const batches = sizeOf(batch);
-  const offA = plain ? SINGLE_BATCH : broadcastOffsets(batchA, batch);
-  const offB = plain ? SINGLE_BATCH : broadcastOffsets(batchB, batch);
-  const shape = plain ? [m, n] : [...batch, m, n];
-  if (out === undefined) assertWithinBudget(name, shape, batches * m * n);
-  const data = out ?? allocate(batches * m * n);
+  if (as.length === 2 && bs.length === 2)
+    return { m, n, k, shape: [m, n], offA: SINGLE_BATCH, offB: SINGLE_BATCH };
+  const batchA = as.slice(0, -2);
+  const batchB = bs.slice(0, -2);
+  const batch = broadcastShapes(name, batchA, batchB);
+  return {
+    m,
+    n,
+    k,
+    shape: [...batch, m, n],
+    offA: broadcastOffsets(batchA, batch),
+    offB: broadcastOffsets(batchB, batch),
+  };
+}
+
+/** One GEMM per example of the batch, in order, into `out`. */
+function runProduct(
+  layout: GemmLayout,
+  plan: ProductPlan,
+  x: Float64Array,
+  y: Float64Array,
+  out: Float64Array,
+): void {
+  const { m, n, k, offA, offB } = plan;
   const gemm = kernels.gemm;
-  for (let t = 0; t < batches; t++) {
-    gemm(layout, m, n, k, a.values, offA[t]! * m * k, b.values, offB[t]! * k * n, data, t * m * n);
+  for (let t = 0; t < offA.length; t++) {
+    gemm(layout, m, n, k, x, offA[t]! * m * k, y, offB[t]! * k * n, out, t * m * n);
   }
-  return { data, shape };
+}
+
+function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: Float64Array): Computed {
+  const plan = productPlan(name, layout, a.shape, b.shape);
+  const size = plan.offA.length * plan.m * plan.n;
+  if (out === undefined) assertWithinBudget(name, plan.shape, size);
+  const data = out ?? allocate(size);
+  runProduct(layout, plan, a.values, b.values, data);
+  return { data, shape: plan.shape };
 }

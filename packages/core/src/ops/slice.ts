@@ -1,5 +1,5 @@
 import * as F from '../functional';
-import { gatherStrided } from '../kernels';
+import { gatherStrided, prepareGather } from '../kernels';
 import { stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
@@ -14,6 +14,13 @@ export const slice: OpDef<Unary, { begin: number[]; end: number[] }> = {
     const shape = begin.map((b, i) => end[i]! - b);
     const offset = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
     return { data: gatherStrided(x.values, shape, strides, offset, into), shape };
+  },
+  // A compiled step gathers through offsets worked out once.
+  prepare: ([x], { begin, end }, out) => {
+    const strides = stridesOf(x.shape);
+    const shape = begin.map((b, i) => end[i]! - b);
+    const offset = begin.reduce((acc, b, i) => acc + b * strides[i]!, 0);
+    return prepareGather(x.values, shape, strides, offset, out);
   },
   vjp: (g, { inputs: [x], attrs: { begin, end } }) => [
     F.pad(

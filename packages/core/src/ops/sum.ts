@@ -38,7 +38,7 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
     for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
     return { data: out, shape };
   },
-  // Summing the leading axes (a bias gradient) replays as the row-after-row loop above.
+  // Each case replays its loop above, with the offsets worked out once.
   prepare: ([x], attrs, out) => {
     const { axes } = attrs;
     const src = x.values;
@@ -51,7 +51,13 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
         out[0] = s;
       };
     }
-    if (axes[axes.length - 1] !== axes.length - 1) return () => sum.forward([x], attrs, out);
+    if (axes[axes.length - 1] !== axes.length - 1) {
+      const offsets = broadcastOffsets(reducedShape(x.shape, axes, true), x.shape);
+      return () => {
+        out.fill(0);
+        for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
+      };
+    }
     return () => {
       out.fill(0);
       for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
