@@ -74,4 +74,44 @@ test.describe('the forward-mode column', () => {
     await expect(page.getByTestId('cell-forward')).toHaveCount(0);
     await expect(page.locator('#table-ways')).toHaveText('two ways');
   });
+
+  test('the mismatch chart draws a line per method: a mistake lifts the δ equations from the flagged epoch, forward mode stays at rounding level', async ({
+    page,
+  }) => {
+    await page.goto(
+      '/#v=2&layers=2,3,3,1&act=sigmoid&out=sigmoid&loss=mse&seed=42&lr=0.1&data=xor&method=all&bug=wrongSign&epoch=6',
+    );
+    await atEpoch(page, 6);
+    const flag = page.getByTestId('mismatch-flag');
+    await expect(flag).toHaveAttribute('data-epoch', '0');
+    await page.locator('.mismatch-panel').scrollIntoViewIfNeeded();
+    const lines = page.getByTestId('mismatch-lines').locator('li');
+    await expect(lines).toHaveCount(2);
+    const manual = lines.and(page.locator('[data-method="manual"]'));
+    const forward = lines.and(page.locator('[data-method="forward"]'));
+    await expect(manual).toHaveAttribute('data-parted-at', (await flag.getAttribute('data-epoch'))!);
+    await expect(manual).toContainText('δ equations (vermillion, solid): parts from autodiff at epoch 0');
+    expect(Number(await manual.getAttribute('data-largest'))).toBeGreaterThan(1e-6);
+    await expect(forward).toHaveAttribute('data-parted-at', '');
+    await expect(forward).toContainText('forward mode (blue, dashed): agrees with autodiff');
+    expect(Number(await forward.getAttribute('data-largest'))).toBeLessThanOrEqual(1e-12);
+    // The chart's own legend and its accessible name say the same lines.
+    await expect(page.locator('#mismatch-chart .u-legend .u-series .u-label')).toHaveText([
+      'epoch',
+      '|autodiff − δ equations|',
+      '|autodiff − forward mode|',
+      'tolerance',
+    ]);
+    await expect(page.locator('#mismatch-chart')).toHaveAttribute(
+      'aria-label',
+      'Largest difference from autodiff per epoch, one line each: δ equations (vermillion), forward mode (blue)',
+    );
+
+    // Forward mode off: one line left, the δ equations'.
+    await page.locator('.table-panel').getByTestId('choice-method-forward').uncheck();
+    await atEpoch(page, 0);
+    await page.locator('.mismatch-panel').scrollIntoViewIfNeeded();
+    await expect(lines).toHaveCount(1);
+    await expect(lines.first()).toHaveAttribute('data-method', 'manual');
+  });
 });

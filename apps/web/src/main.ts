@@ -17,8 +17,9 @@ import { lossChartSvg } from './chart-svg';
 import { byId, h, setHidden, setText } from './dom';
 import { diff, lossText } from './format';
 import { Budget, Drawn, FrameLoop, Visibility } from './frame';
-import { historySeries } from './history';
+import { type ByMethod, historySeries } from './history';
 import { activations } from './numerics';
+import { METHOD_LINE } from './palette';
 import type { BackwardPanel } from './panels/backward';
 import { LossChart, MismatchChart } from './panels/charts';
 import { ClassroomPicker, fullPageHash } from './panels/classroom';
@@ -82,6 +83,8 @@ const el = {
   classroomNotice: byId('classroom-notice'),
   tableWays: byId('table-ways'),
   mismatchWhat: byId('mismatch-what'),
+  mismatchChart: byId('mismatch-chart'),
+  mismatchLines: byId('mismatch-lines'),
   maxDiffWhat: byId('max-diff-what'),
   classroomNoticeText: byId('classroom-notice-text'),
   classroomFull: byId<HTMLAnchorElement>('classroom-full'),
@@ -397,7 +400,15 @@ const METHODS_DO = [
  * read-out and chart take the largest of, and the table note say which run.
  */
 function drawMethods(s: Session): void {
+  const [first, ...compared] = s.config.method;
+  mismatchChart.setMethods({ reference: first!, compared });
   const [reference, ...others] = s.config.method.map((m) => GRADIENT_METHOD_INFO[m].label);
+  el.mismatchChart.setAttribute(
+    'aria-label',
+    others.length === 0
+      ? `Nothing compared: ${reference} alone`
+      : `Largest difference from ${reference} per epoch, one line each: ${compared.map((m) => `${GRADIENT_METHOD_INFO[m].label} (${METHOD_LINE[m].colourName})`).join(', ')}`,
+  );
   setText(el.tableWays, WAYS[s.config.method.length] ?? `${s.config.method.length} ways`);
   const pairs = others.map((o) => `|${reference} − ${o}|`);
   setText(
@@ -514,8 +525,47 @@ function drawCharts(s: Session, now: number): boolean {
     const series = historySeries(s.history);
     lossChart.update(series.epoch, series.loss, series.test);
     mismatchChart.update(series.epoch, series.mismatch);
+    drawMismatchLines(s, series.mismatch);
   });
   return false;
+}
+
+/**
+ * One line of text per method drawn in the mismatch chart: its colour and dash, whether it parts
+ * from the reference and from which epoch, and its largest difference — the chart's text
+ * alternative, and its key on phones, where the chart's own legend is hidden.
+ */
+function drawMismatchLines(s: Session, mismatch: ByMethod<number[]>): void {
+  const [first, ...compared] = s.config.method;
+  const reference = GRADIENT_METHOD_INFO[first!].label;
+  const items = el.mismatchLines.children;
+  while (items.length > compared.length) items[items.length - 1]!.remove();
+  compared.forEach((m, i) => {
+    let li = items[i] as HTMLElement | undefined;
+    if (!li) {
+      li = h('li', {}, h('span', { class: 'swatch', 'aria-hidden': 'true' }), h('span'));
+      el.mismatchLines.append(li);
+    }
+    const line = METHOD_LINE[m];
+    const swatch = li.firstElementChild as HTMLElement;
+    swatch.style.borderTopColor = line.colour;
+    swatch.style.borderTopStyle = line.dash.length === 0 ? 'solid' : 'dashed';
+    const largest = (mismatch[m] ?? []).reduce(
+      (a, v) => (Number.isNaN(a) || Number.isNaN(v) ? Number.NaN : Math.max(a, v)),
+      0,
+    );
+    const parted = s.history.partedAt[m] ?? null;
+    li.dataset.method = m;
+    li.dataset.partedAt = parted === null ? '' : String(parted);
+    li.dataset.largest = String(largest);
+    setText(
+      li.lastElementChild as HTMLElement,
+      `${GRADIENT_METHOD_INFO[m].label} (${line.colourName}, ${line.dash.length === 0 ? 'solid' : 'dashed'}): ` +
+        (parted === null
+          ? `agrees with ${reference} (largest |Δ| ${diff(largest)})`
+          : `parts from ${reference} at epoch ${parted.toLocaleString('en-US')} (largest |Δ| ${diff(largest)})`),
+    );
+  });
 }
 
 function drawVisuals(s: Session, now: number): boolean {
@@ -584,7 +634,7 @@ function drawTable(s: Session, now: number): boolean {
   setText(
     el.tableNote,
     `Epoch ${view.epoch}: θ after ${view.epoch} update${view.epoch === 1 ? '' : 's'}. ${METHODS_DO[s.config.method.length] ?? 'The methods differentiate'} ${LOSS_INFO[s.state.loss].formula} over all ${s.data?.train ?? '…'} training examples. ` +
-      `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(s.history.worst)}. ${fdText}`,
+      `Worst |Δ| this epoch ${diff(view.maxAbsGradDiff)}, over the run ${diff(view.maxAbsGradDiff === null ? null : s.history.worst)}. ${fdText}`,
   );
   return false;
 }

@@ -4,6 +4,8 @@
  * charts use the Okabe–Ito palette. Signs are never told by colour alone: negative weights are
  * also dashed, and the two classes have different marker shapes.
  */
+import type { GradientMethod } from '@deltagrad/crosscheck';
+
 export const ORANGE: readonly [number, number, number] = [230, 97, 0];
 export const MID: readonly [number, number, number] = [236, 238, 240];
 export const BLUE: readonly [number, number, number] = [8, 104, 172];
@@ -17,6 +19,17 @@ export const OKABE_ITO = {
   purple: '#CC79A7',
   grey: '#555555',
 } as const;
+
+/**
+ * Each gradient method's line in the mismatch chart (its difference from the reference): a colour
+ * of the palette and a dash pattern, so the lines differ by more than colour. autodiff, the
+ * reference whenever it runs, gets a line only when another method is the reference.
+ */
+export const METHOD_LINE = {
+  autodiff: { colour: OKABE_ITO.green, colourName: 'green', dash: [2, 3] },
+  manual: { colour: OKABE_ITO.vermillion, colourName: 'vermillion', dash: [] },
+  forward: { colour: OKABE_ITO.blue, colourName: 'blue', dash: [8, 4] },
+} as const satisfies Record<GradientMethod, { colour: string; colourName: string; dash: number[] }>;
 
 const lerp = (a: number, b: number, t: number): number => a + (b - a) * t;
 

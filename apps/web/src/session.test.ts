@@ -34,7 +34,7 @@ function stateMessage(s: Session, epoch: number, extra: Partial<TrainingState> =
     maxAbsGradDiff: 0,
     maxRelGradDiff: 0,
     params: [],
-    history: { epoch: [epoch], loss: [0.5 - epoch * 1e-3], test: [Number.NaN], mismatch: [0] },
+    history: { epoch: [epoch], loss: [0.5 - epoch * 1e-3], test: [Number.NaN], mismatch: { manual: [0] } },
     resetHistory: false,
     stopped: null,
     firstDisagreement: null,
@@ -76,7 +76,7 @@ describe('receive (the reducer for worker messages)', () => {
     const s = running(40);
     const back = receive(
       s,
-      stateMessage(s, 12, { head: 40, history: { epoch: [], loss: [], test: [], mismatch: [] } }),
+      stateMessage(s, 12, { head: 40, history: { epoch: [], loss: [], test: [], mismatch: {} } }),
     );
     expect(back.state.epoch).toBe(12);
     expect(back.view?.head).toBe(40);

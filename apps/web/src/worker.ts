@@ -17,6 +17,7 @@ import {
   experimentEvents,
   finiteDifferenceGradients,
   fromTable,
+  type GradientMethod,
   modelFileOf,
   type ResultEvent,
   resolveConfig,
@@ -53,7 +54,9 @@ interface Run {
   y: Float64Array;
   latest: EpochEvent | null;
   latestLoss: number;
-  history: { epoch: number[]; loss: number[]; test: number[]; mismatch: number[] };
+  /** The methods compared with the reference (every method of the run but the first). */
+  compared: GradientMethod[];
+  history: MutableChunk;
   /** The next post starts the page's history again (the run was replayed). */
   resetHistory: boolean;
   stopped: string | null;
@@ -80,17 +83,37 @@ let queue: Promise<void> = Promise.resolve();
 
 const post = (message: FromWorker): void => scope.postMessage(message);
 
+/** A history chunk being filled, epoch by epoch. */
+interface MutableChunk {
+  epoch: number[];
+  loss: number[];
+  test: number[];
+  mismatch: Partial<Record<GradientMethod, number[]>>;
+}
+
+/** An empty chunk with a mismatch series for each compared method. */
+function emptyChunk(compared: readonly GradientMethod[]): MutableChunk {
+  return {
+    epoch: [],
+    loss: [],
+    test: [],
+    mismatch: Object.fromEntries(compared.map((m) => [m, []])),
+  };
+}
+
 function newRun(gen: number, config: ExperimentConfig): Run {
   const data = datasetOf(config);
+  const compared = config.method.slice(1);
   return {
     gen,
     config,
+    compared,
     events: experimentEvents(config, { table: true }),
     x: data.x.data,
     y: data.y.data,
     latest: null,
     latestLoss: Number.NaN,
-    history: { epoch: [], loss: [], test: [], mismatch: [] },
+    history: emptyChunk(compared),
     resetHistory: true,
     stopped: null,
     firstDisagreement: null,
@@ -140,7 +163,7 @@ function advance(r: Run): boolean {
   r.history.epoch.push(e.epoch);
   r.history.loss.push(r.latestLoss);
   r.history.test.push(e.test?.objective ?? Number.NaN);
-  r.history.mismatch.push(e.maxAbsGradDiff ?? Number.NaN);
+  for (const m of r.compared) r.history.mismatch[m]!.push(e.maxAbsGradDiffByMethod?.[m] ?? Number.NaN);
   if (!r.firstDisagreement && e.disagreeing.length > 0)
     r.firstDisagreement = { epoch: e.epoch, params: [...e.disagreeing] };
   r.store.add(latestSnapshot(r)!);
@@ -168,7 +191,7 @@ function postState(r: Run): void {
     stopped: r.cursor ? null : r.stopped,
     firstDisagreement: r.firstDisagreement,
   });
-  r.history = { epoch: [], loss: [], test: [], mismatch: [] };
+  r.history = emptyChunk(r.compared);
   r.resetHistory = false;
   lastPost = performance.now();
   dirty = false;
@@ -213,7 +236,7 @@ async function rewind(r: Run, epoch: number): Promise<boolean> {
   r.firstDisagreement = null;
   r.cursor = null;
   r.store.clear();
-  r.history = { epoch: [], loss: [], test: [], mismatch: [] };
+  r.history = emptyChunk(r.compared);
   r.resetHistory = true;
   return replayTo(r, epoch);
 }

@@ -1,12 +1,13 @@
 /**
- * The two uPlot charts: the loss per epoch (linear or log scale) and the worst mismatch between
- * the two gradients per epoch (log scale, with exact agreement drawn as 0 on the floor).
+ * The two uPlot charts: the loss per epoch (linear or log scale) and each compared method's
+ * mismatch with the reference per epoch (log scale, with exact agreement drawn as 0 on the floor).
  */
-import { AGREEMENT_TOLERANCE } from '@deltagrad/crosscheck';
+import { AGREEMENT_TOLERANCE, GRADIENT_METHOD_INFO, type GradientMethod } from '@deltagrad/crosscheck';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { diff, sig } from '../format';
-import { OKABE_ITO } from '../palette';
+import type { ByMethod } from '../history';
+import { METHOD_LINE, OKABE_ITO } from '../palette';
 
 /** Differences at or below this are drawn on the floor of the log axis and labelled 0. */
 export const MISMATCH_FLOOR = 1e-18;
@@ -161,13 +162,47 @@ export class LossChart extends Chart {
   }
 }
 
+/** The methods a mismatch chart compares: the reference and the others, each drawn as a line. */
+export interface ComparedMethods {
+  reference: GradientMethod;
+  compared: readonly GradientMethod[];
+}
+
+/**
+ * Each compared method's max |Δgrad| from the reference per epoch, one line per method (colours
+ * and dashes of `METHOD_LINE`), so an injected mistake shows which method parts.
+ */
 export class MismatchChart extends Chart {
-  update(epoch: number[], mismatch: number[]): void {
-    const y = mismatch.map((v) => (Number.isNaN(v) ? null : Math.max(v, MISMATCH_FLOOR)));
-    this.set([epoch, y, epoch.map(() => AGREEMENT_TOLERANCE)]);
+  private methods: ComparedMethods = { reference: 'autodiff', compared: ['manual'] };
+
+  /** The methods drawn (a change rebuilds the chart's series). */
+  setMethods(methods: ComparedMethods): void {
+    const same =
+      methods.reference === this.methods.reference &&
+      methods.compared.length === this.methods.compared.length &&
+      methods.compared.every((m, i) => m === this.methods.compared[i]);
+    if (same) return;
+    this.methods = { reference: methods.reference, compared: [...methods.compared] };
+    // Empty until the next update: the series no longer match the data drawn.
+    this.data = [[], ...this.methods.compared.map(() => []), []];
+    if (this.plot) this.rebuild();
+  }
+
+  update(epoch: number[], mismatch: ByMethod<number[]>): void {
+    const line = (values: number[] | undefined) =>
+      epoch.map((_, i) => {
+        const v = values?.[i] ?? Number.NaN;
+        return Number.isNaN(v) ? null : Math.max(v, MISMATCH_FLOOR);
+      });
+    this.set([
+      epoch,
+      ...this.methods.compared.map((m) => line(mismatch[m])),
+      epoch.map(() => AGREEMENT_TOLERANCE),
+    ]);
   }
 
   protected options(): uPlot.Options {
+    const reference = GRADIENT_METHOD_INFO[this.methods.reference].label;
     return {
       width: this.width(),
       height: height(),
@@ -201,13 +236,16 @@ export class MismatchChart extends Chart {
       ],
       series: [
         { label: 'epoch' },
-        {
-          label: 'max |Δ∇|',
-          stroke: OKABE_ITO.vermillion,
-          width: 2.5,
-          points: { show: false },
-          value: (_u, v) => (v === null ? '—' : v <= MISMATCH_FLOOR ? '≤ 1e-18' : diff(v)),
-        },
+        ...this.methods.compared.map(
+          (m): uPlot.Series => ({
+            label: `|${reference} − ${GRADIENT_METHOD_INFO[m].label}|`,
+            stroke: METHOD_LINE[m].colour,
+            dash: [...METHOD_LINE[m].dash],
+            width: 2.5,
+            points: { show: false },
+            value: (_u, v) => (v === null ? '—' : v <= MISMATCH_FLOOR ? '≤ 1e-18' : diff(v)),
+          }),
+        ),
         {
           label: 'tolerance',
           stroke: OKABE_ITO.grey,
