@@ -9,6 +9,8 @@ import { booleanArg } from './arguments';
 import { makeTensor } from './construct';
 import { setTape, type TapeEntry } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
+import { kernelsInUse } from './kernels/index';
+import { createArena } from './kernels/wasm';
 import { sameShape } from './shape';
 import { peekNextTensorId, Tensor } from './tensor';
 import type { TensorTree } from './transform/pytree';
@@ -151,7 +153,9 @@ function trace<Args extends Tensor[], R extends TensorTree>(
   }
   const outputs = new Set<Float64Array>();
   collect(result, outputs);
-  const steps = replaySteps(tape, outputs);
+  const kept = liveEntries(tape, outputs);
+  if (kernelsInUse() === 'wasm') makeResident(kept, inputs, result);
+  const steps = replaySteps(kept);
   const generated = codegen ? generate(steps) : null;
   return {
     inputs,
@@ -174,12 +178,8 @@ function collect(tree: TensorTree, into: Set<Float64Array>): void {
     );
 }
 
-/**
- * The kernels the result depends on, in trace order, each bound to its inputs' arrays and its
- * output array. Ops whose output shares an input's values (reshape) have nothing to replay;
- * ops no result depends on (graph bookkeeping the trace did anyway) are dropped.
- */
-function replaySteps(tape: readonly TapeEntry[], outputs: Set<Float64Array>): (() => void)[] {
+/** The tape entries the result depends on, in trace order (graph bookkeeping the trace did anyway is dropped). */
+function liveEntries(tape: readonly TapeEntry[], outputs: Set<Float64Array>): TapeEntry[] {
   const live = new Set(outputs);
   const kept: TapeEntry[] = [];
   for (let i = tape.length - 1; i >= 0; i--) {
@@ -188,7 +188,14 @@ function replaySteps(tape: readonly TapeEntry[], outputs: Set<Float64Array>): ((
     kept.push(e);
     for (const x of e.inputs) live.add(x.values);
   }
-  kept.reverse();
+  return kept.reverse();
+}
+
+/**
+ * Each entry's kernel, bound to its inputs' arrays and its output array. Ops whose output
+ * shares an input's values (reshape) have nothing to replay.
+ */
+function replaySteps(kept: readonly TapeEntry[]): (() => void)[] {
   const steps: (() => void)[] = [];
   for (const e of kept) {
     const out = e.out.values;
@@ -196,6 +203,54 @@ function replaySteps(tape: readonly TapeEntry[], outputs: Set<Float64Array>): ((
     steps.push(e.def.prepare ? e.def.prepare(e.inputs, e.attrs, out) : replayForward(e));
   }
   return steps;
+}
+
+/**
+ * With the WASM kernels: moves the step's own arrays (its argument copies and every array an op
+ * wrote) into a WebAssembly memory of the step's own, so each matrix product reads its operands
+ * and writes its result in place instead of copying them in and out of the module on every
+ * call. Constants (tensors `fn` closes over) stay where they are, read by reference as before;
+ * the kernel copies those into the arena's scratch area. The arena is sized once and never
+ * grows, so the arrays over it (results included) stay valid as long as the step lives.
+ */
+function makeResident(kept: readonly TapeEntry[], inputs: readonly Tensor[], result: TensorTree): void {
+  const own = new Set<Float64Array>();
+  for (const t of inputs) own.add(t.values);
+  let largest = 0;
+  for (const e of kept) {
+    const out = e.out.values;
+    if (!e.inputs.some((x) => x.values === out)) own.add(out);
+    for (const x of e.inputs) largest = Math.max(largest, x.values.length);
+  }
+  let slots = 0;
+  for (const a of own) slots += a.length + (a.length & 1);
+  // The packed Bᵀ of an A·Bᵀ and copies of a product's two constant operands: each at most the
+  // largest array a kernel reads.
+  const arena = createArena(slots, 3 * (largest + 1));
+  const moved = new Map<Float64Array, Float64Array>();
+  for (const a of own) {
+    const view = arena.alloc(a.length);
+    view.set(a);
+    moved.set(a, view);
+  }
+  const rehome = (t: Tensor): void => {
+    const view = moved.get(t.values);
+    // `values` is readonly to the rest of core; the trace owns these tensors.
+    if (view !== undefined) (t as { values: Float64Array }).values = view;
+  };
+  for (const e of kept) {
+    for (const x of e.inputs) rehome(x);
+    rehome(e.out);
+  }
+  for (const t of inputs) rehome(t);
+  forEachTensor(result, rehome);
+}
+
+function forEachTensor(tree: TensorTree, fn: (t: Tensor) => void): void {
+  if (tree instanceof Tensor) fn(tree);
+  else if (Array.isArray(tree)) for (const t of tree) forEachTensor(t, fn);
+  else if (tree !== null && typeof tree === 'object')
+    for (const t of Object.values(tree)) forEachTensor(t, fn);
 }
 
 /** The default replay of an op without `prepare`: its forward, into the traced output array. */

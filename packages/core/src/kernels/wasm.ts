@@ -1,9 +1,11 @@
 /**
- * The WebAssembly SIMD matrix product (assembly/gemm.ts, embedded by scripts/build-wasm.mjs):
- * A and B are copied into the module's memory as stored (plain memory copies; the kernel reads
- * op(A) through strides, and Bᵀ of A·Bᵀ is packed by the module), the kernel runs, and C is
- * copied back. The same summation order as the JS kernel, so the same bits. Products of fewer
- * than 2,048 multiply-adds run the JS kernel: there the call costs more than the kernel saves.
+ * The WebAssembly SIMD matrix product (assembly/gemm.ts, embedded by scripts/build-wasm.mjs).
+ * Eager mode: A and B are copied into the module's memory as stored (plain memory copies; the
+ * kernel reads op(A) through strides, and Bᵀ of A·Bᵀ is packed by the module), the kernel runs,
+ * and C is copied back. A compiled step keeps its buffers *resident* in an arena of its own
+ * (see {@link createArena}): operands already there are read in place, nothing is copied. The
+ * same summation order as the JS kernel, so the same bits. Products of fewer than 2,048
+ * multiply-adds run the JS kernel: there the call costs more than the kernel saves.
  */
 import { DeltagradError } from '../errors';
 import { type GemmLayout, gemm as jsGemm } from './gemm';
@@ -28,6 +30,7 @@ interface Exports {
   heapBase(): number;
 }
 
+let compiled: object | null = null;
 let exports: Exports | null = null;
 let heap: Float64Array = new Float64Array(0);
 /** First float64 slot free for operands (the module's static data sits below). */
@@ -63,10 +66,64 @@ export function loadWasm(): void {
       "setKernels('wasm'): this runtime's WebAssembly has no SIMD (fixed-width f64x2); the JS kernels stay in use",
     );
   }
-  const instance = new wasm.Instance(new wasm.Module(bytes), { env: { abort() {} } });
-  exports = instance.exports as unknown as Exports;
+  compiled = new wasm.Module(bytes);
+  exports = instantiate();
   base = Math.ceil(exports.heapBase() / 16) * 2;
   heap = new Float64Array(exports.memory.buffer);
+}
+
+/** A new instance of the module: its own memory, the kernels over it. */
+function instantiate(): Exports {
+  const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly!;
+  return new wasm.Instance(compiled!, { env: { abort() {} } }).exports as unknown as Exports;
+}
+
+/**
+ * A compiled step's own WebAssembly memory, sized once and never grown (growing would detach
+ * every array over it): its buffers are Float64Arrays over this memory, so the kernels read and
+ * write them in place. `scratch` slots at the top hold what the kernels need besides: the
+ * packed Bᵀ of an A·Bᵀ, and copies of operands that live elsewhere (a step's constants).
+ */
+export interface Arena {
+  /** An array of `n` float64s in the arena (16-byte aligned, zeroed). */
+  alloc(n: number): Float64Array;
+}
+
+/** The instance owning each arena's memory, by its buffer: how {@link wasmGemm} finds it. */
+const arenas = new WeakMap<ArrayBuffer, ArenaState>();
+
+interface ArenaState {
+  readonly ex: Exports;
+  readonly heap: Float64Array;
+  /** First slot of the scratch area, and its size in slots. */
+  readonly scratch: number;
+  readonly scratchSlots: number;
+}
+
+/**
+ * An arena of `slots` float64s for arrays plus `scratchSlots` for the kernels (see
+ * {@link Arena}). Loads the module first (throws as `setKernels('wasm')` does where it cannot).
+ */
+export function createArena(slots: number, scratchSlots: number): Arena {
+  loadWasm();
+  const ex = instantiate();
+  const first = Math.ceil(ex.heapBase() / 16) * 2;
+  const total = first + slots + scratchSlots + 2;
+  const have = ex.memory.buffer.byteLength;
+  if (total * 8 > have) ex.memory.grow(Math.ceil((total * 8 - have) / 65536));
+  const heap = new Float64Array(ex.memory.buffer);
+  const state: ArenaState = { ex, heap, scratch: first + slots + (slots & 1), scratchSlots };
+  arenas.set(ex.memory.buffer, state);
+  let next = first;
+  const end = first + slots;
+  return {
+    alloc(n: number): Float64Array {
+      if (next + n > end) throw new Error(`createArena: ${n} slots asked past the arena's ${slots}`);
+      const view = new Float64Array(heap.buffer, next * 8, n);
+      next += n + (n & 1);
+      return view;
+    },
+  };
 }
 
 /** The module's memory as float64s, grown to hold `slots` values past `base`. */
@@ -105,6 +162,8 @@ export function wasmGemm(
     jsGemm(layout, m, n, k, A, aOff, B, bOff, C, cOff);
     return;
   }
+  const arena = arenas.get(C.buffer as ArrayBuffer);
+  if (arena !== undefined && residentGemm(arena, layout, m, n, k, A, aOff, B, bOff, C, cOff)) return;
   // Even slot counts keep every operand 16-byte aligned. A·Bᵀ packs Bᵀ at pt, after C.
   const pa = base;
   const pb = pa + sizeA + (sizeA & 1);
@@ -122,4 +181,52 @@ export function wasmGemm(
     ex.gemm(m, n, k, pa * 8, rowA, colA, pt * 8, pc * 8);
   } else ex.gemm(m, n, k, pa * 8, rowA, colA, pb * 8, pc * 8);
   C.set(mem.subarray(pc, pc + sizeC), cOff);
+}
+
+/**
+ * {@link wasmGemm} with C in an arena: operands in the same arena are read where they are,
+ * others are copied into its scratch area first (a compiled step's constants). False, having
+ * done nothing, when the scratch area is too small for those copies (then the copying path runs).
+ */
+function residentGemm(
+  arena: ArenaState,
+  layout: GemmLayout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  B: Float64Array,
+  bOff: number,
+  C: Float64Array,
+  cOff: number,
+): boolean {
+  const { ex, heap } = arena;
+  const residentA = A.buffer === heap.buffer;
+  const residentB = B.buffer === heap.buffer;
+  const sizeA = m * k + ((m * k) & 1);
+  const sizeB = k * n + ((k * n) & 1);
+  const need = (residentA ? 0 : sizeA) + (residentB ? 0 : sizeB) + (layout === 'nt' ? sizeB : 0);
+  if (need > arena.scratchSlots) return false;
+  let free = arena.scratch;
+  let pa = A.byteOffset + aOff * 8;
+  if (!residentA) {
+    heap.set(A.subarray(aOff, aOff + m * k), free);
+    pa = free * 8;
+    free += sizeA;
+  }
+  let pb = B.byteOffset + bOff * 8;
+  if (!residentB) {
+    heap.set(B.subarray(bOff, bOff + k * n), free);
+    pb = free * 8;
+    free += sizeB;
+  }
+  const pc = C.byteOffset + cOff * 8;
+  const rowA = layout === 'tn' ? 8 : k * 8;
+  const colA = layout === 'tn' ? m * 8 : 8;
+  if (layout === 'nt') {
+    ex.transpose(pb, n, k, free * 8);
+    ex.gemm(m, n, k, pa, rowA, colA, free * 8, pc);
+  } else ex.gemm(m, n, k, pa, rowA, colA, pb, pc);
+  return true;
 }
