@@ -7,6 +7,7 @@
 import { DeltagradError, describeValue } from '../errors';
 
 export * from './broadcast';
+export { columnSums } from './reduce';
 
 import { type GemmLayout, gemm } from './gemm';
 import { loadWasm, wasmGemm } from './wasm';

@@ -1,5 +1,5 @@
 import * as F from '../functional';
-import { broadcastOffsets } from '../kernels';
+import { broadcastOffsets, columnSums } from '../kernels';
 import { allocate } from '../pool';
 import { reducedShape, sizeOf } from '../shape';
 import type { OpDef, Unary } from './types';
@@ -58,10 +58,7 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
         for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
       };
     }
-    return () => {
-      out.fill(0);
-      for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
-    };
+    return () => columnSums(src, inner, out);
   },
   // With keepdims (or a full reduction to a scalar) g already broadcasts against x.
   vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [
