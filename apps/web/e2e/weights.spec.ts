@@ -1,6 +1,7 @@
 /**
- * Editing a weight on the network diagram: an edge (or its value) opens an editor from the
- * mouse or the keyboard; Escape cancels, a value that is no number is refused with the reason.
+ * Editing a weight or a bias on the network diagram: an edge (or its value) or a bias label
+ * opens an editor from the mouse or the keyboard; Escape cancels, a value that is no number is
+ * refused with the reason.
  */
 import type { Page } from '@playwright/test';
 import { atEpoch, expect, readValue, ready, tableShown, test, violations } from './fixtures';
@@ -114,5 +115,55 @@ test.describe('the weight editor', () => {
     await atEpoch(page, 0);
     await stepTo(page, 0, 6);
     expect(await table(page, 6)).toEqual(after);
+  });
+
+  test('a bias edits as a weight does: keyboard, refusals, and a link that replays it bit for bit', async ({
+    page,
+  }) => {
+    await page.goto('/');
+    await ready(page);
+    const edges = page.getByTestId('edge');
+    const biases = page.getByTestId('bias');
+    // 2-2-1: b1 has two entries, b2 one; their buttons follow the edges' in arrow-key order.
+    await expect(biases).toHaveCount(3);
+    await expect(biases.first()).toHaveAttribute('aria-label', /^Edit bias b1\[1\] = 0: of h¹₁$/);
+    await stepTo(page, 0, 2);
+    await edges.nth(5).focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(biases.first()).toBeFocused();
+    await page.keyboard.press('End');
+    await expect(biases.nth(2)).toBeFocused();
+    await expect(biases.nth(2)).toHaveAttribute('tabindex', '0');
+    await page.keyboard.press('Enter');
+    const editor = page.getByTestId('weight-editor');
+    const input = page.getByTestId('weight-input');
+    await expect(editor).toBeVisible();
+    await expect(page.locator('#weight-label')).toHaveText('b2[1] =');
+    const before = await table(page, 2);
+    expect(await input.inputValue()).toBe(before.theta[8]);
+    expect(await violations(page)).toEqual([]);
+    await input.fill('1e999');
+    await input.press('Enter');
+    await expect(page.getByTestId('weight-error')).toContainText('a weight or bias must be a finite number');
+    await input.press('Escape');
+    await expect(biases.nth(2)).toBeFocused();
+    expect(page.url()).toMatch(/[#&]edit=&/);
+
+    // A value with all its digits: the link carries it exactly, the table shows those bits.
+    await biases.nth(2).click();
+    await input.fill('0.30000000000000004');
+    await input.press('Enter');
+    await expect(page).toHaveURL(/[#&]edit=b2\[0,0\]=0\.30000000000000004@2&epoch=2&/);
+    await atEpoch(page, 2);
+    const edited = await table(page, 2);
+    expect(edited.theta[8]).toBe(String(0.1 + 0.2));
+    expect(edited.theta.slice(0, 8)).toEqual(before.theta.slice(0, 8));
+    await expect(biases.nth(2)).toHaveAttribute('aria-label', /^Edit bias b2\[1\] = 0\.3: of ŷ$/);
+    expect(await readValue(page, 'max-grad-diff')).toBeLessThanOrEqual(1e-12);
+    await stepTo(page, 2, 4);
+    const after = await table(page, 4);
+    await page.reload();
+    await atEpoch(page, 4);
+    expect(await table(page, 4)).toEqual(after);
   });
 });

@@ -26,7 +26,7 @@ import { ClassroomPicker, fullPageHash } from './panels/classroom';
 import { Controls, labelOf } from './panels/controls';
 import { Gallery } from './panels/gallery';
 import { GRID, Heatmap, sweepGrid } from './panels/heatmap';
-import { NetworkDiagram, type WeightRef } from './panels/network';
+import { NetworkDiagram, type ParamRef } from './panels/network';
 import { GradTable } from './panels/table';
 import { WeightEditor } from './panels/weight-editor';
 import type { ExportKind, FromWorker, ToWorker } from './protocol';
@@ -128,15 +128,15 @@ const network = new NetworkDiagram(
   },
   {
     layer: document.getElementById('network-edit') as unknown as SVGSVGElement,
-    request: (weight, at, returnFocus) => {
+    request: (param, at, returnFocus) => {
       // The epoch shown is where the edit applies: pause first so it stays the one edited.
       if (session.playing) dispatch(togglePlay(session));
       weightEditor.edit({
-        name: weight.name,
-        value: weight.value,
+        name: param.name,
+        value: param.value,
         at,
         returnFocus,
-        apply: (value) => editWeight(weight, value),
+        apply: (value) => editParam(param, value),
       });
     },
   },
@@ -149,11 +149,12 @@ const weightEditor = new WeightEditor({
 });
 
 /**
- * Sets a weight from the epoch shown on: one more edit in the run's list (the link carries it),
- * and the run replayed to that epoch with it, so Reset, scrubbing and the link give these bits.
+ * Sets a weight or bias from the epoch shown on: one more edit in the run's list (the link
+ * carries it), and the run replayed to that epoch with it, so Reset, scrubbing and the link give
+ * these bits.
  */
-function editWeight(weight: WeightRef, value: number): void {
-  const edit = { layer: weight.layer + 1, kind: 'W' as const, row: weight.row, col: weight.col, value };
+function editParam(param: ParamRef, value: number): void {
+  const edit = { layer: param.layer + 1, kind: param.kind, row: param.row, col: param.col, value };
   dispatch(startRun(session, withEdit(session.state, edit)));
 }
 const lossChart = new LossChart(byId('loss-chart'));

@@ -14,6 +14,17 @@ import { type GridSweep, normaliser, paint } from './heatmap';
 
 const WIDTH = 540;
 
+interface Bias {
+  text: SVGTextElement;
+  /** The bias's button on the editing layer: a box over its label. */
+  hit: SVGGElement;
+  l: number;
+  k: number;
+  /** The value last drawn, and the one the label and button last said. */
+  drawn: number;
+  said: number;
+}
+
 interface Edge {
   line: SVGLineElement;
   title: SVGTitleElement;
@@ -52,16 +63,20 @@ export function neuronGap(maxUnits: number, node: number, biasFont: number): num
   return Math.max(needed, maxUnits <= 2 ? 92 : 0);
 }
 
-/** A weight of the diagram: `W{layer+1}[row, col]`, 0-based, from unit `row` of the layer below to unit `col`. */
-export interface WeightRef {
+/**
+ * A parameter of the diagram, 0-based: weight `W{layer+1}[row, col]` from unit `row` of the layer
+ * below to unit `col`, or bias `b{layer+1}` of unit `col` (row 0: b is 1×out).
+ */
+export interface ParamRef {
   layer: number;
+  kind: 'W' | 'b';
   row: number;
   col: number;
 }
 
-/** What the editing layer asks for: edit this weight, shown at `at` (CSS px in the diagram's box). */
+/** What the editing layer asks for: edit this parameter, shown at `at` (CSS px in the diagram's box). */
 export type EditRequest = (
-  weight: WeightRef & { name: string; value: number },
+  param: ParamRef & { name: string; value: number },
   at: { x: number; y: number },
   returnFocus: SVGGElement,
 ) => void;
@@ -72,7 +87,9 @@ export class NetworkDiagram {
   private current = 0;
   private editable = true;
   private edges: Edge[] = [];
-  private biases: { text: SVGTextElement; l: number; k: number }[] = [];
+  private biases: Bias[] = [];
+  /** Every parameter's button on the editing layer, in tab order: the edges, then the biases. */
+  private targets: SVGGElement[] = [];
   /** Each neuron's box in the SVG's coordinates, per layer. */
   private boxes: { x: number; y: number }[][] = [];
   private node = 42;
@@ -119,6 +136,7 @@ export class NetworkDiagram {
     this.biasesSaid = Number.NEGATIVE_INFINITY;
     this.edges = [];
     this.biases = [];
+    this.targets = [];
     this.boxes = [];
     const maxUnits = Math.max(...sizes);
     const big = maxUnits > 4;
@@ -138,6 +156,8 @@ export class NetworkDiagram {
     const labelGroup = s('g', { 'aria-hidden': 'true' });
     const nodeGroup = s('g', {});
     const hitGroup = s('g', {});
+    // The biases' buttons follow the edges' in tab and arrow-key order.
+    const biasHits: SVGGElement[] = [];
     this.current = 0;
     for (let l = 0; l + 1 < sizes.length; l++) {
       for (let j = 0; j < sizes[l]!; j++) {
@@ -166,7 +186,7 @@ export class NetworkDiagram {
             });
             labelGroup.append(label);
           }
-          const hit = this.hitTarget(x1, y1, x2, y2, label, this.edges.length);
+          const hit = this.edgeTarget(x1, y1, x2, y2, label);
           hitGroup.append(hit);
           this.edges.push({
             line,
@@ -242,7 +262,22 @@ export class NetworkDiagram {
             class: 'bias-label',
           });
           g.append(text);
-          this.biases.push({ text, l: l - 1, k: j });
+          const hit = this.target(
+            {
+              class: 'edge-hit bias-hit',
+              'data-testid': 'bias',
+              'aria-label': `Edit bias ${paramName({ layer: l - 1, kind: 'b', row: 0, col: j })}: of ${name}`,
+            },
+            s('rect', {
+              x: x - 6,
+              y: y + NODE + 2,
+              width: NODE + 12,
+              height: font + 6,
+              class: 'edge-hit-label',
+            }),
+          );
+          biasHits.push(hit);
+          this.biases.push({ text, hit, l: l - 1, k: j, drawn: Number.NaN, said: Number.NaN });
         }
         nodeGroup.append(g);
       }
@@ -256,6 +291,8 @@ export class NetworkDiagram {
       labelGroup,
       nodeGroup,
     );
+    hitGroup.append(...biasHits);
+    this.targets[0]?.setAttribute('tabindex', '0');
     if (this.edit) {
       this.edit.layer.setAttribute('viewBox', `0 0 ${WIDTH} ${height}`);
       this.edit.layer.replaceChildren(hitGroup);
@@ -264,19 +301,17 @@ export class NetworkDiagram {
 
   /**
    * An edge's button on the editing layer: a wide transparent stroke along the line (and a box
-   * over its value label) that a click, Enter or Space opens the weight's editor from.
+   * over its value label).
    */
-  private hitTarget(
+  private edgeTarget(
     x1: number,
     y1: number,
     x2: number,
     y2: number,
     label: SVGTextElement | null,
-    index: number,
   ): SVGGElement {
-    const hit = s(
-      'g',
-      { role: 'button', tabindex: index === 0 ? 0 : -1, class: 'edge-hit', 'data-testid': 'edge' },
+    const hit = this.target(
+      { class: 'edge-hit', 'data-testid': 'edge' },
       s('line', { x1, y1, x2, y2, class: 'edge-hit-line' }),
     );
     if (label) {
@@ -284,6 +319,17 @@ export class NetworkDiagram {
       const y = Number(label.getAttribute('y'));
       hit.append(s('rect', { x: x - 26, y: y - 12, width: 52, height: 16, class: 'edge-hit-label' }));
     }
+    return hit;
+  }
+
+  /**
+   * A parameter's button on the editing layer, the next in tab order: a click, Enter or Space
+   * opens its editor; the arrow keys, Home and End move between the buttons (one tab stop).
+   */
+  private target(attrs: Record<string, string>, shape: SVGElement): SVGGElement {
+    const index = this.targets.length;
+    const hit = s('g', { role: 'button', tabindex: -1, ...attrs }, shape);
+    this.targets.push(hit);
     const open = () => this.openEditor(index);
     hit.addEventListener('click', open);
     hit.addEventListener('keydown', (event) => {
@@ -292,41 +338,54 @@ export class NetworkDiagram {
         event.preventDefault();
         open();
       } else if (event.key in moves || event.key === 'Home' || event.key === 'End') {
-        // Arrow keys move between the edges (the page's own arrow keys step epochs elsewhere).
+        // Arrow keys move between the parameters (the page's own arrow keys step epochs elsewhere).
         event.preventDefault();
-        const n = this.edges.length;
+        const n = this.targets.length;
         const next =
           event.key === 'Home' ? 0 : event.key === 'End' ? n - 1 : (index + moves[event.key]! + n) % n;
-        this.focusEdge(next);
+        this.focusTarget(next);
       }
     });
     return hit;
   }
 
-  private focusEdge(index: number): void {
-    this.edges[this.current]?.hit.setAttribute('tabindex', '-1');
+  private focusTarget(index: number): void {
+    this.targets[this.current]?.setAttribute('tabindex', '-1');
     this.current = index;
-    const hit = this.edges[index]?.hit;
+    const hit = this.targets[index];
     hit?.setAttribute('tabindex', '0');
     hit?.focus();
   }
 
+  /** Opens the editor of parameter button `index` (an edge's or, after them, a bias's). */
   private openEditor(index: number): void {
+    if (!this.edit || !this.editable) return;
     const e = this.edges[index];
-    if (!e || !this.edit || !this.editable) return;
-    this.focusEdge(index);
+    const bias = e ? null : this.biases[index - this.edges.length];
+    if (!e && !bias) return;
+    this.focusTarget(index);
+    const scale = this.cssWidth / WIDTH;
+    if (bias) {
+      const x = Number(bias.text.getAttribute('x'));
+      const y = Number(bias.text.getAttribute('y'));
+      const ref = { layer: bias.l, kind: 'b' as const, row: 0, col: bias.k };
+      this.edit.request(
+        { ...ref, name: paramName(ref), value: bias.drawn },
+        { x: x * scale, y: y * scale },
+        bias.hit,
+      );
+      return;
+    }
     // At the value label when there is one, else halfway along the edge.
     const at = (name: 'x' | 'y') =>
-      e.label
-        ? Number(e.label.getAttribute(name))
-        : (Number(e.line.getAttribute(`${name}1`)) + Number(e.line.getAttribute(`${name}2`))) / 2;
-    const scale = this.cssWidth / WIDTH;
-    const x = at('x') * scale;
-    const y = at('y') * scale;
+      e!.label
+        ? Number(e!.label.getAttribute(name))
+        : (Number(e!.line.getAttribute(`${name}1`)) + Number(e!.line.getAttribute(`${name}2`))) / 2;
+    const ref = { layer: e!.l, kind: 'W' as const, row: e!.j, col: e!.k };
     this.edit.request(
-      { layer: e.l, row: e.j, col: e.k, name: weightName(e.l, e.j, e.k), value: e.drawn },
-      { x, y },
-      e.hit,
+      { ...ref, name: paramName(ref), value: e!.drawn },
+      { x: at('x') * scale, y: at('y') * scale },
+      e!.hit,
     );
   }
 
@@ -370,7 +429,7 @@ export class NetworkDiagram {
       }
       if ((e.label || describeAll) && !Object.is(w, e.said)) {
         e.said = w;
-        const text = `${weightName(e.l, e.j, e.k)} = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
+        const text = `${paramName({ layer: e.l, kind: 'W', row: e.j, col: e.k })} = ${sig(w, 4)}: from ${unitName(e.l, e.j, sizes.length, this.inputs)} to ${unitName(e.l + 1, e.k, sizes.length)}`;
         setText(e.title, text);
         e.hit.setAttribute('aria-label', `Edit weight ${text}`);
         if (e.label) setText(e.label, sig(w, 3));
@@ -382,6 +441,15 @@ export class NetworkDiagram {
     if (describeAll || now - this.biasesSaid >= 250) {
       this.biasesSaid = now;
       for (const b of this.biases) setText(b.text, `b ${sig(layers[b.l]!.b[b.k]!, 3)}`);
+    }
+    for (const b of this.biases) {
+      b.drawn = layers[b.l]!.b[b.k]!;
+      if (describeAll && !Object.is(b.drawn, b.said)) {
+        b.said = b.drawn;
+        const ref = { layer: b.l, kind: 'b' as const, row: 0, col: b.k };
+        const unit = unitName(b.l + 1, b.k, sizes.length);
+        b.hit.setAttribute('aria-label', `Edit bias ${paramName(ref)} = ${sig(b.drawn, 4)}: of ${unit}`);
+      }
     }
     if (describeAll) setText(this.desc, describe(sizes, layers));
   }
@@ -441,9 +509,9 @@ export class NetworkDiagram {
   }
 }
 
-/** A weight's name as the table and the equations give it: 1-based, `W1[2,1]`. */
-export function weightName(layer: number, row: number, col: number): string {
-  return `W${layer + 1}[${row + 1},${col + 1}]`;
+/** A parameter's name as the table and the equations give it: 1-based, `W1[2,1]`, `b1[2]`. */
+export function paramName(p: ParamRef): string {
+  return p.kind === 'W' ? `W${p.layer + 1}[${p.row + 1},${p.col + 1}]` : `b${p.layer + 1}[${p.col + 1}]`;
 }
 
 function describe(sizes: readonly number[], layers: readonly LayerParams[]): string {

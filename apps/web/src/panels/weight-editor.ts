@@ -1,7 +1,7 @@
 /**
- * The weight editor: a small form opened over the network diagram at the edge being edited.
- * Enter (or Set) applies the value, Escape or leaving the form cancels; either way the focus
- * goes back to the edge. A value that is not a finite decimal number is refused with the reason,
+ * The parameter editor: a small form opened over the network diagram at the edge (weight) or
+ * bias label being edited. Enter (or Set) applies the value, Escape or leaving the form cancels;
+ * either way the focus goes back to the edge or bias. A value that is not a finite decimal number is refused with the reason,
  * next to the field, and the form stays open.
  */
 import { setText } from '../dom';
@@ -9,7 +9,7 @@ import { setText } from '../dom';
 /** A decimal number as a person types it (`0.5`, `-1.25e-3`, `.5`), nothing else (no `0x10`, no `Infinity`). */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
-/** The weight typed: its value, or why it is not one. */
+/** The weight or bias typed: its value, or why it is not one. */
 export function parseWeight(text: string): { value: number } | { error: string } {
   const t = text.trim();
   if (t === '') return { error: 'Type a number, e.g. 0.5 or -1.2e-3.' };
@@ -18,12 +18,13 @@ export function parseWeight(text: string): { value: number } | { error: string }
     return { error: `“${shown}” is not a decimal number (e.g. 0.5 or -1.2e-3).` };
   }
   const value = Number(t);
-  if (!Number.isFinite(value)) return { error: `${t} is too large: a weight must be a finite number.` };
+  if (!Number.isFinite(value))
+    return { error: `${t} is too large: a weight or bias must be a finite number.` };
   return { value };
 }
 
 export interface WeightEdit {
-  /** The weight's name, as the table gives it (`W1[2,1]`). */
+  /** The parameter's name, as the table gives it (`W1[2,1]`, `b1[2]`). */
   name: string;
   /** Its value now. */
   value: number;
@@ -56,7 +57,7 @@ export class WeightEditor {
       event.stopPropagation();
       this.close(true);
     });
-    // Clicking or tabbing away cancels, as Escape does (the edge keeps its weight).
+    // Clicking or tabbing away cancels, as Escape does (the parameter keeps its value).
     el.form.addEventListener('focusout', (event) => {
       const to = event.relatedTarget;
       if (this.open && !(to instanceof Node && el.form.contains(to))) this.close(false);
@@ -69,7 +70,7 @@ export class WeightEditor {
     return this.open !== null;
   }
 
-  /** Opens the editor for one weight (closing any other first, without applying it). */
+  /** Opens the editor for one weight or bias (closing any other first, without applying it). */
   edit(request: WeightEdit): void {
     this.open = request;
     const { form, label, input } = this.el;
@@ -106,7 +107,7 @@ export class WeightEditor {
     this.el.input.setAttribute('aria-invalid', text === '' ? 'false' : 'true');
   }
 
-  /** Closes the editor; the focus goes back to the edge when asked (Escape, Enter). */
+  /** Closes the editor; the focus goes back to the edge or bias when asked (Escape, Enter). */
   close(refocus: boolean): void {
     const request = this.open;
     this.open = null;
