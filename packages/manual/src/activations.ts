@@ -4,7 +4,7 @@
  * multiplies by f′(z^(l)) entry by entry.
  */
 import { describeValue, ManualError } from './errors';
-import { map, outputArray } from './linalg';
+import { outputArray } from './linalg';
 import type { Matrix } from './matrix';
 
 /** The name of an activation function: one per layer in {@link Network.activations}. */
@@ -107,27 +107,39 @@ export function assertActivation(name: unknown, where: string): asserts name is 
 export function activate(activation: Activation, z: Matrix, into?: Matrix): Matrix {
   assertActivation(activation, 'activate: activation');
   const out = outputArray(into, z.rows, z.cols);
-  const x = z.data;
+  applyActivation(activation, z.data, out);
+  return into ?? { rows: z.rows, cols: z.cols, data: out };
+}
+
+/**
+ * @internal out ← f(x), entry by entry, for an activation name already checked (the forward
+ * pass validated the network once). One loop per activation: a call through the table per entry
+ * costs more than the entry's arithmetic on small layers. Same formulas as TABLE's f, so the
+ * same bits.
+ */
+export function applyActivation(activation: Activation, x: Float64Array, out: Float64Array): void {
   const n = out.length;
-  // One loop per common activation (as multiplySlope below): a call through the table per
-  // entry costs more than the entry's arithmetic on small layers. Same formulas as TABLE's f,
-  // so the same bits.
   switch (activation) {
+    case 'identity':
+      for (let i = 0; i < n; i++) out[i] = x[i]!;
+      return;
     case 'sigmoid':
-      for (let i = 0; i < n; i++) out[i] = sigmoid(x[i]!);
-      break;
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
+      return;
     case 'tanh':
       for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
-      break;
+      return;
     case 'relu':
       for (let i = 0; i < n; i++) out[i] = Math.max(x[i]!, 0);
-      break;
-    default: {
-      const f = TABLE[activation].f;
+      return;
+    case 'leakyRelu':
+      for (let i = 0; i < n; i++) out[i] = x[i]! > 0 ? x[i]! : LEAKY_RELU_SLOPE * x[i]!;
+      return;
+    case 'softplus': {
+      const f = TABLE.softplus.f;
       for (let i = 0; i < n; i++) out[i] = f(x[i]!);
     }
   }
-  return into ?? { rows: z.rows, cols: z.cols, data: out };
 }
 
 /**
@@ -145,13 +157,45 @@ export function activate(activation: Activation, z: Matrix, into?: Matrix): Matr
  */
 export function activationDerivative(activation: Activation, z: Matrix, into?: Matrix): Matrix {
   assertActivation(activation, 'activationDerivative: activation');
-  return map(z, TABLE[activation].df, into);
+  const out = outputArray(into, z.rows, z.cols);
+  // 1·f′(z) is f′(z) exactly: the δ loop below, started from ones.
+  for (let i = 0; i < out.length; i++) out[i] = 1;
+  multiplyDerivativeAt(activation, out, z.data);
+  return into ?? { rows: z.rows, cols: z.cols, data: out };
 }
 
-/** @internal f′ as a scalar function, for the fused δ ⊙ f′(z) of the backward pass. */
-export function derivativeOf(activation: Activation): (x: number) => number {
-  assertActivation(activation, 'derivative: activation');
-  return TABLE[activation].df;
+/**
+ * @internal d ← d ⊙ f′(z), entry by entry, in place, with f′ evaluated at z as TABLE's df does
+ * (σ′ computes σ(z) twice, as `sigmoidDerivative`): a plain loop per activation instead of a
+ * call through the table per entry, the same operations, so the same bits as d·df(z).
+ */
+export function multiplyDerivativeAt(activation: Activation, d: Float64Array, z: Float64Array): void {
+  const n = d.length;
+  switch (activation) {
+    case 'identity':
+      for (let i = 0; i < n; i++) d[i] = d[i]! * 1;
+      return;
+    case 'sigmoid':
+      for (let i = 0; i < n; i++) {
+        const s = 1 / (1 + Math.exp(-z[i]!));
+        d[i] = d[i]! * (s * (1 - s));
+      }
+      return;
+    case 'tanh':
+      for (let i = 0; i < n; i++) {
+        const t = Math.tanh(z[i]!);
+        d[i] = d[i]! * (1 - t * t);
+      }
+      return;
+    case 'relu':
+      for (let i = 0; i < n; i++) d[i] = d[i]! * (z[i]! > 0 ? 1 : 0);
+      return;
+    case 'leakyRelu':
+      for (let i = 0; i < n; i++) d[i] = d[i]! * (z[i]! > 0 ? 1 : LEAKY_RELU_SLOPE);
+      return;
+    case 'softplus':
+      for (let i = 0; i < n; i++) d[i] = d[i]! * (1 / (1 + Math.exp(-z[i]!)));
+  }
 }
 
 /**
@@ -160,12 +204,15 @@ export function derivativeOf(activation: Activation): (x: number) => number {
  * Where f′ is a function of the layer's output a = f(z), it is read from `a` instead of
  * evaluating f again: σ′ = a(1 − a), tanh′ = 1 − a², relu′ = [a > 0], leakyRelu′ = 1 if a > 0
  * else 0.01 (a > 0 exactly when z > 0). These are the very operations `df(z)` performs after
- * computing f(z), so the bits are those of `hadamardMap(d, z, df)`. softplus′ = σ(z) needs z.
+ * computing f(z), so the bits are those of `multiplyDerivativeAt(activation, d, z)`. softplus′ = σ(z) needs z.
  * One loop per activation keeps each call site monomorphic.
  */
-export function multiplySlope(activation: Activation, d: Matrix, z: Matrix, a: Matrix): void {
-  const g = d.data;
-  const y = a.data;
+export function multiplySlope(
+  activation: Activation,
+  g: Float64Array,
+  x: Float64Array,
+  y: Float64Array,
+): void {
   const n = g.length;
   switch (activation) {
     case 'identity':
@@ -182,10 +229,7 @@ export function multiplySlope(activation: Activation, d: Matrix, z: Matrix, a: M
     case 'leakyRelu':
       for (let i = 0; i < n; i++) g[i] = g[i]! * (y[i]! > 0 ? 1 : LEAKY_RELU_SLOPE);
       return;
-    case 'softplus': {
-      const x = z.data;
+    case 'softplus':
       for (let i = 0; i < n; i++) g[i] = g[i]! * sigmoid(x[i]!);
-      return;
-    }
   }
 }

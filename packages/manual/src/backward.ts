@@ -2,11 +2,11 @@
  * The backward pass: the error terms δ^(l) = ∂L/∂z^(l) from the output layer down, and from
  * them the gradients of the loss with respect to every W^(l) and b^(l).
  */
-import { type Activation, assertActivation, derivativeOf, multiplySlope } from './activations';
+import { type Activation, assertActivation, multiplyDerivativeAt, multiplySlope } from './activations';
 import { describeValue, ManualError } from './errors';
 import type { ForwardCache } from './forward';
-import { columnSums, hadamardMap, matmulTransA, matmulTransB } from './linalg';
-import { assertLoss, assertSameShape, type Loss, lossGradient } from './losses';
+import { columnSums, matmulTransA, matmulTransB, outputArray } from './linalg';
+import { assertLoss, assertSameShape, type Loss, writeLossGradient } from './losses';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
 import { lossOf, type Params, validateParams } from './network';
 
@@ -63,22 +63,38 @@ export function outputDelta(
   assertActivation(activation, 'outputDelta: activation');
   assertSameShape('outputDelta', a, Y);
   assertSameShape('outputDelta', z, Y);
-  if (loss === 'bce') {
-    if (activation !== 'sigmoid') {
-      throw new ManualError(
-        'INVALID_LOSS',
-        `outputDelta: loss 'bce' needs a sigmoid output activation, got ${describeValue(activation)}`,
-      );
-    }
-    const n = Y.data.length;
-    const d = into ? into.data : new Float64Array(n);
-    for (let i = 0; i < n; i++) d[i] = (a.data[i]! - Y.data[i]!) / n;
-    return into ?? { rows: Y.rows, cols: Y.cols, data: d };
+  if (loss === 'bce' && activation !== 'sigmoid') {
+    throw new ManualError(
+      'INVALID_LOSS',
+      `outputDelta: loss 'bce' needs a sigmoid output activation, got ${describeValue(activation)}`,
+    );
   }
-  // ∂L/∂a, then ⊙ f′(z) entry by entry in the same array (f′ read from a where it can be).
-  const g = lossGradient(loss, a, Y, into);
-  multiplySlope(activation, g, z, a);
-  return g;
+  return deltaAtOutput(loss, activation, z, a, Y, into);
+}
+
+/**
+ * {@link outputDelta} for arguments already checked (`backward` validated the network, the
+ * cache and Y once): only `into`'s shape is checked here.
+ */
+function deltaAtOutput(
+  loss: Loss,
+  activation: Activation,
+  z: Matrix,
+  a: Matrix,
+  Y: Matrix,
+  into?: Matrix,
+): Matrix {
+  const d = outputArray(into, Y.rows, Y.cols);
+  if (loss === 'bce') {
+    // σ′ cancels the denominator of ∂L/∂a: δ = (a − y)/n.
+    const n = d.length;
+    for (let i = 0; i < n; i++) d[i] = (a.data[i]! - Y.data[i]!) / n;
+  } else {
+    // ∂L/∂a, then ⊙ f′(z) entry by entry in the same array (f′ read from a where it can be).
+    writeLossGradient(loss, a.data, Y.data, d);
+    multiplySlope(activation, d, z.data, a.data);
+  }
+  return into ?? { rows: Y.rows, cols: Y.cols, data: d };
 }
 
 /**
@@ -119,8 +135,10 @@ export function hiddenDelta(
     );
   }
   // Δ^(l+1) (W^(l+1))ᵀ, then ⊙ f′(Z^(l)) entry by entry in the same array.
+  assertActivation(activation, 'hiddenDelta: activation');
   const d = matmulTransB(deltaNext, WNext, into);
-  return hadamardMap(d, z, derivativeOf(activation), d);
+  multiplyDerivativeAt(activation, d.data, z.data);
+  return d;
 }
 
 /**
@@ -229,8 +247,9 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
   }
   const loss = lossOf(network);
   if (loss === 'bce') {
-    const i = Y.data.findIndex((y) => !(y >= 0 && y <= 1));
-    if (i >= 0) {
+    let i = 0;
+    while (i < Y.data.length && Y.data[i]! >= 0 && Y.data[i]! <= 1) i++;
+    if (i < Y.data.length) {
       throw new ManualError(
         'INVALID_LOSS',
         `backward: loss 'bce' needs targets in [0, 1], got Y[${Math.floor(i / Y.cols)}][${i % Y.cols}] = ${Y.data[i]}`,
@@ -248,18 +267,19 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
   const dW: Matrix[] = new Array(L);
   const db: Matrix[] = new Array(L);
   const L1 = L - 1;
-  delta[L1] = outputDelta(loss, network.activations[L1]!, cache.z[L1]!, yHat, Y, into?.delta[L1]);
+  delta[L1] = deltaAtOutput(loss, network.activations[L1]!, cache.z[L1]!, yHat, Y, into?.delta[L1]);
   for (let l = L - 2; l >= 0; l--) {
     // hiddenDelta's Δ^(l+1) (W^(l+1))ᵀ ⊙ f′(Z^(l)), with f′ read from A^(l) = f(Z^(l)) where
     // it can be (same bits, f not evaluated again); every shape was checked above.
     const d = matmulTransB(delta[l + 1]!, params.W[l + 1]!, into?.delta[l]);
-    multiplySlope(network.activations[l]!, d, cache.z[l]!, cache.a[l]!);
+    multiplySlope(network.activations[l]!, d.data, cache.z[l]!.data, cache.a[l]!.data);
     delta[l] = d;
   }
   for (let l = 0; l < L; l++) {
     const aPrev = l === 0 ? cache.X : cache.a[l - 1]!;
-    dW[l] = weightGradient(aPrev, delta[l]!, into?.dW[l]);
-    db[l] = biasGradient(delta[l]!, into?.db[l]);
+    // weightGradient and biasGradient without re-checking the matrices validated above.
+    dW[l] = matmulTransA(aPrev, delta[l]!, into?.dW[l]);
+    db[l] = columnSums(delta[l]!, into?.db[l]);
   }
   return into ?? { delta, dW, db };
 }

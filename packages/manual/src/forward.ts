@@ -2,9 +2,9 @@
  * The forward pass: z^(l) = W^(l) a^(l−1) + b^(l), a^(l) = f^(l)(z^(l)), layer after layer,
  * keeping every z and a for the backward pass.
  */
-import { activate } from './activations';
+import { type Activation, applyActivation } from './activations';
 import { ManualError } from './errors';
-import { addRow, matmul } from './linalg';
+import { addRow, matmul, outputArray } from './linalg';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
 import { type Network, type Params, validateParams } from './network';
 
@@ -58,8 +58,20 @@ export function linear(aPrev: Matrix, W: Matrix, b: Matrix, into?: Matrix): Matr
     );
   }
   // A W, then + b row by row in the same array.
+  return affine(aPrev, W, b, into);
+}
+
+/** {@link linear} for matrices already checked to chain: Z = A W + b, into `into` (or new). */
+function affine(aPrev: Matrix, W: Matrix, b: Matrix, into?: Matrix): Matrix {
   const z = matmul(aPrev, W, into);
   return addRow(z, b, z);
+}
+
+/** `activate` for an activation name validated with the network: a = f(z), into `into` (or new). */
+function activated(activation: Activation, z: Matrix, into?: Matrix): Matrix {
+  const out = outputArray(into, z.rows, z.cols);
+  applyActivation(activation, z.data, out);
+  return into ?? { rows: z.rows, cols: z.cols, data: out };
 }
 
 /**
@@ -98,12 +110,14 @@ export function forward(network: Network, params: Params, X: Matrix, into?: Forw
       `forward: into holds ${into.z.length} z and ${into.a.length} a matrices but the network has ${L} layers (pass a cache of this network)`,
     );
   }
+  // validateParams checked every W and b against network.sizes and X against sizes[0] above,
+  // so the layers chain: the steps below check only the shapes of `into`'s matrices.
   if (into !== undefined) {
     let aPrev = X;
     for (let l = 0; l < L; l++)
-      aPrev = activate(
+      aPrev = activated(
         network.activations[l]!,
-        linear(aPrev, params.W[l]!, params.b[l]!, into.z[l]),
+        affine(aPrev, params.W[l]!, params.b[l]!, into.z[l]),
         into.a[l],
       );
     // The same network and input: the cache itself is the result (its matrices hold the values).
@@ -113,8 +127,8 @@ export function forward(network: Network, params: Params, X: Matrix, into?: Forw
   const a: Matrix[] = [];
   let aPrev = X;
   for (let l = 0; l < L; l++) {
-    const zl = linear(aPrev, params.W[l]!, params.b[l]!);
-    const al = activate(network.activations[l]!, zl);
+    const zl = affine(aPrev, params.W[l]!, params.b[l]!);
+    const al = activated(network.activations[l]!, zl);
     z.push(zl);
     a.push(al);
     aPrev = al;

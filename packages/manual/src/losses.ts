@@ -134,10 +134,17 @@ export function lossGradient(loss: Loss, yHat: Matrix, Y: Matrix, into?: Matrix)
       `lossGradient: output matrix has ${g.length} entries, expected ${n}`,
     );
   }
-  for (let i = 0; i < n; i++) {
-    if (loss === 'halfSSE') g[i] = -(y[i]! - p[i]!);
-    else if (loss === 'mse') g[i] = (2 * (p[i]! - y[i]!)) / n;
-    else g[i] = (p[i]! - y[i]!) / (p[i]! * (1 - p[i]!)) / n;
-  }
+  writeLossGradient(loss, p, y, g);
   return into ?? { rows: Y.rows, cols: Y.cols, data: g };
+}
+
+/**
+ * @internal g ← ∂L/∂ŷ for predictions p and targets y (all of one length, the loss name
+ * checked by the caller): one loop per loss, the formulas of {@link lossGradient}.
+ */
+export function writeLossGradient(loss: Loss, p: Float64Array, y: Float64Array, g: Float64Array): void {
+  const n = y.length;
+  if (loss === 'halfSSE') for (let i = 0; i < n; i++) g[i] = -(y[i]! - p[i]!);
+  else if (loss === 'mse') for (let i = 0; i < n; i++) g[i] = (2 * (p[i]! - y[i]!)) / n;
+  else for (let i = 0; i < n; i++) g[i] = (p[i]! - y[i]!) / (p[i]! * (1 - p[i]!)) / n;
 }

@@ -3,6 +3,7 @@ import {
   activate,
   activationDerivative,
   fromRows,
+  hiddenDelta,
   LEAKY_RELU_SLOPE,
   LOSSES,
   lossGradient,
@@ -35,9 +36,43 @@ describe('activations', () => {
       const want = d.data.map((v, i) => v * derivative.data[i]!);
       const got = matrix(1, z.cols);
       got.data.set(d.data);
-      multiplySlope(name, got, z, activate(name, z));
+      multiplySlope(name, got.data, z.data, activate(name, z).data);
       expect(
         Array.from(got.data).map((v, i) => Object.is(v, want[i])),
+        name,
+      ).not.toContain(false);
+    }
+  });
+
+  it('f′(z) and δ ⊙ f′(z) in plain loops keep the bits of the scalar derivative, for every activation and edge value', () => {
+    // activationDerivative and hiddenDelta used to call df through a table once per entry; the
+    // loops that replaced the calls must give df(z) and δ·df(z) exactly, NaN and −0 included.
+    const df: Record<string, (x: number) => number> = {
+      identity: () => 1,
+      sigmoid: sigmoidDerivative,
+      tanh: (x) => 1 - Math.tanh(x) * Math.tanh(x),
+      relu: (x) => (x > 0 ? 1 : 0),
+      leakyRelu: (x) => (x > 0 ? 1 : LEAKY_RELU_SLOPE),
+      softplus: sigmoid,
+    };
+    const z = row(-800, -40, -2.5, -1e-300, -0, 0, 1e-300, 0.3, 2.5, 40, 800, Infinity, -Infinity, NaN);
+    const n = z.cols;
+    const rng = createRandom(11);
+    const next = matrix(n, 1);
+    for (let i = 0; i < n; i++) next.data[i] = rng.normal();
+    const dNext = fromRows([[0.75]]);
+    for (const name of ACTIVATIONS) {
+      const slope = df[name]!;
+      const derivative = values(activationDerivative(name, z));
+      expect(
+        derivative.map((v, i) => Object.is(v, slope(z.data[i]!))),
+        name,
+      ).not.toContain(false);
+      // δ^(l) = (δ^(l+1) W^(l+1)ᵀ) ⊙ f′(z^(l)) with one output unit: 0.75·W[i] entry i.
+      const delta = values(hiddenDelta(dNext, next, z, name));
+      const want = Array.from(next.data, (w, i) => 0.75 * w * slope(z.data[i]!));
+      expect(
+        delta.map((v, i) => Object.is(v, want[i])),
         name,
       ).not.toContain(false);
     }
