@@ -132,7 +132,8 @@ function runBackward(
   // under createGraph (they are the new graph), nor while a step is traced (they are its
   // buffers), nor inside jvp or vmap (tangents and batches it made may escape through results).
   const record: Float64Array[] | null = createGraph || isTracing() || transformsActive() ? null : [];
-  const keep = new Set<Float64Array>();
+  // Arrays that escaped (what hooks saw, gradients returned): made only when needed.
+  let keep: Set<Float64Array> | null = null;
   const outerRecord = startTracking(record);
   const outerMode = setGradMode(createGraph);
 
@@ -142,7 +143,7 @@ function runBackward(
       let g = t.pendingGrad;
       if (g === null) continue;
       t.pendingGrad = null;
-      if (t.hooks) g = runHooks(t, t.hooks, g, keep);
+      if (t.hooks) g = runHooks(t, t.hooks, g, (keep ??= new Set()));
       if (index !== null) {
         const at = index.of(t);
         if (at >= 0) found.grads[at] = g;
@@ -180,6 +181,7 @@ function runBackward(
   }
   // Tiny arrays are never pooled, so a small network's pass may have recorded nothing.
   if (record !== null && record.length > 0) {
+    keep ??= new Set();
     for (const g of found.grads) if (g !== undefined) keep.add(g.values);
     for (const t of order) if (t.grad !== null) keep.add(t.grad.values);
     releaseExcept(record, keep);

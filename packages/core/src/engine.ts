@@ -16,7 +16,7 @@ export interface GraphNode {
   readonly inputs: Inputs;
   readonly attrs: unknown;
   /** Checksums of the exposed inputs and output when recorded (guard.ts), or null if none was. */
-  readonly checksums: Float64Array | null;
+  readonly checksums: readonly number[] | null;
   /** Stack of the call that created it; recorded only inside {@link detectAnomaly}. */
   readonly createdAt?: string;
 }

@@ -162,9 +162,10 @@ export interface MatmulOptions {
  * matmul(g, w, { transposeB: true });    // g·wᵀ, w not copied
  * ```
  */
-export function matmul(a: Tensor, b: Tensor, opts: MatmulOptions = {}): Tensor {
+export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   tensorArg(a, 'matmul', 'a');
   tensorArg(b, 'matmul', 'b');
+  if (opts === undefined) return apply(op.matmul, [a, b], undefined);
   if (opts === null || typeof opts !== 'object') {
     throw new DeltagradError(
       'INVALID_ARGUMENT',

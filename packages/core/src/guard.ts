@@ -37,8 +37,23 @@ const lateChecksums = new WeakMap<Tensor, number>();
  * of any element, its sign or NaN payload included, shows with probability 1 − 2⁻⁵³.
  */
 export function checksum(values: Float64Array): number {
-  const words = new Int32Array(values.buffer, values.byteOffset, values.length * 2);
-  let h1 = 0x811c9dc5 ^ values.length;
+  return hashWords(new Int32Array(values.buffer, values.byteOffset, values.length * 2), values.length);
+}
+
+/**
+ * {@link checksum} of an exposed owner's values, through a view of their words kept on the owner:
+ * an exposed tensor (the data of a training loop) is summed at every op that records it and again
+ * in backward, and creating the view each time cost more than summing a small array.
+ */
+function ownerChecksum(owner: Tensor): number {
+  const values = owner.values;
+  owner.words ??= new Int32Array(values.buffer, values.byteOffset, values.length * 2);
+  return hashWords(owner.words, values.length);
+}
+
+/** The hash of {@link checksum} over the words of `length` float64 values. */
+function hashWords(words: Int32Array, length: number): number {
+  let h1 = 0x811c9dc5 ^ length;
   let h2 = 0x9e3779b9;
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
@@ -57,14 +72,14 @@ export function expose(t: Tensor): void {
   if (owner.flags & EXPOSED) return;
   owner.flags |= EXPOSED;
   markExposed(owner.values);
-  if (owner.flags & SAVED) lateChecksums.set(owner, checksum(owner.values));
+  if (owner.flags & SAVED) lateChecksums.set(owner, ownerChecksum(owner));
 }
 
 /**
  * Called when a graph node records `inputs` and `out`: marks their owners saved and, if any
  * owner is exposed, returns the checksum of each exposed one (NaN for the others); else null.
  */
-export function recordChecksums(inputs: readonly Tensor[], out: Tensor): Float64Array | null {
+export function recordChecksums(inputs: readonly Tensor[], out: Tensor): number[] | null {
   let exposed = false;
   for (let i = 0; i < inputs.length; i++) {
     const owner = ownerOf(inputs[i]!);
@@ -74,10 +89,11 @@ export function recordChecksums(inputs: readonly Tensor[], out: Tensor): Float64
   const outOwner = ownerOf(out);
   outOwner.flags |= SAVED;
   if (!exposed && !(outOwner.flags & EXPOSED)) return null;
-  const sums = new Float64Array(inputs.length + 1);
+  // A plain array: a node holds one or two of these, and a small typed array costs ~300 bytes.
+  const sums = new Array<number>(inputs.length + 1);
   for (let i = 0; i <= inputs.length; i++) {
-    const t = i < inputs.length ? inputs[i]! : out;
-    sums[i] = ownerOf(t).flags & EXPOSED ? checksum(t.values) : Number.NaN;
+    const owner = ownerOf(i < inputs.length ? inputs[i]! : out);
+    sums[i] = owner.flags & EXPOSED ? ownerChecksum(owner) : Number.NaN;
   }
   return sums;
 }
@@ -86,7 +102,7 @@ export function recordChecksums(inputs: readonly Tensor[], out: Tensor): Float64
 export function needsVerification(
   inputs: readonly Tensor[],
   out: Tensor,
-  sums: Float64Array | null,
+  sums: readonly number[] | null,
 ): boolean {
   if (sums !== null || ownerOf(out).flags & EXPOSED) return true;
   for (let i = 0; i < inputs.length; i++) if (ownerOf(inputs[i]!).flags & EXPOSED) return true;
@@ -101,14 +117,14 @@ export function verifyUnchanged(
   op: string,
   inputs: readonly Tensor[],
   out: Tensor,
-  sums: Float64Array | null,
+  sums: readonly number[] | null,
 ): void {
   for (let i = 0; i <= inputs.length; i++) {
     const t = i < inputs.length ? inputs[i]! : out;
     const owner = ownerOf(t);
     if (!(owner.flags & EXPOSED)) continue;
     const recorded = sums !== null && !Number.isNaN(sums[i]!) ? sums[i]! : lateChecksums.get(owner);
-    if (recorded === undefined || checksum(t.values) === recorded) continue;
+    if (recorded === undefined || ownerChecksum(owner) === recorded) continue;
     const which = i < inputs.length ? `input ${i}` : 'its output';
     const name = t.name === undefined ? '' : ` "${t.name}"`;
     throw new DeltagradError(

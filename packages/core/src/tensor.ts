@@ -103,6 +103,8 @@ export class Tensor {
   base: Tensor | null = null;
   /** @internal `EXPOSED` and `SAVED` bits (guard.ts); meaningful on the owner of the values. */
   flags = EXPOSED;
+  /** @internal The owner's values as 32-bit words, for the in-place guard's checksums (guard.ts). */
+  words: Int32Array | null = null;
   /** @internal Its tangents (under `jvp`) and batch (under `vmap`), one entry per level. */
   transforms: TransformEntry[] | null = null;
 

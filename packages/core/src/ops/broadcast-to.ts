@@ -1,5 +1,7 @@
 import * as F from '../functional';
 import { alignedStrides, gatherStrided, prepareGather } from '../kernels/index';
+import { allocate } from '../pool';
+import { sizeOf } from '../shape';
 import type { OpDef, Unary } from './types';
 
 /**
@@ -10,7 +12,12 @@ import type { OpDef, Unary } from './types';
 export const broadcastTo: OpDef<Unary, { shape: number[] }> = {
   name: 'broadcastTo',
   forward: ([x], { shape }, into) => ({
-    data: gatherStrided(x.values, shape, alignedStrides(x.shape, shape), 0, into),
+    // One value repeated (a scalar's gradient spread over what was summed): a fill, the same
+    // values as the strided gather without computing its offsets.
+    data:
+      x.size === 1
+        ? (into ?? allocate(sizeOf(shape))).fill(x.values[0]!)
+        : gatherStrided(x.values, shape, alignedStrides(x.shape, shape), 0, into),
     shape,
   }),
   prepare: ([x], { shape }, out) => prepareGather(x.values, shape, alignedStrides(x.shape, shape), 0, out),

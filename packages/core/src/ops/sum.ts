@@ -18,13 +18,13 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
   name: 'sum',
   forward: ([x], { axes, keepdims }, into) => {
     const src = x.values;
-    const kept = reducedShape(x.shape, axes, true);
-    const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
     if (axes.length === x.rank) {
       const out = (into ?? allocate(1)).fill(0);
       for (let i = 0; i < src.length; i++) out[0]! += src[i]!;
-      return { data: out, shape };
+      return { data: out, shape: reducedShape(x.shape, axes, keepdims) };
     }
+    const kept = reducedShape(x.shape, axes, true);
+    const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
     // Summing the leading axes (how a bias gradient is unbroadcast): add row after row.
     if (axes[axes.length - 1] === axes.length - 1) {
       const out = (into ?? allocate(sizeOf(kept))).fill(0);
