@@ -143,7 +143,10 @@ function runBackward(
       let g = t.pendingGrad;
       if (g === null) continue;
       t.pendingGrad = null;
-      if (t.hooks) g = runHooks(t, t.hooks, g, (keep ??= new Set()));
+      if (t.hooks) {
+        keep ??= new Set();
+        g = runHooks(t, t.hooks, g, keep);
+      }
       if (index !== null) {
         const at = index.of(t);
         if (at >= 0) found.grads[at] = g;

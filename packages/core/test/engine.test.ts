@@ -305,3 +305,30 @@ describe('detectAnomaly', () => {
     expect(Number.isNaN(tensor([-1], { requiresGrad: true }).sqrt().item())).toBe(true);
   });
 });
+
+describe('broadcastTo of one value (a fill, without the strided gather)', () => {
+  it('repeats the value with its bits (−0, NaN, ∞) into every shape, and its gradient sums back', () => {
+    for (const v of [-0, Number.NaN, Number.POSITIVE_INFINITY, 1.5]) {
+      for (const [from, to] of [
+        [[], [2, 3]],
+        [[1], [4]],
+        [
+          [1, 1],
+          [3, 2],
+        ],
+        [[1], [2, 1, 2]],
+      ] as const) {
+        const x = tensor(v).reshape([...from]);
+        const out = x.broadcastTo([...to]);
+        expect(out.shape).toEqual(to);
+        expect(out.toArray().every((o) => Object.is(o, v))).toBe(true);
+      }
+    }
+    const x = tensor([[2]], { requiresGrad: true });
+    x.broadcastTo([3, 4])
+      .mul(tensor([[1, 2, 3, 4]]))
+      .sum()
+      .backward();
+    expect(x.grad!.toNested()).toEqual([[30]]);
+  });
+});

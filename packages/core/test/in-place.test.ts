@@ -81,6 +81,27 @@ describe('values changed between forward and backward are detected (regression: 
     };
     expect(thrown(() => valueAndGrad(f)(w)).code).toBe('MODIFIED_IN_PLACE');
   });
+  it('a tensor checksummed on earlier steps is still checked on later ones (the guard keeps a view of its words)', () => {
+    // The data of a training loop is exposed once and recorded every step: the guard keeps one
+    // view of its words instead of making one per checksum. Writes through .data after the view
+    // was made, at any element (the last one, a sign, a NaN), must still be seen.
+    const x = new Tensor(new Float64Array([1, 2, 3]), [3]);
+    const w = tensor([0.5, 0.5, 0.5], { requiresGrad: true });
+    for (let step = 0; step < 3; step++) gradients(x.mul(w).sum(), [w]);
+    for (const [i, value] of [
+      [2, 4],
+      [0, -1],
+      [1, Number.NaN],
+    ] as const) {
+      const y = x.mul(w).sum();
+      x.data[i] = value;
+      const error = thrown(() => gradients(y, [w]));
+      expect(error.code).toBe('MODIFIED_IN_PLACE');
+      expect(error.message).toContain(`backward of mul: input 0 (tensor #${x.id}, shape [3])`);
+    }
+    const [g] = gradients(x.mul(w).sum(), [w]);
+    expect(g!.toArray()).toEqual([-1, Number.NaN, 4]);
+  });
 });
 
 describe('no false alarm', () => {
