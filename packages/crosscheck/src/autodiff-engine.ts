@@ -85,6 +85,23 @@ export function batchTensors({ X, Y }: Batch): [Tensor, Tensor] {
 }
 
 /**
+ * {@link batchTensors}, made once per batch: a run hands its engines the same one or two batch
+ * records every update (their arrays rewritten in place for each mini-batch), and tensors over
+ * arrays that do not change identity can be reused.
+ */
+function batchTensorsCache(): (batch: Batch) => [Tensor, Tensor] {
+  const made = new WeakMap<Batch, [Tensor, Tensor]>();
+  return (batch) => {
+    let xy = made.get(batch);
+    if (xy === undefined || xy[0].values !== batch.X.data || xy[1].values !== batch.Y.data) {
+      xy = batchTensors(batch);
+      made.set(batch, xy);
+    }
+    return xy;
+  };
+}
+
+/**
  * An evaluation from a step's loss, outputs and gradients (in `named`'s order). The optimizer
  * reads `.grad`, so the gradients become the parameters' (a compiled step's arrays are rewritten
  * by its next call, after the update that reads them).
@@ -144,6 +161,7 @@ export function modelEngine(
 ): GradientEngine {
   const { model, named } = setup;
   const controls = modelControls(setup);
+  const tensorsOf = batchTensorsCache();
   let compiled = true;
   const notCompilable = (e: unknown) => e instanceof DeltagradError && e.code === 'NOT_COMPILABLE';
 
@@ -152,7 +170,7 @@ export function modelEngine(
     return {
       ...controls,
       evaluate(batch) {
-        const [x, y] = batchTensors(batch);
+        const [x, y] = tensorsOf(batch);
         if (compiled) {
           try {
             return adoptGradients(setup, ...run(x, y, ...named.map(([, p]) => p.value)));
@@ -186,20 +204,29 @@ export function modelEngine(
     outputs: l.outFeatures,
   }));
   let next: readonly Tensor[] | null = null;
+  // A compiled step returns the same tensors every call (one trace per batch shape): each
+  // trace's evaluation record is made once and only its loss changes.
+  const evaluations = new Map<Tensor, Evaluation>();
   return {
     params: () => (compiled ? params : controls.params()),
     evaluate(batch) {
-      const [x, y] = batchTensors(batch);
+      const [x, y] = tensorsOf(batch);
       if (compiled) {
         try {
           const [loss, out, grads, updated] = run(x, y, ...values);
           next = updated;
-          const g = grads.map((t) => t.data);
-          return {
-            loss: loss.item(),
-            predictions: out.data,
-            grads: slots.map(([w, b]): LayerGrads => ({ W: g[w]!, b: g[b]! })),
-          };
+          let evaluation = evaluations.get(loss);
+          if (evaluation === undefined) {
+            const g = grads.map((t) => t.data);
+            evaluation = {
+              loss: 0,
+              predictions: out.data,
+              grads: slots.map(([w, b]): LayerGrads => ({ W: g[w]!, b: g[b]! })),
+            };
+            evaluations.set(loss, evaluation);
+          }
+          evaluation.loss = loss.item();
+          return evaluation;
         } catch (e) {
           if (!notCompilable(e)) throw e;
           // From here on the model and its optimizer hold the parameters (edits included).

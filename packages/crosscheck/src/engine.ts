@@ -41,7 +41,11 @@ export interface EngineContext {
 export interface GradientEngine {
   /** The current parameters as a set (views of the engine's arrays: read them before `step`). */
   params(): ParamSet;
-  /** Forward and backward of a batch at the current parameters. */
+  /**
+   * Forward and backward of a batch at the current parameters. The record and its arrays stay
+   * the engine's: they are rewritten by its next `evaluate` (a run evaluates every update, and
+   * allocates nothing for it), so copy what you keep.
+   */
   evaluate(batch: Batch): Evaluation;
   /** One update of the engine's copy with the gradients of the last `evaluate()`. */
   step(): void;

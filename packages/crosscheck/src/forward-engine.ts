@@ -1,4 +1,4 @@
-import { jvp, type Tensor, tensor, vmap } from '@deltagrad/core';
+import { linearize, type Tensor, tensor, vmap } from '@deltagrad/core';
 import { functionalCall } from '@deltagrad/nn';
 import { adoptGradients, modelEngine, modelSetup } from './autodiff-engine';
 import type { EngineContext, GradientEngine } from './engine';
@@ -24,10 +24,12 @@ function basisTangents(shapes: readonly (readonly number[])[]): Tensor[] {
 /**
  * The forward-mode side: the same @deltagrad/nn model as autodiff, differentiated by forward
  * mode. The derivative of the loss along direction eₖ is the JVP J·eₖ = ∂L/∂θₖ, so one JVP per
- * parameter gives the whole gradient; the P JVPs run as one pass under `vmap` (JAX's `jacfwd`:
- * `vmap` of `jvp` over the basis), and no backward pass, graph or VJP rule is involved. It
- * costs P forward passes' worth of arithmetic where reverse mode costs about two, which is
- * why reverse mode trains networks: this side exists to derive every gradient a second,
+ * parameter gives the whole gradient. `linearize` evaluates the objective once and records its
+ * linear part (the ops each JVP rule applies to the tangents); the P JVPs then run as one pass
+ * of that linear map under `vmap` over the basis (JAX's `jacfwd` is `vmap` of `jvp`: the same
+ * bits, with the objective evaluated once), and no backward pass, graph or VJP rule is
+ * involved. It costs P forward passes' worth of arithmetic where reverse mode costs about two,
+ * which is why reverse mode trains networks: this side exists to derive every gradient a second,
  * independent way (each op's JVP rule instead of its VJP rule).
  *
  * The objective is the autodiff side's: the configured loss plus the weight penalty. Like the
@@ -45,10 +47,11 @@ export function forwardEngine(context: EngineContext): GradientEngine {
   };
 
   // The objective, the outputs and every ∂L/∂θₖ (a vector of P), from the batch and the parameters.
+  // `linearize` evaluates the objective once and records its linear part (the ops the JVP rules
+  // apply to the tangents); `vmap` replays that part over the P basis tangents at once.
   const evaluateAt = (x: Tensor, y: Tensor, ...values: Tensor[]) => {
-    const [loss, out] = objective(x, y, values);
-    const lossOf = (...v: Tensor[]) => objective(x, y, v)[0];
-    const directional = vmap((...tangents: Tensor[]) => jvp(lossOf, values, tangents)[1])(...basis);
+    const [[loss, out], linear] = linearize((...v: Tensor[]) => objective(x, y, v), ...values);
+    const directional = vmap((...tangents: Tensor[]) => linear(...tangents)[0])(...basis);
     let offset = 0;
     const grads = values.map((v) => {
       const g = directional.slice([offset], [offset + v.size]).reshape(v.shape);

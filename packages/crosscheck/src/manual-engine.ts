@@ -10,7 +10,7 @@ import {
   penalty,
 } from '@deltagrad/manual';
 import { backwardWithBug } from './bugs';
-import type { EngineContext, GradientEngine } from './engine';
+import type { EngineContext, Evaluation, GradientEngine } from './engine';
 import { networkOf } from './network';
 import { cloneParamSet, fromManualParams, toManualParams } from './params';
 import { OPTIMIZER_INFO } from './vocabulary';
@@ -19,6 +19,8 @@ import { OPTIMIZER_INFO } from './vocabulary';
 interface Buffers {
   cache?: ForwardCache;
   grads?: Gradients;
+  /** The evaluation record over `grads`' arrays (its loss rewritten each time). */
+  evaluation?: Evaluation;
 }
 
 /**
@@ -35,10 +37,12 @@ export function manualEngine({ config, start }: EngineContext): GradientEngine {
   });
   const { regularization, regularizationRate } = config;
   const params: Params = toManualParams(cloneParamSet(start));
+  // Every update and edit writes into these arrays, so one view of them serves the whole run.
+  const view = fromManualParams(params);
   let grads: Gradients | null = null;
   const bySize = new Map<number, Buffers>();
   return {
-    params: () => fromManualParams(params),
+    params: () => view,
     evaluate({ X, Y }) {
       const buffers = bySize.get(X.rows) ?? {};
       bySize.set(X.rows, buffers);
@@ -48,14 +52,20 @@ export function manualEngine({ config, start }: EngineContext): GradientEngine {
       const g = backwardWithBug(config.bug, params, cache, Y, buffers.grads);
       // ∂(L + λR)/∂W = ∂L/∂W + λ·R′(W); δ and ∂L/∂b are those of L.
       addPenaltyGradient(regularization, regularizationRate, params.W, g.dW);
+      if (buffers.evaluation === undefined || buffers.grads !== g || buffers.cache !== cache) {
+        buffers.evaluation = {
+          loss: 0,
+          predictions: yHat.data,
+          grads: g.dW.map((dW, l) => ({ W: dW.data, b: g.db[l]!.data })),
+        };
+      }
       buffers.cache = cache;
       buffers.grads = g;
       grads = g;
-      return {
-        loss: lossValue(config.loss, yHat, Y) + penalty(regularization, regularizationRate, params.W),
-        predictions: yHat.data,
-        grads: g.dW.map((dW, l) => ({ W: dW.data, b: g.db[l]!.data })),
-      };
+      const evaluation = buffers.evaluation;
+      evaluation.loss =
+        lossValue(config.loss, yHat, Y) + penalty(regularization, regularizationRate, params.W);
+      return evaluation;
     },
     step() {
       if (grads === null) throw new Error('manual engine: step() before evaluate()');

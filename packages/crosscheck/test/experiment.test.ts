@@ -23,6 +23,7 @@ import {
   runSweepSync,
   SEED_EXPERIMENT,
   traceStep,
+  trainingBatch,
   xorGraph,
   xorGraphJSON,
 } from '@deltagrad/crosscheck';
@@ -288,6 +289,28 @@ describe('the record of methods', () => {
     // Without forward mode the δ equations agree with autodiff to the bit.
     expect(result.maxAbsGradDiff).toBe(0);
   });
+});
+
+describe('the engines', () => {
+  it.each(GRADIENT_METHOD_NAMES)(
+    '%s hands back one evaluation record per batch, rewritten by each update (a run allocates none)',
+    (method) => {
+      const config = resolveConfig({ layers: [2, 3, 1] });
+      const engine = GRADIENT_METHODS[method].create({ config, start: initialParams(config) });
+      const batch = trainingBatch(config);
+      const first = engine.evaluate(batch);
+      const loss = first.loss;
+      const gradient = Array.from(first.grads[0]!.W);
+      engine.step();
+      const second = engine.evaluate(batch);
+      expect(second).toBe(first);
+      expect(second.grads[0]!.W).toBe(first.grads[0]!.W);
+      // The record holds the second update's numbers, not the first's.
+      expect(second.loss).not.toBe(loss);
+      expect(Array.from(second.grads[0]!.W)).not.toEqual(gradient);
+      expect(engine.params()).toBe(engine.params());
+    },
+  );
 });
 
 describe('reporting', () => {
