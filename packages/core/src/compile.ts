@@ -224,9 +224,9 @@ function makeResident(kept: readonly TapeEntry[], inputs: readonly Tensor[], res
   }
   let slots = 0;
   for (const a of own) slots += a.length + (a.length & 1);
-  // The packed Bᵀ of an A·Bᵀ and copies of a product's two constant operands: each at most the
-  // largest array a kernel reads.
-  const arena = createArena(slots, 3 * (largest + 1));
+  // Copies of a product's two constant operands, each at most the largest array a kernel reads,
+  // and the kernel's packed panel of op(B): 4·k values, k at most that largest size.
+  const arena = createArena(slots, 6 * (largest + 1));
   const moved = new Map<Float64Array, Float64Array>();
   for (const a of own) {
     const view = arena.alloc(a.length);

@@ -1,8 +1,8 @@
 /**
  * The WebAssembly SIMD matrix product (assembly/gemm.ts, embedded by scripts/build-wasm.mjs).
  * Eager mode: A and B are copied into the module's memory as stored (plain memory copies; the
- * kernel reads op(A) through strides, and Bᵀ of A·Bᵀ is packed by the module), the kernel runs,
- * and C is copied back. A compiled step keeps its buffers *resident* in an arena of its own
+ * kernel reads op(A) and op(B) through strides, packing op(B) panel by panel itself), the kernel
+ * runs, and C is copied back. A compiled step keeps its buffers *resident* in an arena of its own
  * (see {@link createArena}): operands already there are read in place, nothing is copied. The
  * same summation order as the JS kernel, so the same bits. Products of fewer than 2,048
  * multiply-adds run the JS kernel: there the call costs more than the kernel saves.
@@ -25,8 +25,19 @@ interface Memory {
 
 interface Exports {
   readonly memory: Memory;
-  gemm(m: number, n: number, k: number, a: number, rowA: number, colA: number, b: number, c: number): void;
-  transpose(src: number, rows: number, cols: number, dst: number): void;
+  gemm(
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    rowA: number,
+    colA: number,
+    b: number,
+    rowB: number,
+    colB: number,
+    c: number,
+    pack: number,
+  ): void;
   heapBase(): number;
 }
 
@@ -82,7 +93,7 @@ function instantiate(): Exports {
  * A compiled step's own WebAssembly memory, sized once and never grown (growing would detach
  * every array over it): its buffers are Float64Arrays over this memory, so the kernels read and
  * write them in place. `scratch` slots at the top hold what the kernels need besides: the
- * packed Bᵀ of an A·Bᵀ, and copies of operands that live elsewhere (a step's constants).
+ * packed panels of op(B), and copies of operands that live elsewhere (a step's constants).
  */
 export interface Arena {
   /** An array of `n` float64s in the arena (16-byte aligned, zeroed). */
@@ -164,23 +175,37 @@ export function wasmGemm(
   }
   const arena = arenas.get(C.buffer as ArrayBuffer);
   if (arena !== undefined && residentGemm(arena, layout, m, n, k, A, aOff, B, bOff, C, cOff)) return;
-  // Even slot counts keep every operand 16-byte aligned. A·Bᵀ packs Bᵀ at pt, after C.
+  // Even slot counts keep every operand 16-byte aligned; the kernel packs op(B)'s panels at pp.
   const pa = base;
   const pb = pa + sizeA + (sizeA & 1);
   const pc = pb + sizeB + (sizeB & 1);
-  const pt = pc + sizeC + (sizeC & 1);
-  const mem = memoryFor((layout === 'nt' ? pt + sizeB : pc + sizeC) - base);
+  const pp = pc + sizeC + (sizeC & 1);
+  const mem = memoryFor(pp + 4 * k - base);
   mem.set(A.subarray(aOff, aOff + sizeA), pa);
   mem.set(B.subarray(bOff, bOff + sizeB), pb);
-  const ex = exports!;
-  // op(A)(i, p) is A[i·k + p] as stored (nn, nt), or A[p·m + i] (tn).
+  run(exports!, layout, m, n, k, pa * 8, pb * 8, pc * 8, pp * 8);
+  C.set(mem.subarray(pc, pc + sizeC), cOff);
+}
+
+/** Calls the kernel on operands stored as `layout` says, at byte addresses, with `pack` as its scratch (4·k values). */
+function run(
+  ex: Exports,
+  layout: GemmLayout,
+  m: number,
+  n: number,
+  k: number,
+  a: number,
+  b: number,
+  c: number,
+  pack: number,
+): void {
+  // op(A)(i, p) is A[i·k + p] as stored (nn, nt), or A[p·m + i] (tn); op(B)(p, j) is B[p·n + j]
+  // (nn, tn), or B[j·k + p] (nt).
   const rowA = layout === 'tn' ? 8 : k * 8;
   const colA = layout === 'tn' ? m * 8 : 8;
-  if (layout === 'nt') {
-    ex.transpose(pb * 8, n, k, pt * 8);
-    ex.gemm(m, n, k, pa * 8, rowA, colA, pt * 8, pc * 8);
-  } else ex.gemm(m, n, k, pa * 8, rowA, colA, pb * 8, pc * 8);
-  C.set(mem.subarray(pc, pc + sizeC), cOff);
+  const rowB = layout === 'nt' ? 8 : n * 8;
+  const colB = layout === 'nt' ? k * 8 : 8;
+  ex.gemm(m, n, k, a, rowA, colA, b, rowB, colB, c, pack);
 }
 
 /**
@@ -206,7 +231,7 @@ function residentGemm(
   const residentB = B.buffer === heap.buffer;
   const sizeA = m * k + ((m * k) & 1);
   const sizeB = k * n + ((k * n) & 1);
-  const need = (residentA ? 0 : sizeA) + (residentB ? 0 : sizeB) + (layout === 'nt' ? sizeB : 0);
+  const need = (residentA ? 0 : sizeA) + (residentB ? 0 : sizeB) + 4 * k;
   if (need > arena.scratchSlots) return false;
   let free = arena.scratch;
   let pa = A.byteOffset + aOff * 8;
@@ -221,12 +246,6 @@ function residentGemm(
     pb = free * 8;
     free += sizeB;
   }
-  const pc = C.byteOffset + cOff * 8;
-  const rowA = layout === 'tn' ? 8 : k * 8;
-  const colA = layout === 'tn' ? m * 8 : 8;
-  if (layout === 'nt') {
-    ex.transpose(pb, n, k, free * 8);
-    ex.gemm(m, n, k, pa, rowA, colA, free * 8, pc);
-  } else ex.gemm(m, n, k, pa, rowA, colA, pb, pc);
+  run(ex, layout, m, n, k, pa, pb, C.byteOffset + cOff * 8, free * 8);
   return true;
 }
