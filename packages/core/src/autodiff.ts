@@ -193,6 +193,15 @@ function gradImpl(
       `grad: options must be an object, got ${describeValue(opts)}`,
     );
   }
+  for (const key of Object.keys(opts)) {
+    // A misspelt `argnums` would otherwise differentiate every argument without a word.
+    if (key !== 'argnums' && key !== 'hasAux') {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `grad: unknown option ${JSON.stringify(key)} (the options are argnums and hasAux)`,
+      );
+    }
+  }
   const hasAux = opts.hasAux ?? false;
   if (typeof hasAux !== 'boolean') {
     throw new DeltagradError(

@@ -10,8 +10,10 @@
  * With no visible level the op runs plainly. Broadcasting of tangents is done here, once: a
  * rule may return a tangent in an input's shape, and it is broadcast to the output's shape.
  */
+
+import { isTensor } from '../construct';
 import { applyPlain, assertFinite, isAnomalyMode, isGradEnabled, setTransformedApply } from '../engine';
-import { DeltagradError, fmtShape } from '../errors';
+import { DeltagradError, describeValue, fmtShape } from '../errors';
 import * as F from '../functional';
 import type { Inputs, OpDef } from '../ops/types';
 import { broadcastShapes, sameShape } from '../shape';
@@ -38,11 +40,32 @@ function applyDual<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs: A
     const t = def.jvp(tangents, { inputs, out, attrs });
     return t === null ? null : fitTangent(def.name, t, out);
   });
+  // Under detectAnomaly, a JVP rule that makes NaN or ±Infinity from finite tangents is named,
+  // as a VJP rule is in backward.
+  if (tangent !== null && isAnomalyMode() && (tangents as readonly (Tensor | null)[]).every(isFiniteOrNull)) {
+    assertFinite(tangent, `jvp of ${def.name}`, out.node ?? null);
+  }
   return tangent === null ? out : addEntry(out, { level: id, kind: 'tangent', value: tangent });
+}
+
+/** True for `null` (a zero tangent) and for a tensor without NaN or ±Infinity (its batch's values inside vmap). */
+function isFiniteOrNull(t: Tensor | null): boolean {
+  if (t === null) return true;
+  const batch = t.transforms?.find((e) => e.kind === 'batch');
+  if (batch !== undefined) return isFiniteOrNull(batch.value);
+  const d = t.values;
+  for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return false;
+  return true;
 }
 
 /** A rule's tangent in the output's shape (broadcast up from an input's shape where needed). */
 function fitTangent(op: string, t: Tensor, out: Tensor): Tensor {
+  if (!isTensor(t)) {
+    throw new DeltagradError(
+      'INVALID_SHAPE',
+      `jvp of ${op} returned ${describeValue(t)}, not the output's tangent: a JVP returns one Tensor of the output's shape ${fmtShape(out.shape)} (or of one that broadcasts to it), or null for zero`,
+    );
+  }
   if (sameShape(t.shape, out.shape)) return t;
   let fits = t.rank <= out.rank;
   if (fits) {
@@ -73,6 +96,12 @@ function applyBatched<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs
   const result = withLevelsBelow(id, () =>
     def.batch({ inputs: values as unknown as In, batched, size: level.size, attrs }),
   );
+  if (!isTensor(result)) {
+    throw new DeltagradError(
+      'INVALID_SHAPE',
+      `the batching rule of ${def.name} returned ${describeValue(result)}, not a Tensor with the batch of ${level.size} on its leading axis`,
+    );
+  }
   if (result.rank === 0 || result.shape[0] !== level.size) {
     throw new DeltagradError(
       'INVALID_SHAPE',

@@ -13,7 +13,7 @@ import { checkFunction } from '../autodiff';
 import { gradients, sumTo } from '../backward';
 import { isTensor, makeTensor } from '../construct';
 import { apply, isGradEnabled, withGradMode } from '../engine';
-import { DeltagradError, describeValue } from '../errors';
+import { DeltagradError, describeValue, fmtShape } from '../errors';
 import * as F from '../functional';
 import type {
   BatchContext,
@@ -114,6 +114,38 @@ function checkComputed(name: string, result: unknown): Computed {
   );
 }
 
+/** The keys of an {@link OpDefinition}. */
+const DEFINITION_KEYS = ['name', 'forward', 'vjp', 'jvp', 'batch'] as const;
+
+/**
+ * `vjp` with its result checked: an array of one gradient (or `null`) per input. The engine
+ * checks each gradient's shape; a gradient too many or too few would otherwise be dropped or
+ * read as zero without a word.
+ */
+function checkedVjp(
+  name: string,
+  vjp: OpDefinition['vjp'],
+): (g: Tensor, ctx: VjpContext<Inputs, undefined>) => InputGrads<Inputs> {
+  return (g, ctx) => {
+    const grads: unknown = vjp(g, ctx);
+    const count = ctx.inputs.length;
+    const inputs = `${count} input${count === 1 ? '' : 's'}`;
+    if (!Array.isArray(grads)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `vjp of ${name} returned ${describeValue(grads)}, not an array of one gradient (or null) per input (it has ${inputs})`,
+      );
+    }
+    if (grads.length !== count) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `vjp of ${name} returned ${grads.length} gradient${grads.length === 1 ? '' : 's'} for ${inputs} of shapes ${ctx.inputs.map((x) => fmtShape(x.shape)).join(', ')} (one per input, null for none)`,
+      );
+    }
+    return grads as InputGrads<Inputs>;
+  };
+}
+
 function checkDefinition(where: string, def: unknown): asserts def is OpDefinition {
   if (def === null || typeof def !== 'object') {
     throw new DeltagradError(
@@ -128,6 +160,15 @@ function checkDefinition(where: string, def: unknown): asserts def is OpDefiniti
       `${where}: name must be a non-empty string, got ${describeValue(d.name)}`,
     );
   }
+  for (const key of Object.keys(d)) {
+    if (!(DEFINITION_KEYS as readonly string[]).includes(key)) {
+      // A misspelt optional rule ("jvpp") would otherwise be derived silently.
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: op "${d.name}" has an unknown key ${JSON.stringify(key)} (the keys: ${DEFINITION_KEYS.join(', ')})`,
+      );
+    }
+  }
   for (const key of ['forward', 'vjp', 'jvp', 'batch'] as const) {
     const required = key === 'forward' || key === 'vjp';
     if ((required || d[key] !== undefined) && typeof d[key] !== 'function') {
@@ -140,7 +181,8 @@ function checkDefinition(where: string, def: unknown): asserts def is OpDefiniti
 }
 
 function makeUserOp(definition: OpDefinition): UserOp {
-  const { name, forward, vjp, jvp, batch } = definition;
+  const { name, forward, jvp, batch } = definition;
+  const vjp = checkedVjp(name, definition.vjp);
   const def: OpDef<Inputs, undefined> = {
     name,
     forward: (inputs, _attrs, into) => {

@@ -54,6 +54,57 @@ export function jvpFlat(
 }
 
 /**
+ * `primals` and `tangents` of a forward-mode call checked and flattened: arrays of one entry per
+ * argument of f, each tangent of its primal's structure and shapes; errors name `where`.
+ */
+export function checkPrimalsAndTangents(
+  where: string,
+  primals: unknown,
+  tangents: unknown,
+): { args: ReturnType<typeof flatten>[]; tans: ReturnType<typeof flatten>[] } {
+  for (const [name, list] of [
+    ['primals', primals],
+    ['tangents', tangents],
+  ] as const) {
+    if (!Array.isArray(list)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: ${name} must be an array with one entry per argument of f, got ${describeValue(list)}`,
+      );
+    }
+  }
+  const ps = primals as unknown[];
+  const ts = tangents as unknown[];
+  if (ps.length !== ts.length) {
+    throw new DeltagradError(
+      'INVALID_ARGUMENT',
+      `${where}: ${ps.length} primals but ${ts.length} tangents (one per argument of f)`,
+    );
+  }
+  const args = ps.map((p, i) => flatten(p, `${where}: primals[${i}]`));
+  const tans = ts.map((t, i) => flatten(t, `${where}: tangents[${i}]`));
+  args.forEach((a, i) => {
+    const t = tans[i]!;
+    if (!sameTreeDef(a.def, t.def)) {
+      throw new DeltagradError(
+        'SHAPE_MISMATCH',
+        `${where}: tangents[${i}] has structure ${showTreeDef(t.def)}, its primal ${showTreeDef(a.def)}`,
+      );
+    }
+    a.leaves.forEach((x, k) => {
+      const tk = t.leaves[k]!;
+      if (!sameShape(x.shape, tk.shape)) {
+        throw new DeltagradError(
+          'SHAPE_MISMATCH',
+          `${where}: tangents[${i}] leaf ${k} has shape ${fmtShape(tk.shape)}, its primal ${fmtShape(x.shape)}`,
+        );
+      }
+    });
+  });
+  return { args, tans };
+}
+
+/**
  * Forward-mode differentiation, as JAX's `jvp`: evaluates `f` at `primals` and, in the same
  * pass, the Jacobian-vector product J·t for `tangents`. `primals` and `tangents` are arrays
  * with one entry per argument of `f`, each a tensor or a pytree of tensors (arrays and plain
@@ -75,43 +126,7 @@ export function jvp<Args extends TensorTree[], R extends TensorTree>(
   tangents: Args,
 ): [R, R] {
   checkFunction('jvp', f);
-  for (const [name, list] of [
-    ['primals', primals],
-    ['tangents', tangents],
-  ] as const) {
-    if (!Array.isArray(list)) {
-      throw new DeltagradError(
-        'INVALID_ARGUMENT',
-        `jvp: ${name} must be an array with one entry per argument of f, got ${describeValue(list)}`,
-      );
-    }
-  }
-  if (primals.length !== tangents.length) {
-    throw new DeltagradError(
-      'INVALID_ARGUMENT',
-      `jvp: ${primals.length} primals but ${tangents.length} tangents (one per argument of f)`,
-    );
-  }
-  const args = primals.map((p, i) => flatten(p, `jvp: primals[${i}]`));
-  const tans = tangents.map((t, i) => flatten(t, `jvp: tangents[${i}]`));
-  args.forEach((a, i) => {
-    const t = tans[i]!;
-    if (!sameTreeDef(a.def, t.def)) {
-      throw new DeltagradError(
-        'SHAPE_MISMATCH',
-        `jvp: tangents[${i}] has structure ${showTreeDef(t.def)}, its primal ${showTreeDef(a.def)}`,
-      );
-    }
-    a.leaves.forEach((x, k) => {
-      const tk = t.leaves[k]!;
-      if (!sameShape(x.shape, tk.shape)) {
-        throw new DeltagradError(
-          'SHAPE_MISMATCH',
-          `jvp: tangents[${i}] leaf ${k} has shape ${fmtShape(tk.shape)}, its primal ${fmtShape(x.shape)}`,
-        );
-      }
-    });
-  });
+  const { args, tans } = checkPrimalsAndTangents('jvp', primals, tangents);
   let outDef: ReturnType<typeof flatten>['def'] | null = null;
   const [outs, outTangents] = jvpFlat(
     (duals) => {

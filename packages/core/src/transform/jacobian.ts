@@ -23,7 +23,7 @@ import { isGradEnabled, withGradMode } from '../engine';
 import { DeltagradError, describeValue, fmtShape } from '../errors';
 import * as F from '../functional';
 import type { Tensor } from '../tensor';
-import { jvp, jvpFlat } from './forward';
+import { checkPrimalsAndTangents, jvp, jvpFlat } from './forward';
 import { leafOf } from './levels';
 import { flatten, leafCount, type TensorTree, type TreeDef, unflatten } from './pytree';
 import { vmap } from './vmap';
@@ -73,6 +73,15 @@ function checkOptions(where: string, opts: unknown): JacobianOptions {
       'INVALID_ARGUMENT',
       `${where}: options must be an object, got ${describeValue(opts)}`,
     );
+  }
+  for (const key of Object.keys(opts)) {
+    // A misspelt `argnums` would otherwise differentiate argument 0 without a word.
+    if (key !== 'argnums') {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: unknown option ${JSON.stringify(key)} (the one option is argnums)`,
+      );
+    }
   }
   return opts as JacobianOptions;
 }
@@ -237,6 +246,29 @@ export function jacobian<
 }
 
 /**
+ * `f` with its result checked to be one value (any shape of size 1), returned as a 0-d tensor;
+ * errors name `where`, and `instead` says what to take for a vector-valued `f`.
+ */
+function scalarValued(where: string, f: (...args: unknown[]) => unknown, instead: string) {
+  return (...args: unknown[]): Tensor => {
+    const value: unknown = f(...args);
+    if (!isTensor(value)) {
+      throw new DeltagradError(
+        'INVALID_ARGUMENT',
+        `${where}: f must return a Tensor, got ${describeValue(value)}`,
+      );
+    }
+    if (value.size !== 1) {
+      throw new DeltagradError(
+        'NON_SCALAR_OUTPUT',
+        `${where}: the function returned shape ${fmtShape(value.shape)}, not a scalar — reduce it (.sum() or .mean()), or take ${instead}`,
+      );
+    }
+    return value.rank === 0 ? value : F.reshape(value, []);
+  };
+}
+
+/**
  * The Hessian of scalar-valued `f`, forward over reverse: `jacfwd(jacrev(f))`, as JAX's
  * `hessian` (a one-element result needs no `vmap` inside: `jacrev` of it is one backward pass),
  * so it costs one `jvp` of the gradient per input tensor, mapped over its basis. For an argument of shape [n…] it has
@@ -255,22 +287,11 @@ export function hessian<Args extends unknown[], const N extends Argnums | undefi
 ): (...args: Args) => Jacobian<JacobianArgs<Args, N>, JacobianArgs<Args, N>> {
   checkFunction('hessian', f);
   const { argnums = 0 } = checkOptions('hessian', opts);
-  const scalar = (...args: unknown[]): Tensor => {
-    const value: unknown = (f as (...xs: unknown[]) => unknown)(...args);
-    if (!isTensor(value)) {
-      throw new DeltagradError(
-        'INVALID_ARGUMENT',
-        `hessian: f must return a Tensor, got ${describeValue(value)}`,
-      );
-    }
-    if (value.size !== 1) {
-      throw new DeltagradError(
-        'NON_SCALAR_OUTPUT',
-        `hessian: the function returned shape ${fmtShape(value.shape)}, not a scalar — reduce it (.sum() or .mean()), or take jacfwd(jacrev(f)) for the second derivatives of every output`,
-      );
-    }
-    return value.rank === 0 ? value : F.reshape(value, []);
-  };
+  const scalar = scalarValued(
+    'hessian',
+    f as (...args: unknown[]) => unknown,
+    'jacfwd(jacrev(f)) for the second derivatives of every output',
+  );
   const gradient = jacobianOf('hessian', scalar, { argnums }, 'reverse');
   return jacobianOf('hessian', gradient, { argnums }, 'forward') as (
     ...args: Args
@@ -293,6 +314,12 @@ export function hvp<Args extends TensorTree[]>(
   tangents: Args,
 ): Grads<Args> {
   checkFunction('hvp', f);
-  const gradient = grad(f as (...args: unknown[]) => Tensor) as unknown as (...args: Args) => TensorTree;
+  checkPrimalsAndTangents('hvp', primals, tangents);
+  const scalar = scalarValued(
+    'hvp',
+    f as (...args: unknown[]) => unknown,
+    "jvp(jacrev(f), primals, tangents) for the product of every output's Hessian",
+  );
+  const gradient = grad(scalar) as unknown as (...args: Args) => TensorTree;
   return jvp(gradient, primals, tangents)[1] as unknown as Grads<Args>;
 }
