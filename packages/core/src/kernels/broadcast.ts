@@ -183,9 +183,9 @@ export function gatherStrided(
   offset: number,
   into?: Float64Array,
 ): Float64Array {
-  const offsets = stridedOffsets(shape, strides, offset);
-  const out = into ?? allocate(offsets.length);
-  for (let i = 0; i < out.length; i++) out[i] = src[offsets[i]!]!;
+  const plan = gatherPlan(shape, strides, offset);
+  const out = into ?? allocate(plan.size);
+  gatherRuns(src, out, plan.starts, plan.run);
   return out;
 }
 
@@ -197,10 +197,44 @@ export function prepareGather(
   offset: number,
   out: Float64Array,
 ): () => void {
-  const offsets = stridedOffsets(shape, strides, offset);
-  return () => {
-    for (let i = 0; i < offsets.length; i++) out[i] = src[offsets[i]!]!;
-  };
+  const { starts, run } = gatherPlan(shape, strides, offset);
+  return () => gatherRuns(src, out, starts, run);
+}
+
+/**
+ * Where a gather reads: the start of every run of `run` consecutive source elements. When the
+ * last axis is contiguous in the source (stride 1, as in a permute that keeps it, a slice of
+ * rows, a broadcast of rows), each run is a whole row and the offsets are one per row, not one
+ * per element; otherwise runs have length 1.
+ */
+function gatherPlan(
+  shape: Shape,
+  strides: readonly number[],
+  offset: number,
+): { starts: Int32Array; run: number; size: number } {
+  const rank = shape.length;
+  const size = sizeOf(shape);
+  if (rank > 0 && strides[rank - 1] === 1 && shape[rank - 1]! > 1) {
+    return {
+      starts: stridedOffsets(shape.slice(0, -1), strides.slice(0, -1), offset),
+      run: shape[rank - 1]!,
+      size,
+    };
+  }
+  return { starts: stridedOffsets(shape, strides, offset), run: 1, size };
+}
+
+/** out[r·run + j] = src[starts[r] + j]: the copy of a {@link gatherPlan}. */
+function gatherRuns(src: Float64Array, out: Float64Array, starts: Int32Array, run: number): void {
+  if (run === 1) {
+    for (let i = 0; i < starts.length; i++) out[i] = src[starts[i]!]!;
+    return;
+  }
+  let o = 0;
+  for (let r = 0; r < starts.length; r++) {
+    const s = starts[r]!;
+    for (let j = 0; j < run; j++) out[o++] = src[s + j]!;
+  }
 }
 
 /** The inverse of {@link gatherStrided}: writes contiguous `src` (shape `shape`) into a strided region of `dst`. */

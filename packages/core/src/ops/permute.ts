@@ -1,5 +1,5 @@
 import * as F from '../functional';
-import { gatherStrided } from '../kernels';
+import { gatherStrided, prepareGather } from '../kernels';
 import { allocate } from '../pool';
 import { stridesOf } from '../shape';
 import type { OpDef, Unary } from './types';
@@ -11,6 +11,12 @@ function transpose2d(src: Float64Array, rows: number, cols: number, into?: Float
   return { data: out, shape: [cols, rows] };
 }
 
+/** The output shape of a permute, and the input strides it reads each output axis with. */
+function permutedView(inShape: readonly number[], axes: readonly number[]) {
+  const own = stridesOf(inShape);
+  return { shape: axes.map((a) => inShape[a]!), strides: axes.map((a) => own[a]!) };
+}
+
 /**
  * Reorders the axes: output axis i is input axis axes[i]. The gradient is permuted back, the
  * tangent permuted alike; batched, the batch axis stays first.
@@ -19,18 +25,14 @@ export const permute: OpDef<Unary, { axes: number[] }> = {
   name: 'permute',
   forward: ([x], { axes }, into) => {
     if (axes.length === 2 && axes[0] === 1) return transpose2d(x.values, x.shape[0]!, x.shape[1]!, into);
-    const own = stridesOf(x.shape);
-    const shape = axes.map((a) => x.shape[a]!);
-    return {
-      data: gatherStrided(
-        x.values,
-        shape,
-        axes.map((a) => own[a]!),
-        0,
-        into,
-      ),
-      shape,
-    };
+    const { shape, strides } = permutedView(x.shape, axes);
+    return { data: gatherStrided(x.values, shape, strides, 0, into), shape };
+  },
+  // A compiled step works the gather's offsets out once (vmap's batching rules move batch axes).
+  prepare: ([x], { axes }, out) => {
+    if (axes.length === 2 && axes[0] === 1) return () => transpose2d(x.values, x.shape[0]!, x.shape[1]!, out);
+    const { shape, strides } = permutedView(x.shape, axes);
+    return prepareGather(x.values, shape, strides, 0, out);
   },
   vjp: (g, { attrs: { axes } }) => {
     const inverse = new Array<number>(axes.length);

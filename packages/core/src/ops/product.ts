@@ -3,7 +3,7 @@ import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
 import { allocate } from '../pool';
 import { assertWithinBudget, broadcastShapes } from '../shape';
 import type { Tensor } from '../tensor';
-import { broadcastingBatch } from './rules';
+import { productBatch } from './product-batch';
 import type { Binary, Computed, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
 const SINGLE_BATCH = new Int32Array(1);
@@ -13,7 +13,7 @@ const SINGLE_BATCH = new Int32Array(1);
  * a·b, `nt` is a·bᵀ and `tn` is aᵀ·b, each read in place by the GEMM kernel (no transpose is
  * materialised). The three are closed under differentiation, so every VJP is one of them, and
  * each is bilinear, so its JVP is two products of its own layout. Batched already: the batching
- * rule is the op on the whole batch (operands aligned), one GEMM per example as in a loop.
+ * rule is the op on the whole batch, one GEMM where one operand is shared (see product-batch.ts).
  */
 export function productOp(
   name: string,
@@ -35,7 +35,7 @@ export function productOp(
     },
     vjp,
     jvp,
-    batch: broadcastingBatch(() => op),
+    batch: productBatch(layout, () => op),
   };
   return op;
 }
