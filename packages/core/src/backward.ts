@@ -160,17 +160,21 @@ function runBackward(
       if (needsVerification(node.inputs, t, node.checksums)) {
         verifyUnchanged(node.def.name, node.inputs, t, node.checksums);
       }
-      const needsGrad: boolean[] = [];
-      for (const x of node.inputs) needsGrad.push(x.requiresGrad);
+      const needsGrad = needsGradOf(node.inputs);
       const ctx = { inputs: node.inputs, out: t, attrs: node.attrs, needsGrad };
       const grads = anomaly ? checkedVjp(node, g, ctx) : node.def.vjp(g, ctx);
       for (let i = 0; i < node.inputs.length; i++) {
         const input = node.inputs[i]!;
         const gi = grads[i];
         if (!needsGrad[i] || gi === null || gi === undefined) continue;
-        if (!isTensor(gi) || !reducibleTo(gi.shape, input.shape))
-          throw brokenVjp(node.def.name, i, gi, input);
-        const reduced = sumTo(gi, input.shape);
+        // Most gradients come in their input's shape: one comparison, nothing to sum back.
+        let reduced: Tensor;
+        if (isTensor(gi) && sameShape(gi.shape, input.shape)) reduced = gi;
+        else {
+          if (!isTensor(gi) || !reducibleTo(gi.shape, input.shape))
+            throw brokenVjp(node.def.name, i, gi, input);
+          reduced = sumTo(gi, input.shape);
+        }
         if (anomaly) assertFinite(reduced, `backward of ${node.def.name} (input ${i})`, node);
         const prev = input.pendingGrad;
         input.pendingGrad = prev ? accumulate(prev, reduced) : reduced;
@@ -199,6 +203,23 @@ function runBackward(
     }
   }
   return found;
+}
+
+/** `needsGrad` of one or two inputs, shared (rules only read it): no array per node. */
+const NEEDS_ONE: readonly (readonly boolean[])[] = [Object.freeze([false]), Object.freeze([true])];
+const NEEDS_TWO: readonly (readonly boolean[])[] = [
+  Object.freeze([false, false]),
+  Object.freeze([false, true]),
+  Object.freeze([true, false]),
+  Object.freeze([true, true]),
+];
+
+/** Which of a node's inputs need a gradient (the VJP context's `needsGrad`). */
+function needsGradOf(inputs: Inputs): readonly boolean[] {
+  if (inputs.length === 1) return NEEDS_ONE[inputs[0]!.requiresGrad ? 1 : 0]!;
+  if (inputs.length === 2)
+    return NEEDS_TWO[(inputs[0]!.requiresGrad ? 2 : 0) + (inputs[1]!.requiresGrad ? 1 : 0)]!;
+  return inputs.map((x) => x.requiresGrad);
 }
 
 /**

@@ -115,8 +115,9 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    const da = a[a.length - n + i] ?? 1;
-    const db = b[b.length - n + i] ?? 1;
+    // Missing leading axes are 1s (checked by position: reading a[-1] would leave V8's fast path).
+    const da = i < n - a.length ? 1 : a[a.length - n + i]!;
+    const db = i < n - b.length ? 1 : b[b.length - n + i]!;
     if (da !== db && da !== 1 && db !== 1) {
       throw new DeltagradError(
         'SHAPE_MISMATCH',

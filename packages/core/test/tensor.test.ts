@@ -135,6 +135,24 @@ describe('shape ops', () => {
     ]);
     expect(() => tensor([1, 2, 3]).broadcastTo([2, 2])).toThrow(/cannot be broadcast together/);
   });
+  it('broadcasting pads the shorter shape with leading 1s, on either side and from a scalar', () => {
+    const scalar = tensor(2);
+    const row = tensor([[1, 2, 3]]);
+    const column3d = zeros([2, 1, 1]);
+    expect(scalar.add(row).shape).toEqual([1, 3]);
+    expect(row.add(scalar).shape).toEqual([1, 3]);
+    expect(row.add(column3d).shape).toEqual([2, 1, 3]);
+    expect(column3d.add(row).shape).toEqual([2, 1, 3]);
+    expect(scalar.broadcastTo([2, 1, 3]).shape).toEqual([2, 1, 3]);
+    // Axes are named from the right, as NumPy counts them.
+    expect(() => zeros([2, 4]).add(zeros([3, 1, 3]))).toThrow(
+      'add: shapes [2, 4] and [3, 1, 3] cannot be broadcast together (axis -1: 4 vs 3)',
+    );
+    expect(() => zeros([2, 3, 4]).add(zeros([5, 4]))).toThrow(
+      'add: shapes [2, 3, 4] and [5, 4] cannot be broadcast together (axis -2: 3 vs 5)',
+    );
+    expect(zeros([5, 1, 3]).add(zeros([4, 3])).shape).toEqual([5, 4, 3]);
+  });
   it('slice with negative bounds', () => {
     expect(m.slice([0, 1]).toNested()).toEqual([
       [2, 3],
