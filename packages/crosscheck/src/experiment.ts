@@ -27,6 +27,7 @@ import type {
   ExperimentConfig,
   ExperimentEvent,
   ParamComparison,
+  ParamView,
   ResultEvent,
 } from './types';
 import { AGREEMENT_TOLERANCE } from './vocabulary';
@@ -129,6 +130,24 @@ export interface ExperimentRun extends Generator<ExperimentEvent, ResultEvent> {
    * times a second) costs a copy per ask, not per epoch.
    */
   table(): ParamComparison[] | null;
+  /**
+   * The per-parameter table of the last epoch event as live views: the run's own arrays and the
+   * same row objects on every call, rewritten at each reported epoch (null before the first).
+   * For a reader that looks at every epoch (a worker keeping a history of snapshots): it copies
+   * what it keeps, and looking allocates nothing, where `table()` copies every number into fresh
+   * arrays each time.
+   *
+   * @example
+   * ```ts
+   * const run = experimentEvents({ every: 1 });
+   * const kept = new Float64Array(1000 * 2);
+   * for (let epoch = 0; epoch < 1000; epoch++) {
+   *   run.next();
+   *   kept.set(run.tableView()![0]!.gradients.manual!.subarray(0, 2), epoch * 2); // ∂L/∂W1, first row
+   * }
+   * ```
+   */
+  tableView(): readonly ParamView[] | null;
   /**
    * Sets entry `index` (row-major: W is in×out, b is 1×out) of parameter `key` to `value` in
    * every method's copy, before the next epoch (or the first, if none ran yet). Every method
@@ -238,6 +257,7 @@ export function experimentEvents(
   const parts = partsOf(config);
   return Object.assign(events(parts, snapshot, opts), {
     table: () => snapshot.rows(),
+    tableView: () => snapshot.view(),
     setParameter: (key: ParamKey, index: number, value: number) => setParameter(parts, key, index, value),
     params: () => toNamedRows(parts.engines[0]!.params()),
   });

@@ -86,6 +86,7 @@ export type {
   MethodAgreement,
   OptimizerName,
   ParamComparison,
+  ParamView,
   RegularizationName,
   ResultEvent,
 } from './types';

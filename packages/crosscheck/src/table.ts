@@ -9,7 +9,7 @@ import type { Agreement } from './compare';
 import type { Evaluation } from './engine';
 import { GRADIENT_METHOD_NAMES, type GradientMethod } from './method-names';
 import { entryOf, type LayerGrads, type ParamKey, type ParamSet, paramKeys, paramName } from './params';
-import type { ParamComparison } from './types';
+import type { ParamComparison, ParamView } from './types';
 
 /** One key's recorded numbers. */
 interface Row {
@@ -23,10 +23,14 @@ interface Row {
   maxRelDiff: number;
 }
 
+/** A row's live view: the row's arrays, and the numbers `record` rewrites. */
+type MutableView = { -readonly [K in keyof ParamView]: ParamView[K] };
+
 /** The table of the last recorded epoch, in arrays reused from one epoch to the next. */
 export class TableSnapshot {
   readonly #rows: Row[];
   readonly #methods: readonly GradientMethod[];
+  readonly #views: MutableView[];
   #hasFiniteDifference = false;
   #recorded = false;
 
@@ -47,6 +51,19 @@ export class TableSnapshot {
         maxRelDiff: Number.NaN,
       };
     });
+    this.#views = this.#rows.map((row) => ({
+      ...row.key,
+      name: paramName(row.key),
+      shape: row.shape,
+      value: row.value,
+      gradients: Object.fromEntries(GRADIENT_METHOD_NAMES.map((m, j) => [m, row.gradients[j]!])) as Record<
+        GradientMethod,
+        Float64Array | null
+      >,
+      finiteDifference: null,
+      maxAbsDiff: Number.NaN,
+      maxRelDiff: Number.NaN,
+    }));
   }
 
   /**
@@ -69,9 +86,21 @@ export class TableSnapshot {
       if (fd) row.finiteDifference.set(entryOf(fd, row.key));
       row.maxAbsDiff = agreements ? agreements[i]!.maxAbsDiff : Number.NaN;
       row.maxRelDiff = agreements ? agreements[i]!.maxRelDiff : Number.NaN;
+      const view = this.#views[i]!;
+      view.finiteDifference = fd ? row.finiteDifference : null;
+      view.maxAbsDiff = row.maxAbsDiff;
+      view.maxRelDiff = row.maxRelDiff;
     });
     this.#hasFiniteDifference = fd !== null;
     this.#recorded = true;
+  }
+
+  /**
+   * The recorded epoch's table as live views of the snapshot's arrays (the same objects every
+   * time, rewritten by each record), or null before the first record.
+   */
+  view(): readonly ParamView[] | null {
+    return this.#recorded ? this.#views : null;
   }
 
   /** The recorded epoch's table as plain rows (fresh copies), or null before the first record. */

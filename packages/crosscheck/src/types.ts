@@ -73,6 +73,25 @@ export interface ParamComparison extends ParamKey {
   maxRelDiff: number;
 }
 
+/**
+ * One row of a run's live table (`run.tableView()`, see `ExperimentRun`): the numbers of a
+ * {@link ParamComparison} in the run's own arrays, rewritten at every reported epoch, so a
+ * reader that looks every epoch copies what it keeps and allocates nothing to look.
+ */
+export interface ParamView extends ParamKey {
+  readonly name: string;
+  readonly shape: readonly [number, number];
+  /** The parameter's values at which every gradient was computed (before this epoch's update). */
+  readonly value: Float64Array;
+  /** Each method's gradient (null for a method that does not run). */
+  readonly gradients: Readonly<Record<GradientMethod, Float64Array | null>>;
+  /** The central finite differences, or null on an epoch they did not run. */
+  readonly finiteDifference: Float64Array | null;
+  /** Max |Δ| and max relative Δ between the methods over the entries (NaN with one method). */
+  readonly maxAbsDiff: number;
+  readonly maxRelDiff: number;
+}
+
 /** The losses of one data set (the training or the test set) at some parameters. */
 export interface LossReport {
   /** ½·Σ(y − ŷ)². */

@@ -16,6 +16,7 @@ import {
   METHODS,
   methodsOf,
   OPTIMIZERS,
+  type ParamView,
   parseOption,
   resolveConfig,
   runExperiment,
@@ -333,6 +334,28 @@ describe('reporting', () => {
     // Each ask is a copy: changing one does not change the next.
     run.table()![0]!.value[0] = 99;
     expect(run.table()![0]!.value[0]).not.toBe(99);
+  });
+
+  it('gives the same table as live views of its arrays, finite differences only on the epochs they ran', () => {
+    const config = { layers: [2, 3, 1], epochs: 6, every: 2, finiteDifferenceEvery: 4 };
+    const run = experimentEvents(config);
+    expect(run.tableView()).toBeNull();
+    const plain = (views: readonly ParamView[]) =>
+      views.map((v) => ({
+        ...v,
+        shape: [...v.shape],
+        value: Array.from(v.value),
+        gradients: Object.fromEntries(Object.entries(v.gradients).map(([m, g]) => [m, g && Array.from(g)])),
+        finiteDifference: v.finiteDifference && Array.from(v.finiteDifference),
+      }));
+    const seen: (Float64Array | null)[] = [];
+    for (let event = run.next(); !event.done && event.value.type === 'epoch'; event = run.next()) {
+      const view = run.tableView()!;
+      expect(plain(view)).toEqual(run.table());
+      seen.push(view[0]!.finiteDifference);
+    }
+    // Epochs 0, 2, 4 and 5 are reported; the differences ran at 0 and 4.
+    expect(seen.map((fd) => fd !== null)).toEqual([true, false, true, false]);
   });
 
   it('reports the finite-difference error on the epochs it ran', () => {

@@ -7,6 +7,7 @@ import {
   OPTION_KEYS,
   OPTIONS,
   type OptionKey,
+  type ParamComparison,
   parseOption,
   resolveConfig,
   runExperimentSync,
@@ -52,6 +53,32 @@ describe('README', () => {
     for (let i = 0; i < 500; i++) last = events.next().value;
     expect((last as { params: unknown }).params).toEqual(table);
     expect(readme).toContain("const table = run.table(); // epoch 499's rows");
+  });
+
+  it('the live-view example: the same rows every time, their arrays rewritten by each reported epoch', () => {
+    const run = experimentEvents({ every: 1 });
+    expect(run.tableView()).toBeNull();
+    for (let i = 0; i < 500; i++) run.next();
+    const view = run.tableView()!;
+    expect(view).toBe(run.tableView());
+    const copies = experimentEvents({ every: 1 }, { table: true });
+    for (let i = 0; i < 500; i++) copies.next();
+    const history = new Float64Array(1000 * 4);
+    for (let epoch = 0; epoch < 1000; epoch++) {
+      run.next();
+      history.set(run.tableView()![0]!.gradients.manual!, epoch * 4);
+      const rows = copies.next().value as { params: ParamComparison[] };
+      // Each epoch's view holds that epoch's numbers, as the copied table on its event.
+      expect(Array.from(history.subarray(epoch * 4, epoch * 4 + 4))).toEqual(
+        rows.params[0]!.gradients.manual,
+      );
+      expect(view.map((r) => [r.name, Array.from(r.value), r.maxAbsDiff, r.finiteDifference])).toEqual(
+        rows.params.map((r) => [r.name, r.value, r.maxAbsDiff, r.finiteDifference]),
+      );
+    }
+    expect(view[0]!.gradients.forward).toBeInstanceOf(Float64Array);
+    expect(readme).toContain('history.set(run.tableView()[0].gradients.manual, epoch * 4);');
+    expect(readme).toContain('console.log(run.tableView() === run.tableView()); // true');
   });
 
   it('the option table example: a URL hash to a config, and an error worded with flags', () => {
