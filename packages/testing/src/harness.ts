@@ -20,6 +20,7 @@ import { fmtShape } from './dense';
 import { buildReport, type CheckKind, type CheckResult, type OpReport } from './report';
 import { sampleInputs, seedFor } from './sample';
 import type { OpSpec } from './spec';
+import { checkSpec } from './validate';
 
 /** Options of {@link planChecks}, {@link checkOp} and {@link checkAll}. */
 export interface CheckOptions {
@@ -62,6 +63,12 @@ const VMAP_BATCH = 3;
  * defective op that writes into its inputs cannot change what the other checks see.
  */
 export function planChecks(spec: OpSpec, opts: CheckOptions = {}): PlannedCheck[] {
+  return plan('planChecks', spec, opts);
+}
+
+/** {@link planChecks}, its errors for a malformed spec naming `where` (the public entry point). */
+function plan(where: string, spec: OpSpec, opts: CheckOptions): PlannedCheck[] {
+  checkSpec(where, spec);
   const seed = opts.seed ?? 0;
   const differentiable = spec.differentiable ?? true;
   const sampled = new Map<number, Tensor[]>();
@@ -206,7 +213,7 @@ export function checkOp(spec: OpSpec, opts: CheckOptions = {}): OpReport {
   return buildReport(
     spec.op,
     spec.kind,
-    planChecks(spec, opts).map((c) => c.run()),
+    plan('checkOp', spec, opts).map((c) => c.run()),
   );
 }
 

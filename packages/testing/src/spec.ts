@@ -1,5 +1,6 @@
 import type { NestedArray, Tensor } from '@deltagrad/core';
 import type { Dense } from './dense';
+import { checkSpec } from './validate';
 
 /**
  * Where the harness samples an input's values: `'any'` is [−2, 2], `'positive'` is [0.25, 2],
@@ -156,9 +157,11 @@ export interface OpSpec {
 }
 
 /**
- * Returns `spec` unchanged; gives the object literal its type (and contextual types for the
- * `call`, `scalar` and `oracle` parameters).
+ * Returns `spec` unchanged after checking it (a malformed spec, or a misspelt field, is a
+ * `DeltagradError` naming the op and the field); gives the object literal its type (and
+ * contextual types for the `call`, `scalar` and `oracle` parameters).
  */
 export function defineSpec(spec: OpSpec): OpSpec {
+  checkSpec('defineSpec', spec);
   return spec;
 }

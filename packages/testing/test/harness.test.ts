@@ -1,4 +1,4 @@
-import { exp, grad, mul, opTable, sum, type Tensor, tensor } from '@deltagrad/core';
+import { DeltagradError, exp, grad, mul, opTable, sum, type Tensor, tensor } from '@deltagrad/core';
 import {
   allSpecs,
   checkOp,
@@ -279,5 +279,70 @@ describe('standard shapes', () => {
   it('include 0-d for unary ops', () => {
     expect(UNARY_SHAPES).toContainEqual([[]]);
     expect(tensor(1).rank).toBe(0);
+  });
+});
+
+describe('a malformed spec is a typed error naming the op and the field (regression: checkOp({}) threw a TypeError)', () => {
+  const good = {
+    op: 'cube',
+    kind: 'composite',
+    call: (x: Tensor) => mul(x, mul(x, x)),
+    shapes: [[[3]]],
+    secondOrder: true,
+  } as const;
+  const refused = (spec: unknown, where: 'checkOp' | 'defineSpec' | 'planChecks' = 'checkOp'): string => {
+    const run = { checkOp, defineSpec, planChecks }[where] as (s: unknown) => unknown;
+    try {
+      run(spec);
+    } catch (error) {
+      expect(error).toBeInstanceOf(DeltagradError);
+      expect((error as DeltagradError).code).toBe('INVALID_ARGUMENT');
+      return (error as Error).message;
+    }
+    return expect.fail('expected a throw');
+  };
+
+  it('names what is missing or of the wrong type', () => {
+    expect(refused({})).toBe(
+      "checkOp: a spec's op must be a non-empty string (the op's name), got undefined",
+    );
+    expect(refused(null, 'planChecks')).toMatch(
+      /^planChecks: expected a spec \(\{ op, kind, call, shapes, secondOrder, … \}\), got null/,
+    );
+    expect(refused({ ...good, call: undefined })).toBe(
+      'checkOp: spec "cube": call must be a function of the input tensors, got undefined',
+    );
+    expect(refused({ ...good, kind: 'op' })).toBe(
+      `checkOp: spec "cube": kind must be 'primitive' or 'composite', got the string "op"`,
+    );
+    expect(refused({ ...good, secondOrder: undefined }, 'defineSpec')).toBe(
+      'defineSpec: spec "cube": secondOrder must be true or false, got undefined',
+    );
+    expect(refused({ ...good, scalar: 3 })).toBe(
+      'checkOp: spec "cube": scalar must be a function when given, got the number 3',
+    );
+    expect(refused({ ...good, edge: [{ expected: 1 }] })).toMatch(
+      /^checkOp: spec "cube": edge\[0\] must be a case \{ inputs/,
+    );
+  });
+
+  it('names shape lists that are not one shape of non-negative integers per input', () => {
+    expect(refused({ ...good, shapes: [] })).toMatch(
+      /^checkOp: spec "cube": shapes must be a non-empty array of input shape lists/,
+    );
+    expect(refused({ ...good, shapes: [[3]] })).toMatch(
+      /^checkOp: spec "cube": shapes\[0\] must be one shape .* per input/,
+    );
+    expect(refused({ ...good, shapes: [[[3]], [[2, -1]]] })).toMatch(
+      /^checkOp: spec "cube": shapes\[1\] must be one shape/,
+    );
+  });
+
+  it('refuses a misspelt field rather than leaving its checks out', () => {
+    expect(refused({ ...good, secondorder: true })).toBe(
+      'checkOp: spec "cube" has an unknown field "secondorder" (the fields: op, kind, call, shapes, domain, avoid, differentiable, batching, secondOrder, scalar, oracle, derivative, vjpOracle, linear, reference, edge, tolerance)',
+    );
+    // The well-formed spec is checked as usual.
+    expect(checkOp(defineSpec(good)).ok).toBe(true);
   });
 });
