@@ -12,7 +12,11 @@ export interface Mismatch {
 /** What {@link compareValues} found. */
 export interface ValueComparison {
   readonly ok: boolean;
-  /** Largest |actual − expected| over elements where both are finite; Infinity on a non-finite mismatch. */
+  /**
+   * Largest |actual − expected| / max(1, |expected|) over elements where both are finite — the
+   * absolute error for values up to 1, the relative error above (log's gradient 1e300 at 1e-300,
+   * off in its last bit, is 1.5e284 apart in absolute terms) — and Infinity on a non-finite mismatch.
+   */
   readonly maxError: number;
   /** The first disagreeing element, or null (also null when only the shapes differ). */
   readonly mismatch: Mismatch | null;
@@ -48,7 +52,8 @@ export function compareValues(actual: Dense, expected: Dense, tol: Tolerance = {
     const a = actual.data[k]!;
     const e = expected.data[k]!;
     const same = sameNumber(a, e, tol);
-    if (Number.isFinite(a) && Number.isFinite(e)) maxError = Math.max(maxError, Math.abs(a - e));
+    if (Number.isFinite(a) && Number.isFinite(e))
+      maxError = Math.max(maxError, Math.abs(a - e) / Math.max(1, Math.abs(e)));
     else if (!same) maxError = Number.POSITIVE_INFINITY;
     if (!same && mismatch === null) mismatch = { index: unravel(k, expected.shape), actual: a, expected: e };
   }

@@ -2,9 +2,11 @@ import { DeltagradError, exp, grad, mul, opTable, sum, type Tensor, tensor } fro
 import {
   allSpecs,
   checkOp,
+  compareValues,
   defineSpec,
   failureError,
   formatReportTable,
+  fromNested,
   type OpSpec,
   planChecks,
   specFor,
@@ -210,6 +212,18 @@ describe('checkOp', () => {
     expect(report.failed).toBe(0);
     expect(report.maxErrors.gradcheck).toBeLessThan(1e-8);
     expect(report.maxErrors.forward).toBeLessThan(1e-15);
+  });
+
+  it('reports value errors relative above 1 (regression: log showed 1.5e+284 for its 1e300 gradient, exact to rounding)', () => {
+    const report = checkOp(specFor('log')!, { kinds: ['reference', 'edge'] });
+    expect(report.ok).toBe(true);
+    expect(report.maxErrors.reference).toBeLessThan(1e-15);
+    expect(report.maxErrors.edge).toBeLessThan(1e-15);
+    // Below 1 it stays the absolute error: 0.1 for 0.3 against 0.2, 10/1000 for 1010 against 1000.
+    expect(compareValues(fromNested([0.3, 1010]), fromNested([0.2, 1000]), { atol: 1 }).maxError).toBeCloseTo(
+      0.1,
+      15,
+    );
   });
 
   it('is deterministic for a seed', () => {
