@@ -11,6 +11,7 @@ import { methodsOf } from './method-names';
 import { GRADIENT_METHODS } from './methods';
 import { classifyOutcome, countWrong } from './outcome';
 import {
+  cloneParamSet,
   entryOf,
   type LayerGrads,
   type ParamKey,
@@ -43,6 +44,36 @@ export interface EventOptions {
   table?: boolean;
   /** Called after each epoch's update with the epoch (a sweep worker's sign of life). */
   onEpoch?: (epoch: number) => void;
+  /**
+   * Go on from a checkpoint of a run of the same config (or of one whose edits differ only from
+   * `from.epoch` on) instead of from the initial weights: the events and the result are those of
+   * the run from epoch 0, bit for bit, without training the epochs before `from.epoch` again.
+   */
+  from?: RunCheckpoint;
+}
+
+/** Each compared method's worst gradient and parameter differences, and the run's, so far. */
+interface RunStats {
+  maxAbsGradDiff: number;
+  maxRelGradDiff: number;
+  maxParamDrift: number;
+  maxFiniteDifferenceError: number | null;
+  worstEpoch: number;
+  firstDisagreement: Disagreement | null;
+  byMethod: MethodStats[];
+}
+
+/**
+ * A run's whole state between two epochs, from {@link ExperimentRun.checkpoint}: every method's
+ * parameters after `epoch` updates (before that epoch's edits) and the statistics so far. Plain
+ * arrays and numbers (structured-cloneable).
+ */
+export interface RunCheckpoint {
+  /** Updates applied so far: the run goes on with this epoch. */
+  readonly epoch: number;
+  /** Each method's parameters, in the run's order of methods (the reference first). */
+  readonly params: readonly ParamSet[];
+  readonly stats: Readonly<RunStats>;
 }
 
 /** Each compared method's worst gradient and parameter differences from the reference over a run. */
@@ -168,6 +199,14 @@ export interface ExperimentRun extends Generator<ExperimentEvent, ResultEvent> {
   setParameter(key: ParamKey, index: number, value: number): void;
   /** The current parameters (the reference method's copy) by name, as fresh nested rows. */
   params(): Record<string, number[][]>;
+  /**
+   * The run's state now, between two events, to go on from later with `experimentEvents(config,
+   * { from })`; written into `into`'s arrays when given (a caller keeping one per epoch then
+   * allocates nothing). Null when the run holds state beyond its parameters that is not captured:
+   * an optimizer with state (momentum, Adam, RMSprop) or mini-batches (their shuffling stream);
+   * also when no epoch is left to run.
+   */
+  checkpoint(into?: RunCheckpoint): RunCheckpoint | null;
 }
 
 /** What a run is made of, built when it is created (so it can be edited before its first epoch). */
@@ -255,26 +294,114 @@ export function experimentEvents(
   const config = resolveConfig(overrides);
   const snapshot = new TableSnapshot(config.layers, methodsOf(config));
   const parts = partsOf(config);
-  return Object.assign(events(parts, snapshot, opts), {
+  const state: RunState = {
+    done: 0,
+    stats: {
+      maxAbsGradDiff: 0,
+      maxRelGradDiff: 0,
+      maxParamDrift: 0,
+      maxFiniteDifferenceError: null,
+      worstEpoch: 0,
+      firstDisagreement: null,
+      byMethod: parts.methods
+        .slice(1)
+        .map(() => ({ maxAbsGradDiff: 0, maxRelGradDiff: 0, maxParamDrift: 0 })),
+    },
+  };
+  if (opts.from) restore(parts, state, opts.from);
+  return Object.assign(events(parts, snapshot, opts, state), {
     table: () => snapshot.rows(),
     tableView: () => snapshot.view(),
     setParameter: (key: ParamKey, index: number, value: number) => setParameter(parts, key, index, value),
     params: () => toNamedRows(parts.engines[0]!.params()),
+    checkpoint: (into?: RunCheckpoint) => checkpoint(parts, state, into),
   });
+}
+
+/** Where a run is: epochs done (its next epoch) and the statistics so far. */
+interface RunState {
+  done: number;
+  stats: RunStats;
+}
+
+/** Whether a run's whole state is its parameters (and statistics): plain SGD on full batches. */
+const capturable = (parts: RunParts): boolean => parts.config.optimizer === 'sgd' && parts.plan.full;
+
+function checkpoint(parts: RunParts, state: RunState, into?: RunCheckpoint): RunCheckpoint | null {
+  if (!capturable(parts) || state.done >= parts.config.epochs) return null;
+  const params = parts.engines.map((engine, k) => {
+    const now = engine.params();
+    const kept = into?.params[k];
+    if (!kept || kept.length !== now.length) return cloneParamSet(now);
+    now.forEach((p, l) => {
+      kept[l]!.W.set(p.W);
+      kept[l]!.b.set(p.b);
+    });
+    return kept;
+  });
+  return { epoch: state.done, params, stats: copyStats(state.stats) };
+}
+
+/** Puts `from`'s parameters into every engine and its statistics into `state` (checked first). */
+function restore(parts: RunParts, state: RunState, from: RunCheckpoint): void {
+  const bad = (what: string): never => {
+    throw new CrosscheckError('INVALID_OPTION', `experimentEvents: from: ${what}`);
+  };
+  if (!capturable(parts))
+    bad(
+      'a run goes on from a checkpoint only with plain SGD on full batches (its whole state is its parameters)',
+    );
+  if (!Number.isInteger(from.epoch) || from.epoch < 0 || from.epoch >= parts.config.epochs)
+    bad(`epoch must be an integer in [0, ${parts.config.epochs - 1}]; got ${from.epoch}`);
+  if (from.params.length !== parts.engines.length || from.stats.byMethod.length !== parts.engines.length - 1)
+    bad(
+      `the checkpoint holds ${from.params.length} methods' parameters; this run has ${parts.engines.length}`,
+    );
+  parts.engines.forEach((engine, k) => {
+    const now = engine.params();
+    const saved = from.params[k]!;
+    for (const key of parts.keys) {
+      const [rows, cols] = shapeOf(now, key);
+      if (saved.length !== now.length || entryOf(saved, key).length !== rows * cols)
+        bad(`${paramName(key)} of method ${parts.methods[k]} does not have this run's shape ${rows}×${cols}`);
+    }
+  });
+  parts.engines.forEach((engine, k) => {
+    for (const key of parts.keys) {
+      const values = entryOf(from.params[k]!, key);
+      for (let i = 0; i < values.length; i++) engine.setParameter(key, i, values[i]!);
+    }
+  });
+  state.done = from.epoch;
+  state.stats = copyStats(from.stats);
+}
+
+/** A copy of a run's statistics (a checkpoint never shares them with a run). */
+function copyStats(s: Readonly<RunStats>): RunStats {
+  return {
+    ...s,
+    firstDisagreement: s.firstDisagreement && {
+      epoch: s.firstDisagreement.epoch,
+      params: [...s.firstDisagreement.params],
+    },
+    byMethod: s.byMethod.map((m) => ({ ...m })),
+  };
 }
 
 function* events(
   parts: RunParts,
   snapshot: TableSnapshot,
   opts: EventOptions,
+  state: RunState,
 ): Generator<ExperimentEvent, ResultEvent> {
   const { config, methods, engines, keys, train, plan, trainEvaluator, testEvaluator } = parts;
   const reference = engines[0]!;
   const compared = engines.length > 1;
+  // The statistics so far (a checkpoint's when the run goes on from one), kept in `state` so
+  // that a checkpoint can read them between events.
+  const stats = state.stats;
   // Each compared method's own statistics against the reference (the result's byMethod).
-  const byMethod: MethodStats[] = methods
-    .slice(1)
-    .map(() => ({ maxAbsGradDiff: 0, maxRelGradDiff: 0, maxParamDrift: 0 }));
+  const byMethod: MethodStats[] = stats.byMethod;
   // Records the comparison writes into every update, allocated once (see compareGrads).
   const agreements: Agreement[] | null = compared ? keys.map(() => ({ maxAbsDiff: 0, maxRelDiff: 0 })) : null;
   const scratch: Agreement = { maxAbsDiff: 0, maxRelDiff: 0 };
@@ -288,12 +415,14 @@ function* events(
   // With full batches the one batch never changes: its finite-difference objective is built once.
   const fullLoss = plan.full ? lossAt(config, train) : null;
 
-  let maxAbsGradDiff = 0;
-  let maxRelGradDiff = 0;
-  let maxParamDrift = 0;
-  let maxFiniteDifferenceError: number | null = null;
-  let worstEpoch = 0;
-  let firstDisagreement: Disagreement | null = null;
+  let {
+    maxAbsGradDiff,
+    maxRelGradDiff,
+    maxParamDrift,
+    maxFiniteDifferenceError,
+    worstEpoch,
+    firstDisagreement,
+  } = stats;
   // The whole training set at the start of the last epoch evaluated, and the test set there.
   let last: Evaluation | undefined;
   let lastTest: LossReport | null = null;
@@ -339,7 +468,8 @@ function* events(
 
   // The config's weight edits, in the order they apply (by epoch): the next one to apply.
   let nextEdit = 0;
-  for (let epoch = 0; epoch < config.epochs; epoch++) {
+  while (nextEdit < config.edits.length && config.edits[nextEdit]!.epoch < state.done) nextEdit++;
+  for (let epoch = state.done; epoch < config.epochs; epoch++) {
     // Edits first, through the one path a live edit takes too: a link with edits replays exactly.
     for (; nextEdit < config.edits.length && config.edits[nextEdit]!.epoch === epoch; nextEdit++) {
       const edit = config.edits[nextEdit]!;
@@ -432,6 +562,14 @@ function* events(
       last = whole!;
       lastTest = test;
     }
+    // Where a checkpoint between this event and the next reads them (no allocation per epoch).
+    stats.maxAbsGradDiff = maxAbsGradDiff;
+    stats.maxRelGradDiff = maxRelGradDiff;
+    stats.maxParamDrift = maxParamDrift;
+    stats.maxFiniteDifferenceError = maxFiniteDifferenceError;
+    stats.worstEpoch = worstEpoch;
+    stats.firstDisagreement = firstDisagreement;
+    state.done = epoch + 1;
     opts.onEpoch?.(epoch);
 
     if (reported) {

@@ -19,6 +19,7 @@ export {
   type EventOptions,
   type ExperimentRun,
   experimentEvents,
+  type RunCheckpoint,
   type RunOptions,
   runExperiment,
   runExperimentSync,

@@ -141,4 +141,18 @@ describe('README: export', () => {
     expect(model.layers.map((l) => l.constructor.name)).toEqual(['Linear', 'Sigmoid', 'Linear', 'Sigmoid']);
     expect(readme).toContain('model.layers.length; // 4: Linear, Sigmoid, Linear, Sigmoid');
   });
+
+  it('the checkpoint example goes on to epoch 600 with the whole run’s bits', () => {
+    expect(readme).toContain('const later = experimentEvents(config, { from: saved });');
+    const config = { epochs: 1000, every: 1 };
+    const run = experimentEvents(config, { table: true });
+    for (let i = 0; i < 600; i++) run.next();
+    const saved = run.checkpoint();
+    const whole = experimentEvents(config, { table: true });
+    for (let i = 0; i < 600; i++) whole.next();
+    const later = experimentEvents(config, { table: true, from: saved! });
+    const event = later.next().value;
+    expect(event.type === 'epoch' && event.epoch).toBe(600);
+    expect(event).toEqual(whole.next().value);
+  });
 });
