@@ -78,7 +78,8 @@ export function lossOf(network: Network): Loss {
  * ```
  */
 export function validateNetwork(network: Network): void {
-  if (validated.has(network) && sameSpec(network, validated.get(network)!)) return;
+  const seen = validated.get(network);
+  if (seen !== undefined && sameSpec(network, seen)) return;
   checkNetwork(network);
   validated.set(network, {
     sizes: network.sizes,
@@ -171,8 +172,10 @@ export function validateParams(network: Network, params: Params): void {
       `params must be an object { W: Matrix[], b: Matrix[] }, got ${describeValue(params)}`,
     );
   }
-  for (const key of ['W', 'b'] as const) {
-    if (params[key].length !== layers) {
+  // W first, then b, as the message names them; the loop runs only to report.
+  if (params.W.length !== layers || params.b.length !== layers) {
+    for (const key of ['W', 'b'] as const) {
+      if (params[key].length === layers) continue;
       throw new ManualError(
         'SHAPE_MISMATCH',
         `params.${key} has ${params[key].length} matrices but network.sizes ${describeValue(network.sizes)} has ${layers} layer${layers === 1 ? '' : 's'}`,
@@ -184,7 +187,10 @@ export function validateParams(network: Network, params: Params): void {
     const fanOut = network.sizes[l + 1]!;
     const W = params.W[l];
     const b = params.b[l];
-    // The names are built only for a message: this runs every step of a training loop.
+    // Every step of a training loop comes here twice: matrices of the right shape (sizes are
+    // integers, so rows and cols equal to them are too) pass with a few comparisons.
+    if (fits(W, fanIn, fanOut) && fits(b, 1, fanOut)) continue;
+    // The names are built only for a message.
     if (!isMatrix(W)) assertMatrix(W, `params.W[${l}]`);
     if (!isMatrix(b)) assertMatrix(b, `params.b[${l}]`);
     if (W.rows !== fanIn || W.cols !== fanOut) {
@@ -200,6 +206,18 @@ export function validateParams(network: Network, params: Params): void {
       );
     }
   }
+}
+
+/** True when `m` is a rows×cols matrix over a Float64Array of that size. */
+function fits(m: Matrix | undefined, rows: number, cols: number): boolean {
+  return (
+    typeof m === 'object' &&
+    m !== null &&
+    m.rows === rows &&
+    m.cols === cols &&
+    m.data instanceof Float64Array &&
+    m.data.length === rows * cols
+  );
 }
 
 /**
