@@ -4,10 +4,9 @@
  * show that they agree. Usage errors print one line and exit 2; failures exit 1.
  */
 import { availableParallelism } from 'node:os';
-import { CrosscheckError, OPTIONS } from '@deltagrad/crosscheck';
+// The vocabulary alone: --help and usage errors never load the engines (core, nn, manual).
+import { CrosscheckError, OPTIONS } from '@deltagrad/crosscheck/options';
 import { Command, CommanderError, Option } from 'commander';
-import { graphCommand } from './commands/graph';
-import { xorCommand } from './commands/xor';
 import { EXIT, UsageError } from './errors';
 import { defaultMemoryLimitMb } from './memory';
 import { addExperimentOptions, integerIn, oneOf, optionKeys, positiveNumber, seedRange } from './options';
@@ -51,6 +50,8 @@ function buildProgram(setExit: (code: number) => void): Command {
           quiet: Boolean(flags.quiet),
           memoryLimitMb: flags.memoryLimit,
         };
+        // Loaded once the flags are valid: the engines (core, nn, manual) are most of the startup.
+        const { xorCommand } = await import('./commands/xor');
         setExit(await xorCommand(opts, io));
       },
     );
@@ -141,8 +142,10 @@ function buildProgram(setExit: (code: number) => void): Command {
         .default('dot')
         .argParser(oneOf('--format', ['dot', 'json'] as const)),
     )
-    .action((flags: Record<string, unknown> & { format: 'dot' | 'json' }) => {
-      setExit(graphCommand({ format: flags.format, config: graphConfig(flags) }, makeOutput({})));
+    .action(async (flags: Record<string, unknown> & { format: 'dot' | 'json' }) => {
+      const opts = { format: flags.format, config: graphConfig(flags) };
+      const { graphCommand } = await import('./commands/graph');
+      setExit(graphCommand(opts, makeOutput({})));
     });
 
   return program;

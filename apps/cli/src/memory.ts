@@ -1,5 +1,5 @@
 import { totalmem } from 'node:os';
-import { type ExperimentConfig, estimateMemory } from '@deltagrad/crosscheck';
+import { type ExperimentConfig, estimateMemory } from '@deltagrad/crosscheck/options';
 import { UsageError } from './errors';
 import { bytes } from './output';
 

@@ -7,7 +7,7 @@ import {
   type OptionKey,
   type OptionSpec,
   parseOption,
-} from '@deltagrad/crosscheck';
+} from '@deltagrad/crosscheck/options';
 import { type Command, Option } from 'commander';
 import { UsageError } from './errors';
 

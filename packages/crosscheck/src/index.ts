@@ -39,7 +39,6 @@ export { finiteDifferenceGradients } from './finite-differences';
 export { formatEpochLine, formatPredictions, PREDICTIONS_HEADING } from './format';
 export { type NodeRole, type RoledGraphJSON, type RoledGraphNode, xorGraph, xorGraphJSON } from './graph';
 export { initialParams } from './init';
-export { estimateMemory, type MemoryEstimate } from './memory';
 export { GRADIENT_METHODS, type MethodEntry } from './methods';
 export { activationOf, networkOf } from './network';
 // The vocabulary (option table, config, errors, names, tolerance, outcome classes) is the

@@ -18,6 +18,7 @@ export {
   type OptionNamer,
 } from './errors';
 export { featuresOf } from './features';
+export { estimateMemory, type MemoryEstimate } from './memory';
 export {
   GRADIENT_METHOD_INFO,
   GRADIENT_METHOD_NAMES,

@@ -59,7 +59,8 @@ export function paramName(key: ParamKey): string {
 export function entryOf(set: readonly LayerGrads[], key: ParamKey): Float64Array {
   const layer = set[key.layer - 1];
   if (!layer) throw new RangeError(`no layer ${key.layer} in a set of ${set.length}`);
-  return layer[key.kind];
+  // Two named reads, not layer[key.kind]: the comparison calls this a few dozen times an update.
+  return key.kind === 'W' ? layer.W : layer.b;
 }
 
 /** The shape of a parameter: [in, out] for W, [1, out] for b. */
