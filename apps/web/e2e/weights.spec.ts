@@ -7,8 +7,8 @@ import type { Page } from '@playwright/test';
 import { atEpoch, expect, readValue, ready, tableShown, test, violations } from './fixtures';
 
 /** The table at `epoch` (waited for): every θ and both methods' gradients, as full-precision text. */
-async function table(page: Page, epoch: number) {
-  await tableShown(page, 9);
+async function table(page: Page, epoch: number, rows = 9) {
+  await tableShown(page, rows);
   await expect(page.getByTestId('table-note')).toContainText(`Epoch ${epoch}:`);
   const column = (testId: string) =>
     page.getByTestId(testId).evaluateAll((cells) => cells.map((c) => (c as HTMLElement).dataset.value));
@@ -165,5 +165,30 @@ test.describe('the weight editor', () => {
     await page.reload();
     await atEpoch(page, 4);
     expect(await table(page, 4)).toEqual(after);
+  });
+
+  test('an edit at a late epoch goes on from the kept epoch before it, to the bits of a replay from epoch 0', async ({
+    page,
+  }) => {
+    await page.goto('/#v=2&layers=2,3,1&act=tanh&seed=7&lr=0.3&data=xor&epoch=400');
+    await atEpoch(page, 400);
+    await page.getByTestId('scrub').fill('300');
+    await atEpoch(page, 300);
+    await page.getByTestId('bias').nth(1).click();
+    await page.getByTestId('weight-input').fill('-0.5');
+    await page.getByTestId('weight-input').press('Enter');
+    await expect(page).toHaveURL(/[#&]edit=b1\[0,1\]=-0\.5@300&epoch=300&/);
+    await atEpoch(page, 300);
+    await stepTo(page, 300, 302);
+    const edited = await table(page, 302, 13);
+    expect(edited.theta[10]).not.toBe('-0.5');
+    expect(await readValue(page, 'max-grad-diff')).toBeLessThanOrEqual(1e-12);
+    // The chart kept the run's epochs before the edit.
+    await page.locator('.mismatch-panel').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('mismatch-lines').locator('li')).toHaveAttribute('data-parted-at', '');
+    // Opened afresh, the link replays from epoch 0: the same θ and gradients, bit for bit.
+    await page.reload();
+    await atEpoch(page, 302);
+    expect(await table(page, 302, 13)).toEqual(edited);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendHistory, emptyHistory, type History, historySeries } from './history';
+import { appendHistory, emptyHistory, type History, historySeries, historyUpTo } from './history';
 
 function pushAll(h: History, points: [number, number, number][]): History {
   return appendHistory(h, {
@@ -116,5 +116,31 @@ describe('history', () => {
     const h = appendHistory(emptyHistory(), { epoch: [0, 1], loss: [1, 0.5], test: [1, 1], mismatch: {} });
     expect(historySeries(h).mismatch).toEqual({});
     expect(h.worst).toBe(0);
+  });
+
+  it('cuts back to an epoch: later points go, a later parting is forgotten, the worst is the kept one', () => {
+    const h = appendHistory(emptyHistory(), {
+      epoch: [0, 1, 2, 3, 4],
+      loss: [5, 4, 3, 2, 1],
+      test: [1, 1, 1, 1, 1],
+      mismatch: { manual: [1e-17, 2e-17, 1e-17, 5e-3, 1e-2], forward: [0, 0, 0, 0, 0] },
+    });
+    const cut = historyUpTo(h, 2);
+    expect(cut.epoch).toEqual([0, 1, 2]);
+    expect(cut.loss).toEqual([5, 4, 3]);
+    expect(cut.mismatch).toEqual({ manual: [1e-17, 2e-17, 1e-17], forward: [0, 0, 0] });
+    expect(cut.worst).toBe(2e-17);
+    expect(cut.partedAt).toEqual({ manual: null, forward: null });
+    expect(historyUpTo(h, 3).partedAt).toEqual({ manual: 3, forward: null });
+    expect(historyUpTo(h, 4)).toBe(h);
+    expect(historyUpTo(h, -1)).toEqual(emptyHistory());
+    // Appending goes on after the kept points.
+    const on = appendHistory(cut, {
+      epoch: [3],
+      loss: [9],
+      test: [1],
+      mismatch: { manual: [0], forward: [0] },
+    });
+    expect(historySeries(on).loss).toEqual([5, 4, 3, 9]);
   });
 });

@@ -144,6 +144,50 @@ export function appendHistory(history: History, chunk: HistoryChunk): History {
   };
 }
 
+/**
+ * `history` up to epoch `epoch` (its later points dropped; −1: none kept), for a run that goes on
+ * from there differently (an edit, training on from an earlier epoch). The worst mismatch is that
+ * of the points kept; a method's parting epoch stays when it is kept.
+ */
+export function historyUpTo(history: History, epoch: number): History {
+  const n = history.epoch.findIndex((e) => e > epoch);
+  if (n < 0 && (history.last === null || history.last.epoch <= epoch)) return history;
+  if (epoch < 0 || n === 0) return emptyHistory(history.capacity);
+  const keep = n < 0 ? history.epoch.length : n;
+  const methods = methodsOf(history.mismatch);
+  const mismatch: ByMethod<number[]> = {};
+  const partedAt: ByMethod<number | null> = {};
+  const skippedWorst: ByMethod<number> = {};
+  const point: ByMethod<number> = {};
+  let worst = 0;
+  for (const m of methods) {
+    mismatch[m] = history.mismatch[m]!.slice(0, keep);
+    for (const v of mismatch[m]!) worst = worse(worst, v);
+    const parted = history.partedAt[m] ?? null;
+    partedAt[m] = parted !== null && parted <= epoch ? parted : null;
+    skippedWorst[m] = 0;
+    point[m] = mismatch[m]!.at(-1)!;
+  }
+  const last = keep - 1;
+  return {
+    epoch: history.epoch.slice(0, keep),
+    loss: history.loss.slice(0, keep),
+    test: history.test.slice(0, keep),
+    mismatch,
+    stride: history.stride,
+    worst,
+    partedAt,
+    skippedWorst,
+    last: {
+      epoch: history.epoch[last]!,
+      loss: history.loss[last]!,
+      test: history.test[last]!,
+      mismatch: point,
+    },
+    capacity: history.capacity,
+  };
+}
+
 /** Arrays for the charts, the newest point included. */
 export function historySeries(h: History): {
   epoch: number[];

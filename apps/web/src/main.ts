@@ -32,6 +32,7 @@ import { WeightEditor } from './panels/weight-editor';
 import type { ExportKind, FromWorker, ToWorker } from './protocol';
 import {
   changeSettings,
+  editRun,
   receive,
   requestFiniteDifferences,
   requestTrace,
@@ -155,7 +156,7 @@ const weightEditor = new WeightEditor({
  */
 function editParam(param: ParamRef, value: number): void {
   const edit = { layer: param.layer + 1, kind: param.kind, row: param.row, col: param.col, value };
-  dispatch(startRun(session, withEdit(session.state, edit)));
+  dispatch(editRun(session, withEdit(session.state, edit)));
 }
 const lossChart = new LossChart(byId('loss-chart'));
 const mismatchChart = new MismatchChart(byId('mismatch-chart'));

@@ -17,8 +17,12 @@ import type { Domain } from './numerics';
 export type { HistoryChunk };
 
 export type ToWorker =
-  /** Start a new run (generation `gen`) and replay it to `epoch` (Reset: the same config, epoch 0). */
-  | { type: 'configure'; gen: number; config: ExperimentConfig; epoch: number }
+  /**
+   * Start a new run (generation `gen`) and replay it to `epoch` (Reset: the same config, epoch 0).
+   * With `resume` (the run on screen with an edit), it may go on from the nearest kept epoch of
+   * the run on screen before where they differ, instead of from epoch 0.
+   */
+  | { type: 'configure'; gen: number; config: ExperimentConfig; epoch: number; resume?: boolean }
   | { type: 'play'; epochsPerSecond: number }
   | { type: 'speed'; epochsPerSecond: number }
   | { type: 'pause' }
@@ -64,8 +68,12 @@ export interface TrainingState {
   params: ParamComparison[];
   /** Loss and worst mismatch for the epochs since the previous update, in epoch order. */
   history: HistoryChunk;
-  /** The history starts again with this chunk (the run was replayed to an earlier epoch). */
+  /**
+   * The history starts again with this chunk (the run was replayed to an earlier epoch): after
+   * the page's epochs up to `historyKeptTo` (−1: none), which the run went on from unchanged.
+   */
   resetHistory: boolean;
+  historyKeptTo: number;
   /** Why training stopped by itself, if it did (divergence, the end of the run). */
   stopped: string | null;
   /**

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { FromWorker, TrainingState } from './protocol';
 import {
   changeSettings,
+  editRun,
   pause,
   play,
   receive,
@@ -36,6 +37,7 @@ function stateMessage(s: Session, epoch: number, extra: Partial<TrainingState> =
     params: [],
     history: { epoch: [epoch], loss: [0.5 - epoch * 1e-3], test: [Number.NaN], mismatch: { manual: [0] } },
     resetHistory: false,
+    historyKeptTo: -1,
     stopped: null,
     firstDisagreement: null,
     ...extra,
@@ -154,6 +156,35 @@ describe('receive (the reducer for worker messages)', () => {
 });
 
 describe('commands', () => {
+  it('an edit keeps the history up to where the worker goes on from; a settings change does not', () => {
+    let s = running(0);
+    for (let e = 1; e <= 9; e++) s = receive(s, stateMessage(s, e));
+    expect(s.history.epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const edited = editRun(s, { ...s.state, epoch: 9 });
+    expect(edited.send).toEqual([expect.objectContaining({ type: 'configure', epoch: 9, resume: true })]);
+    expect(edited.session.history).toBe(s.history);
+    // The worker went on from its checkpoint after epoch 6: epochs 7… are the edited run's.
+    const next = receive(
+      edited.session,
+      stateMessage(edited.session, 9, {
+        resetHistory: true,
+        historyKeptTo: 6,
+        history: { epoch: [7, 8, 9], loss: [1, 1, 1], test: [1, 1, 1], mismatch: { manual: [0, 0, 0] } },
+      }),
+    );
+    expect(next.history.epoch).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(next.history.loss.slice(6)).toEqual([0.5 - 6e-3, 1, 1, 1]);
+    // No checkpoint: the history starts again.
+    const fresh = receive(
+      edited.session,
+      stateMessage(edited.session, 9, { resetHistory: true, historyKeptTo: -1 }),
+    );
+    expect(fresh.history.epoch).toEqual([9]);
+    const changed = changeSettings(s, () => ({ lr: 0.5 }));
+    expect(changed.session.history.epoch).toEqual([]);
+    expect(changed.send[0]).toMatchObject({ type: 'configure', resume: false });
+  });
+
   it('Reset is a fresh run: it clears the error, the replay, the history and the trace', () => {
     let s = running(7);
     s = receive(s, { type: 'error', message: 'boom' });
@@ -166,7 +197,9 @@ describe('commands', () => {
     expect(session.trace).toBeNull();
     expect(session.history.epoch).toEqual([]);
     expect(session.state).toEqual({ ...s.state, epoch: 0 });
-    expect(send).toEqual([{ type: 'configure', gen: session.gen, config: session.config, epoch: 0 }]);
+    expect(send).toEqual([
+      { type: 'configure', gen: session.gen, config: session.config, epoch: 0, resume: false },
+    ]);
   });
 
   it('a settings change keeps the speed (it used to snap back to 200)', () => {

@@ -5,13 +5,13 @@
  * link, Reset) is a fresh record: nothing of the old run can survive into it by being forgotten.
  */
 import type { ExperimentConfig, LayerGrads, StepTrace } from '@deltagrad/crosscheck';
-import { appendHistory, emptyHistory, type History } from './history';
+import { appendHistory, emptyHistory, type History, historyUpTo } from './history';
 import { type Domain, domainOf } from './numerics';
 import type { FromWorker, ToWorker, TrainingState } from './protocol';
 import { type AppState, toConfig } from './state';
 
 /** The run as the worker last reported it (its history chunk goes into `Session.history`). */
-export type RunView = Omit<TrainingState, 'type' | 'history' | 'resetHistory'>;
+export type RunView = Omit<TrainingState, 'type' | 'history' | 'resetHistory' | 'historyKeptTo'>;
 
 export interface Session {
   /** Generation of the run on screen: messages of older runs are dropped. */
@@ -57,8 +57,17 @@ export interface Transition {
 
 const same = (session: Session): Transition => ({ session, send: [] });
 
-/** A new run of `state` (a new generation), replayed to `state.epoch` by the worker. */
-export function startRun(prev: Session | null, state: AppState, writesUrl = true): Transition {
+/**
+ * A new run of `state` (a new generation), replayed to `state.epoch` by the worker. With `resume`
+ * (the run on screen with an edit) the worker may go on from a kept epoch of the run on screen,
+ * and the history keeps that run's epochs before it.
+ */
+export function startRun(
+  prev: Session | null,
+  state: AppState,
+  writesUrl = true,
+  resume = false,
+): Transition {
   const gen = (prev?.gen ?? 0) + 1;
   const config = toConfig(state);
   const session: Session = {
@@ -68,7 +77,7 @@ export function startRun(prev: Session | null, state: AppState, writesUrl = true
     data: null,
     playing: false,
     view: null,
-    history: emptyHistory(),
+    history: resume && prev ? prev.history : emptyHistory(),
     replay: state.epoch > 0 ? { done: 0, total: state.epoch } : null,
     error: null,
     fd: null,
@@ -76,7 +85,12 @@ export function startRun(prev: Session | null, state: AppState, writesUrl = true
     traceInFlight: false,
     writesUrl,
   };
-  return { session, send: [{ type: 'configure', gen, config, epoch: state.epoch }] };
+  return { session, send: [{ type: 'configure', gen, config, epoch: state.epoch, resume }] };
+}
+
+/** The run on screen with its edits changed (`state`): it goes on from before the change. */
+export function editRun(s: Session, state: AppState): Transition {
+  return startRun(s, state, true, true);
 }
 
 /** New settings (from the controls): a new run from epoch 0, at the same speed. */
@@ -165,13 +179,13 @@ export function receive(s: Session, message: FromWorker): Session {
   switch (message.type) {
     case 'state': {
       if (message.gen !== s.gen) return s;
-      const { type: _type, history, resetHistory, ...view } = message;
+      const { type: _type, history, resetHistory, historyKeptTo, ...view } = message;
       return {
         ...s,
         view,
         state: { ...s.state, epoch: message.epoch },
         playing: s.playing && !message.stopped,
-        history: appendHistory(resetHistory ? emptyHistory() : s.history, history),
+        history: appendHistory(resetHistory ? historyUpTo(s.history, historyKeptTo) : s.history, history),
         replay: null,
         fd: s.fd && s.fd.epoch !== message.epoch ? null : s.fd,
       };

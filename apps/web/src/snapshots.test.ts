@@ -1,4 +1,4 @@
-import type { ParamComparison } from '@deltagrad/crosscheck';
+import type { ParamComparison, RunCheckpoint } from '@deltagrad/crosscheck';
 import { describe, expect, it } from 'vitest';
 import { type Snapshot, SnapshotStore } from './snapshots';
 
@@ -74,5 +74,35 @@ describe('SnapshotStore', () => {
     for (let e = 0; e < 20; e++) store.add(snap(e));
     expect(store.kept()).toEqual(kept);
     expect(store.read(19)).toEqual(snap(19));
+  });
+
+  it('keeps a checkpoint beside each epoch, reusing its arrays, and offers the latest valid one', () => {
+    const store = new SnapshotStore(4, 4);
+    const taken: (RunCheckpoint | undefined)[] = [];
+    const checkpointAfter =
+      (epoch: number) =>
+      (into?: RunCheckpoint): RunCheckpoint => {
+        taken.push(into);
+        const params = into?.params ?? [
+          [{ W: new Float64Array(2), b: new Float64Array(1), inputs: 2, outputs: 1 }],
+        ];
+        params[0]![0]!.W.fill(epoch);
+        return { epoch: epoch + 1, params, stats: {} as RunCheckpoint['stats'] };
+      };
+    for (let e = 0; e < 6; e++) store.add(snap(e), checkpointAfter(e));
+    // The ring holds epochs 2…5, the spread 0, 2, 4: the latest checkpoint at or before 4 is after epoch 3.
+    expect(store.checkpointAtOrBefore(4)?.epoch).toBe(4);
+    expect(store.checkpointAtOrBefore(4)!.params[0]![0]!.W).toEqual(new Float64Array([3, 3]));
+    expect(store.checkpointAtOrBefore(1)?.epoch).toBe(1);
+    expect(store.checkpointAtOrBefore(0)).toBeNull();
+    // Ring slots written again were handed their earlier checkpoint to write into.
+    expect(taken.filter((c) => c !== undefined).length).toBeGreaterThan(0);
+    // Going on from after epoch 2: later epochs and their checkpoints are forgotten.
+    store.forgetAfter(2);
+    expect(store.kept()).toEqual([0, 2]);
+    expect(store.checkpointAtOrBefore(10)?.epoch).toBe(3);
+    store.add(snap(3), checkpointAfter(3));
+    expect(store.checkpointAtOrBefore(10)?.epoch).toBe(4);
+    expect(store.read(3)).toEqual(snap(3));
   });
 });

@@ -9,13 +9,17 @@
  *   other kept epoch dropped) whenever they fill up, so epoch 0 and the run's whole shape stay.
  *
  * A slot holds 6 numbers of the epoch, then per parameter tensor its value and each method's
- * gradient, then per tensor its largest absolute and relative difference.
+ * gradient, then per tensor its largest absolute and relative difference. Beside each slot the
+ * store can keep the run's checkpoint after that epoch's update (crosscheck's `RunCheckpoint`,
+ * written into the slot's own arrays), so an edit at a late epoch goes on from the nearest kept
+ * epoch instead of training the run from epoch 0 again.
  */
 import {
   GRADIENT_METHOD_NAMES,
   type GradientMethod,
   type ParamComparison,
   type ParamKind,
+  type RunCheckpoint,
 } from '@deltagrad/crosscheck';
 
 /** One epoch as the page shows it: θ after `epoch` updates, the loss and the gradients there. */
@@ -30,6 +34,23 @@ export interface Snapshot {
   params: ParamComparison[];
 }
 
+/**
+ * An epoch as the store reads it when keeping it: a {@link Snapshot}, or the run's live table
+ * (crosscheck's `ParamView` rows, its own arrays): either is copied into the slot.
+ */
+export interface SnapshotSource extends Omit<Snapshot, 'params'> {
+  params: readonly {
+    readonly layer: number;
+    readonly kind: ParamKind;
+    readonly name: string;
+    readonly shape: readonly [number, number];
+    readonly value: ArrayLike<number>;
+    readonly gradients: Readonly<Record<GradientMethod, ArrayLike<number> | null>>;
+    readonly maxAbsDiff: number;
+    readonly maxRelDiff: number;
+  }[];
+}
+
 /** The parameter tensors of a run and the methods that ran: what each slot holds, in order. */
 interface Layout {
   tensors: { layer: number; kind: ParamKind; name: string; shape: [number, number]; size: number }[];
@@ -40,7 +61,7 @@ interface Layout {
 
 const HEAD = 6;
 
-function layoutOf(params: readonly ParamComparison[]): Layout {
+function layoutOf(params: SnapshotSource['params']): Layout {
   const methods = GRADIENT_METHOD_NAMES.filter((m) => params[0]?.gradients[m] != null);
   const tensors = params.map((p) => ({
     layer: p.layer,
@@ -63,6 +84,8 @@ export class SnapshotStore {
   private data = new Float64Array(0);
   /** The epoch in each slot (−1: empty): ring slots first, then the spread slots. */
   private epochs = new Float64Array(0);
+  /** The run's checkpoint after each slot's epoch (null: none kept), its arrays reused. */
+  private checkpoints: (RunCheckpoint | null)[] = [];
   private next = 0;
   private spreadCount = 0;
   private stride = 1;
@@ -81,15 +104,42 @@ export class SnapshotStore {
     return this.data.byteLength + this.epochs.byteLength;
   }
 
-  /** Keeps `s` (copied): in the ring always, among the spread epochs when it falls on the stride. */
-  add(s: Snapshot): void {
+  /**
+   * Keeps `s` (copied): in the ring always, among the spread epochs when it falls on the stride;
+   * with `checkpoint`, also the run's checkpoint after the epoch's update (asked into the slot's
+   * earlier checkpoint, so its arrays are reused).
+   */
+  add(s: SnapshotSource, checkpoint?: (into?: RunCheckpoint) => RunCheckpoint | null): void {
     if (!this.layout) this.allocate(layoutOf(s.params));
-    this.write(this.next, s);
+    this.write(this.next, s, checkpoint);
     this.next = (this.next + 1) % this.recent;
     if (s.epoch % this.stride !== 0) return;
     if (this.spreadCount === this.spread) this.thin();
     if (s.epoch % this.stride !== 0) return;
-    this.write(this.recent + this.spreadCount++, s);
+    this.write(this.recent + this.spreadCount++, s, checkpoint);
+  }
+
+  /**
+   * The kept checkpoint to go on from that lies latest at or before epoch `epoch` (the run goes
+   * on with `checkpoint.epoch` ≤ `epoch`), or null when none is kept.
+   */
+  checkpointAtOrBefore(epoch: number): RunCheckpoint | null {
+    let best: RunCheckpoint | null = null;
+    for (let k = 0; k < this.checkpoints.length; k++) {
+      const c = this.checkpoints[k];
+      // Only one taken after the slot's own epoch (a slot reused for another keeps an old one).
+      if (!c || c.epoch !== this.epochs[k]! + 1 || c.epoch > epoch) continue;
+      if (!best || c.epoch > best.epoch) best = c;
+    }
+    return best;
+  }
+
+  /** Forgets every epoch after `epoch` (the run goes on from there again, differently). */
+  forgetAfter(epoch: number): void {
+    for (let k = 0; k < this.epochs.length; k++) if (this.epochs[k]! > epoch) this.epochs[k] = -1;
+    let kept = 0;
+    while (kept < this.spreadCount && this.epochs[this.recent + kept]! >= 0) kept++;
+    this.spreadCount = kept;
   }
 
   /** Whether epoch `epoch` is kept. */
@@ -146,6 +196,7 @@ export class SnapshotStore {
     this.layout = layout;
     this.data = new Float64Array((this.recent + this.spread) * layout.slot);
     this.epochs = new Float64Array(this.recent + this.spread).fill(-1);
+    this.checkpoints = new Array(this.recent + this.spread).fill(null);
   }
 
   /** Keeps every other spread epoch (those on the doubled stride). */
@@ -159,16 +210,23 @@ export class SnapshotStore {
       const to = this.recent + kept++;
       this.epochs[to] = this.epochs[from]!;
       this.data.copyWithin(to * slot, from * slot, (from + 1) * slot);
+      // The checkpoints swap places, so the dropped slot's arrays are reused later.
+      [this.checkpoints[to], this.checkpoints[from]] = [this.checkpoints[from]!, this.checkpoints[to]!];
     }
     for (let k = kept; k < this.spreadCount; k++) this.epochs[this.recent + k] = -1;
     this.spreadCount = kept;
   }
 
-  private write(k: number, s: Snapshot): void {
+  private write(
+    k: number,
+    s: SnapshotSource,
+    checkpoint?: (into?: RunCheckpoint) => RunCheckpoint | null,
+  ): void {
     const { slot, methods } = this.layout!;
     const d = this.data;
     let i = k * slot;
     this.epochs[k] = s.epoch;
+    if (checkpoint) this.checkpoints[k] = checkpoint(this.checkpoints[k] ?? undefined);
     d[i++] = s.epoch;
     d[i++] = s.loss;
     d[i++] = s.halfSSE;

@@ -4,7 +4,10 @@
  * by the clock (epochs per second), not by animation frames: epochs run in short slices and at
  * most 20 updates a second are posted, each with the history since the previous one. Every
  * epoch goes into a store of snapshots (src/snapshots.ts), so the page can scrub back through the
- * run; training on from an earlier epoch replays the run to it (same seed, same numbers).
+ * run; training on from an earlier epoch, or an edit, replays the run to it (same seed, same
+ * numbers) from the nearest kept checkpoint before it (crosscheck's `RunCheckpoint`, where the run
+ * offers one: plain SGD on full batches), else from epoch 0. The per-epoch table is read through
+ * the run's live view (`tableView()`) and copied only into the store and into what is posted.
  */
 import {
   CrosscheckError,
@@ -13,13 +16,16 @@ import {
   type EpochEvent,
   type ExperimentConfig,
   type ExperimentEvent,
+  type ExperimentRun,
   epochRecord,
   experimentEvents,
   finiteDifferenceGradients,
+  formatEdit,
   fromTable,
   type GradientMethod,
   modelFileOf,
   type ResultEvent,
+  type RunCheckpoint,
   resolveConfig,
   resultRecord,
   runSweepSeed,
@@ -49,7 +55,7 @@ const MAX_BACKLOG_S = 0.25;
 interface Run {
   gen: number;
   config: ExperimentConfig;
-  events: Generator<ExperimentEvent, ResultEvent>;
+  events: ExperimentRun;
   x: Float64Array;
   y: Float64Array;
   latest: EpochEvent | null;
@@ -57,8 +63,10 @@ interface Run {
   /** The methods compared with the reference (every method of the run but the first). */
   compared: GradientMethod[];
   history: MutableChunk;
-  /** The next post starts the page's history again (the run was replayed). */
+  /** The next post starts the page's history again (the run was replayed)… */
   resetHistory: boolean;
+  /** …after its epochs up to this one (−1: none), which the replay went on from unchanged. */
+  historyKeptTo: number;
   stopped: string | null;
   /** Where the methods first parted (an injected mistake), or null while they agree. */
   firstDisagreement: { epoch: number; params: string[] } | null;
@@ -101,31 +109,53 @@ function emptyChunk(compared: readonly GradientMethod[]): MutableChunk {
   };
 }
 
-function newRun(gen: number, config: ExperimentConfig): Run {
+/**
+ * Run `gen` of `config`, from epoch 0 or from checkpoint `from` (with the store of the run it was
+ * taken from, holding that run's epochs before it).
+ */
+function newRun(
+  gen: number,
+  config: ExperimentConfig,
+  from: { checkpoint: RunCheckpoint; store: SnapshotStore } | null = null,
+): Run {
   const data = datasetOf(config);
   const compared = config.method.slice(1);
+  const parted = from?.checkpoint.stats.firstDisagreement ?? null;
   return {
     gen,
     config,
     compared,
-    events: experimentEvents(config, { table: true }),
+    events: experimentEvents(config, from ? { from: from.checkpoint } : {}),
     x: data.x.data,
     y: data.y.data,
     latest: null,
     latestLoss: Number.NaN,
     history: emptyChunk(compared),
     resetHistory: true,
+    historyKeptTo: from ? from.checkpoint.epoch - 1 : -1,
     stopped: null,
-    firstDisagreement: null,
-    store: new SnapshotStore(),
+    firstDisagreement: parted && { epoch: parted.epoch, params: [...parted.params] },
+    store: from?.store ?? new SnapshotStore(),
     cursor: null,
   };
 }
 
-/** The latest epoch as a snapshot (its table is the event's own: no copy). */
-function latestSnapshot(r: Run): Snapshot | null {
-  const e = r.latest;
-  if (!e) return null;
+/**
+ * The latest checkpoint of `r` that a run of `config` can go on from to reach `epoch`: one taken
+ * before any epoch where the two differ (only their edits may), or null.
+ */
+function resumable(r: Run, config: ExperimentConfig, epoch: number): RunCheckpoint | null {
+  if (JSON.stringify({ ...r.config, edits: [] }) !== JSON.stringify({ ...config, edits: [] })) return null;
+  // Edits are kept in order (by epoch first): they agree before the first place they differ.
+  const [a, b] = [r.config.edits, config.edits];
+  let i = 0;
+  while (i < a.length && i < b.length && formatEdit(a[i]!) === formatEdit(b[i]!)) i++;
+  const differ = Math.min(a[i]?.epoch ?? Number.POSITIVE_INFINITY, b[i]?.epoch ?? Number.POSITIVE_INFINITY);
+  return r.store.checkpointAtOrBefore(Math.min(differ, epoch));
+}
+
+/** The latest epoch's numbers (its table apart). */
+function latestNumbers(r: Run, e: EpochEvent) {
   return {
     epoch: e.epoch,
     loss: r.latestLoss,
@@ -133,8 +163,13 @@ function latestSnapshot(r: Run): Snapshot | null {
     mse: e.mse,
     maxAbsGradDiff: e.maxAbsGradDiff,
     maxRelGradDiff: e.maxRelGradDiff,
-    params: e.params!,
   };
+}
+
+/** The latest epoch as a snapshot: its table copied (`table()`), to be posted or read. */
+function latestSnapshot(r: Run): Snapshot | null {
+  const e = r.latest;
+  return e && { ...latestNumbers(r, e), params: r.events.table()! };
 }
 
 /** The epoch shown: the earlier one scrubbed to, else the latest. */
@@ -166,7 +201,8 @@ function advance(r: Run): boolean {
   for (const m of r.compared) r.history.mismatch[m]!.push(e.maxAbsGradDiffByMethod?.[m] ?? Number.NaN);
   if (!r.firstDisagreement && e.disagreeing.length > 0)
     r.firstDisagreement = { epoch: e.epoch, params: [...e.disagreeing] };
-  r.store.add(latestSnapshot(r)!);
+  // Copied into the store from the run's live table, with the run's checkpoint after the epoch.
+  r.store.add({ ...latestNumbers(r, e), params: r.events.tableView()! }, (into) => r.events.checkpoint(into));
   dirty = true;
   if (!Number.isFinite(r.latestLoss)) {
     r.stopped = `the loss became ${r.latestLoss} at epoch ${e.epoch} (diverged: try a smaller learning rate)`;
@@ -187,6 +223,7 @@ function postState(r: Run): void {
     playing,
     history: r.history,
     resetHistory: r.resetHistory,
+    historyKeptTo: r.historyKeptTo,
     // Training from an earlier epoch shown goes on from there, so it has not stopped.
     stopped: r.cursor ? null : r.stopped,
     firstDisagreement: r.firstDisagreement,
@@ -216,28 +253,45 @@ async function replayTo(r: Run, epoch: number): Promise<boolean> {
   return true;
 }
 
-/** Starts run `gen` and replays it to `epoch`, unless a newer one is asked for. */
-async function configure(gen: number, config: ExperimentConfig, epoch: number): Promise<void> {
+/**
+ * Starts run `gen` and replays it to `epoch`, unless a newer one is asked for; with `resume`,
+ * from the run on screen's latest checkpoint before where the two differ (its store keeps the
+ * epochs before it).
+ */
+async function configure(
+  gen: number,
+  config: ExperimentConfig,
+  epoch: number,
+  resume: boolean,
+): Promise<void> {
   stop();
-  const r = newRun(gen, config);
+  const old = run;
+  const checkpoint = resume && old ? resumable(old, config, epoch) : null;
+  if (checkpoint) old!.store.forgetAfter(checkpoint.epoch - 1);
+  const r = newRun(gen, config, checkpoint && { checkpoint, store: old!.store });
   run = r;
   post({ type: 'data', gen, x: r.x, y: r.y, train: trainCount(config) });
   if (await replayTo(r, epoch)) postState(r);
 }
 
 /**
- * Training on from an earlier epoch: the run is replayed from its start to `epoch` (the same
- * numbers; the later epochs are trained again), and its history starts again.
+ * Training on from an earlier epoch: the run is replayed to `epoch` from its latest kept
+ * checkpoint at or before it, else from its start (the same numbers; the later epochs are
+ * trained again), and its history starts again after the checkpoint's epoch.
  */
 async function rewind(r: Run, epoch: number): Promise<boolean> {
-  r.events = experimentEvents(r.config, { table: true });
+  const checkpoint = r.store.checkpointAtOrBefore(epoch);
+  const parted = checkpoint?.stats.firstDisagreement ?? null;
+  r.events = experimentEvents(r.config, checkpoint ? { from: checkpoint } : {});
   r.latest = null;
   r.stopped = null;
-  r.firstDisagreement = null;
+  r.firstDisagreement = parted && { epoch: parted.epoch, params: [...parted.params] };
   r.cursor = null;
-  r.store.clear();
+  if (checkpoint) r.store.forgetAfter(checkpoint.epoch - 1);
+  else r.store.clear();
   r.history = emptyChunk(r.compared);
   r.resetHistory = true;
+  r.historyKeptTo = checkpoint ? checkpoint.epoch - 1 : -1;
   return replayTo(r, epoch);
 }
 
@@ -356,7 +410,7 @@ async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'configure':
       if (message.gen !== wantedGen) return;
-      await configure(message.gen, message.config, message.epoch);
+      await configure(message.gen, message.config, message.epoch, message.resume ?? false);
       return;
     case 'play':
       await play(message.epochsPerSecond);
