@@ -68,6 +68,6 @@ export {
   jacobian,
   jacrev,
 } from './transform/jacobian';
-export { linearize } from './transform/linearize';
+export { linearize, type TangentsOf } from './transform/linearize';
 export type { TensorTree } from './transform/pytree';
 export { type InAxes, type OutAxes, vmap } from './transform/vmap';

@@ -1,4 +1,15 @@
-import { DeltagradError, defineOp, grad, jvp, linearize, type Tensor, tensor, vjp } from '@deltagrad/core';
+import {
+  DeltagradError,
+  defineOp,
+  grad,
+  jacfwd,
+  jvp,
+  linearize,
+  type Tensor,
+  tensor,
+  vjp,
+  vmap,
+} from '@deltagrad/core';
 import { describe, expect, it } from 'vitest';
 import { a, b, cases, forward, loss, params, sample } from './op-families';
 
@@ -84,6 +95,37 @@ describe('linearize', () => {
     expectSameBits(got.out, expected.out);
     expectSameBits(got.norms[0]!, expected.norms[0]!);
     expectSameBits(got.norms[1]!, expected.norms[1]!);
+  });
+
+  it("takes null for a zero tangent (a symbolic zero): the derivative along the other arguments, with jacfwd's bits", () => {
+    type Four = [Tensor, Tensor, Tensor, Tensor];
+    const at = params as Four;
+    const [, fJvp] = linearize(loss, ...at);
+    // One parameter tensor at a time, the others null: vmap over its basis is its gradient,
+    // bit for bit what jacfwd gives (whose JVPs hold the other tangents null too).
+    at.forEach((p, i) => {
+      const basis = tensor(
+        Array.from({ length: p.size * p.size }, (_, k) => (k % (p.size + 1) === 0 ? 1 : 0)),
+        { shape: [p.size, ...p.shape] },
+      );
+      const column = vmap((t: Tensor) => fJvp(...(at.map((_, j) => (j === i ? t : null)) as Four)))(basis);
+      expectSameBits(column.reshape(p.shape), jacfwd(loss, { argnums: i })(...at));
+    });
+    // Every tangent null: zero, of the output's shape.
+    const zero = fJvp(null, null, null, null);
+    expect(zero.shape).toEqual([]);
+    expect(zero.item()).toBe(0);
+    // Against explicit zeros, on every op family: the same values (up to the sign of a zero).
+    for (const [name, f] of Object.entries(cases)) {
+      const [, g] = linearize(f, a, b);
+      const ta = sample([3, 2], -1, 1);
+      const symbolic = Array.from(g(ta, null).data);
+      const explicit = Array.from(g(ta, tensor(new Float64Array(4), { shape: [2, 2] })).data);
+      expect(
+        symbolic.map((v, k) => v === explicit[k] || (Number.isNaN(v) && Number.isNaN(explicit[k]!))),
+        name,
+      ).not.toContain(false);
+    }
   });
 
   it('gives zero for an output that does not depend on the primals', () => {

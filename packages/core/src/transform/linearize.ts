@@ -23,6 +23,8 @@ interface LinearOp {
   readonly attrs: unknown;
   /** The tensor it produced while `f` ran, standing for its value in a replay. */
   readonly out: Tensor;
+  /** Which inputs are on the tangent side (depend on the tangents); the others are primal constants. */
+  readonly tangentSide: readonly boolean[];
 }
 
 /**
@@ -60,9 +62,36 @@ function linearPart(roots: readonly Tensor[], seeds: readonly Tensor[], firstId:
     const node = t.node;
     if (node === null || !node.inputs.some((x) => dependent.has(x))) continue;
     dependent.add(t);
-    ops.push({ def: node.def, inputs: node.inputs, attrs: node.attrs, out: t });
+    const tangentSide = node.inputs.map((x) => dependent.has(x));
+    ops.push({ def: node.def, inputs: node.inputs, attrs: node.attrs, out: t, tangentSide });
   }
   return ops;
+}
+
+/** The tangents `fJvp` takes: one per argument, of its structure, or `null` for a zero tangent. */
+export type TangentsOf<Args extends readonly unknown[]> = { [K in keyof Args]: Args[K] | null };
+
+function zerosOf(t: Tensor): Tensor {
+  return makeTensor(new Float64Array(t.size), t.shape);
+}
+
+/**
+ * One op of the linear part on the replayed tangents. Where every tangent-side input is a
+ * symbolic zero the op is skipped (it is linear in them: its output is zero too); where one
+ * term of a sum is, the sum is the other term, as the JVP rules' `sumOf` gives; otherwise a
+ * zero is made for the missing input.
+ */
+function replay(op: LinearOp, value: ReadonlyMap<Tensor, Tensor | null>): Tensor | null {
+  const inputs: (Tensor | null)[] = op.inputs.map((x, i) => (op.tangentSide[i] ? value.get(x)! : x));
+  if (inputs.every((x, i) => x === null || !op.tangentSide[i])) return null;
+  if (inputs.includes(null)) {
+    if (op.def.name === 'add' && inputs.length === 2) {
+      const other = (inputs[0] ?? inputs[1])!;
+      if (sameShape(other.shape, op.out.shape)) return other;
+    }
+    return apply(op.def, inputs.map((x, i) => x ?? zerosOf(op.inputs[i]!)) as unknown as Inputs, op.attrs);
+  }
+  return apply(op.def, inputs as unknown as Inputs, op.attrs);
 }
 
 /**
@@ -74,7 +103,11 @@ function linearPart(roots: readonly Tensor[], seeds: readonly Tensor[], firstId:
  *
  * `primals` are the arguments of `f`, each a tensor or a pytree of tensors; `fJvp` takes one
  * tangent per argument, of its primal's structure and shapes, and returns the output tangents
- * in the structure of the outputs. `fJvp` is made of ops, so it can be differentiated (its
+ * in the structure of the outputs. A tangent may be `null`: a symbolic zero (JAX's `Zero`),
+ * so the ops only it feeds are skipped — the derivative along one argument, the others held
+ * fixed, for the cost of that argument's part (forward mode over a network's parameters, one
+ * parameter tensor at a time). The result is the output tangent for a zero tangent there,
+ * without the products with zero (no 0·∞ = NaN, and a −0 term stays −0, as in `jvp`'s rules). `fJvp` is made of ops, so it can be differentiated (its
  * gradient with respect to the tangents is the transposed linear map) and used inside `vmap`.
  *
  * @example
@@ -87,7 +120,7 @@ function linearPart(roots: readonly Tensor[], seeds: readonly Tensor[], firstId:
 export function linearize<Args extends TensorTree[], R extends TensorTree>(
   f: (...args: Args) => R,
   ...primals: Args
-): [R, (...tangents: Args) => R] {
+): [R, (...tangents: TangentsOf<Args>) => R] {
   checkFunction('linearize', f);
   const args = primals.map((p, i) => flatten(p, `linearize: primals[${i}]`));
   const leaves = args.flatMap((a) => a.leaves);
@@ -119,17 +152,22 @@ export function linearize<Args extends TensorTree[], R extends TensorTree>(
   // Outside a gradient's scope the outputs carry no graph, as `f`'s own would not.
   const outputs = unflatten(def, gradOn ? outs : outs.map(withoutGraph)) as R;
 
-  const fJvp = (...tangents: Args): R => {
+  const fJvp = (...tangents: TangentsOf<Args>): R => {
     if (tangents.length !== args.length) {
       throw new DeltagradError(
         'INVALID_ARGUMENT',
         `linearize: fJvp takes ${args.length} tangent${args.length === 1 ? '' : 's'} (one per primal), got ${tangents.length}`,
       );
     }
-    const flat: Tensor[] = [];
+    const flat: (Tensor | null)[] = [];
     tangents.forEach((t, i) => {
-      const tree = flatten(t, `linearize: tangents[${i}]`);
       const primal = args[i]!;
+      if (t === null) {
+        // A symbolic zero, as the JVP rules' own null: the ops it alone feeds are skipped.
+        for (let k = 0; k < primal.leaves.length; k++) flat.push(null);
+        return;
+      }
+      const tree = flatten(t, `linearize: tangents[${i}]`);
       if (!sameTreeDef(primal.def, tree.def)) {
         throw new DeltagradError(
           'SHAPE_MISMATCH',
@@ -147,18 +185,19 @@ export function linearize<Args extends TensorTree[], R extends TensorTree>(
         flat.push(leaf);
       });
     });
-    const value = new Map<Tensor, Tensor>();
+    // The replayed value of each tangent-side tensor; null for a symbolic zero.
+    const value = new Map<Tensor, Tensor | null>();
     seeds.forEach((s, k) => {
       value.set(s, flat[k]!);
     });
-    for (const op of ops) {
-      const inputs = op.inputs.map((x) => value.get(x) ?? x) as unknown as Inputs;
-      value.set(op.out, apply(op.def, inputs, op.attrs));
-    }
+    for (const op of ops) value.set(op.out, replay(op, value));
     // An output tangent that does not depend on the tangents is a constant (the zero jvp gives).
     return unflatten(
       def,
-      outTangents.map((t) => value.get(t) ?? t),
+      outTangents.map((t) => {
+        const v = value.get(t);
+        return v === undefined ? t : (v ?? zerosOf(t));
+      }),
     ) as R;
   };
   return [outputs, fJvp];
