@@ -336,7 +336,10 @@ function makeSeed(root: Tensor, seed: TensorLike | undefined): Tensor {
         `backward(): the output has shape ${fmtShape(root.shape)}, not a scalar — reduce it first (.sum() or .mean()) or pass a seed of shape ${fmtShape(root.shape)}`,
       );
     }
-    return makeTensor(Float64Array.of(1), root.shape);
+    // `new` and a store: Float64Array.of walks its arguments generically, several times slower.
+    const one = new Float64Array(1);
+    one[0] = 1;
+    return makeTensor(one, root.shape);
   }
   if (typeof seed === 'number') return makeTensor(new Float64Array(root.size).fill(seed), root.shape);
   if (!isTensor(seed)) {
