@@ -549,17 +549,21 @@ function drawMismatchLines(s: Session, mismatch: ByMethod<number[]>): void {
       el.mismatchLines.append(li);
     }
     const line = METHOD_LINE[m];
-    const swatch = li.firstElementChild as HTMLElement;
-    swatch.style.borderTopColor = line.colour;
-    swatch.style.borderTopStyle = line.dash.length === 0 ? 'solid' : 'dashed';
+    if (li.dataset.method !== m) {
+      // Restyled only when the line's method changes, not at every draw while training.
+      const swatch = li.firstElementChild as HTMLElement;
+      swatch.style.borderTopColor = line.colour;
+      swatch.style.borderTopStyle = line.dash.length === 0 ? 'solid' : 'dashed';
+      li.dataset.method = m;
+    }
     const largest = (mismatch[m] ?? []).reduce(
       (a, v) => (Number.isNaN(a) || Number.isNaN(v) ? Number.NaN : Math.max(a, v)),
       0,
     );
     const parted = s.history.partedAt[m] ?? null;
-    li.dataset.method = m;
-    li.dataset.partedAt = parted === null ? '' : String(parted);
-    li.dataset.largest = String(largest);
+    const partedText = parted === null ? '' : String(parted);
+    if (li.dataset.partedAt !== partedText) li.dataset.partedAt = partedText;
+    if (li.dataset.largest !== String(largest)) li.dataset.largest = String(largest);
     setText(
       li.lastElementChild as HTMLElement,
       `${GRADIENT_METHOD_INFO[m].label} (${line.colourName}, ${line.dash.length === 0 ? 'solid' : 'dashed'}): ` +
