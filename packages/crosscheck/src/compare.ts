@@ -50,6 +50,20 @@ export function agreementInto(a: Float64Array, b: Float64Array, into: Agreement)
   return into;
 }
 
+/**
+ * Max |a − b| over the entries (NaN if any difference is NaN): {@link agreementInto}'s
+ * `maxAbsDiff` without the relative difference, for the parameter drift of every update.
+ */
+export function maxAbsDifference(a: Float64Array, b: Float64Array): number {
+  let max = 0;
+  for (let i = 0; i < a.length; i++) {
+    const d = Math.abs(a[i]! - b[i]!);
+    if (d > max) max = d;
+    else if (Number.isNaN(d)) return Number.NaN;
+  }
+  return max;
+}
+
 /** The larger of two statistics, NaN winning (a NaN difference must not be lost in a max). */
 export function worse(a: number, b: number): number {
   return Number.isNaN(a) || Number.isNaN(b) ? Number.NaN : Math.max(a, b);

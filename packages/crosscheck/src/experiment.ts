@@ -1,5 +1,5 @@
 import { BatchPlan, batchOf } from './batches';
-import { type Agreement, agreement, agreementInto, worse } from './compare';
+import { type Agreement, agreement, agreementInto, maxAbsDifference, worse } from './compare';
 import { resolveConfig, withOptions } from './config';
 import { drawData } from './dataset';
 import type { Batch, Evaluation, GradientEngine } from './engine';
@@ -117,10 +117,10 @@ function compareGrads(
   }
 }
 
-/** Max |θ_a − θ_b| over every parameter of two copies (NaN winning); writes only into `scratch`. */
-function drift(keys: readonly ParamKey[], a: ParamSet, b: ParamSet, scratch: Agreement): number {
+/** Max |θ_a − θ_b| over every parameter of two copies (NaN winning). */
+function drift(keys: readonly ParamKey[], a: ParamSet, b: ParamSet): number {
   let d = 0;
-  for (const key of keys) d = worse(d, agreementInto(entryOf(a, key), entryOf(b, key), scratch).maxAbsDiff);
+  for (const key of keys) d = worse(d, maxAbsDifference(entryOf(a, key), entryOf(b, key)));
   return d;
 }
 
@@ -542,7 +542,7 @@ function* events(
       if (compared) {
         const after = reference.params();
         for (let k = 1; k < engines.length; k++) {
-          const d = drift(keys, after, engines[k]!.params(), scratch);
+          const d = drift(keys, after, engines[k]!.params());
           epochDrift = worse(epochDrift, d);
           byMethod[k - 1]!.maxParamDrift = worse(byMethod[k - 1]!.maxParamDrift, d);
         }
