@@ -1,5 +1,17 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './run-cli';
+
+/** The lines of a README's code block that shows the seed run's output (after any `$ deltagrad xor`). */
+function seedOutputBlock(readmeUrl: URL): string[] {
+  const readme = readFileSync(readmeUrl, 'utf8');
+  const block = readme
+    .split('```')
+    .map((part) => part.trim().split('\n'))
+    .find((lines) => lines[lines[0] === '$ deltagrad xor' ? 1 : 0] === 'Epoch 0, Loss: 0.2558');
+  if (block === undefined) throw new Error(`${readmeUrl.pathname} shows no seed output block`);
+  return block.filter((line) => !line.startsWith('$ '));
+}
 
 // What NumPy 2.4 prints for the seed script (shared/seed/backprop-xor.md, "What the script
 // really prints"): the real trajectory of seed 42, which never learns XOR.
@@ -29,15 +41,21 @@ describe('deltagrad xor', () => {
     expect(r.lines.slice(0, NUMPY_SEED_OUTPUT.length)).toEqual(NUMPY_SEED_OUTPUT);
     // The δ equations agree with autodiff to the bit on the seed network, forward mode to rounding.
     expect(r.stdout).toMatch(
-      /\nautodiff vs δ equations: max \|Δgrad\| 0, max relative 0 over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)\n/,
+      /\nautodiff vs δ equations: max \|Δgrad\| 0, max relative 0 over 10000 epochs × 4 parameter tensors — agree \(max \|Δgrad\| ≤ 1e-12\)\n/,
     );
     expect(r.stdout).toMatch(
-      /\nautodiff vs forward mode: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(≤ 1e-12\)\n/,
+      /\nautodiff vs forward mode: max \|Δgrad\| \S+, max relative \S+ over 10000 epochs × 4 parameter tensors — agree \(max \|Δgrad\| ≤ 1e-12\)\n/,
     );
     expect(r.stdout).toMatch(
       /\nparameter drift from autodiff after the last update: δ equations 0, forward mode \S+\n/,
     );
     expect(r.stdout).toMatch(/XOR learned: no — final MSE 0\.12\d\d ≥ 0\.01 after 10000 epochs/);
+    // The READMEs show this output with the epochs between 1000 and 9000 elided as "…".
+    const printed = r.lines.filter((line) => !/^Epoch [2-8]000,/.test(line));
+    for (const readme of ['../README.md', '../../../README.md']) {
+      const shown = seedOutputBlock(new URL(readme, import.meta.url)).filter((line) => line !== '…' && line !== '');
+      expect(shown, readme).toEqual(printed.filter((line) => line !== ''));
+    }
   });
 
   it('is the default command', () => {

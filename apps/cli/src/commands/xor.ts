@@ -142,8 +142,8 @@ function verdict(config: ExperimentConfig, r: ResultEvent, io: Output, quiet: bo
       if (a === undefined) continue;
       const mark =
         a.maxAbsGradDiff <= AGREEMENT_TOLERANCE
-          ? green(`agree (≤ ${AGREEMENT_TOLERANCE})`)
-          : red(`DISAGREE (> ${AGREEMENT_TOLERANCE})`);
+          ? green(`agree (max |Δgrad| ≤ ${AGREEMENT_TOLERANCE})`)
+          : red(`DISAGREE (max |Δgrad| > ${AGREEMENT_TOLERANCE})`);
       lines.push(
         `${bold(`${reference} vs ${GRADIENT_METHODS[m].label}`)}: max |Δgrad| ${sci(a.maxAbsGradDiff)}, max relative ${sci(a.maxRelGradDiff)} over ${r.epochs} epochs × ${tensors} parameter tensors — ${mark}`,
       );
