@@ -2,8 +2,6 @@ import {
   add,
   broadcastTo,
   concat,
-  DeltagradError,
-  type DeltagradErrorCode,
   elementBudget,
   full,
   gradcheck,
@@ -26,24 +24,7 @@ import {
   zeros,
 } from '@deltagrad/core';
 import { afterEach, describe, expect, it } from 'vitest';
-
-/** What `fn` threw (fails the test when it returns). */
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  expect.fail('expected a throw');
-}
-
-/** `fn` throws a DeltagradError with `code` whose message contains every fragment. */
-function expectTyped(fn: () => unknown, code: DeltagradErrorCode, ...fragments: string[]): void {
-  const error = thrown(fn);
-  expect(error, String(error)).toBeInstanceOf(DeltagradError);
-  expect((error as DeltagradError).code, (error as Error).message).toBe(code);
-  for (const f of fragments) expect((error as Error).message).toContain(f);
-}
+import { expectTyped } from './expect-error';
 
 // As NumPy refuses np.array([[1, 2], 3]): a ragged nested array is an error, never padded.
 describe('tensor() refuses ragged nested arrays (regression: [[1, 2], 3] became [[1, 2], [3, 0]])', () => {

@@ -1,7 +1,6 @@
 import {
   compile,
   customVjp,
-  DeltagradError,
   defineOp,
   grad,
   gradcheck,
@@ -16,18 +15,9 @@ import {
 } from '@deltagrad/core';
 import { numpyRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
+import { thrown } from './expect-error';
 
 const rng = numpyRandom(11);
-
-function thrown(fn: () => unknown): DeltagradError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeltagradError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 // softsign(x) = x / (1 + |x|), forward on raw values, ∂/∂x = 1 / (1 + |x|)².
 const slope = (x: Tensor) => x.abs().add(1).square();

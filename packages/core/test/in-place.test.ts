@@ -1,25 +1,7 @@
 import { inspect } from 'node:util';
-import {
-  DeltagradError,
-  gradients,
-  noGrad,
-  Tensor,
-  tensor,
-  toGraphJSON,
-  valueAndGrad,
-} from '@deltagrad/core';
+import { gradients, noGrad, Tensor, tensor, toGraphJSON, valueAndGrad } from '@deltagrad/core';
 import { describe, expect, it } from 'vitest';
-
-/** What `fn` threw (fails the test when it returns). */
-function thrown(fn: () => unknown): DeltagradError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DeltagradError);
-    return error as DeltagradError;
-  }
-  return expect.fail('expected a throw');
-}
+import { thrown } from './expect-error';
 
 // PyTorch: "one of the variables needed for gradient computation has been modified by an
 // inplace operation". deltagrad's tensors hand out their Float64Array as `.data`; a backward pass

@@ -1,27 +1,7 @@
-import {
-  DeltagradError,
-  defineOp,
-  grad,
-  jacfwd,
-  jvp,
-  linearize,
-  type Tensor,
-  tensor,
-  vjp,
-  vmap,
-} from '@deltagrad/core';
+import { defineOp, grad, jacfwd, jvp, linearize, type Tensor, tensor, vjp, vmap } from '@deltagrad/core';
 import { describe, expect, it } from 'vitest';
+import { thrown } from './expect-error';
 import { a, b, cases, forward, loss, params, sample } from './op-families';
-
-function thrown(fn: () => unknown): DeltagradError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeltagradError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 /** Same shape and the same bits (NaN equals NaN, −0 differs from +0). */
 function expectSameBits(actual: Tensor, expected: Tensor): void {

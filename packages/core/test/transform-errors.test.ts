@@ -1,7 +1,5 @@
 import {
   customVjp,
-  DeltagradError,
-  type DeltagradErrorCode,
   defineOp,
   detectAnomaly,
   grad,
@@ -17,26 +15,11 @@ import {
   vmap,
 } from '@deltagrad/core';
 import { describe, expect, it } from 'vitest';
+import { expectTyped } from './expect-error';
 
 // A user's rule that breaks its contract, or a transform called wrongly, is a DeltagradError
 // naming the op or the argument and the shapes: never a TypeError, and never a silently wrong
 // gradient (a VJP returning a gradient too many used to be dropped, one too few read as zero).
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  return expect.fail('expected a throw');
-}
-
-function expectTyped(fn: () => unknown, code: DeltagradErrorCode, ...fragments: string[]): void {
-  const error = thrown(fn);
-  expect(error, String(error)).toBeInstanceOf(DeltagradError);
-  expect((error as DeltagradError).code, (error as Error).message).toBe(code);
-  for (const f of fragments) expect((error as Error).message).toContain(f);
-}
 
 const x = tensor([1, 2, 3]);
 const square = (v: Tensor) => v.mul(v);

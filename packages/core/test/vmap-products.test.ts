@@ -1,6 +1,7 @@
-import { DeltagradError, matmul, randn, type Tensor, tensor, vmap } from '@deltagrad/core';
+import { DeltagradError, matmul, randn, type Tensor, vmap } from '@deltagrad/core';
 import { numpyRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
+import { row, stack } from './batch';
 
 // The matrix products' batching rule folds a batch into one GEMM where one operand is a shared
 // matrix (reshapes, or gathers for small per-example products); these tests hold every
@@ -16,19 +17,6 @@ function shapes(layout: Layout, m: number, k: number, n: number): [number[], num
   return [layout === 'tn' ? [k, m] : [m, k], layout === 'nt' ? [n, k] : [k, n]];
 }
 
-function stack(ts: readonly Tensor[]): Tensor {
-  const first = ts[0]!;
-  const data = new Float64Array(ts.length * first.size);
-  ts.forEach((t, b) => {
-    data.set(t.data, b * first.size);
-  });
-  return tensor(data, { shape: [ts.length, ...first.shape] });
-}
-
-function example(x: Tensor, b: number): Tensor {
-  return x.slice([b], [b + 1]).reshape(x.shape.slice(1));
-}
-
 /** vmap of the product over `batched` operands against the loop, bit for bit. */
 function expectLoopBits(layout: Layout, a: Tensor, b: Tensor, batched: [boolean, boolean], size: number) {
   const f = (x: Tensor, y: Tensor) => matmul(x, y, opts(layout));
@@ -37,7 +25,7 @@ function expectLoopBits(layout: Layout, a: Tensor, b: Tensor, batched: [boolean,
     batched.map((on) => (on ? 0 : null)),
   )(a, b);
   const looped = stack(
-    Array.from({ length: size }, (_, i) => f(batched[0] ? example(a, i) : a, batched[1] ? example(b, i) : b)),
+    Array.from({ length: size }, (_, i) => f(batched[0] ? row(a, i) : a, batched[1] ? row(b, i) : b)),
   );
   expect(mapped.shape).toEqual(looped.shape);
   expect(Array.from(mapped.data)).toEqual(Array.from(looped.data));
@@ -72,8 +60,8 @@ describe('vmap of a matrix product', () => {
       it(`${layout} ${m}×${k}·${k}×${n}: batched a, batched b or both equal a loop, bit for bit`, () => {
         const a = randn([6, ...sa], rng);
         const b = randn([6, ...sb], rng);
-        expectLoopBits(layout, a, example(b, 0), [true, false], 6);
-        expectLoopBits(layout, example(a, 0), b, [false, true], 6);
+        expectLoopBits(layout, a, row(b, 0), [true, false], 6);
+        expectLoopBits(layout, row(a, 0), b, [false, true], 6);
         expectLoopBits(layout, a, b, [true, true], 6);
       });
     }
@@ -83,14 +71,12 @@ describe('vmap of a matrix product', () => {
     const s = randn([3, 4], rng);
     const xs = randn([2, 5, 4, 2], rng); // two levels of batch over x [4, 2]
     const nested = vmap(vmap((x: Tensor) => s.matmul(x)))(xs);
-    const looped = stack(
-      [0, 1].map((i) => stack([0, 1, 2, 3, 4].map((j) => s.matmul(example(example(xs, i), j))))),
-    );
+    const looped = stack([0, 1].map((i) => stack([0, 1, 2, 3, 4].map((j) => s.matmul(row(row(xs, i), j))))));
     expect(Array.from(nested.data)).toEqual(Array.from(looped.data));
     const w = randn([2, 3], rng);
     const batchedOp = randn([5, 7, 4, 2], rng); // per example a batch of 7 matrices [4, 2]
     const mapped = vmap((x: Tensor) => x.matmul(w))(batchedOp);
-    const loop = stack([0, 1, 2, 3, 4].map((i) => example(batchedOp, i).matmul(w)));
+    const loop = stack([0, 1, 2, 3, 4].map((i) => row(batchedOp, i).matmul(w)));
     expect(Array.from(mapped.data)).toEqual(Array.from(loop.data));
   });
 

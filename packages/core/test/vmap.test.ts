@@ -1,43 +1,10 @@
-import {
-  DeltagradError,
-  detectAnomaly,
-  grad,
-  jacrev,
-  jvp,
-  randn,
-  type Tensor,
-  tensor,
-  vmap,
-} from '@deltagrad/core';
+import { detectAnomaly, grad, jacrev, jvp, randn, type Tensor, tensor, vmap } from '@deltagrad/core';
 import { numpyRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
+import { row, stack } from './batch';
+import { thrown } from './expect-error';
 
 const rng = numpyRandom(5);
-
-/** Stacks tensors of one shape along a new leading axis. */
-function stack(ts: readonly Tensor[]): Tensor {
-  const first = ts[0]!;
-  const data = new Float64Array(ts.length * first.size);
-  ts.forEach((t, b) => {
-    data.set(t.data, b * first.size);
-  });
-  return tensor(data, { shape: [ts.length, ...first.shape] });
-}
-
-/** Example b of `x` along axis 0. */
-function row(x: Tensor, b: number): Tensor {
-  return x.slice([b], [b + 1]).reshape(x.shape.slice(1));
-}
-
-function thrown(fn: () => unknown): DeltagradError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DeltagradError) return e;
-    throw e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('vmap', () => {
   const W1 = randn([3, 4], rng);
