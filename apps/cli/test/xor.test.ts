@@ -53,7 +53,9 @@ describe('deltagrad xor', () => {
     // The READMEs show this output with the epochs between 1000 and 9000 elided as "…".
     const printed = r.lines.filter((line) => !/^Epoch [2-8]000,/.test(line));
     for (const readme of ['../README.md', '../../../README.md']) {
-      const shown = seedOutputBlock(new URL(readme, import.meta.url)).filter((line) => line !== '…' && line !== '');
+      const shown = seedOutputBlock(new URL(readme, import.meta.url)).filter(
+        (line) => line !== '…' && line !== '',
+      );
       expect(shown, readme).toEqual(printed.filter((line) => line !== ''));
     }
   });
