@@ -397,8 +397,8 @@ function* events(
   const { config, methods, engines, keys, train, plan, trainEvaluator, testEvaluator } = parts;
   const reference = engines[0]!;
   const compared = engines.length > 1;
-  // The statistics so far (a checkpoint's when the run goes on from one), kept in `state` so
-  // that a checkpoint can read them between events.
+  // The statistics so far (a checkpoint's when the run goes on from one), updated in place in
+  // `state` so that a checkpoint can read them between events.
   const stats = state.stats;
   // Each compared method's own statistics against the reference (the result's byMethod).
   const byMethod: MethodStats[] = stats.byMethod;
@@ -415,14 +415,6 @@ function* events(
   // With full batches the one batch never changes: its finite-difference objective is built once.
   const fullLoss = plan.full ? lossAt(config, train) : null;
 
-  let {
-    maxAbsGradDiff,
-    maxRelGradDiff,
-    maxParamDrift,
-    maxFiniteDifferenceError,
-    worstEpoch,
-    firstDisagreement,
-  } = stats;
   // The whole training set at the start of the last epoch evaluated, and the test set there.
   let last: Evaluation | undefined;
   let lastTest: LossReport | null = null;
@@ -438,7 +430,7 @@ function* events(
     const { loss, mse, objective } = lossReport(e, train);
     const wrongPoints = countWrong(e.predictions, train.Y.data);
     const finalMaxAbsGrad = maxAbs(e.grads);
-    const stats = compared && epochs > 0;
+    const withStats = compared && epochs > 0;
     return {
       type: 'result',
       epochs,
@@ -447,13 +439,13 @@ function* events(
       mse,
       loss,
       objective,
-      maxAbsGradDiff: stats ? maxAbsGradDiff : null,
-      maxRelGradDiff: stats ? maxRelGradDiff : null,
-      maxParamDrift: stats ? maxParamDrift : null,
-      byMethod: stats ? Object.fromEntries(byMethod.map((m, k) => [methods[k + 1]!, { ...m }])) : null,
-      maxFiniteDifferenceError,
+      maxAbsGradDiff: withStats ? stats.maxAbsGradDiff : null,
+      maxRelGradDiff: withStats ? stats.maxRelGradDiff : null,
+      maxParamDrift: withStats ? stats.maxParamDrift : null,
+      byMethod: withStats ? Object.fromEntries(byMethod.map((m, k) => [methods[k + 1]!, { ...m }])) : null,
+      maxFiniteDifferenceError: stats.maxFiniteDifferenceError,
       converged: divergedAt === null && mse < config.convergedBelow,
-      worstEpoch: stats ? worstEpoch : null,
+      worstEpoch: withStats ? stats.worstEpoch : null,
       outcome:
         divergedAt === null
           ? classifyOutcome({ mse, objective, wrongPoints, maxAbsGrad: finalMaxAbsGrad, ...config })
@@ -462,7 +454,7 @@ function* events(
       finalMaxAbsGrad,
       divergedAt,
       test,
-      firstDisagreement,
+      firstDisagreement: stats.firstDisagreement,
     };
   };
 
@@ -533,7 +525,7 @@ function* events(
             (d, key) => worse(d, agreement(entryOf(evals[0]!.grads, key), entryOf(fd, key)).maxAbsDiff),
             0,
           );
-          maxFiniteDifferenceError = worse(maxFiniteDifferenceError ?? 0, fdError);
+          stats.maxFiniteDifferenceError = worse(stats.maxFiniteDifferenceError ?? 0, fdError);
         }
         if (reported) snapshot.record(params!, evals, agreements, fd);
         table = reported && opts.table ? snapshot.rows() : null;
@@ -548,27 +540,20 @@ function* events(
         }
       }
     }
-    if (!(epochAbs <= maxAbsGradDiff)) worstEpoch = epoch;
-    maxAbsGradDiff = worse(maxAbsGradDiff, epochAbs);
-    maxRelGradDiff = worse(maxRelGradDiff, epochRel);
-    maxParamDrift = worse(maxParamDrift, epochDrift);
+    if (!(epochAbs <= stats.maxAbsGradDiff)) stats.worstEpoch = epoch;
+    stats.maxAbsGradDiff = worse(stats.maxAbsGradDiff, epochAbs);
+    stats.maxRelGradDiff = worse(stats.maxRelGradDiff, epochRel);
+    stats.maxParamDrift = worse(stats.maxParamDrift, epochDrift);
     // Names only when something parted: an agreeing epoch allocates nothing here.
     const parted = anyParted
       ? inBackwardOrder.filter((i) => parting[i]).map((i) => paramName(keys[i]!))
       : NONE;
     if (anyParted) parting.fill(false);
-    if (firstDisagreement === null && anyParted) firstDisagreement = { epoch, params: parted };
+    if (stats.firstDisagreement === null && anyParted) stats.firstDisagreement = { epoch, params: parted };
     if (reported) {
       last = whole!;
       lastTest = test;
     }
-    // Where a checkpoint between this event and the next reads them (no allocation per epoch).
-    stats.maxAbsGradDiff = maxAbsGradDiff;
-    stats.maxRelGradDiff = maxRelGradDiff;
-    stats.maxParamDrift = maxParamDrift;
-    stats.maxFiniteDifferenceError = maxFiniteDifferenceError;
-    stats.worstEpoch = worstEpoch;
-    stats.firstDisagreement = firstDisagreement;
     state.done = epoch + 1;
     opts.onEpoch?.(epoch);
 
