@@ -62,8 +62,12 @@ interface ScalarActivation {
  * - relu: f(z) = max(z, 0), f′(z) = 1 if z > 0 else 0 (0 at the kink)
  * - leakyRelu: f(z) = z if z > 0 else 0.01·z, f′(z) = 1 if z > 0 else 0.01 (0.01 at the kink)
  * - softplus: f(z) = ln(1 + e^z) = max(z, 0) + ln(1 + e^(−|z|)) (no overflow), f′(z) = σ(z)
+ *
+ * @internal The reference the per-activation loops below (applyActivation, multiplyDerivativeAt,
+ * multiplySlope) are tested against bit for bit; they repeat its formulas inline because a call
+ * through the table per entry costs more than the entry's arithmetic.
  */
-const TABLE: Readonly<Record<Activation, ScalarActivation>> = {
+export const TABLE: Readonly<Record<Activation, ScalarActivation>> = {
   identity: { f: (z) => z, df: () => 1 },
   sigmoid: { f: sigmoid, df: sigmoidDerivative },
   tanh: {

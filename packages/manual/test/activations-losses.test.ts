@@ -18,7 +18,7 @@ import {
 } from '@deltagrad/manual';
 import { createRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
-import { multiplySlope } from '../src/activations';
+import { multiplySlope, TABLE } from '../src/activations';
 
 const row = (...xs: number[]) => fromRows([xs]);
 const values = (m: { data: Float64Array }) => Array.from(m.data);
@@ -47,14 +47,6 @@ describe('activations', () => {
   it('f′(z) and δ ⊙ f′(z) in plain loops keep the bits of the scalar derivative, for every activation and edge value', () => {
     // activationDerivative and hiddenDelta used to call df through a table once per entry; the
     // loops that replaced the calls must give df(z) and δ·df(z) exactly, NaN and −0 included.
-    const df: Record<string, (x: number) => number> = {
-      identity: () => 1,
-      sigmoid: sigmoidDerivative,
-      tanh: (x) => 1 - Math.tanh(x) * Math.tanh(x),
-      relu: (x) => (x > 0 ? 1 : 0),
-      leakyRelu: (x) => (x > 0 ? 1 : LEAKY_RELU_SLOPE),
-      softplus: sigmoid,
-    };
     const z = row(-800, -40, -2.5, -1e-300, -0, 0, 1e-300, 0.3, 2.5, 40, 800, Infinity, -Infinity, NaN);
     const n = z.cols;
     const rng = createRandom(11);
@@ -62,7 +54,7 @@ describe('activations', () => {
     for (let i = 0; i < n; i++) next.data[i] = rng.normal();
     const dNext = fromRows([[0.75]]);
     for (const name of ACTIVATIONS) {
-      const slope = df[name]!;
+      const slope = TABLE[name].df;
       const derivative = values(activationDerivative(name, z));
       expect(
         derivative.map((v, i) => Object.is(v, slope(z.data[i]!))),
