@@ -27,9 +27,8 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
     const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
     // Summing the leading axes (how a bias gradient is unbroadcast): add row after row.
     if (axes[axes.length - 1] === axes.length - 1) {
-      const out = (into ?? allocate(sizeOf(kept))).fill(0);
-      const inner = out.length;
-      for (let o = 0; o < src.length; o += inner) for (let j = 0; j < inner; j++) out[j]! += src[o + j]!;
+      const out = into ?? allocate(sizeOf(kept));
+      columnSums(src, out.length, out);
       return { data: out, shape };
     }
     // Each input element adds into the output element it broadcasts from.
