@@ -91,6 +91,14 @@ describe('the JS kernel on small products (one output at a time) and on tiled on
     [2, 3, 1],
     [5, 6, 9],
     [9, 7, 6],
+    // Packed panels (gemm-packed.ts): 4×3 tiles with 1×3, 4×1 and 1×1 edges; 300 > 256 resumes
+    // a second block of k from the sums stored in C, 130 > 128 is a second block of rows and
+    // 770 > 765 a second block of columns.
+    [21, 22, 40],
+    [24, 21, 33],
+    [18, 20, 300],
+    [130, 19, 35],
+    [17, 770, 32],
   ])('sum in the documented order in every layout for m = %i, n = %i, k = %i', (m, n, k) => {
     const rng = createRandom(m * 100 + n * 10 + k);
     const a = randn([m, k], rng);
@@ -100,6 +108,7 @@ describe('the JS kernel on small products (one output at a time) and on tiled on
     const want = reference(rowsOf(a), rowsOf(b));
     const bt = new Tensor(Float64Array.from(transpose(rowsOf(b)).flat()), [n, k]);
     const at = new Tensor(Float64Array.from(transpose(rowsOf(a)).flat()), [k, m]);
+    const flat = want.flat();
     for (const got of [
       matmul(a, b),
       matmul(a, bt, { transposeB: true }),
@@ -108,8 +117,30 @@ describe('the JS kernel on small products (one output at a time) and on tiled on
       expect(
         rowsOf(got)
           .flat()
-          .map((v, i) => Object.is(v, want.flat()[i])),
+          .map((v, i) => Object.is(v, flat[i])),
       ).not.toContain(false);
+    }
+  });
+
+  it.each([
+    [9, 7, 6],
+    [21, 22, 300],
+  ])('keep a sum of −0 products −0 and one of +0 products +0 (m = %i, n = %i, k = %i)', (m, n, k) => {
+    // Row 0 of A is −0 and B is positive, so every product of row 0 is −0 (their sum −0);
+    // row 1 of A is +0, every product +0 (sum +0). A kernel starting its sums from +0 fails the
+    // first, one that left the −0 it starts from in place of a sum fails the second.
+    const rng = createRandom(m + n + k);
+    const a = randn([m, k], rng);
+    const b = randn([k, n], rng);
+    b.data.forEach((v, i) => {
+      b.data[i] = Math.abs(v) + 1;
+    });
+    a.data.fill(-0, 0, k);
+    a.data.fill(0, k, 2 * k);
+    const c = matmul(a, b);
+    for (let j = 0; j < n; j++) {
+      expect(Object.is(c.data[j], -0), `c[0][${j}]`).toBe(true);
+      expect(Object.is(c.data[n + j], 0), `c[1][${j}]`).toBe(true);
     }
   });
 });
