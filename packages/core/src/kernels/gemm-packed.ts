@@ -24,7 +24,7 @@ const KC = 256;
 const MC = 128;
 const NC = 255 * NR;
 
-/** The panels, reused by every call (grown when a larger block needs it). */
+/** The panels, reused by every call: grown to the largest block met, at most KC·(MC + NC) doubles (1.8 MB). */
 let scratch = new Float64Array(0);
 
 /** C[m×n] (row-major, row stride n, at `cOff`) = op(A)·op(B), op(A)(i,p) = A[aOff + i·ars + p·acs], op(B)(p,j) = B[bOff + p·brs + j·bcs]; k ≥ 1. */
