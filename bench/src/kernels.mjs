@@ -6,10 +6,15 @@
 // WebAssembly memory (a training step's activations and weights live there already). Timed in
 // CPU time (process.cpuUsage), the best of 5 repetitions, so a busy shared machine disturbs the
 // figures less than wall time would (it still does: other processes evict the caches).
+// `--asmjs` adds a column for src/asmjs-gemm.mjs (the JS kernel's tiles as an asm.js module, for
+// comparison only: V8 runs it through its WebAssembly pipeline) and checks its bits.
 //
-//   node src/kernels.mjs            (from bench/, after `pnpm build`)
+//   node src/kernels.mjs [--asmjs]  (from bench/, after `pnpm build`)
 import { compile, matmul, randn, setKernels } from '@deltagrad/core';
 import { numpyRandom } from '@deltagrad/random';
+import { asmjsGemm } from './asmjs-gemm.mjs';
+
+const withAsmjs = process.argv.includes('--asmjs');
 
 /** [m, n, k]: the products of 128-256-256-10 × 128 and 2-16-16-1 × 4,096 (forward and backward). */
 const SHAPES = [
@@ -30,9 +35,15 @@ const LAYOUTS = [
 ];
 
 function gflops(m, n, k, a, b, opts) {
-  const flops = 2 * m * n * k;
+  return timed(
+    2 * m * n * k,
+    compile(() => matmul(a, b, opts)),
+  );
+}
+
+/** GFLOP/s of `product` (`flops` per call): the best of 5 repetitions in CPU time, after a warm-up. */
+function timed(flops, product) {
   const reps = Math.max(1, Math.round(5e7 / flops));
-  const product = compile(() => matmul(a, b, opts));
   for (let i = 0; i < reps; i++) product();
   let best = Number.POSITIVE_INFINITY;
   for (let r = 0; r < 5; r++) {
@@ -53,6 +64,14 @@ for (const [m, n, k] of SHAPES) {
     for (const kernels of ['js', 'wasm']) {
       setKernels(kernels);
       row[kernels] = gflops(m, n, k, a, b, opts).toFixed(2);
+    }
+    if (withAsmjs) {
+      const c = new Float64Array(m * n);
+      const code = layout === 'A·B' ? 'nn' : layout === 'A·Bᵀ' ? 'nt' : 'tn';
+      row['asm.js'] = timed(2 * m * n * k, () => asmjsGemm(code, m, n, k, a.data, b.data, c)).toFixed(2);
+      setKernels('js');
+      const want = matmul(a, b, opts).data;
+      row['asm.js bits'] = c.every((v, i) => Object.is(v, want[i])) ? 'same' : 'DIFFER';
     }
     rows.push(row);
   }
