@@ -63,7 +63,8 @@ export function gradients(
   }
   for (let i = 0; i < inputs.length; i++) {
     const t = inputs[i];
-    tensorArg(t, 'gradients()', `inputs[${i}]`);
+    // The message (a template string) is built only when the check fails: this runs every step.
+    if (!isTensor(t)) tensorArg(t, 'gradients()', `inputs[${i}]`);
     if (!t.requiresGrad) {
       throw new DeltagradError(
         'NO_GRAD',
@@ -78,11 +79,24 @@ export function gradients(
 
 /**
  * Where each differentiation target sits in the list `gradients` was given (its first place,
- * for a target listed twice): a scan of the list for the usual handful, a Map past that.
+ * for a target listed twice): a scan of the list for the usual handful, a Map past that. Every
+ * tensor of the pass is looked up, so ids outside the targets' range are rejected first: the
+ * fresh leaves `grad` differentiates have neighbouring ids, apart from the step's other tensors.
  */
 class TargetIndex {
   readonly #map: Map<Tensor, number> | null;
+  readonly #minId: number;
+  readonly #maxId: number;
   constructor(readonly targets: readonly Tensor[]) {
+    let minId = Number.POSITIVE_INFINITY;
+    let maxId = Number.NEGATIVE_INFINITY;
+    for (let i = 0; i < targets.length; i++) {
+      const id = targets[i]!.id;
+      if (id < minId) minId = id;
+      if (id > maxId) maxId = id;
+    }
+    this.#minId = minId;
+    this.#maxId = maxId;
     if (targets.length <= 16) this.#map = null;
     else {
       this.#map = new Map();
@@ -91,6 +105,7 @@ class TargetIndex {
   }
   /** The index of `t`, or −1 when it is not a target. */
   of(t: Tensor): number {
+    if (t.id < this.#minId || t.id > this.#maxId) return -1;
     return this.#map === null ? this.targets.indexOf(t) : (this.#map.get(t) ?? -1);
   }
 }
@@ -136,6 +151,8 @@ function runBackward(
   let keep: Set<Float64Array> | null = null;
   const outerRecord = startTracking(record);
   const outerMode = setGradMode(createGraph);
+  // Each tensor's pendingGrad is cleared as the loop takes it; only a pass that threw leaves some.
+  let completed = false;
 
   try {
     for (let k = order.length - 1; k >= 0; k--) {
@@ -180,11 +197,12 @@ function runBackward(
         input.pendingGrad = prev ? accumulate(prev, reduced) : reduced;
       }
     }
+    completed = true;
   } finally {
     setGradMode(outerMode);
     endTracking(outerRecord);
     // A failed pass (an anomaly, a throwing hook) must not leave gradients behind for the next.
-    for (const t of order) t.pendingGrad = null;
+    if (!completed) for (const t of order) t.pendingGrad = null;
   }
   // Tiny arrays are never pooled, so a small network's pass may have recorded nothing.
   if (record !== null && record.length > 0) {

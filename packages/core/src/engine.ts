@@ -5,8 +5,10 @@
 import { makeTensor } from './construct';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { EXPOSED, recordChecksums } from './guard';
-import type { Inputs, OpDef } from './ops/types';
-import { type Shape, sizeOf } from './shape';
+import { isTrailing } from './kernels/broadcast';
+import type { BinaryOpDef, Inputs, OpDef, UnaryOpDef } from './ops/types';
+import { allocate } from './pool';
+import { type Shape, sameShape, sizeOf } from './shape';
 import type { Tensor, TensorLike } from './tensor';
 import { assertNotBatched } from './transform/levels';
 
@@ -98,9 +100,15 @@ export function detectAnomaly<T>(fn: () => T): T {
 const scalarCache = new Map<number, Tensor>();
 const SCALAR_CACHE_LIMIT = 256;
 
+/** The constant {@link toTensor} returned last, checked before the Map (a learning rate recurs per parameter). */
+let lastScalar: Tensor | null = null;
+
 /** Wraps a number as a 0-d constant tensor; passes tensors through. */
 export function toTensor(value: TensorLike): Tensor {
   if (typeof value !== 'number') return value;
+  // Same value, same bits: a NaN (never equal) and −0 (equal to 0) take the lookup below.
+  if (lastScalar !== null && lastScalar.values[0] === value && value !== 0 && !(lastScalar.flags & EXPOSED))
+    return lastScalar;
   // The Map finds 0's tensor for −0 (SameValueZero): −0 is never looked up, 1 / −0 is −∞.
   let t = Object.is(value, -0) ? undefined : scalarCache.get(value);
   // A shared constant whose array user code reached (through `.inputs` and `.data`) is retired.
@@ -109,6 +117,7 @@ export function toTensor(value: TensorLike): Tensor {
     t = makeTensor(Float64Array.of(value), []);
     if (scalarCache.size < SCALAR_CACHE_LIMIT && !Object.is(value, -0)) scalarCache.set(value, t);
   }
+  lastScalar = t;
   return t;
 }
 
@@ -170,6 +179,81 @@ export function apply<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs
     for (const t of inputs) if (t.transforms !== null) return transformedApply(def, inputs, attrs);
   }
   return applyPlain(def, inputs, attrs);
+}
+
+/**
+ * {@link apply} of an element-wise two-input op, with a short path for the operands of nearly
+ * every call: plain tensors (no tangent, no batch) of one shape, a one-element operand of no
+ * higher rank, or one operand repeated whole along the other's leading axes (a bias row). The
+ * loop runs over the same runs as the op's forward (broadcastBinary), so the values are the
+ * same bits; the output and its graph node are made as {@link applyPlain} makes them. Anything
+ * else (another broadcast, a transform, a trace, anomaly mode, a forward replaced in the op
+ * table) goes through `apply`.
+ */
+export function applyBinary(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
+  if (
+    tape !== null ||
+    anomalyMode ||
+    a.transforms !== null ||
+    b.transforms !== null ||
+    def.forward !== def.runForward
+  ) {
+    return apply(def, [a, b], undefined);
+  }
+  const as = a.shape;
+  const bs = b.shape;
+  const na = a.size;
+  const nb = b.size;
+  const run = def.run;
+  let data: Float64Array;
+  let shape: Shape;
+  if (sameShape(as, bs)) {
+    data = allocate(na);
+    run(data, 0, a.values, 0, 1, b.values, 0, 1, na);
+    shape = as;
+  } else if (nb === 1 && bs.length <= as.length) {
+    data = allocate(na);
+    run(data, 0, a.values, 0, 1, b.values, 0, 0, na);
+    shape = as;
+  } else if (na === 1 && as.length <= bs.length) {
+    data = allocate(nb);
+    run(data, 0, a.values, 0, 0, b.values, 0, 1, nb);
+    shape = bs;
+  } else if (as.length >= bs.length && isTrailing(bs, as)) {
+    data = allocate(na);
+    for (let o = 0; o < na; o += nb) run(data, o, a.values, o, 1, b.values, 0, 1, nb);
+    shape = as;
+  } else return apply(def, [a, b], undefined);
+  if (!(gradEnabled && (a.requiresGrad || b.requiresGrad))) return makeTensor(data, shape, false);
+  return recorded(def, [a, b], undefined, data, shape);
+}
+
+/**
+ * {@link apply} of an element-wise one-input op to a plain tensor (no tangent, no batch): its
+ * kernel straight into a new array of x's shape, as the op's forward runs it. Anything else
+ * (a transform, a trace, anomaly mode, a forward replaced in the op table) goes through `apply`.
+ */
+export function applyUnary<A>(def: UnaryOpDef<A>, x: Tensor, attrs: A): Tensor {
+  if (tape !== null || anomalyMode || x.transforms !== null || def.forward !== def.kernelForward) {
+    return apply(def, [x], attrs);
+  }
+  const data = allocate(x.size);
+  def.kernel(x.values, data, attrs);
+  if (!(gradEnabled && x.requiresGrad)) return makeTensor(data, x.shape, false);
+  return recorded(def, [x], attrs, data, x.shape);
+}
+
+/** The output of a recorded op over new values (no input's array): a tensor that requires grad, with its node. */
+function recorded<In extends Inputs, A>(
+  def: OpDef<In, A>,
+  inputs: In,
+  attrs: A,
+  data: Float64Array,
+  shape: Shape,
+): Tensor {
+  const out = makeTensor(data, shape, true);
+  out.node = { def: def as OpDef<Inputs, unknown>, inputs, attrs, checksums: recordChecksums(inputs, out) };
+  return out;
 }
 
 /** @internal {@link apply} on plain values: the forward kernel, the graph node, the compile tape. */

@@ -3,7 +3,7 @@
  * through the engine, and the composite ops (mean, transpose, softmax, …) built from them.
  */
 import { booleanArg, integersArg, numberArg, tensorArg, tensorLikeArg } from './arguments';
-import { apply } from './engine';
+import { apply, applyBinary, applyUnary } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { type Comparison, opTable as op } from './ops/index';
 import { assertShape, assertWithinBudget, broadcastShapes, normalizeAxes, sameShape, sizeOf } from './shape';
@@ -14,31 +14,27 @@ const COMPARISONS: readonly Comparison[] = ['gt', 'ge', 'lt', 'le', 'eq'];
 
 /** a + b, broadcast by NumPy's rules. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return apply(op.add, [tensorLikeArg(a, 'add', 'a'), tensorLikeArg(b, 'add', 'b')], undefined);
+  return applyBinary(op.add, tensorLikeArg(a, 'add', 'a'), tensorLikeArg(b, 'add', 'b'));
 }
 /** a − b, broadcast. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return apply(op.sub, [tensorLikeArg(a, 'sub', 'a'), tensorLikeArg(b, 'sub', 'b')], undefined);
+  return applyBinary(op.sub, tensorLikeArg(a, 'sub', 'a'), tensorLikeArg(b, 'sub', 'b'));
 }
 /** a ⊙ b (element-wise), broadcast. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return apply(op.mul, [tensorLikeArg(a, 'mul', 'a'), tensorLikeArg(b, 'mul', 'b')], undefined);
+  return applyBinary(op.mul, tensorLikeArg(a, 'mul', 'a'), tensorLikeArg(b, 'mul', 'b'));
 }
 /** a / b (element-wise), broadcast. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return apply(op.div, [tensorLikeArg(a, 'div', 'a'), tensorLikeArg(b, 'div', 'b')], undefined);
+  return applyBinary(op.div, tensorLikeArg(a, 'div', 'a'), tensorLikeArg(b, 'div', 'b'));
 }
 /** x ⊙ y, but 0 wherever y is 0 even if x is infinite or NaN (TensorFlow's multiply_no_nan). */
 export function mulNoNan(x: TensorLike, y: TensorLike): Tensor {
-  return apply(
-    op.mulNoNan,
-    [tensorLikeArg(x, 'mulNoNan', 'x'), tensorLikeArg(y, 'mulNoNan', 'y')],
-    undefined,
-  );
+  return applyBinary(op.mulNoNan, tensorLikeArg(x, 'mulNoNan', 'x'), tensorLikeArg(y, 'mulNoNan', 'y'));
 }
 /** −x. */
 export function neg(x: Tensor): Tensor {
-  return apply(op.neg, [tensorArg(x, 'neg', 'x')], undefined);
+  return applyUnary(op.neg, tensorArg(x, 'neg', 'x'), undefined);
 }
 /** xᵖ: a number exponent uses the cheaper constant-exponent primitive. */
 export function pow(x: TensorLike, exponent: TensorLike): Tensor {
@@ -48,7 +44,7 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
 }
 /** xᵖ for a constant exponent p. */
 export function powScalar(x: Tensor, exponent: number): Tensor {
-  return apply(op.powScalar, [tensorArg(x, 'powScalar', 'x')], {
+  return applyUnary(op.powScalar, tensorArg(x, 'powScalar', 'x'), {
     exponent: numberArg(exponent, 'powScalar', 'exponent'),
   });
 }
@@ -58,31 +54,31 @@ export function square(x: Tensor): Tensor {
 }
 /** eˣ. */
 export function exp(x: Tensor): Tensor {
-  return apply(op.exp, [tensorArg(x, 'exp', 'x')], undefined);
+  return applyUnary(op.exp, tensorArg(x, 'exp', 'x'), undefined);
 }
 /** Natural logarithm. */
 export function log(x: Tensor): Tensor {
-  return apply(op.log, [tensorArg(x, 'log', 'x')], undefined);
+  return applyUnary(op.log, tensorArg(x, 'log', 'x'), undefined);
 }
 /** √x. */
 export function sqrt(x: Tensor): Tensor {
-  return apply(op.sqrt, [tensorArg(x, 'sqrt', 'x')], undefined);
+  return applyUnary(op.sqrt, tensorArg(x, 'sqrt', 'x'), undefined);
 }
 /** |x|. */
 export function abs(x: Tensor): Tensor {
-  return apply(op.abs, [tensorArg(x, 'abs', 'x')], undefined);
+  return applyUnary(op.abs, tensorArg(x, 'abs', 'x'), undefined);
 }
 /** The logistic sigmoid 1 / (1 + e⁻ˣ). */
 export function sigmoid(x: Tensor): Tensor {
-  return apply(op.sigmoid, [tensorArg(x, 'sigmoid', 'x')], undefined);
+  return applyUnary(op.sigmoid, tensorArg(x, 'sigmoid', 'x'), undefined);
 }
 /** Hyperbolic tangent. */
 export function tanh(x: Tensor): Tensor {
-  return apply(op.tanh, [tensorArg(x, 'tanh', 'x')], undefined);
+  return applyUnary(op.tanh, tensorArg(x, 'tanh', 'x'), undefined);
 }
 /** max(x, 0). */
 export function relu(x: Tensor): Tensor {
-  return apply(op.relu, [tensorArg(x, 'relu', 'x')], undefined);
+  return applyUnary(op.relu, tensorArg(x, 'relu', 'x'), undefined);
 }
 /** x for x > 0, else slope·x (default slope 0.01). */
 export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
@@ -91,11 +87,11 @@ export function leakyRelu(x: Tensor, slope = 0.01): Tensor {
       'INVALID_ARGUMENT',
       `leakyRelu: slope must be finite, got ${describeValue(slope)}`,
     );
-  return apply(op.leakyRelu, [tensorArg(x, 'leakyRelu', 'x')], { slope });
+  return applyUnary(op.leakyRelu, tensorArg(x, 'leakyRelu', 'x'), { slope });
 }
 /** ln(1 + eˣ), computed stably. */
 export function softplus(x: Tensor): Tensor {
-  return apply(op.softplus, [tensorArg(x, 'softplus', 'x')], undefined);
+  return applyUnary(op.softplus, tensorArg(x, 'softplus', 'x'), undefined);
 }
 /** Element-wise maximum, broadcast; ties split the gradient evenly. */
 export function maximum(a: TensorLike, b: TensorLike): Tensor {
@@ -142,7 +138,7 @@ export function clamp(x: Tensor, lo: number, hi: number): Tensor {
   if (Number.isNaN(lo) || Number.isNaN(hi) || lo > hi) {
     throw new DeltagradError('INVALID_ARGUMENT', `clamp: need lo <= hi, got lo=${lo}, hi=${hi}`);
   }
-  return apply(op.clamp, [tensorArg(x, 'clamp', 'x')], { lo, hi });
+  return applyUnary(op.clamp, tensorArg(x, 'clamp', 'x'), { lo, hi });
 }
 /** Options of {@link matmul}: read an operand transposed (its last two axes swapped) in place. */
 export interface MatmulOptions {
@@ -180,26 +176,26 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
 }
 /** The sigmoid's VJP fused: (y·(1 − y))·g for the sigmoid's output y, 0 where g is 0. */
 export function sigmoidBackward(y: TensorLike, g: TensorLike): Tensor {
-  return apply(
+  return applyBinary(
     op.sigmoidBackward,
-    [tensorLikeArg(y, 'sigmoidBackward', 'y'), tensorLikeArg(g, 'sigmoidBackward', 'g')],
-    undefined,
+    tensorLikeArg(y, 'sigmoidBackward', 'y'),
+    tensorLikeArg(g, 'sigmoidBackward', 'g'),
   );
 }
 /** The tanh's VJP fused: (1 − y²)·g for tanh's output y, 0 where g is 0. */
 export function tanhBackward(y: TensorLike, g: TensorLike): Tensor {
-  return apply(
+  return applyBinary(
     op.tanhBackward,
-    [tensorLikeArg(y, 'tanhBackward', 'y'), tensorLikeArg(g, 'tanhBackward', 'g')],
-    undefined,
+    tensorLikeArg(y, 'tanhBackward', 'y'),
+    tensorLikeArg(g, 'tanhBackward', 'g'),
   );
 }
 /** The relu's VJP fused: g where x > 0, else 0 (selected, so an infinite g never gives NaN). */
 export function reluBackward(x: TensorLike, g: TensorLike): Tensor {
-  return apply(
+  return applyBinary(
     op.reluBackward,
-    [tensorLikeArg(x, 'reluBackward', 'x'), tensorLikeArg(g, 'reluBackward', 'g')],
-    undefined,
+    tensorLikeArg(x, 'reluBackward', 'x'),
+    tensorLikeArg(g, 'reluBackward', 'g'),
   );
 }
 

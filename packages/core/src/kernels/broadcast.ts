@@ -124,7 +124,7 @@ export function prepareBinary(
  * True when `small` (ignoring leading 1s) equals the trailing axes of `big`: broadcasting then
  * repeats `small` whole, block after block.
  */
-function isTrailing(small: Shape, big: Shape): boolean {
+export function isTrailing(small: Shape, big: Shape): boolean {
   let lead = 0;
   while (lead < small.length && small[lead] === 1) lead++;
   const offset = big.length - small.length;

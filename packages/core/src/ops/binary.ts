@@ -1,7 +1,7 @@
 import { type BinaryRun, broadcastBinary, prepareBinary } from '../kernels/index';
 import type { Tensor } from '../tensor';
 import { broadcastingBatch } from './rules';
-import type { Binary, InputGrads, InputTangents, OpDef, RuleContext, VjpContext } from './types';
+import type { Binary, BinaryOpDef, InputGrads, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
 /**
  * An element-wise two-input primitive from its name, the loop over one run of outputs (see
@@ -26,11 +26,14 @@ export function binaryOp(def: {
   readonly run: BinaryRun;
   readonly vjp: (g: Tensor, ctx: VjpContext<Binary, undefined>) => InputGrads<Binary>;
   readonly jvp: (tangents: InputTangents<Binary>, ctx: RuleContext<Binary, undefined>) => Tensor | null;
-}): OpDef<Binary> {
+}): BinaryOpDef {
   const { name, run, vjp, jvp } = def;
-  const op: OpDef<Binary> = {
+  const forward: OpDef<Binary>['forward'] = ([a, b], _attrs, into) => broadcastBinary(name, a, b, run, into);
+  const op: BinaryOpDef = {
     name,
-    forward: ([a, b], _attrs, into) => broadcastBinary(name, a, b, run, into),
+    run,
+    runForward: forward,
+    forward,
     prepare: ([a, b], _attrs, out) => prepareBinary(name, a, b, run, out),
     vjp,
     jvp,

@@ -108,7 +108,22 @@ function runProduct(
 }
 
 function product(name: string, layout: GemmLayout, a: Tensor, b: Tensor, out?: Float64Array): Computed {
-  const plan = productPlan(name, layout, a.shape, b.shape);
+  const as = a.shape;
+  const bs = b.shape;
+  // Two matrices (every product of a dense layer and its gradients): one GEMM, no plan object.
+  if (as.length === 2 && bs.length === 2) {
+    const m = layout === 'tn' ? as[1]! : as[0]!;
+    const k = layout === 'tn' ? as[0]! : as[1]!;
+    const n = layout === 'nt' ? bs[0]! : bs[1]!;
+    if (k === (layout === 'nt' ? bs[1]! : bs[0]!)) {
+      const shape = [m, n];
+      if (out === undefined) assertWithinBudget(name, shape, m * n);
+      const data = out ?? allocate(m * n);
+      kernels.gemm(layout, m, n, k, a.values, 0, b.values, 0, data, 0);
+      return { data, shape };
+    }
+  }
+  const plan = productPlan(name, layout, as, bs);
   const size = plan.offA.length * plan.m * plan.n;
   if (out === undefined) assertWithinBudget(name, plan.shape, size);
   const data = out ?? allocate(size);

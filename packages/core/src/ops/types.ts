@@ -1,3 +1,4 @@
+import type { BinaryRun } from '../kernels/broadcast';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
 
@@ -90,3 +91,30 @@ export interface OpDef<In extends Inputs = Unary, A = undefined> {
   /** The op applied to a batch at once (see {@link BatchContext}); the harness checks it bit for bit against a loop. */
   batch(ctx: BatchContext<In, A>): Tensor;
 }
+
+/**
+ * An element-wise two-input primitive (see binary.ts): an {@link OpDef} that also gives its loop
+ * over a run of outputs, so the engine applies it to operands of one shape, a one-element
+ * operand or a repeated trailing block without the general broadcast (`applyBinary`, engine.ts).
+ */
+export type BinaryOpDef = OpDef<Binary> & {
+  readonly run: BinaryRun;
+  /** The forward `run` stands for: while `forward` is still this one, the engine may run `run` itself. */
+  readonly runForward: OpDef<Binary>['forward'];
+};
+
+/**
+ * The loop of an element-wise op: writes f(x[i]) into out[i] for every i (both the same
+ * length). Called once per tensor, never once per element, so it stays a plain loop.
+ */
+export type UnaryKernel<A> = (x: Float64Array, out: Float64Array, attrs: A) => void;
+
+/**
+ * An element-wise one-input primitive (see unary.ts): an {@link OpDef} that also gives its
+ * kernel, so the engine applies it without the generic forward (`applyUnary`, engine.ts).
+ */
+export type UnaryOpDef<A> = OpDef<Unary, A> & {
+  readonly kernel: UnaryKernel<A>;
+  /** The forward `kernel` stands for: while `forward` is still this one, the engine may run `kernel` itself. */
+  readonly kernelForward: OpDef<Unary, A>['forward'];
+};

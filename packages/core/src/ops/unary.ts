@@ -2,13 +2,9 @@ import * as F from '../functional';
 import { allocate } from '../pool';
 import type { Tensor } from '../tensor';
 import { broadcastingBatch } from './rules';
-import type { InputTangents, OpDef, RuleContext, Unary, VjpContext } from './types';
+import type { InputTangents, OpDef, RuleContext, Unary, UnaryKernel, UnaryOpDef, VjpContext } from './types';
 
-/**
- * The loop of an element-wise op: writes f(x[i]) into out[i] for every i (both the same
- * length). Called once per tensor, never once per element, so it stays a plain loop.
- */
-export type UnaryKernel<A> = (x: Float64Array, out: Float64Array, attrs: A) => void;
+export type { UnaryKernel } from './types';
 
 /** How an element-wise op states its derivative: one of the two. */
 export type UnaryRule<A> =
@@ -48,7 +44,7 @@ export type UnaryRule<A> =
  */
 export function unaryOp<A>(
   def: { readonly name: string; readonly kernel: UnaryKernel<A> } & UnaryRule<A>,
-): OpDef<Unary, A> {
+): UnaryOpDef<A> {
   const { name, kernel } = def;
   const vjp =
     'vjp' in def
@@ -59,13 +55,16 @@ export function unaryOp<A>(
       ? def.jvp
       : ([t]: InputTangents<Unary>, ctx: RuleContext<Unary, A>) =>
           t === null ? null : F.mulNoNan(def.derivative(ctx), t);
-  const op: OpDef<Unary, A> = {
+  const forward: OpDef<Unary, A>['forward'] = ([x], attrs, into) => {
+    const out = into ?? allocate(x.size);
+    kernel(x.values, out, attrs);
+    return { data: out, shape: x.shape };
+  };
+  const op: UnaryOpDef<A> = {
     name,
-    forward: ([x], attrs, into) => {
-      const out = into ?? allocate(x.size);
-      kernel(x.values, out, attrs);
-      return { data: out, shape: x.shape };
-    },
+    kernel,
+    kernelForward: forward,
+    forward,
     prepare: ([x], attrs, out) => {
       const data = x.values;
       return () => kernel(data, out, attrs);
