@@ -4,8 +4,8 @@ let pass = 0;
 /**
  * The search's stack of tensors and, beside each, the index of its next input to visit: kept
  * between calls (a backward pass per training step would otherwise allocate and grow two
- * arrays each time). Empty between calls: a search ends when its stack is, and one that throws
- * (`follow` refusing a released graph) empties it, so no tensor is held past the call.
+ * arrays each time). A search ends when its stack is empty; one that threw (`follow` refusing a
+ * released graph) left it as it was, so the next call empties it first.
  */
 const stack: Tensor[] = [];
 const next: number[] = [];
@@ -20,21 +20,13 @@ const next: number[] = [];
 export function topologicalOrder(root: Tensor, follow: (input: Tensor) => boolean): Tensor[] {
   const mark = ++pass;
   const order: Tensor[] = [];
+  if (stack.length > 0) {
+    stack.length = 0;
+    next.length = 0;
+  }
   stack.push(root);
   next.push(0);
   root.visit = mark;
-  try {
-    search(mark, order, follow);
-  } catch (error) {
-    stack.length = 0;
-    next.length = 0;
-    throw error;
-  }
-  return order;
-}
-
-/** The depth-first search of {@link topologicalOrder} from what `stack` holds, appending to `order`. */
-function search(mark: number, order: Tensor[], follow: (input: Tensor) => boolean): void {
   while (stack.length > 0) {
     const top = stack.length - 1;
     const t = stack[top]!;
@@ -54,4 +46,5 @@ function search(mark: number, order: Tensor[], follow: (input: Tensor) => boolea
       order.push(t);
     }
   }
+  return order;
 }

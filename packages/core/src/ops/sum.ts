@@ -1,13 +1,27 @@
+import { apply } from '../engine';
 import * as F from '../functional';
 import { broadcastOffsets, columnSums } from '../kernels';
 import { allocate } from '../pool';
-import { reducedShape, sizeOf } from '../shape';
+import { reducedShape, type Shape, sameShape, sizeOf } from '../shape';
+import type { Tensor } from '../tensor';
+import { broadcastTo } from './broadcast-to';
 import type { OpDef, Unary } from './types';
 
 /** Attributes of the reductions: normalised axes (ascending) and whether to keep them as 1s. */
 export interface ReduceAttrs {
   axes: number[];
   keepdims: boolean;
+}
+
+/** The shape of a full reduction without keepdims, shared: shapes are never written. */
+const SCALAR: Shape = [];
+
+/**
+ * `g` broadcast to `shape`, which it broadcasts to by construction (the VJP below): the
+ * broadcastTo primitive applied without `F.broadcastTo`'s checks of a user's shape argument.
+ */
+function spreadOver(g: Tensor, shape: Shape): Tensor {
+  return sameShape(g.shape, shape) ? g : apply(broadcastTo, [g], { shape: [...shape] });
 }
 
 /**
@@ -19,9 +33,12 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
   forward: ([x], { axes, keepdims }, into) => {
     const src = x.values;
     if (axes.length === x.rank) {
-      const out = (into ?? allocate(1)).fill(0);
-      for (let i = 0; i < src.length; i++) out[0]! += src[i]!;
-      return { data: out, shape: reducedShape(x.shape, axes, keepdims) };
+      // In index order from 0, as the compiled replay below adds (the same bits).
+      let total = 0;
+      for (let i = 0; i < src.length; i++) total += src[i]!;
+      const out = into ?? allocate(1);
+      out[0] = total;
+      return { data: out, shape: keepdims ? reducedShape(x.shape, axes, true) : SCALAR };
     }
     const kept = reducedShape(x.shape, axes, true);
     const shape = keepdims ? kept : reducedShape(x.shape, axes, false);
@@ -61,7 +78,7 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
   },
   // With keepdims (or a full reduction to a scalar) g already broadcasts against x.
   vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [
-    F.broadcastTo(keepdims || g.rank === 0 ? g : F.reshape(g, reducedShape(x.shape, axes, true)), x.shape),
+    spreadOver(keepdims || g.rank === 0 ? g : F.reshape(g, reducedShape(x.shape, axes, true)), x.shape),
   ],
   jvp: ([t], { attrs: { axes, keepdims } }) => t && F.sum(t, axes, keepdims),
   batch: ({ inputs: [x], attrs: { axes, keepdims } }) =>
