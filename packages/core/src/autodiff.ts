@@ -1,4 +1,4 @@
-import { gradients } from './backward';
+import { gradients, targetGradients } from './backward';
 import { isTensor, makeTensor } from './construct';
 import { isGradEnabled, setGradMode, withGradMode } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
@@ -240,7 +240,7 @@ function gradImpl(
       );
     }
     const flat = value.requiresGrad
-      ? gradients(value, targets, undefined, { createGraph })
+      ? targetGradients(value, targets, undefined, { createGraph })
       : targets.map(zerosLike);
     const trees = defs === null ? flat : regroup(defs, defs.map(leafCount), flat);
     const grads = single ? trees[0] : trees;

@@ -72,6 +72,19 @@ export function gradients(
       );
     }
   }
+  return targetGradients(output, inputs, seed, opts);
+}
+
+/**
+ * {@link gradients} for callers whose `inputs` are tensors that require grad by construction
+ * (`grad` and `valueAndGrad` differentiate fresh leaves): the same pass, without checking them again.
+ */
+export function targetGradients(
+  output: Tensor,
+  inputs: readonly Tensor[],
+  seed: TensorLike | undefined,
+  opts: BackwardOptions,
+): Tensor[] {
   const found = runBackward(output, seed, opts, inputs);
   const index = found.index!;
   return inputs.map((t) => found.grads[index.of(t)] ?? makeTensor(new Float64Array(t.size), t.shape));
