@@ -5,14 +5,23 @@
  */
 import { booleanArg, tensorArg } from './arguments';
 import { isTensor, makeTensor } from './construct';
-import { apply, assertFinite, type GraphNode, isAnomalyMode, isTracing, setGradMode } from './engine';
+import {
+  apply,
+  assertFinite,
+  type GraphNode,
+  isAnomalyMode,
+  isGradEnabled,
+  isTracing,
+  setGradMode,
+} from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { topologicalOrder } from './graph-order';
 import { checksum, needsVerification, verifyUnchanged } from './guard';
+import { columnSums } from './kernels/reduce';
 import { opTable as op } from './ops/index';
 import type { InputGrads, Inputs, VjpContext } from './ops/types';
-import { endTracking, releaseExcept, startTracking } from './pool';
-import { type Shape, sameShape } from './shape';
+import { allocate, endTracking, releaseExcept, startTracking } from './pool';
+import { type Shape, sameShape, sizeOf } from './shape';
 import type { GradHook, Tensor, TensorLike } from './tensor';
 import { transformsActive } from './transform/levels';
 
@@ -24,13 +33,27 @@ export interface BackwardOptions {
   createGraph?: boolean;
 }
 
-/** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */
+/**
+ * Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). The result
+ * may keep `shape` as its own: pass a tensor's shape, or a copy (shapes are never written).
+ */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
   if (sameShape(g.shape, shape)) return g;
   const lead = g.rank - shape.length;
   const axes: number[] = [];
+  let leading = true;
   for (let i = 0; i < g.rank; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) {
+      leading &&= axes.length === i;
+      axes.push(i);
+    }
+  }
+  // A bias gradient (the leading axes summed), not recorded: the sum op's kernel into an array
+  // of `shape`, without the op and the reshape after it (unrecorded, nothing could see them).
+  if (leading && axes.length > 0 && !isGradEnabled() && !isTracing() && g.transforms === null) {
+    const out = allocate(sizeOf(shape));
+    columnSums(g.values, out.length, out);
+    return makeTensor(out, shape);
   }
   const summed = axes.length > 0 ? apply(op.sum, [g], { axes, keepdims: true }) : g;
   return summed.rank === shape.length && sameShape(summed.shape, shape)

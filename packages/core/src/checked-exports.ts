@@ -50,5 +50,6 @@ export function sumTo(g: Tensor, shape: Shape): Tensor {
       `sumTo: shape ${fmtShape(shape)} does not broadcast to the gradient's shape ${fmtShape(g.shape)}`,
     );
   }
-  return sumToUnchecked(g, shape);
+  // A copy: the result may keep the shape array it is given, and this one is the caller's.
+  return sumToUnchecked(g, [...shape]);
 }
