@@ -6,7 +6,7 @@ import { makeTensor } from './construct';
 import { DeltagradError, describeValue, fmtShape } from './errors';
 import { EXPOSED, recordChecksums } from './guard';
 import { isTrailing } from './kernels/broadcast';
-import type { BinaryOpDef, Inputs, OpDef, UnaryOpDef } from './ops/types';
+import type { Binary, BinaryOpDef, Inputs, OpDef, UnaryOpDef } from './ops/types';
 import { allocate } from './pool';
 import { type Shape, sameShape, sizeOf } from './shape';
 import type { Tensor, TensorLike } from './tensor';
@@ -191,15 +191,7 @@ export function apply<In extends Inputs, A>(def: OpDef<In, A>, inputs: In, attrs
  * table) goes through `apply`.
  */
 export function applyBinary(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
-  if (
-    tape !== null ||
-    anomalyMode ||
-    a.transforms !== null ||
-    b.transforms !== null ||
-    def.forward !== def.runForward
-  ) {
-    return apply(def, [a, b], undefined);
-  }
+  if (!plainOperands(a, b) || def.forward !== def.runForward) return apply(def, [a, b], undefined);
   const as = a.shape;
   const bs = b.shape;
   const na = a.size;
@@ -224,6 +216,29 @@ export function applyBinary(def: BinaryOpDef, a: Tensor, b: Tensor): Tensor {
     for (let o = 0; o < na; o += nb) run(data, o, a.values, o, 1, b.values, 0, 1, nb);
     shape = as;
   } else return apply(def, [a, b], undefined);
+  return binaryOutput(def, a, b, data, shape);
+}
+
+/**
+ * True when a two-input op may run on `a` and `b` directly instead of through {@link apply}:
+ * no step is being traced, anomaly mode is off, and neither carries a tangent or a batch.
+ */
+export function plainOperands(a: Tensor, b: Tensor): boolean {
+  return tape === null && !anomalyMode && a.transforms === null && b.transforms === null;
+}
+
+/**
+ * The output of two-input op `def` whose new values `data` (of `shape`) were computed directly
+ * from plain operands `a` and `b` (see {@link plainOperands}): made and recorded as
+ * {@link applyPlain} makes it.
+ */
+export function binaryOutput(
+  def: OpDef<Binary>,
+  a: Tensor,
+  b: Tensor,
+  data: Float64Array,
+  shape: Shape,
+): Tensor {
   if (!(gradEnabled && (a.requiresGrad || b.requiresGrad))) return makeTensor(data, shape, false);
   return recorded(def, [a, b], undefined, data, shape);
 }

@@ -161,7 +161,7 @@ export interface MatmulOptions {
 export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   tensorArg(a, 'matmul', 'a');
   tensorArg(b, 'matmul', 'b');
-  if (opts === undefined) return apply(op.matmul, [a, b], undefined);
+  if (opts === undefined) return op.matmul.applyTo(a, b);
   if (opts === null || typeof opts !== 'object') {
     throw new DeltagradError(
       'INVALID_ARGUMENT',
@@ -170,8 +170,8 @@ export function matmul(a: Tensor, b: Tensor, opts?: MatmulOptions): Tensor {
   }
   const transposeA = booleanArg(opts.transposeA, 'matmul', 'transposeA', false);
   const transposeB = booleanArg(opts.transposeB, 'matmul', 'transposeB', false);
-  if (!transposeA) return apply(transposeB ? op.matmulNT : op.matmul, [a, b], undefined);
-  if (!transposeB) return apply(op.matmulTN, [a, b], undefined);
+  if (!transposeA) return (transposeB ? op.matmulNT : op.matmul).applyTo(a, b);
+  if (!transposeB) return op.matmulTN.applyTo(a, b);
   return apply(op.matmulTN, [a, transpose(b)], undefined);
 }
 /** The sigmoid's VJP fused: (y·(1 − y))·g for the sigmoid's output y, 0 where g is 0. */

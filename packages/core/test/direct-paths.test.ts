@@ -122,6 +122,35 @@ describe('element-wise ops applied directly by the engine give their forward bit
   });
 });
 
+describe('matrix products applied directly give their forward bits', () => {
+  // a·b, a·bᵀ and aᵀ·b of two matrices, an empty inner dimension, and a vector-by-matrix row.
+  const products = [
+    [opTable.matmul, [3, 4], [4, 5]],
+    [opTable.matmulNT, [3, 4], [5, 4]],
+    [opTable.matmulTN, [4, 3], [4, 5]],
+    [opTable.matmul, [3, 0], [0, 5]],
+    [opTable.matmul, [1, 4], [4, 1]],
+  ] as const;
+  it.each(products.map(([def, as, bs]) => [def.name, as, bs, def] as const))(
+    '%s of %j and %j, with and without grad',
+    (name, as, bs, def) => {
+      for (const seed of [2, 3]) {
+        const a = values(as, seed);
+        const b = values(bs, seed + 10);
+        const reference = def.forward([a, b], undefined);
+        expectSameBits(
+          noGrad(() => def.applyTo(a, b)),
+          reference.shape,
+          reference.data,
+        );
+        const recorded = def.applyTo(a, values(bs, seed + 10, true));
+        expectSameBits(recorded, reference.shape, reference.data);
+        expect(recorded.op).toBe(name);
+      }
+    },
+  );
+});
+
 describe('sumTo gives the sum op’s bits when it sums a bias gradient directly', () => {
   // Leading axes summed (the direct path), one of them of length 1 too, and a middle axis
   // (the general path), each against the recorded sum, which always applies the op.

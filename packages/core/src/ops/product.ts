@@ -1,3 +1,4 @@
+import { apply, binaryOutput, plainOperands } from '../engine';
 import { DeltagradError, fmtShape } from '../errors';
 import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
 import { allocate } from '../pool';
@@ -7,6 +8,9 @@ import { productBatch } from './product-batch';
 import type { Binary, Computed, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
 const SINGLE_BATCH = new Int32Array(1);
+
+/** A matrix-product primitive, with the engine's direct application to two plain matrices. */
+export type ProductOpDef = OpDef<Binary> & { readonly applyTo: (a: Tensor, b: Tensor) => Tensor };
 
 /**
  * A matrix-product primitive over the last two axes, leading (batch) axes broadcast: `nn` is
@@ -20,10 +24,30 @@ export function productOp(
   layout: GemmLayout,
   vjp: (g: Tensor, ctx: VjpContext<Binary, undefined>) => [Tensor | null, Tensor | null],
   jvp: (tangents: InputTangents<Binary>, ctx: RuleContext<Binary, undefined>) => Tensor | null,
-): OpDef<Binary> {
-  const op: OpDef<Binary> = {
+): ProductOpDef {
+  const forward: OpDef<Binary>['forward'] = ([a, b], _attrs, out) => product(name, layout, a, b, out);
+  const op: ProductOpDef = {
     name,
-    forward: ([a, b], _attrs, out) => product(name, layout, a, b, out),
+    // Two plain matrices (every product of a dense layer and of its gradients): one GEMM into a
+    // new array, the output made as the engine makes it; anything else (batch axes, a mismatch
+    // to report, a trace, a transform, a forward replaced in the op table) through `apply`.
+    applyTo: (a, b) => {
+      const as = a.shape;
+      const bs = b.shape;
+      if (as.length !== 2 || bs.length !== 2 || !plainOperands(a, b) || op.forward !== forward) {
+        return apply(op, [a, b], undefined);
+      }
+      const m = layout === 'tn' ? as[1]! : as[0]!;
+      const k = layout === 'tn' ? as[0]! : as[1]!;
+      const n = layout === 'nt' ? bs[0]! : bs[1]!;
+      if (k !== (layout === 'nt' ? bs[1]! : bs[0]!)) return apply(op, [a, b], undefined);
+      const shape = [m, n];
+      assertWithinBudget(name, shape, m * n);
+      const data = allocate(m * n);
+      kernels.gemm(layout, m, n, k, a.values, 0, b.values, 0, data, 0);
+      return binaryOutput(op, a, b, data, shape);
+    },
+    forward,
     // A compiled step works out the shapes and the batch offsets once and calls the kernel.
     prepare: ([a, b], _attrs, out) => {
       const plan = productPlan(name, layout, a.shape, b.shape);
