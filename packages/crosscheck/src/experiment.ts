@@ -1,5 +1,5 @@
 import { BatchPlan, batchOf } from './batches';
-import { type Agreement, agreement, agreementInto, maxAbsDifference, worse } from './compare';
+import { agreement, worse } from './compare';
 import { resolveConfig, withOptions } from './config';
 import { drawData } from './dataset';
 import type { Batch, Evaluation, GradientEngine } from './engine';
@@ -7,6 +7,7 @@ import { CrosscheckError } from './errors';
 import { Evaluator, type LossReport, lossReport } from './evaluator';
 import { finiteDifferences, lossAt } from './finite-differences';
 import { initialParams } from './init';
+import { Lockstep } from './lockstep';
 import { methodsOf } from './method-names';
 import { GRADIENT_METHODS } from './methods';
 import { classifyOutcome, countWrong } from './outcome';
@@ -81,47 +82,6 @@ interface MethodStats {
   maxAbsGradDiff: number;
   maxRelGradDiff: number;
   maxParamDrift: number;
-}
-
-/**
- * One pass over every (method, key) pair of an update: `perKey[i]` becomes the worst agreement
- * of any method's gradient of key i with the reference's, and each method's own maxima grow in
- * `byMethod` (over the run) and `epochByMethod` (its max |Δ| this epoch). Writes into the records
- * it is given (allocates nothing: it runs every update).
- */
-function compareGrads(
-  keys: readonly ParamKey[],
-  evals: readonly Evaluation[],
-  perKey: readonly Agreement[],
-  byMethod: readonly MethodStats[],
-  epochByMethod: Float64Array,
-  scratch: Agreement,
-): void {
-  const reference = evals[0]!.grads;
-  for (let i = 0; i < keys.length; i++) {
-    perKey[i]!.maxAbsDiff = 0;
-    perKey[i]!.maxRelDiff = 0;
-  }
-  for (let k = 1; k < evals.length; k++) {
-    const m = byMethod[k - 1]!;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const a = agreementInto(entryOf(reference, key), entryOf(evals[k]!.grads, key), scratch);
-      const worst = perKey[i]!;
-      worst.maxAbsDiff = worse(worst.maxAbsDiff, a.maxAbsDiff);
-      worst.maxRelDiff = worse(worst.maxRelDiff, a.maxRelDiff);
-      m.maxAbsGradDiff = worse(m.maxAbsGradDiff, a.maxAbsDiff);
-      m.maxRelGradDiff = worse(m.maxRelGradDiff, a.maxRelDiff);
-      epochByMethod[k - 1] = worse(epochByMethod[k - 1]!, a.maxAbsDiff);
-    }
-  }
-}
-
-/** Max |θ_a − θ_b| over every parameter of two copies (NaN winning). */
-function drift(keys: readonly ParamKey[], a: ParamSet, b: ParamSet): number {
-  let d = 0;
-  for (const key of keys) d = worse(d, maxAbsDifference(entryOf(a, key), entryOf(b, key)));
-  return d;
 }
 
 /** Max |g| over every gradient entry (NaN if any is NaN). */
@@ -394,43 +354,270 @@ function* events(
   opts: EventOptions,
   state: RunState,
 ): Generator<ExperimentEvent, ResultEvent> {
-  const { config, methods, engines, keys, train, plan, trainEvaluator, testEvaluator } = parts;
-  const reference = engines[0]!;
-  const compared = engines.length > 1;
-  // The statistics so far (a checkpoint's when the run goes on from one), updated in place in
-  // `state` so that a checkpoint can read them between events.
-  const stats = state.stats;
-  // Each compared method's own statistics against the reference (the result's byMethod).
-  const byMethod: MethodStats[] = stats.byMethod;
-  // Records the comparison writes into every update, allocated once (see compareGrads).
-  const agreements: Agreement[] | null = compared ? keys.map(() => ({ maxAbsDiff: 0, maxRelDiff: 0 })) : null;
-  const scratch: Agreement = { maxAbsDiff: 0, maxRelDiff: 0 };
-  // Each compared method's max |Δ| this epoch (reset per epoch), in the order of methods.slice(1).
-  const epochByMethod = new Float64Array(Math.max(0, methods.length - 1));
-  const evals: Evaluation[] = new Array(engines.length);
-  // Each key's index in the table order, output layer first; and which parted this epoch (reused).
-  const inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
-  const parting = new Array<boolean>(keys.length).fill(false);
-  const NONE: string[] = [];
-  // With full batches the one batch never changes: its finite-difference objective is built once.
-  const fullLoss = plan.full ? lossAt(config, train) : null;
+  const loop = new EpochLoop(parts, snapshot, opts, state);
+  while (state.done < parts.config.epochs) yield loop.untilReport();
+  const result = loop.result();
+  yield result;
+  return result;
+}
 
-  // The whole training set at the start of the last epoch evaluated, and the test set there.
-  let last: Evaluation | undefined;
-  let lastTest: LossReport | null = null;
+/**
+ * The epochs of a run, as plain methods rather than in the generator's body: the epochs between
+ * two reports run in one loop of {@link EpochLoop.untilReport} (which V8 can optimize while it
+ * runs), each update through the {@link Lockstep}, and what only a reported, checked, edited or
+ * failing epoch needs is out of the way in methods of its own.
+ */
+class EpochLoop {
+  readonly #parts: RunParts;
+  readonly #snapshot: TableSnapshot;
+  readonly #opts: EventOptions;
+  readonly #state: RunState;
+  readonly #lockstep: Lockstep;
+  readonly #compared: boolean;
+  /** Each compared method's max |Δ| this epoch (reset per epoch), in the order of methods.slice(1). */
+  readonly #epochByMethod: Float64Array;
+  /** Each key's index in the table order, output layer first. */
+  readonly #inBackwardOrder: number[];
+  /** Which keys parted this epoch (reused). */
+  readonly #parting: boolean[];
+  /** With full batches the one batch never changes: its finite-difference objective is built once. */
+  readonly #fullLoss: ((params: ParamSet) => number) | null;
+  /** The config's weight edits, in the order they apply (by epoch): the next one to apply. */
+  #nextEdit = 0;
+  /** The whole training set at the start of the last epoch reported, and the test set there. */
+  #last: Evaluation | undefined;
+  #lastTest: LossReport | null = null;
 
-  // The record of the run so far: `e` is the training set at `params`, after `epochs` updates.
-  const resultOf = (
+  // What the epoch being run found (read by its event).
+  #epochAbs = 0;
+  #epochRel = 0;
+  #epochDrift = 0;
+  #fdError: number | null = null;
+  #table: ParamComparison[] | null = null;
+  #parted: string[] = NONE;
+
+  constructor(parts: RunParts, snapshot: TableSnapshot, opts: EventOptions, state: RunState) {
+    this.#parts = parts;
+    this.#snapshot = snapshot;
+    this.#opts = opts;
+    this.#state = state;
+    const { config, engines, keys, methods, plan, train } = parts;
+    this.#lockstep = new Lockstep(engines, keys.length);
+    this.#compared = engines.length > 1;
+    this.#epochByMethod = new Float64Array(Math.max(0, methods.length - 1));
+    this.#inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
+    this.#parting = new Array<boolean>(keys.length).fill(false);
+    this.#fullLoss = plan.full ? lossAt(config, train) : null;
+    const edits = config.edits;
+    while (this.#nextEdit < edits.length && edits[this.#nextEdit]!.epoch < state.done) this.#nextEdit++;
+  }
+
+  /** Runs epochs up to the next reported one (the config's `every`, and the last) and returns its event. */
+  untilReport(): EpochEvent {
+    const { config } = this.#parts;
+    const onEpoch = this.#opts.onEpoch;
+    for (;;) {
+      const epoch = this.#state.done;
+      const reported = epoch % config.every === 0 || epoch === config.epochs - 1;
+      const whole = this.#epoch(epoch, reported);
+      this.#state.done = epoch + 1;
+      onEpoch?.(epoch);
+      if (reported) return this.#event(epoch, whole);
+    }
+  }
+
+  /**
+   * One epoch: its edits, then each update of the plan with its comparisons, folded into the
+   * run's statistics. Returns the whole training set's evaluation at the epoch's start when it is
+   * reported, else null.
+   */
+  #epoch(epoch: number, reported: boolean): Evaluation | null {
+    const { config, plan, trainEvaluator, testEvaluator } = this.#parts;
+    if (this.#nextEdit < config.edits.length && config.edits[this.#nextEdit]!.epoch === epoch)
+      this.#applyEdits(epoch);
+    plan.startEpoch();
+    const checked = config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0;
+    // The parameters the epoch starts from, read only when a report or a check needs them.
+    const params = reported || checked ? this.#parts.engines[0]!.params() : null;
+    // Reports of the whole sets at the epoch's start. With full batches the training set's is
+    // the first (only) update's own evaluation, below.
+    let whole =
+      trainEvaluator && params && reported
+        ? trainEvaluator.evaluate(params, epoch === config.epochs - 1)
+        : null;
+    const test =
+      testEvaluator && params && reported
+        ? lossReport(testEvaluator.evaluate(params, false), testEvaluator.data)
+        : null;
+    const lockstep = this.#lockstep;
+    const epochByMethod = this.#epochByMethod;
+    let epochAbs = 0;
+    let epochRel = 0;
+    let epochDrift = 0;
+    let anyParted = false;
+    epochByMethod.fill(0);
+    this.#fdError = null;
+    this.#table = null;
+    for (let step = 0; step < plan.steps; step++) {
+      const batch = plan.batch(step);
+      // Once per update, before it: a non-finite gradient would make the update meaningless.
+      if (!lockstep.evaluate(batch)) this.#throwIfDiverged(epoch, test);
+      if (step === 0 && whole === null) whole = lockstep.evals[0]!;
+      if (this.#compared) {
+        const perKey = lockstep.perKey;
+        for (let i = 0; i < perKey.length; i++) {
+          const a = perKey[i]!;
+          epochAbs = worse(epochAbs, a.maxAbsDiff);
+          epochRel = worse(epochRel, a.maxRelDiff);
+          if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) {
+            this.#parting[i] = true;
+            anyParted = true;
+          }
+        }
+        const byMethod = this.#state.stats.byMethod;
+        for (let k = 0; k < epochByMethod.length; k++) {
+          const m = byMethod[k]!;
+          m.maxAbsGradDiff = worse(m.maxAbsGradDiff, lockstep.methodAbs[k]!);
+          m.maxRelGradDiff = worse(m.maxRelGradDiff, lockstep.methodRel[k]!);
+          epochByMethod[k] = worse(epochByMethod[k]!, lockstep.methodAbs[k]!);
+        }
+      }
+      if (step === 0 && (reported || checked)) this.#record(batch, params!, reported, checked);
+      lockstep.step();
+      if (this.#compared) {
+        const byMethod = this.#state.stats.byMethod;
+        for (let k = 0; k < epochByMethod.length; k++) {
+          const d = lockstep.methodDrift[k]!;
+          epochDrift = worse(epochDrift, d);
+          byMethod[k]!.maxParamDrift = worse(byMethod[k]!.maxParamDrift, d);
+        }
+      }
+    }
+    const stats = this.#state.stats;
+    if (!(epochAbs <= stats.maxAbsGradDiff)) stats.worstEpoch = epoch;
+    stats.maxAbsGradDiff = worse(stats.maxAbsGradDiff, epochAbs);
+    stats.maxRelGradDiff = worse(stats.maxRelGradDiff, epochRel);
+    stats.maxParamDrift = worse(stats.maxParamDrift, epochDrift);
+    this.#epochAbs = epochAbs;
+    this.#epochRel = epochRel;
+    this.#epochDrift = epochDrift;
+    this.#parted = anyParted ? this.#partedNames(epoch) : NONE;
+    if (!reported) return null;
+    this.#last = whole!;
+    this.#lastTest = test;
+    return whole!;
+  }
+
+  /** Applies the edits of `epoch`, through the one path a live edit takes too: a link with edits replays exactly. */
+  #applyEdits(epoch: number): void {
+    const { config, engines } = this.#parts;
+    for (
+      ;
+      this.#nextEdit < config.edits.length && config.edits[this.#nextEdit]!.epoch === epoch;
+      this.#nextEdit++
+    ) {
+      const edit = config.edits[this.#nextEdit]!;
+      const cols = shapeOf(engines[0]!.params(), edit)[1];
+      setParameter(this.#parts, edit, edit.row * cols + edit.col, edit.value);
+    }
+  }
+
+  /**
+   * What an epoch's first update adds when the epoch is checked (finite differences at its
+   * parameters) or reported (the table).
+   */
+  #record(batch: Batch, params: ParamSet, reported: boolean, checked: boolean): void {
+    const { config, keys } = this.#parts;
+    const lockstep = this.#lockstep;
+    const evals = lockstep.evals;
+    const fd = checked ? finiteDifferences(this.#fullLoss ?? lossAt(config, batch), params) : null;
+    if (fd) {
+      const fdError = keys.reduce(
+        (d, key) => worse(d, agreement(entryOf(evals[0]!.grads, key), entryOf(fd, key)).maxAbsDiff),
+        0,
+      );
+      this.#fdError = fdError;
+      const stats = this.#state.stats;
+      stats.maxFiniteDifferenceError = worse(stats.maxFiniteDifferenceError ?? 0, fdError);
+    }
+    if (reported) this.#snapshot.record(params, evals, this.#compared ? lockstep.perKey : null, fd);
+    this.#table = reported && this.#opts.table ? this.#snapshot.rows() : null;
+  }
+
+  /** The names of the keys that parted this epoch (output layer first), noted as the first disagreement if it is. */
+  #partedNames(epoch: number): string[] {
+    const { keys } = this.#parts;
+    const parting = this.#parting;
+    const parted = this.#inBackwardOrder.filter((i) => parting[i]).map((i) => paramName(keys[i]!));
+    parting.fill(false);
+    const stats = this.#state.stats;
+    if (stats.firstDisagreement === null) stats.firstDisagreement = { epoch, params: parted };
+    return parted;
+  }
+
+  /** Throws `DIVERGED` naming the first engine (in the run's order) whose loss or gradient is not finite. */
+  #throwIfDiverged(epoch: number, test: LossReport | null): void {
+    const { engines, keys, methods, trainEvaluator } = this.#parts;
+    const evals = this.#lockstep.evals;
+    for (let k = 0; k < evals.length; k++) {
+      const bad = nonFinite(keys, evals[k]!);
+      if (bad !== null) {
+        const at = engines[0]!.params();
+        const e = trainEvaluator ? trainEvaluator.evaluate(at, true) : evals[0]!;
+        throw new CrosscheckError(
+          'DIVERGED',
+          `training diverged at epoch ${epoch}: ${bad} (${methods[k]}); try a smaller learning rate`,
+          { result: this.#resultOf(epoch, at, e, test, epoch) },
+        );
+      }
+    }
+  }
+
+  /** The event of a reported epoch, from what {@link EpochLoop.#epoch} found. */
+  #event(epoch: number, whole: Evaluation | null): EpochEvent {
+    const { methods, train } = this.#parts;
+    const compared = this.#compared;
+    const report = lossReport(whole!, train);
+    const parted = this.#parted;
+    return {
+      type: 'epoch',
+      epoch,
+      loss: report.loss,
+      mse: report.mse,
+      objective: report.objective,
+      maxAbsGradDiff: compared ? this.#epochAbs : null,
+      maxRelGradDiff: compared ? this.#epochRel : null,
+      maxAbsGradDiffByMethod: compared
+        ? Object.fromEntries(methods.slice(1).map((m, k) => [m, this.#epochByMethod[k]!]))
+        : null,
+      paramDrift: compared ? this.#epochDrift : null,
+      finiteDifferenceError: this.#fdError,
+      params: this.#table,
+      test: this.#lastTest,
+      disagreeing: parted === NONE ? [] : parted,
+    } satisfies EpochEvent;
+  }
+
+  /** The run's result event, after its last epoch. */
+  result(): ResultEvent {
+    const { config, engines } = this.#parts;
+    return this.#resultOf(config.epochs, engines[0]!.params(), this.#last!, this.#lastTest, null);
+  }
+
+  /** The record of the run so far: `e` is the training set at `params`, after `epochs` updates. */
+  #resultOf(
     epochs: number,
     params: ParamSet,
     e: Evaluation,
     test: LossReport | null,
     divergedAt: number | null,
-  ): ResultEvent => {
+  ): ResultEvent {
+    const { config, methods, train } = this.#parts;
+    const stats = this.#state.stats;
     const { loss, mse, objective } = lossReport(e, train);
     const wrongPoints = countWrong(e.predictions, train.Y.data);
     const finalMaxAbsGrad = maxAbs(e.grads);
-    const withStats = compared && epochs > 0;
+    const withStats = this.#compared && epochs > 0;
     return {
       type: 'result',
       epochs,
@@ -442,7 +629,9 @@ function* events(
       maxAbsGradDiff: withStats ? stats.maxAbsGradDiff : null,
       maxRelGradDiff: withStats ? stats.maxRelGradDiff : null,
       maxParamDrift: withStats ? stats.maxParamDrift : null,
-      byMethod: withStats ? Object.fromEntries(byMethod.map((m, k) => [methods[k + 1]!, { ...m }])) : null,
+      byMethod: withStats
+        ? Object.fromEntries(stats.byMethod.map((m, k) => [methods[k + 1]!, { ...m }]))
+        : null,
       maxFiniteDifferenceError: stats.maxFiniteDifferenceError,
       converged: divergedAt === null && mse < config.convergedBelow,
       worstEpoch: withStats ? stats.worstEpoch : null,
@@ -456,133 +645,11 @@ function* events(
       test,
       firstDisagreement: stats.firstDisagreement,
     };
-  };
-
-  // The config's weight edits, in the order they apply (by epoch): the next one to apply.
-  let nextEdit = 0;
-  while (nextEdit < config.edits.length && config.edits[nextEdit]!.epoch < state.done) nextEdit++;
-  for (let epoch = state.done; epoch < config.epochs; epoch++) {
-    // Edits first, through the one path a live edit takes too: a link with edits replays exactly.
-    for (; nextEdit < config.edits.length && config.edits[nextEdit]!.epoch === epoch; nextEdit++) {
-      const edit = config.edits[nextEdit]!;
-      const cols = shapeOf(reference.params(), edit)[1];
-      setParameter(parts, edit, edit.row * cols + edit.col, edit.value);
-    }
-    plan.startEpoch();
-    const isLast = epoch === config.epochs - 1;
-    const reported = epoch % config.every === 0 || isLast;
-    const checked = config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0;
-    // The parameters the epoch starts from, read only when a report or a check needs them.
-    const params = reported || checked ? reference.params() : null;
-    // Reports of the whole sets at the epoch's start. With full batches the training set's is
-    // the first (only) update's own evaluation, below.
-    let whole = trainEvaluator && params && reported ? trainEvaluator.evaluate(params, isLast) : null;
-    const test =
-      testEvaluator && params && reported
-        ? lossReport(testEvaluator.evaluate(params, false), testEvaluator.data)
-        : null;
-
-    let epochAbs = 0;
-    let epochRel = 0;
-    let epochDrift = 0;
-    let fdError: number | null = null;
-    let table: ParamComparison[] | null = null;
-    let anyParted = false;
-    epochByMethod.fill(0);
-    for (let step = 0; step < plan.steps; step++) {
-      const batch = plan.batch(step);
-      for (let k = 0; k < engines.length; k++) evals[k] = engines[k]!.evaluate(batch);
-      // Once per update, before it: a non-finite gradient would make the update meaningless.
-      for (let k = 0; k < evals.length; k++) {
-        const bad = nonFinite(keys, evals[k]!);
-        if (bad !== null) {
-          const at = reference.params();
-          const e = trainEvaluator ? trainEvaluator.evaluate(at, true) : evals[0]!;
-          throw new CrosscheckError(
-            'DIVERGED',
-            `training diverged at epoch ${epoch}: ${bad} (${methods[k]}); try a smaller learning rate`,
-            { result: resultOf(epoch, at, e, test, epoch) },
-          );
-        }
-      }
-      if (step === 0 && whole === null) whole = evals[0]!;
-      if (agreements) {
-        compareGrads(keys, evals, agreements, byMethod, epochByMethod, scratch);
-        for (let i = 0; i < agreements.length; i++) {
-          const a = agreements[i]!;
-          epochAbs = worse(epochAbs, a.maxAbsDiff);
-          epochRel = worse(epochRel, a.maxRelDiff);
-          if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) {
-            parting[i] = true;
-            anyParted = true;
-          }
-        }
-      }
-      if (step === 0) {
-        const fd = checked ? finiteDifferences(fullLoss ?? lossAt(config, batch), params!) : null;
-        if (fd) {
-          fdError = keys.reduce(
-            (d, key) => worse(d, agreement(entryOf(evals[0]!.grads, key), entryOf(fd, key)).maxAbsDiff),
-            0,
-          );
-          stats.maxFiniteDifferenceError = worse(stats.maxFiniteDifferenceError ?? 0, fdError);
-        }
-        if (reported) snapshot.record(params!, evals, agreements, fd);
-        table = reported && opts.table ? snapshot.rows() : null;
-      }
-      for (const engine of engines) engine.step();
-      if (compared) {
-        const after = reference.params();
-        for (let k = 1; k < engines.length; k++) {
-          const d = drift(keys, after, engines[k]!.params());
-          epochDrift = worse(epochDrift, d);
-          byMethod[k - 1]!.maxParamDrift = worse(byMethod[k - 1]!.maxParamDrift, d);
-        }
-      }
-    }
-    if (!(epochAbs <= stats.maxAbsGradDiff)) stats.worstEpoch = epoch;
-    stats.maxAbsGradDiff = worse(stats.maxAbsGradDiff, epochAbs);
-    stats.maxRelGradDiff = worse(stats.maxRelGradDiff, epochRel);
-    stats.maxParamDrift = worse(stats.maxParamDrift, epochDrift);
-    // Names only when something parted: an agreeing epoch allocates nothing here.
-    const parted = anyParted
-      ? inBackwardOrder.filter((i) => parting[i]).map((i) => paramName(keys[i]!))
-      : NONE;
-    if (anyParted) parting.fill(false);
-    if (stats.firstDisagreement === null && anyParted) stats.firstDisagreement = { epoch, params: parted };
-    if (reported) {
-      last = whole!;
-      lastTest = test;
-    }
-    state.done = epoch + 1;
-    opts.onEpoch?.(epoch);
-
-    if (reported) {
-      const report = lossReport(last!, train);
-      yield {
-        type: 'epoch',
-        epoch,
-        loss: report.loss,
-        mse: report.mse,
-        objective: report.objective,
-        maxAbsGradDiff: compared ? epochAbs : null,
-        maxRelGradDiff: compared ? epochRel : null,
-        maxAbsGradDiffByMethod: compared
-          ? Object.fromEntries(methods.slice(1).map((m, k) => [m, epochByMethod[k]!]))
-          : null,
-        paramDrift: compared ? epochDrift : null,
-        finiteDifferenceError: fdError,
-        params: table,
-        test,
-        disagreeing: anyParted ? parted : [],
-      } satisfies EpochEvent;
-    }
   }
-
-  const result = resultOf(config.epochs, reference.params(), last!, lastTest, null);
-  yield result;
-  return result;
 }
+
+/** The parted names of an epoch where none parted (shared: nothing is allocated then). */
+const NONE: string[] = [];
 
 /** Runs the whole experiment synchronously and returns its result (no epoch events). */
 export function runExperimentSync(overrides: Partial<ExperimentConfig> = {}): ResultEvent {
