@@ -91,12 +91,19 @@ export function batchTensors({ X, Y }: Batch): [Tensor, Tensor] {
  */
 function batchTensorsCache(): (batch: Batch) => [Tensor, Tensor] {
   const made = new WeakMap<Batch, [Tensor, Tensor]>();
+  // The last batch's, without a lookup: a full-batch run hands the same batch every update.
+  let last: Batch | null = null;
+  let lastXY: [Tensor, Tensor] | null = null;
   return (batch) => {
+    if (batch === last && lastXY![0].values === batch.X.data && lastXY![1].values === batch.Y.data)
+      return lastXY!;
     let xy = made.get(batch);
     if (xy === undefined || xy[0].values !== batch.X.data || xy[1].values !== batch.Y.data) {
       xy = batchTensors(batch);
       made.set(batch, xy);
     }
+    last = batch;
+    lastXY = xy;
     return xy;
   };
 }
@@ -203,28 +210,48 @@ export function modelEngine(
     inputs: l.inFeatures,
     outputs: l.outFeatures,
   }));
-  let next: readonly Tensor[] | null = null;
+  // The updated parameters' arrays of the last step (a trace's result tensors are the same on
+  // every call, so their arrays are read once per trace).
+  let next: readonly Float64Array[] = [];
+  let nextOf: readonly Tensor[] | null = null;
+  // The step's arguments [x, y, ...values], rebuilt only when the batch's tensors change.
+  let args: [Tensor, Tensor, ...Tensor[]] | null = null;
+  let argsOf: readonly [Tensor, Tensor] | null = null;
   // A compiled step returns the same tensors every call (one trace per batch shape): each
   // trace's evaluation record is made once and only its loss changes.
   const evaluations = new Map<Tensor, Evaluation>();
+  let lastLoss: Tensor | null = null;
+  let lastEvaluation: Evaluation | null = null;
   return {
     params: () => (compiled ? params : controls.params()),
+    // Index reads, not destructuring: the run's first few thousand updates are interpreted,
+    // where destructuring an array walks an iterator (and allocates) on every call.
     evaluate(batch) {
-      const [x, y] = tensorsOf(batch);
+      const xy = tensorsOf(batch);
       if (compiled) {
         try {
-          const [loss, out, grads, updated] = run(x, y, ...values);
-          next = updated;
-          let evaluation = evaluations.get(loss);
-          if (evaluation === undefined) {
-            const g = grads.map((t) => t.data);
+          if (args === null || xy !== argsOf) {
+            args = [xy[0], xy[1], ...values];
+            argsOf = xy;
+          }
+          const result = run(...args);
+          const loss = result[0];
+          if (result[3] !== nextOf) {
+            nextOf = result[3];
+            next = nextOf.map((t) => t.data);
+          }
+          let evaluation = loss === lastLoss ? lastEvaluation : evaluations.get(loss);
+          if (evaluation === undefined || evaluation === null) {
+            const g = result[2].map((t) => t.data);
             evaluation = {
               loss: 0,
-              predictions: out.data,
+              predictions: result[1].data,
               grads: slots.map(([w, b]): LayerGrads => ({ W: g[w]!, b: g[b]! })),
             };
             evaluations.set(loss, evaluation);
           }
+          lastLoss = loss;
+          lastEvaluation = evaluation;
           evaluation.loss = loss.item();
           return evaluation;
         } catch (e) {
@@ -234,11 +261,11 @@ export function modelEngine(
           loadIntoModel(model, params);
         }
       }
-      return eager(x, y);
+      return eager(xy[0], xy[1]);
     },
     step() {
       if (!compiled) return controls.step();
-      for (let i = 0; i < arrays.length; i++) arrays[i]!.set(next![i]!.data);
+      for (let i = 0; i < arrays.length; i++) arrays[i]!.set(next[i]!);
     },
     setParameter(key, entry, value) {
       if (!compiled) return controls.setParameter(key, entry, value);

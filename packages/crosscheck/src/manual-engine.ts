@@ -41,17 +41,27 @@ export function manualEngine({ config, start }: EngineContext): GradientEngine {
   const view = fromManualParams(params);
   let grads: Gradients | null = null;
   const bySize = new Map<number, Buffers>();
+  // The buffers of the last batch size, without a lookup: a run has one size, or one per update.
+  let lastRows = -1;
+  let last: Buffers = {};
+  // Without a penalty its gradient adds nothing and its value is 0 (added as before: the same bits).
+  const penalized = regularization !== 'none';
   return {
     params: () => view,
     evaluate({ X, Y }) {
-      const buffers = bySize.get(X.rows) ?? {};
-      bySize.set(X.rows, buffers);
+      let buffers = last;
+      if (X.rows !== lastRows) {
+        buffers = bySize.get(X.rows) ?? { cache: undefined, grads: undefined, evaluation: undefined };
+        bySize.set(X.rows, buffers);
+        last = buffers;
+        lastRows = X.rows;
+      }
       const cache = forward(network, params, X, buffers.cache);
       const yHat = output(cache);
       // The run's injected mistake, if any, is on this side only.
       const g = backwardWithBug(config.bug, params, cache, Y, buffers.grads);
       // ∂(L + λR)/∂W = ∂L/∂W + λ·R′(W); δ and ∂L/∂b are those of L.
-      addPenaltyGradient(regularization, regularizationRate, params.W, g.dW);
+      if (penalized) addPenaltyGradient(regularization, regularizationRate, params.W, g.dW);
       if (buffers.evaluation === undefined || buffers.grads !== g || buffers.cache !== cache) {
         buffers.evaluation = {
           loss: 0,
@@ -64,7 +74,8 @@ export function manualEngine({ config, start }: EngineContext): GradientEngine {
       grads = g;
       const evaluation = buffers.evaluation;
       evaluation.loss =
-        lossValue(config.loss, yHat, Y) + penalty(regularization, regularizationRate, params.W);
+        lossValue(config.loss, yHat, Y) +
+        (penalized ? penalty(regularization, regularizationRate, params.W) : 0);
       return evaluation;
     },
     step() {
