@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,46 +10,63 @@ import pkg from './package.json' with { type: 'json' };
 const crosscheck = dirname(createRequire(import.meta.url).resolve('@deltagrad/crosscheck/package.json'));
 const dist = join(dirname(fileURLToPath(import.meta.url)), 'dist');
 
-// The builds below run in parallel and each writes only its own files: dist is emptied once,
-// here, rather than by one of them while another writes.
-rmSync(dist, { recursive: true, force: true });
-
-export default defineConfig([
-  {
-    // The program: every command and what it uses, in one CommonJS file that the launcher runs
-    // through V8's code cache (src/launch.ts). One program, not a tree of packages: the
-    // workspace packages and the command's own dependencies are bundled in, so a run opens
-    // one file; the commands' modules are still evaluated only when their command runs.
-    entry: { deltagrad: 'src/cli.ts' },
-    format: ['cjs'],
-    outExtension: () => ({ js: '.cjs' }),
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
-    define: { __VERSION__: JSON.stringify(pkg.version) },
-    noExternal: [/^@deltagrad\//, 'commander', 'picocolors', 'cli-progress'],
-    // import.meta.url (the sweep's worker) from __filename, which the launcher passes.
-    shims: true,
-    // Less to read and to hold as a string on every run; names are kept (stack traces).
-    minifyWhitespace: true,
-    esbuildOptions(options) {
-      // ASCII only (other characters as escapes): the launcher reads it as latin1.
-      options.charset = 'ascii';
-    },
-    async onSuccess() {
-      const bytes = readFileSync(join(dist, 'deltagrad.cjs'));
-      const at = bytes.findIndex((b) => b > 0x7f);
-      if (at >= 0)
-        throw new Error(`dist/deltagrad.cjs is not ASCII (byte ${at}); the launcher reads it as latin1`);
-    },
+export default defineConfig({
+  entry: {
+    // The bin: a launcher that runs the program through V8's code cache (src/launch.ts).
+    cli: 'src/launch.ts',
+    // The program: every command and what it uses.
+    deltagrad: 'src/cli.ts',
+    'sweep-worker': join(crosscheck, 'dist/sweep-worker.js'),
   },
-  {
-    // The bin (dist/cli.js) and the sweep's worker, as ES modules.
-    entry: { cli: 'src/launch.ts', 'sweep-worker': join(crosscheck, 'dist/sweep-worker.js') },
-    format: ['esm'],
-    sourcemap: true,
-    target: 'node20',
-    platform: 'node',
-    noExternal: [/^@deltagrad\//],
+  // CommonJS, as dist/package.json declares (written below): Node then starts the command
+  // without its ES module loader, and a script with a code cache is CommonJS anyway.
+  format: ['cjs'],
+  outExtension: () => ({ js: '.js' }),
+  splitting: false,
+  sourcemap: true,
+  clean: true,
+  target: 'node20',
+  platform: 'node',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  // One program, not a tree of packages: the workspace packages and the command's own
+  // dependencies are bundled in, so a run opens one file; the commands' modules are still
+  // evaluated only when their command runs.
+  noExternal: [/^@deltagrad\//, 'commander', 'picocolors', 'cli-progress'],
+  // import.meta.url (the sweep's worker, the launcher) from __filename.
+  shims: true,
+  // Node's modules keep their node: prefix (Node 20 has it): the plugin below sees it.
+  removeNodeProtocol: false,
+  // Less to read and to hold as a string on every run; names are kept (stack traces).
+  minifyWhitespace: true,
+  esbuildOptions(options) {
+    // ASCII only (other characters as escapes): the launcher reads the program as latin1.
+    options.charset = 'ascii';
   },
-]);
+  esbuildPlugins: [
+    {
+      // commander requires child_process (for git-style subcommands, which deltagrad has none
+      // of) as it loads: a few milliseconds of Node's modules on every run. It gets the module
+      // on first use instead.
+      name: 'lazy-child-process',
+      setup(build) {
+        build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+          args.importer.includes('commander')
+            ? { path: 'lazy-child-process', namespace: 'lazy-child-process' }
+            : undefined,
+        );
+        build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+          contents:
+            "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+          loader: 'js',
+        }));
+      },
+    },
+  ],
+  async onSuccess() {
+    writeFileSync(join(dist, 'package.json'), `${JSON.stringify({ type: 'commonjs' }, null, 2)}\n`);
+    const bytes = readFileSync(join(dist, 'deltagrad.js'));
+    const at = bytes.findIndex((b) => b > 0x7f);
+    if (at >= 0)
+      throw new Error(`dist/deltagrad.js is not ASCII (byte ${at}); the launcher reads it as latin1`);
+  },
+});

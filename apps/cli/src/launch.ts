@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `deltagrad` command's entry point (the package's bin): it runs the bundled program,
- * `deltagrad.cjs` next to it, through a V8 code cache. Without a cache Node parses and compiles
+ * `deltagrad.js` next to it, through a V8 code cache. Without a cache Node parses and compiles
  * the bundle (some 400 KB) on every run; with one, V8 deserializes the bytecode the previous run
  * compiled, which saves a good part of the command's startup. (Node 20 has no
  * `module.enableCompileCache`; this is what it does, for one file.)
@@ -61,7 +61,7 @@ function readIfThere(file: string): Buffer | undefined {
   }
 }
 
-const program = fileURLToPath(new URL('./deltagrad.cjs', import.meta.url));
+const program = fileURLToPath(new URL('./deltagrad.js', import.meta.url));
 const { size, mtimeMs } = statSync(program);
 // The build makes the bundle ASCII (esbuild's charset 'ascii'), so latin1 decodes it exactly,
 // without UTF-8 decoding, into a one-byte string.

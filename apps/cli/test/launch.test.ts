@@ -80,7 +80,7 @@ describe('the code cache', () => {
     expect(before.status).toBe(0);
     const [old] = cacheFiles(cache);
     // Same program, one line longer: another size and time, so another cache.
-    appendFileSync(join(copy, 'deltagrad.cjs'), '\n// changed\n');
+    appendFileSync(join(copy, 'deltagrad.js'), '\n// changed\n');
     const after = run();
     expect(after.stdout).toBe(before.stdout);
     expect(after.status).toBe(0);
