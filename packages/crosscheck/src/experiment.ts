@@ -32,7 +32,6 @@ import type {
   ParamView,
   ResultEvent,
 } from './types';
-import { AGREEMENT_TOLERANCE } from './vocabulary';
 
 /** Options of {@link experimentEvents}: what to report beyond the statistics. */
 export interface EventOptions {
@@ -374,12 +373,8 @@ class EpochLoop {
   readonly #state: RunState;
   readonly #lockstep: Lockstep;
   readonly #compared: boolean;
-  /** Each compared method's max |Δ| this epoch (reset per epoch), in the order of methods.slice(1). */
-  readonly #epochByMethod: Float64Array;
   /** Each key's index in the table order, output layer first. */
   readonly #inBackwardOrder: number[];
-  /** Which keys parted this epoch (reused). */
-  readonly #parting: boolean[];
   /** With full batches the one batch never changes: its finite-difference objective is built once. */
   readonly #fullLoss: ((params: ParamSet) => number) | null;
   /** The config's weight edits, in the order they apply (by epoch): the next one to apply. */
@@ -387,6 +382,8 @@ class EpochLoop {
   /** The whole training set at the start of the last epoch reported, and the test set there. */
   #last: Evaluation | undefined;
   #lastTest: LossReport | null = null;
+  /** The test set's report at the start of the epoch being run, when it is reported. */
+  #epochTest: LossReport | null = null;
 
   // What the epoch being run found (read by its event).
   #epochAbs = 0;
@@ -401,12 +398,10 @@ class EpochLoop {
     this.#snapshot = snapshot;
     this.#opts = opts;
     this.#state = state;
-    const { config, engines, keys, methods, plan, train } = parts;
+    const { config, engines, keys, plan, train } = parts;
     this.#lockstep = new Lockstep(engines, keys.length);
     this.#compared = engines.length > 1;
-    this.#epochByMethod = new Float64Array(Math.max(0, methods.length - 1));
     this.#inBackwardOrder = backwardOrder(keys).map((key) => keys.indexOf(key));
-    this.#parting = new Array<boolean>(keys.length).fill(false);
     this.#fullLoss = plan.full ? lossAt(config, train) : null;
     const edits = config.edits;
     while (this.#nextEdit < edits.length && edits[this.#nextEdit]!.epoch < state.done) this.#nextEdit++;
@@ -432,68 +427,62 @@ class EpochLoop {
    * reported, else null.
    */
   #epoch(epoch: number, reported: boolean): Evaluation | null {
-    const { config, plan, trainEvaluator, testEvaluator } = this.#parts;
+    const { config, plan } = this.#parts;
     if (this.#nextEdit < config.edits.length && config.edits[this.#nextEdit]!.epoch === epoch)
       this.#applyEdits(epoch);
     plan.startEpoch();
     const checked = config.finiteDifferenceEvery > 0 && epoch % config.finiteDifferenceEvery === 0;
     // The parameters the epoch starts from, read only when a report or a check needs them.
     const params = reported || checked ? this.#parts.engines[0]!.params() : null;
-    // Reports of the whole sets at the epoch's start. With full batches the training set's is
-    // the first (only) update's own evaluation, below.
-    let whole =
-      trainEvaluator && params && reported
-        ? trainEvaluator.evaluate(params, epoch === config.epochs - 1)
-        : null;
-    const test =
-      testEvaluator && params && reported
-        ? lossReport(testEvaluator.evaluate(params, false), testEvaluator.data)
-        : null;
+    // With full batches the training set's report is the first (only) update's own evaluation.
+    this.#epochTest = null;
+    let whole = reported ? this.#reportsAt(params!, epoch) : null;
     const lockstep = this.#lockstep;
-    const epochByMethod = this.#epochByMethod;
-    let epochAbs = 0;
-    let epochRel = 0;
-    let epochDrift = 0;
-    let anyParted = false;
-    epochByMethod.fill(0);
+    lockstep.startEpoch();
     this.#fdError = null;
     this.#table = null;
     for (let step = 0; step < plan.steps; step++) {
       const batch = plan.batch(step);
       // Once per update, before it: a non-finite gradient would make the update meaningless.
-      if (!lockstep.evaluate(batch)) this.#throwIfDiverged(epoch, test);
-      if (step === 0 && whole === null) whole = lockstep.evals[0]!;
-      if (this.#compared) {
-        const perKey = lockstep.perKey;
-        for (let i = 0; i < perKey.length; i++) {
-          const a = perKey[i]!;
-          epochAbs = worse(epochAbs, a.maxAbsDiff);
-          epochRel = worse(epochRel, a.maxRelDiff);
-          if (!(a.maxAbsDiff <= AGREEMENT_TOLERANCE)) {
-            this.#parting[i] = true;
-            anyParted = true;
-          }
-        }
-        const byMethod = this.#state.stats.byMethod;
-        for (let k = 0; k < epochByMethod.length; k++) {
-          const m = byMethod[k]!;
-          m.maxAbsGradDiff = worse(m.maxAbsGradDiff, lockstep.methodAbs[k]!);
-          m.maxRelGradDiff = worse(m.maxRelGradDiff, lockstep.methodRel[k]!);
-          epochByMethod[k] = worse(epochByMethod[k]!, lockstep.methodAbs[k]!);
-        }
+      if (!lockstep.evaluate(batch)) this.#throwIfDiverged(epoch);
+      if (step === 0) {
+        whole ??= lockstep.evals[0]!;
+        if (reported || checked) this.#record(batch, params!, reported, checked);
       }
-      if (step === 0 && (reported || checked)) this.#record(batch, params!, reported, checked);
       lockstep.step();
-      if (this.#compared) {
-        const byMethod = this.#state.stats.byMethod;
-        for (let k = 0; k < epochByMethod.length; k++) {
-          const d = lockstep.methodDrift[k]!;
-          epochDrift = worse(epochDrift, d);
-          byMethod[k]!.maxParamDrift = worse(byMethod[k]!.maxParamDrift, d);
-        }
-      }
     }
+    this.#endEpoch(epoch);
+    if (!reported) return null;
+    this.#last = whole!;
+    this.#lastTest = this.#epochTest;
+    return whole!;
+  }
+
+  /**
+   * The reports of the whole sets at a reported epoch's start: the test set's (kept for the
+   * event) and, with mini-batches, the training set's (returned; else null).
+   */
+  #reportsAt(params: ParamSet, epoch: number): Evaluation | null {
+    const { config, trainEvaluator, testEvaluator } = this.#parts;
+    this.#epochTest = testEvaluator
+      ? lossReport(testEvaluator.evaluate(params, false), testEvaluator.data)
+      : null;
+    return trainEvaluator ? trainEvaluator.evaluate(params, epoch === config.epochs - 1) : null;
+  }
+
+  /** Folds the epoch's maxima into the run's statistics (each method's, then the run's). */
+  #endEpoch(epoch: number): void {
+    const lockstep = this.#lockstep;
     const stats = this.#state.stats;
+    let epochAbs = 0;
+    let epochRel = 0;
+    let epochDrift = 0;
+    this.#foldMethods();
+    for (let k = 0; k < lockstep.epochAbs.length; k++) {
+      epochAbs = worse(epochAbs, lockstep.epochAbs[k]!);
+      epochRel = worse(epochRel, lockstep.epochRel[k]!);
+      epochDrift = worse(epochDrift, lockstep.epochDrift[k]!);
+    }
     if (!(epochAbs <= stats.maxAbsGradDiff)) stats.worstEpoch = epoch;
     stats.maxAbsGradDiff = worse(stats.maxAbsGradDiff, epochAbs);
     stats.maxRelGradDiff = worse(stats.maxRelGradDiff, epochRel);
@@ -501,11 +490,19 @@ class EpochLoop {
     this.#epochAbs = epochAbs;
     this.#epochRel = epochRel;
     this.#epochDrift = epochDrift;
-    this.#parted = anyParted ? this.#partedNames(epoch) : NONE;
-    if (!reported) return null;
-    this.#last = whole!;
-    this.#lastTest = test;
-    return whole!;
+    this.#parted = lockstep.anyParted ? this.#partedNames(epoch) : NONE;
+  }
+
+  /** Each compared method's maxima of the epoch so far into its statistics over the run. */
+  #foldMethods(): void {
+    const lockstep = this.#lockstep;
+    const byMethod = this.#state.stats.byMethod;
+    for (let k = 0; k < lockstep.epochAbs.length; k++) {
+      const m = byMethod[k]!;
+      m.maxAbsGradDiff = worse(m.maxAbsGradDiff, lockstep.epochAbs[k]!);
+      m.maxRelGradDiff = worse(m.maxRelGradDiff, lockstep.epochRel[k]!);
+      m.maxParamDrift = worse(m.maxParamDrift, lockstep.epochDrift[k]!);
+    }
   }
 
   /** Applies the edits of `epoch`, through the one path a live edit takes too: a link with edits replays exactly. */
@@ -547,27 +544,30 @@ class EpochLoop {
   /** The names of the keys that parted this epoch (output layer first), noted as the first disagreement if it is. */
   #partedNames(epoch: number): string[] {
     const { keys } = this.#parts;
-    const parting = this.#parting;
-    const parted = this.#inBackwardOrder.filter((i) => parting[i]).map((i) => paramName(keys[i]!));
-    parting.fill(false);
+    const parting = this.#lockstep.parting;
+    const parted = this.#inBackwardOrder.filter((i) => parting[i] === 1).map((i) => paramName(keys[i]!));
     const stats = this.#state.stats;
     if (stats.firstDisagreement === null) stats.firstDisagreement = { epoch, params: parted };
     return parted;
   }
 
-  /** Throws `DIVERGED` naming the first engine (in the run's order) whose loss or gradient is not finite. */
-  #throwIfDiverged(epoch: number, test: LossReport | null): void {
+  /**
+   * Throws `DIVERGED` naming the first engine (in the run's order) whose loss or gradient is not
+   * finite. The epoch's earlier updates count in each method's statistics, as every update does.
+   */
+  #throwIfDiverged(epoch: number): void {
     const { engines, keys, methods, trainEvaluator } = this.#parts;
     const evals = this.#lockstep.evals;
     for (let k = 0; k < evals.length; k++) {
       const bad = nonFinite(keys, evals[k]!);
       if (bad !== null) {
+        this.#foldMethods();
         const at = engines[0]!.params();
         const e = trainEvaluator ? trainEvaluator.evaluate(at, true) : evals[0]!;
         throw new CrosscheckError(
           'DIVERGED',
           `training diverged at epoch ${epoch}: ${bad} (${methods[k]}); try a smaller learning rate`,
-          { result: this.#resultOf(epoch, at, e, test, epoch) },
+          { result: this.#resultOf(epoch, at, e, this.#epochTest, epoch) },
         );
       }
     }
@@ -588,7 +588,7 @@ class EpochLoop {
       maxAbsGradDiff: compared ? this.#epochAbs : null,
       maxRelGradDiff: compared ? this.#epochRel : null,
       maxAbsGradDiffByMethod: compared
-        ? Object.fromEntries(methods.slice(1).map((m, k) => [m, this.#epochByMethod[k]!]))
+        ? Object.fromEntries(methods.slice(1).map((m, k) => [m, this.#lockstep.epochAbs[k]!]))
         : null,
       paramDrift: compared ? this.#epochDrift : null,
       finiteDifferenceError: this.#fdError,
