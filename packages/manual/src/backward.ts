@@ -7,8 +7,8 @@ import { describeValue, ManualError } from './errors';
 import type { ForwardCache } from './forward';
 import { columnSums, matmulTransA, matmulTransB, outputArray } from './linalg';
 import { assertLoss, assertSameShape, type Loss, writeLossGradient } from './losses';
-import { assertMatrix, type Matrix, shapeOf } from './matrix';
-import { lossOf, type Params, validateParams } from './network';
+import { assertMatrix, isMatrix, type Matrix, shapeOf } from './matrix';
+import { lossOf, type Network, type Params, validateParams } from './network';
 
 /**
  * What the backward pass returns. Arrays are 0-based: index l − 1 holds layer l's values.
@@ -191,6 +191,86 @@ export function biasGradient(delta: Matrix, into?: Matrix): Matrix {
 }
 
 /**
+ * Whether {@link backward}'s cache, targets and `into` fit a network of L layers whose
+ * parameters were validated: every step of a training loop passes here with comparisons only.
+ */
+function backwardFits(
+  network: Network,
+  cache: ForwardCache,
+  Y: Matrix,
+  L: number,
+  into: Gradients | undefined,
+): boolean {
+  if (cache.z.length !== L || cache.a.length !== L) return false;
+  const rows = cache.X.rows;
+  for (let l = 0; l < L; l++) {
+    const cols = network.sizes[l + 1]!;
+    const z = cache.z[l]!;
+    const a = cache.a[l]!;
+    if (z.rows !== rows || z.cols !== cols || a.rows !== rows || a.cols !== cols) return false;
+  }
+  const yHat = cache.a[L - 1]!;
+  if (!isMatrix(Y) || Y.rows !== yHat.rows || Y.cols !== yHat.cols) return false;
+  if (lossOf(network) === 'bce') {
+    for (let i = 0; i < Y.data.length; i++) if (!(Y.data[i]! >= 0 && Y.data[i]! <= 1)) return false;
+  }
+  return into === undefined || (into.delta.length === L && into.dW.length === L && into.db.length === L);
+}
+
+/** Throws the error of {@link backward}'s first input that does not fit, in the order of its checks. */
+function backwardMisfit(
+  network: Network,
+  cache: ForwardCache,
+  Y: Matrix,
+  L: number,
+  into: Gradients | undefined,
+): void {
+  if (cache.z.length !== L || cache.a.length !== L) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `backward: the cache holds ${cache.z.length} z and ${cache.a.length} a matrices but the network has ${L} layers (pass the cache forward returned)`,
+    );
+  }
+  for (let l = 0; l < L; l++) {
+    const rows = cache.X.rows;
+    const cols = network.sizes[l + 1]!;
+    const z = cache.z[l]!;
+    const a = cache.a[l]!;
+    if (z.rows !== rows || z.cols !== cols || a.rows !== rows || a.cols !== cols) {
+      throw new ManualError(
+        'SHAPE_MISMATCH',
+        `backward: cache z[${l}] ${shapeOf(z)} / a[${l}] ${shapeOf(a)} should be ${rows}×${cols} (pass the cache forward returned)`,
+      );
+    }
+  }
+  const yHat = cache.a[L - 1]!;
+  assertMatrix(Y, 'backward: Y');
+  if (Y.rows !== yHat.rows || Y.cols !== yHat.cols) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `backward: Y has shape ${shapeOf(Y)} but the output a^(${L}) has shape ${shapeOf(yHat)} (one row of targets per example, one column per output unit)`,
+    );
+  }
+  if (lossOf(network) === 'bce') {
+    let i = 0;
+    while (i < Y.data.length && Y.data[i]! >= 0 && Y.data[i]! <= 1) i++;
+    if (i < Y.data.length) {
+      throw new ManualError(
+        'INVALID_LOSS',
+        `backward: loss 'bce' needs targets in [0, 1], got Y[${Math.floor(i / Y.cols)}][${i % Y.cols}] = ${Y.data[i]}`,
+      );
+    }
+  }
+
+  if (into !== undefined && (into.delta.length !== L || into.dW.length !== L || into.db.length !== L)) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `backward: into holds ${into.delta.length}/${into.dW.length}/${into.db.length} delta/dW/db matrices but the network has ${L} layers (pass gradients of this network)`,
+    );
+  }
+}
+
+/**
  * The backward pass: δ^(L) from the loss, then δ^(l) for l = L − 1 … 1 by the recursion, and
  * each layer's ∂L/∂W^(l) and ∂L/∂b^(l). The loss and the activations are the cache's network's.
  *
@@ -219,50 +299,9 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
   const { network } = cache;
   validateParams(network, params);
   const L = params.W.length;
-  if (cache.z.length !== L || cache.a.length !== L) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `backward: the cache holds ${cache.z.length} z and ${cache.a.length} a matrices but the network has ${L} layers (pass the cache forward returned)`,
-    );
-  }
-  for (let l = 0; l < L; l++) {
-    const rows = cache.X.rows;
-    const cols = network.sizes[l + 1]!;
-    const z = cache.z[l]!;
-    const a = cache.a[l]!;
-    if (z.rows !== rows || z.cols !== cols || a.rows !== rows || a.cols !== cols) {
-      throw new ManualError(
-        'SHAPE_MISMATCH',
-        `backward: cache z[${l}] ${shapeOf(z)} / a[${l}] ${shapeOf(a)} should be ${rows}×${cols} (pass the cache forward returned)`,
-      );
-    }
-  }
+  if (!backwardFits(network, cache, Y, L, into)) backwardMisfit(network, cache, Y, L, into);
   const yHat = cache.a[L - 1]!;
-  assertMatrix(Y, 'backward: Y');
-  if (Y.rows !== yHat.rows || Y.cols !== yHat.cols) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `backward: Y has shape ${shapeOf(Y)} but the output a^(${L}) has shape ${shapeOf(yHat)} (one row of targets per example, one column per output unit)`,
-    );
-  }
   const loss = lossOf(network);
-  if (loss === 'bce') {
-    let i = 0;
-    while (i < Y.data.length && Y.data[i]! >= 0 && Y.data[i]! <= 1) i++;
-    if (i < Y.data.length) {
-      throw new ManualError(
-        'INVALID_LOSS',
-        `backward: loss 'bce' needs targets in [0, 1], got Y[${Math.floor(i / Y.cols)}][${i % Y.cols}] = ${Y.data[i]}`,
-      );
-    }
-  }
-
-  if (into !== undefined && (into.delta.length !== L || into.dW.length !== L || into.db.length !== L)) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `backward: into holds ${into.delta.length}/${into.dW.length}/${into.db.length} delta/dW/db matrices but the network has ${L} layers (pass gradients of this network)`,
-    );
-  }
   const delta: Matrix[] = new Array(L);
   const dW: Matrix[] = new Array(L);
   const db: Matrix[] = new Array(L);

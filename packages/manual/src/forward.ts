@@ -97,19 +97,9 @@ function activated(activation: Activation, z: Matrix, into?: Matrix): Matrix {
 export function forward(network: Network, params: Params, X: Matrix, into?: ForwardCache): ForwardCache {
   validateParams(network, params);
   assertMatrix(X, 'forward: X');
-  if (X.cols !== network.sizes[0]) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `forward: X has shape ${shapeOf(X)} but network.sizes[0] is ${network.sizes[0]} (X must be examples×${network.sizes[0]}, one column per input)`,
-    );
-  }
   const L = params.W.length;
-  if (into !== undefined && (into.z.length !== L || into.a.length !== L)) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `forward: into holds ${into.z.length} z and ${into.a.length} a matrices but the network has ${L} layers (pass a cache of this network)`,
-    );
-  }
+  if (X.cols !== network.sizes[0] || (into !== undefined && (into.z.length !== L || into.a.length !== L)))
+    forwardMisfit(network, X, L, into);
   // validateParams checked every W and b against network.sizes and X against sizes[0] above,
   // so the layers chain: the steps below check only the shapes of `into`'s matrices.
   if (into !== undefined) {
@@ -134,6 +124,22 @@ export function forward(network: Network, params: Params, X: Matrix, into?: Forw
     aPrev = al;
   }
   return { network, X, z, a };
+}
+
+/** Throws the error of {@link forward}'s first input that does not fit: X, then `into`. */
+function forwardMisfit(network: Network, X: Matrix, L: number, into: ForwardCache | undefined): void {
+  if (X.cols !== network.sizes[0]) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `forward: X has shape ${shapeOf(X)} but network.sizes[0] is ${network.sizes[0]} (X must be examples×${network.sizes[0]}, one column per input)`,
+    );
+  }
+  if (into !== undefined && (into.z.length !== L || into.a.length !== L)) {
+    throw new ManualError(
+      'SHAPE_MISMATCH',
+      `forward: into holds ${into.z.length} z and ${into.a.length} a matrices but the network has ${L} layers (pass a cache of this network)`,
+    );
+  }
 }
 
 /**

@@ -134,11 +134,15 @@ export function hadamardMap(A: Matrix, Z: Matrix, f: (x: number) => number, into
  */
 export function outputArray(into: Matrix | undefined, rows: number, cols: number): Float64Array {
   if (into === undefined) return new Float64Array(rows * cols);
-  if (into.rows !== rows || into.cols !== cols || into.data.length !== rows * cols) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `output matrix has shape ${shapeOf(into)}, expected ${rows}×${cols}`,
-    );
-  }
+  if (into.rows !== rows || into.cols !== cols || into.data.length !== rows * cols)
+    wrongOutputShape(into, rows, cols);
   return into.data;
+}
+
+/** The error of {@link outputArray} (built apart from the check: see `assertMatrix`). */
+function wrongOutputShape(into: Matrix, rows: number, cols: number): never {
+  throw new ManualError(
+    'SHAPE_MISMATCH',
+    `output matrix has shape ${shapeOf(into)}, expected ${rows}×${cols}`,
+  );
 }

@@ -26,16 +26,25 @@ const LOG_FLOOR = -100;
  * message.
  */
 export function assertLoss(name: unknown, where: string): asserts name is Loss {
-  if (typeof name !== 'string' || !(LOSSES as readonly string[]).includes(name)) {
-    throw new ManualError(
-      'INVALID_LOSS',
-      `${where} must be one of ${LOSSES.join(', ')}, got ${describeValue(name)}`,
-    );
-  }
+  if (typeof name !== 'string' || !(LOSSES as readonly string[]).includes(name)) notALoss(name, where);
+}
+
+/** The error of {@link assertLoss} (built apart from the check: see `assertMatrix`). */
+function notALoss(name: unknown, where: string): never {
+  throw new ManualError(
+    'INVALID_LOSS',
+    `${where} must be one of ${LOSSES.join(', ')}, got ${describeValue(name)}`,
+  );
 }
 
 /** @internal Throws `SHAPE_MISMATCH` unless the prediction and the targets have the same shape. */
 export function assertSameShape(where: string, yHat: Matrix, Y: Matrix): void {
+  if (!isMatrix(yHat) || !isMatrix(Y) || yHat.rows !== Y.rows || yHat.cols !== Y.cols)
+    shapesDiffer(where, yHat, Y);
+}
+
+/** The error of {@link assertSameShape}. */
+function shapesDiffer(where: string, yHat: Matrix, Y: Matrix): void {
   if (!isMatrix(yHat)) assertMatrix(yHat, `${where}: yHat`);
   if (!isMatrix(Y)) assertMatrix(Y, `${where}: Y`);
   if (yHat.rows !== Y.rows || yHat.cols !== Y.cols) {

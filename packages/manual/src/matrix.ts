@@ -138,15 +138,22 @@ export function shapeOf(m: Matrix): string {
  * `'forward: X'`) goes in the message.
  */
 export function assertMatrix(m: unknown, name: string): asserts m is Matrix {
-  if (!isMatrix(m)) {
-    const c = m as Partial<Matrix> | null;
-    throw new ManualError(
-      'INVALID_MATRIX',
-      `${name} must be a matrix { rows, cols, data: Float64Array(rows × cols) }, got ${
-        c !== null && typeof c === 'object'
-          ? `rows=${String(c.rows)}, cols=${String(c.cols)}, data=${describeValue(c.data)}`
-          : describeValue(c)
-      }`,
-    );
-  }
+  if (!isMatrix(m)) notAMatrix(m, name);
+}
+
+/**
+ * The error of {@link assertMatrix}. Messages are built in functions of their own, here and
+ * across the package: the checks run every step of a training loop, and a check that is a
+ * comparison and a call is small enough for V8 to compile quickly and inline.
+ */
+function notAMatrix(m: unknown, name: string): never {
+  const c = m as Partial<Matrix> | null;
+  throw new ManualError(
+    'INVALID_MATRIX',
+    `${name} must be a matrix { rows, cols, data: Float64Array(rows × cols) }, got ${
+      c !== null && typeof c === 'object'
+        ? `rows=${String(c.rows)}, cols=${String(c.cols)}, data=${describeValue(c.data)}`
+        : describeValue(c)
+    }`,
+  );
 }

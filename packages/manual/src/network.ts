@@ -165,6 +165,28 @@ function checkNetwork(network: Network): void {
  */
 export function validateParams(network: Network, params: Params): void {
   validateNetwork(network);
+  if (!paramsFit(network, params)) paramsMisfit(network, params);
+}
+
+/**
+ * Whether `params` fit a validated network: one W and one b per layer, each a matrix of its
+ * layer's shape. Every step of a training loop passes here with a few comparisons.
+ */
+function paramsFit(network: Network, params: Params): boolean {
+  if (params === null || typeof params !== 'object') return false;
+  const { W, b } = params;
+  const sizes = network.sizes;
+  const layers = sizes.length - 1;
+  if (!Array.isArray(W) || !Array.isArray(b) || W.length !== layers || b.length !== layers) return false;
+  for (let l = 0; l < layers; l++) {
+    // Sizes are integers, so rows and cols equal to them are too.
+    if (!fits(W[l], sizes[l]!, sizes[l + 1]!) || !fits(b[l], 1, sizes[l + 1]!)) return false;
+  }
+  return true;
+}
+
+/** Throws the error naming the first parameter that does not fit (see {@link validateParams}). */
+function paramsMisfit(network: Network, params: Params): void {
   const layers = network.sizes.length - 1;
   if (params === null || typeof params !== 'object' || !Array.isArray(params.W) || !Array.isArray(params.b)) {
     throw new ManualError(
@@ -187,10 +209,7 @@ export function validateParams(network: Network, params: Params): void {
     const fanOut = network.sizes[l + 1]!;
     const W = params.W[l];
     const b = params.b[l];
-    // Every step of a training loop comes here twice: matrices of the right shape (sizes are
-    // integers, so rows and cols equal to them are too) pass with a few comparisons.
     if (fits(W, fanIn, fanOut) && fits(b, 1, fanOut)) continue;
-    // The names are built only for a message.
     if (!isMatrix(W)) assertMatrix(W, `params.W[${l}]`);
     if (!isMatrix(b)) assertMatrix(b, `params.b[${l}]`);
     if (W.rows !== fanIn || W.cols !== fanOut) {

@@ -136,6 +136,16 @@ function entryRule(rule: Exclude<UpdateRule, 'sgd'>, lr: number, options: Optimi
 
 const BUFFERS: Record<Exclude<UpdateRule, 'sgd'>, number> = { momentum: 1, adam: 2, rmsprop: 1 };
 
+/** Whether an optimizer's state (made at its first step) has a buffer of each parameter's size. */
+function stateFits(state: readonly Float64Array[][][], params: Params): boolean {
+  if (state.length !== params.W.length) return false;
+  for (let l = 0; l < state.length; l++) {
+    if (state[l]![0]![0]?.length !== params.W[l]!.data.length) return false;
+    if (state[l]![1]![0]?.length !== params.b[l]!.data.length) return false;
+  }
+  return true;
+}
+
 /**
  * An optimizer applying `rule` to every W^(l) and b^(l), entry by entry. `sgd` is
  * {@link sgdStep}; the others keep their state (velocity, moment estimates) per parameter. The
@@ -183,20 +193,19 @@ export function createOptimizer(rule: UpdateRule, options: OptimizerOptions): Op
   let state: Float64Array[][][] | null = null;
   const buffersFor = (m: Matrix) =>
     Array.from({ length: BUFFERS[rule] }, () => new Float64Array(m.data.length));
+  // The names the errors give, made once (a step makes nothing it does not need).
+  const where = `${rule} step`;
+  const whereInto = `${rule} step (into)`;
   return {
     rule,
     get steps() {
       return steps;
     },
     step(params, grads, into) {
-      assertGradientsFit(`${rule} step`, params, grads);
-      if (into !== undefined) assertParamsFit(`${rule} step (into)`, params, into);
+      assertGradientsFit(where, params, grads);
+      if (into !== undefined) assertParamsFit(whereInto, params, into);
       state ??= params.W.map((W, l) => [buffersFor(W), buffersFor(params.b[l]!)]);
-      const fits = (m: Matrix, buffers: Float64Array[] | undefined) => buffers?.[0]?.length === m.data.length;
-      if (
-        state.length !== params.W.length ||
-        params.W.some((W, l) => !fits(W, state![l]![0]) || !fits(params.b[l]!, state![l]![1]))
-      ) {
+      if (!stateFits(state, params)) {
         throw new ManualError(
           'SHAPE_MISMATCH',
           `${rule} step: params do not have the shapes of the first step's (one optimizer per network)`,

@@ -20,6 +20,17 @@ export const REGULARIZATIONS: readonly Regularization[] = Object.freeze(['none',
 
 /** @internal Throws `INVALID_OPTION` for an unknown penalty or a rate that is not finite and ≥ 0. */
 function check(where: string, kind: unknown, rate: unknown): asserts kind is Regularization {
+  if (
+    !(REGULARIZATIONS as readonly unknown[]).includes(kind) ||
+    typeof rate !== 'number' ||
+    !Number.isFinite(rate) ||
+    rate < 0
+  )
+    badPenalty(where, kind, rate);
+}
+
+/** The error of {@link check}. */
+function badPenalty(where: string, kind: unknown, rate: unknown): void {
   if (!(REGULARIZATIONS as readonly unknown[]).includes(kind)) {
     throw new ManualError(
       'INVALID_OPTION',
@@ -90,19 +101,28 @@ export function addPenaltyGradient(
   dW: readonly Matrix[],
 ): readonly Matrix[] {
   check('addPenaltyGradient', kind, rate);
-  if (W.length !== dW.length || W.some((w, l) => w.rows !== dW[l]!.rows || w.cols !== dW[l]!.cols)) {
-    throw new ManualError(
-      'SHAPE_MISMATCH',
-      `addPenaltyGradient: dW (${dW.map((m) => `${m.rows}×${m.cols}`).join(', ')}) must have the shapes of W (${W.map((m) => `${m.rows}×${m.cols}`).join(', ')})`,
-    );
-  }
+  if (!sameShapes(W, dW)) gradientsMisfit(W, dW);
   if (kind === 'none') return dW;
-  W.forEach((w, l) => {
+  for (let l = 0; l < W.length; l++) {
+    const w = W[l]!.data;
     const g = dW[l]!.data;
-    for (let i = 0; i < g.length; i++) {
-      const v = w.data[i]!;
-      g[i] = g[i]! + rate * (kind === 'l1' ? Math.sign(v) : v);
-    }
-  });
+    for (let i = 0; i < g.length; i++) g[i] = g[i]! + rate * (kind === 'l1' ? Math.sign(w[i]!) : w[i]!);
+  }
   return dW;
+}
+
+/** Whether two lists of matrices have the same length and shapes. */
+function sameShapes(W: readonly Matrix[], dW: readonly Matrix[]): boolean {
+  if (W.length !== dW.length) return false;
+  for (let l = 0; l < W.length; l++)
+    if (W[l]!.rows !== dW[l]!.rows || W[l]!.cols !== dW[l]!.cols) return false;
+  return true;
+}
+
+/** The error of {@link addPenaltyGradient}'s shapes. */
+function gradientsMisfit(W: readonly Matrix[], dW: readonly Matrix[]): never {
+  throw new ManualError(
+    'SHAPE_MISMATCH',
+    `addPenaltyGradient: dW (${dW.map((m) => `${m.rows}×${m.cols}`).join(', ')}) must have the shapes of W (${W.map((m) => `${m.rows}×${m.cols}`).join(', ')})`,
+  );
 }

@@ -28,6 +28,20 @@ export function assertParamsFit(where: string, params: Params, into: Params): vo
 
 /** Plain loops, the message built only on failure: this runs every step of a training loop. */
 function fit(where: string, name: 'W' | 'b', ps: readonly Matrix[], gs: readonly Matrix[]): void {
+  if (!sameShapes(ps, gs)) misfit(where, name, ps, gs);
+}
+
+/** Whether two lists of matrices have the same length and shapes. */
+function sameShapes(ps: readonly Matrix[], gs: readonly Matrix[]): boolean {
+  if (ps.length !== gs.length) return false;
+  for (let l = 0; l < ps.length; l++) {
+    if (ps[l]!.rows !== gs[l]!.rows || ps[l]!.cols !== gs[l]!.cols) return false;
+  }
+  return true;
+}
+
+/** The error of {@link fit}. */
+function misfit(where: string, name: 'W' | 'b', ps: readonly Matrix[], gs: readonly Matrix[]): void {
   if (ps.length !== gs.length) {
     throw new ManualError(
       'SHAPE_MISMATCH',
@@ -44,6 +58,11 @@ function fit(where: string, name: 'W' | 'b', ps: readonly Matrix[], gs: readonly
       );
     }
   }
+}
+
+/** The error of a learning rate {@link sgdStep} cannot use. */
+function badRate(lr: unknown): never {
+  throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describeValue(lr)}`);
 }
 
 /**
@@ -69,9 +88,7 @@ export function sgdStep(
   lr: number,
   into?: Params,
 ): Params {
-  if (typeof lr !== 'number' || !Number.isFinite(lr)) {
-    throw new ManualError('INVALID_OPTION', `sgdStep: lr must be a finite number, got ${describeValue(lr)}`);
-  }
+  if (typeof lr !== 'number' || !Number.isFinite(lr)) badRate(lr);
   assertGradientsFit('sgdStep', params, grads);
   if (into !== undefined) {
     assertParamsFit('sgdStep (into)', params, into);
