@@ -28,6 +28,7 @@ import { createRequire } from 'node:module';
 import { homedir, platform } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import { Script } from 'node:vm';
 
 /** The directory the cache lives in: the user's own cache directory, or null (no cache). */
@@ -60,6 +61,14 @@ function readIfThere(file: string): Buffer | undefined {
     return undefined;
   }
 }
+
+// Less inlining in V8's optimizing compiler (its budget per function 100 bytes of bytecode, not
+// 920): a seed run's time is mostly V8 compiling the hot functions of three engines while they
+// warm up, and smaller compilations finish sooner and take less of the machine. Measured on
+// `deltagrad xor`: 80 ms less CPU, 20–50 ms less wall time; long runs (100,000 epochs, a
+// 2-16-16-1 net) run as fast as with the default. Flags change no result, only how V8 compiles.
+// Set before the bundle is compiled: the code cache is checked against the flags too.
+setFlagsFromString('--max-inlined-bytecode-size-cumulative=100');
 
 const program = fileURLToPath(new URL('./deltagrad.js', import.meta.url));
 const { size, mtimeMs } = statSync(program);
