@@ -302,23 +302,28 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
   if (!backwardFits(network, cache, Y, L, into)) backwardMisfit(network, cache, Y, L, into);
   const yHat = cache.a[L - 1]!;
   const loss = lossOf(network);
-  const delta: Matrix[] = new Array(L);
-  const dW: Matrix[] = new Array(L);
-  const db: Matrix[] = new Array(L);
-  const L1 = L - 1;
-  delta[L1] = deltaAtOutput(loss, network.activations[L1]!, cache.z[L1]!, yHat, Y, into?.delta[L1]);
-  for (let l = L - 2; l >= 0; l--) {
-    // hiddenDelta's Δ^(l+1) (W^(l+1))ᵀ ⊙ f′(Z^(l)), with f′ read from A^(l) = f(Z^(l)) where
-    // it can be (same bits, f not evaluated again); every shape was checked above.
-    const d = matmulTransB(delta[l + 1]!, params.W[l + 1]!, into?.delta[l]);
-    multiplySlope(network.activations[l]!, d.data, cache.z[l]!.data, cache.a[l]!.data);
-    delta[l] = d;
-  }
-  for (let l = 0; l < L; l++) {
+  // Layer by layer from the output down: layer l's gradients from δ^(l), then δ^(l−1) from δ^(l).
+  // Each result is computed from the same inputs as in any other order (the same bits). With
+  // `into` every matrix is its own and nothing else is made: a training step allocates nothing.
+  const made: { delta: Matrix[]; dW: Matrix[]; db: Matrix[] } | null =
+    into === undefined ? { delta: new Array(L), dW: new Array(L), db: new Array(L) } : null;
+  let d = deltaAtOutput(loss, network.activations[L - 1]!, cache.z[L - 1]!, yHat, Y, into?.delta[L - 1]);
+  for (let l = L - 1; ; l--) {
     const aPrev = l === 0 ? cache.X : cache.a[l - 1]!;
     // weightGradient and biasGradient without re-checking the matrices validated above.
-    dW[l] = matmulTransA(aPrev, delta[l]!, into?.dW[l]);
-    db[l] = columnSums(delta[l]!, into?.db[l]);
+    const gW = matmulTransA(aPrev, d, into?.dW[l]);
+    const gb = columnSums(d, into?.db[l]);
+    if (made !== null) {
+      made.delta[l] = d;
+      made.dW[l] = gW;
+      made.db[l] = gb;
+    }
+    if (l === 0) break;
+    // hiddenDelta's Δ^(l) (W^(l))ᵀ ⊙ f′(Z^(l−1)), with f′ read from A^(l−1) = f(Z^(l−1)) where
+    // it can be (same bits, f not evaluated again); every shape was checked above.
+    const next = matmulTransB(d, params.W[l]!, into?.delta[l - 1]);
+    multiplySlope(network.activations[l - 1]!, next.data, cache.z[l - 1]!.data, cache.a[l - 1]!.data);
+    d = next;
   }
-  return into ?? { delta, dW, db };
+  return into ?? made!;
 }
