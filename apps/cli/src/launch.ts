@@ -80,7 +80,12 @@ if (source.startsWith('#!')) source = `//${source.slice(2)}`;
 // The CommonJS module wrapper, as Node's own loader puts it around a file.
 const wrapped = `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
 
-const dir = cacheDir();
+let dir: string | null = null;
+try {
+  dir = cacheDir();
+} catch {
+  // No home directory to be found (os.homedir throws): no cache.
+}
 // One cache per bundle path: the caches of its earlier builds are removed when a new one is made.
 const prefix = `cli-${hash(program)}-`;
 const cacheFile =
