@@ -89,6 +89,16 @@ describe('the code cache', () => {
     expect(now[0]).not.toBe(old);
   });
 
+  it('by default it lives in the user cache directory (XDG_CACHE_HOME, else ~/.cache)', () => {
+    const xdg = tempDir();
+    const home = tempDir();
+    const base = { DELTAGRAD_CODE_CACHE: '', HOME: home };
+    expect(runCli(['xor', '--epochs', '5', '--quiet'], { ...base, XDG_CACHE_HOME: xdg }).code).toBe(0);
+    expect(cacheFiles(join(xdg, 'deltagrad'))).toHaveLength(1);
+    expect(runCli(['xor', '--epochs', '5', '--quiet'], { ...base, XDG_CACHE_HOME: '' }).code).toBe(0);
+    expect(cacheFiles(join(home, '.cache', 'deltagrad'))).toHaveLength(1);
+  });
+
   it('off writes nothing', () => {
     const cache = tempDir();
     const r = runCli(['xor', '--epochs', '5', '--quiet'], {
