@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // `pnpm bench`: every workload of src/workloads.mjs on every peer, each measurement in its own
-// process, for several rounds; prints the median µs/step, GFLOP/s and the ratio to the plain
-// Float64Array loop written in this folder, and checks that deltagrad's losses equal the plain
-// loop's to the bit; then the digits epoch (src/digits/run.mjs). A measurement, not a test:
-// nothing here asserts a time.
+// process, for several rounds; prints the median CPU time and wall time per step, GFLOP/s and the
+// ratios to the plain Float64Array loop written in this folder (src/summary.mjs), and checks that
+// deltagrad's losses equal the plain loop's to the bit; then the digits epoch
+// (src/digits/run.mjs). A measurement, not a test: nothing here asserts a time.
 //
 //   node run.mjs [--rounds N] [--workloads seed,wide,digits] [--peers plain,core] [--install-tfjs]
 //   pnpm bench -- [the same options]        (from the repository root: builds first)
@@ -11,6 +11,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { summarise } from './src/summary.mjs';
 import { TFJS_DIR, TFJS_VERSION } from './src/tfjs-cache.mjs';
 import { flopsPerStep, WORKLOADS } from './src/workloads.mjs';
 
@@ -108,27 +109,21 @@ function measure(workload, peer) {
   return JSON.parse(out.stdout.trim().split('\n').pop());
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const fmtTime = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(us < 10 ? 2 : 1)} µs`);
 
 // The step workloads; the digits epoch (below) has its own table.
 if (workloads.length > 0) stepTables();
 
 function stepTables() {
-  const results = new Map(); // `${workload}/${peer}` -> { times: [], loss }
+  const results = new Map(); // `${workload}/${peer}` -> { rounds: [measurement, …], loss }
   for (let r = 0; r < rounds; r++) {
     for (const w of workloads) {
       for (const p of peers) {
         if (p.available === false) continue;
-        const { usPerStep, loss, gcs, gcMs } = measure(w, p);
+        const measurement = measure(w, p);
         const key = `${w.name}/${p.name}`;
-        const entry = results.get(key) ?? { times: [], loss, gcShares: [] };
-        entry.times.push(usPerStep);
-        if (gcs !== undefined) entry.gcShares.push(gcMs / ((usPerStep * w.steps) / 1000));
+        const entry = results.get(key) ?? { rounds: [], loss: measurement.loss };
+        entry.rounds.push(measurement);
         results.set(key, entry);
       }
     }
@@ -138,22 +133,22 @@ function stepTables() {
   console.log(
     `deltagrad benchmark: one training step (forward, backward, SGD update), median of ${rounds} rounds,`,
   );
-  console.log(
-    'each measurement its own process. GFLOP/s counts 3 matrix products per layer (2·batch·in·out each);',
-  );
-  console.log('GC time: the share of the timed steps spent in garbage collection (what allocation costs).');
+  console.log("each measurement its own process. CPU: the process's CPU time per step (all its threads,");
+  console.log('GC helpers included); wall: the median step (of up to 200 chunks); × plain: over the plain');
+  console.log("loop's, from this run. GFLOP/s (on CPU time) counts 3 matrix products per layer");
+  console.log("(2·batch·in·out each); GC: the share of the timed steps' wall time spent in GC pauses.");
   for (const w of workloads) {
     const base = results.get(`${w.name}/plain`);
-    const baseTime = base ? median(base.times) : Number.NaN;
+    const plain = base ? summarise(base.rounds, flopsPerStep(w)) : undefined;
     console.log(`\n${w.title} (${w.activations.join('/')}, ${w.steps} timed steps after ${w.warmup})`);
-    const rows = [['peer', 'per step', 'GFLOP/s', '× plain loop', 'GC time', 'final loss']];
+    const rows = [['peer', 'CPU/step', '× plain', 'wall/step', '× plain', 'GFLOP/s', 'GC', 'final loss']];
     for (const p of peers) {
       if (p.available === false) {
-        rows.push([p.label, '—', '—', '—', '—', `not run: ${p.why}`]);
+        rows.push([p.label, '—', '—', '—', '—', '—', '—', `not run: ${p.why}`]);
         continue;
       }
       const entry = results.get(`${w.name}/${p.name}`);
-      const t = median(entry.times);
+      const row = summarise(entry.rounds, flopsPerStep(w), plain);
       let check;
       if (!base) check = String(entry.loss);
       else if (p.exact)
@@ -163,17 +158,20 @@ function stepTables() {
       else check = `rel. diff ${(Math.abs(entry.loss - base.loss) / Math.abs(base.loss)).toExponential(1)}`;
       rows.push([
         p.label,
-        fmtTime(t),
-        (flopsPerStep(w) / (t * 1e-6) / 1e9).toFixed(2),
-        (t / baseTime).toFixed(2),
-        entry.gcShares.length ? `${(median(entry.gcShares) * 100).toFixed(0)} %` : '—',
+        fmtTime(row.cpuUs),
+        row.cpuRatio.toFixed(2),
+        fmtTime(row.wallUs),
+        row.wallRatio.toFixed(2),
+        row.gflops.toFixed(2),
+        row.gcShare === undefined ? '—' : `${(row.gcShare * 100).toFixed(0)} %`,
         check,
       ]);
     }
+    const left = new Set([0, rows[0].length - 1]);
     const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
     for (const row of rows)
       console.log(
-        `  ${row.map((cell, c) => (c === 0 || c === 5 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`,
+        `  ${row.map((cell, c) => (left.has(c) ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`.trimEnd(),
       );
   }
 }

@@ -1,11 +1,22 @@
 #!/usr/bin/env node
 // One measurement in its own process: `node src/measure.mjs <workload> <peer>` runs the
 // workload's warm-up steps, then times its measured steps, and prints one JSON line:
-// { usPerStep, loss, gcs, gcMs } (the loss of the last step, for the bit-identity check, and
-// the garbage collections during the timed steps: how much the step allocates).
+// { steps, usPerStep, wallMedianUs, cpuUsPerStep, loss, gcs, gcMs }:
+// - usPerStep: the timed steps' wall time over their count (the mean);
+// - wallMedianUs: the median over chunks of steps (summary.mjs, chunkSizes) of the wall time per
+//   step, which leaves out the chunks another process interrupted;
+// - cpuUsPerStep: the process's CPU time (process.cpuUsage, user + system) over the timed steps,
+//   per step. It counts every thread of the process: the main one and V8's helpers (parallel and
+//   concurrent GC, background compilation), so work a path hands to them is counted too. (A
+//   main-thread-only figure would need process.threadCpuUsage, Node ≥ 23.9; Linux's per-thread
+//   /proc schedstat lags the running thread by up to a scheduler tick, too coarse for the seed
+//   net's ≈ 10 ms of timed steps);
+// - loss: the last step's, for the bit-identity check; gcs, gcMs: the garbage collections during
+//   the timed steps and their pauses (how much the step allocates).
 // DELTAGRAD_BENCH_KERNELS=wasm switches @deltagrad/core to its WebAssembly kernels first.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setKernels } from '@deltagrad/core';
+import { chunkSizes, medianStepUs } from './summary.mjs';
 import { workloadNamed } from './workloads.mjs';
 
 if (process.env.DELTAGRAD_BENCH_KERNELS) setKernels(process.env.DELTAGRAD_BENCH_KERNELS);
@@ -14,7 +25,9 @@ const [workloadName, peerName] = process.argv.slice(2);
 const workload = workloadNamed(workloadName);
 const peer = await import(`./peers/${peerName}.mjs`);
 const run = await peer.setup(workload);
-for (let i = 0; i < workload.warmup; i++) await run.step();
+// Every peer's step is synchronous (tfjs's queues its work and has sync()): no await per step,
+// which would allocate a promise and run a microtask turn in every step of every peer.
+for (let i = 0; i < workload.warmup; i++) run.step();
 await run.sync?.();
 let gcs = 0;
 let gcMs = 0;
@@ -27,15 +40,34 @@ const observer = new PerformanceObserver((list) => {
   }
 });
 observer.observe({ entryTypes: ['gc'] });
+const sizes = chunkSizes(workload.steps);
+const chunkNs = new Array(sizes.length);
 timing = true;
+const cpuStart = process.cpuUsage();
 const start = process.hrtime.bigint();
-for (let i = 0; i < workload.steps; i++) await run.step();
-await run.sync?.();
-const ns = Number(process.hrtime.bigint() - start);
+let chunkStart = start;
+for (let c = 0; c < sizes.length; c++) {
+  for (let i = 0; i < sizes[c]; i++) run.step();
+  await run.sync?.();
+  const now = process.hrtime.bigint();
+  chunkNs[c] = Number(now - chunkStart);
+  chunkStart = now;
+}
+const cpu = process.cpuUsage(cpuStart);
+const ns = Number(chunkStart - start);
 // GC entries arrive asynchronously: let them in before reading the counts.
 await new Promise((resolve) => setTimeout(resolve, 0));
 timing = false;
 observer.disconnect();
+const steps = workload.steps;
 process.stdout.write(
-  `${JSON.stringify({ usPerStep: ns / 1000 / workload.steps, loss: await run.loss(), gcs, gcMs })}\n`,
+  `${JSON.stringify({
+    steps,
+    usPerStep: ns / 1000 / steps,
+    wallMedianUs: medianStepUs(chunkNs, sizes),
+    cpuUsPerStep: (cpu.user + cpu.system) / steps,
+    loss: await run.loss(),
+    gcs,
+    gcMs,
+  })}\n`,
 );

@@ -1,8 +1,12 @@
 """NumPy peer of the benchmark: the same workloads, data and weights as src/workloads.mjs.
 
 Usage: python3 numpy_peer.py <workload>   (run by run.mjs with one BLAS thread)
-Prints one JSON line {"usPerStep": ..., "loss": ...} like src/measure.mjs. The workload table is
-passed by run.mjs as JSON in the environment (DELTAGRAD_BENCH_WORKLOAD), so the two cannot drift.
+Prints one JSON line {"steps", "usPerStep", "wallMedianUs", "cpuUsPerStep", "loss"} measured as
+src/measure.mjs measures: the mean wall time per step, the median over chunks of steps (at most
+MAX_CHUNKS, split as src/summary.mjs's chunkSizes) of the wall time per step, and the process's
+CPU time per step (time.process_time_ns: every thread of the process, as Node's
+process.cpuUsage; with one BLAS thread that is this thread). The workload table is passed by
+run.mjs as JSON in the environment (DELTAGRAD_BENCH_WORKLOAD), so the two cannot drift.
 """
 
 import json
@@ -60,10 +64,38 @@ def step():
     return loss
 
 
+MAX_CHUNKS = 200  # as src/summary.mjs
+
+
+def chunk_sizes(steps):
+    """As chunkSizes in src/summary.mjs: at most MAX_CHUNKS chunks, the first ones one step longer."""
+    chunks = min(steps, MAX_CHUNKS)
+    return [steps // chunks + (1 if i < steps % chunks else 0) for i in range(chunks)]
+
+
 for _ in range(w["warmup"]):
     step()
+sizes = chunk_sizes(w["steps"])
+per_step_us = []
+cpu_start = time.process_time_ns()
 start = time.perf_counter_ns()
-for _ in range(w["steps"]):
-    loss = step()
-elapsed = time.perf_counter_ns() - start
-print(json.dumps({"usPerStep": elapsed / 1000 / w["steps"], "loss": float(loss)}))
+chunk_start = start
+for size in sizes:
+    for _ in range(size):
+        loss = step()
+    now = time.perf_counter_ns()
+    per_step_us.append((now - chunk_start) / 1000 / size)
+    chunk_start = now
+cpu_ns = time.process_time_ns() - cpu_start
+steps = w["steps"]
+print(
+    json.dumps(
+        {
+            "steps": steps,
+            "usPerStep": (chunk_start - start) / 1000 / steps,
+            "wallMedianUs": float(np.median(per_step_us)),
+            "cpuUsPerStep": cpu_ns / 1000 / steps,
+            "loss": float(loss),
+        }
+    )
+)
