@@ -3,8 +3,10 @@
 //   pnpm new:op <camelName> [--kind unary|binary] [--attrs "<name>: number, …"] [--no-method] [--root <repo>]
 //
 // Creates packages/core/src/ops/<kebab-name>.ts (a working identity op to edit: forward kernel
-// and derivative), registers it in packages/core/src/ops/index.ts (one import, one op table
-// entry), adds its functional wrapper to packages/core/src/functional.ts and, unless
+// and derivative; made by unaryOp or binaryOp as the element-wise ops are), registers it in
+// packages/core/src/ops/index.ts (one import, one op table entry), adds its functional wrapper
+// to packages/core/src/functional.ts (through the engine's direct path, applyUnary or
+// applyBinary, as sigmoid and add do; a binary op with attributes through apply) and, unless
 // --no-method, a Tensor method to packages/core/src/tensor.ts; creates its spec
 // packages/testing/src/specs/<kebab-name>.ts, registered in specs/index.ts. Nothing is written
 // unless every edit can be made. Exits 2 with one line on stderr for a bad name or option.
@@ -147,6 +149,34 @@ export const ${name} = unaryOp<${attrsType(attrs)}>({
 }
 
 function binaryOpTemplate(name, attrs) {
+  // binaryOp (ops/binary.ts) makes the op the engine's applyBinary runs directly, but takes no
+  // attributes: an op with attributes is a plain OpDef, applied through apply.
+  if (attrs.length > 0) return binaryOpDefTemplate(name, attrs);
+  return `import type { BinaryRun } from '../kernels/index';
+import { binaryOp } from './binary';
+
+/** The inner loop over one run: out[o + i] = f(a[ia + i·sa], b[ib + i·sb]) (strides 0 where broadcast). */
+const run: BinaryRun = (out, o, a, ia, sa, _b, _ib, _sb, n) => {
+  for (let i = 0; i < n; i++) out[o + i] = a[ia + i * sa]!;
+};
+
+/**
+ * ${name}(a, b) = a, broadcast: the working starting point \`pnpm new:op\` made. Write the op's
+ * value in \`run\`, its VJP (one gradient per input, in the broadcast output shape) and its JVP
+ * (the output's tangent from the inputs' tangents, \`null\` for a zero one), with
+ * differentiable ops (see add.ts, div.ts and CONTRIBUTING.md). ∂/∂a = 1, ∂/∂b = 0.
+ */
+export const ${name} = binaryOp({
+  name: '${name}',
+  run,
+  vjp: (g, { needsGrad }) => [needsGrad[0] ? g : null, null],
+  jvp: ([ta]) => ta,
+});
+`;
+}
+
+/** A two-input op with attributes: an OpDef of its own (binaryOp has no attributes). */
+function binaryOpDefTemplate(name, attrs) {
   return `import { type BinaryRun, broadcastBinary } from '../kernels';
 import { broadcastingBatch } from './rules';
 import type { Binary, OpDef } from './types';
@@ -180,18 +210,25 @@ function wrapperTemplate(name, kebab, kind, attrs) {
 `,
     )
     .join('');
+  // The engine's direct paths (applyUnary, applyBinary) run the op's loop on plain operands
+  // without the generic apply; anything else (a trace, a transform, …) they hand to apply.
   if (kind === 'binary') {
+    const operands = `tensorLikeArg(a, '${name}', 'a'), tensorLikeArg(b, '${name}', 'b')`;
+    const call =
+      attrs.length === 0
+        ? `applyBinary(op.${name}, ${operands})`
+        : `apply(op.${name}, [${operands}], ${attrsObject(attrs)})`;
     return `
 /** ${name}(a, b${attrsArgs(attrs)}), broadcast (defined in ops/${kebab}.ts). */
 export function ${name}(a: TensorLike, b: TensorLike${attrsParams(attrs)}): Tensor {
-${check}  return apply(op.${name}, [tensorLikeArg(a, '${name}', 'a'), tensorLikeArg(b, '${name}', 'b')], ${attrsObject(attrs)});
+${check}  return ${call};
 }
 `;
   }
   return `
 /** ${name}(x${attrsArgs(attrs)}), element-wise (defined in ops/${kebab}.ts). */
 export function ${name}(x: Tensor${attrsParams(attrs)}): Tensor {
-${check}  return apply(op.${name}, [tensorArg(x, '${name}', 'x')], ${attrsObject(attrs)});
+${check}  return applyUnary(op.${name}, tensorArg(x, '${name}', 'x'), ${attrsObject(attrs)});
 }
 `;
 }
@@ -313,6 +350,16 @@ function main() {
   if (!/^import \{[^}]*\bopTable as op\b[^}]*\} from '\.\/ops\/index';$/m.test(functional)) {
     refuse(`cannot find the import of opTable in ${paths.functional}; add the wrapper by hand`);
   }
+  const engineImport = /^import \{([^}]*)\} from '\.\/engine';$/m
+    .exec(functional)?.[1]
+    .split(',')
+    .map((n) => n.trim());
+  const applies = kind === 'unary' ? ['applyUnary'] : attrs.length === 0 ? ['applyBinary'] : ['apply'];
+  if (!applies.every((fn) => engineImport?.includes(fn))) {
+    refuse(
+      `cannot find the import of ${applies.join(', ')} from './engine' in ${paths.functional}; add the wrapper by hand`,
+    );
+  }
   const nextFunctional = `${functional.replace(/\n*$/, '\n')}${wrapperTemplate(name, kebab, kind, attrs)}`;
 
   // tensor.ts: the method, just before toString().
@@ -355,12 +402,18 @@ function main() {
   const signature = kind === 'binary' ? `${name}(a, b${attrsArgs(attrs)})` : `${name}(x${attrsArgs(attrs)})`;
   const methodCall = kind === 'binary' ? `a.${name}(b${attrsArgs(attrs)})` : `x.${name}(${attrs.join(', ')})`;
   const what = kind === 'binary' ? 'an op that returns a' : 'an identity op';
+  const direct =
+    kind === 'unary'
+      ? "the engine's direct path applyUnary"
+      : attrs.length === 0
+        ? "the engine's direct path applyBinary"
+        : 'apply: binaryOp and applyBinary take no attributes';
   process.stdout.write(
     [
       `new:op: added ${kind} op ${name}${attrs.length ? ` with attributes ${attrs.join(', ')}` : ''}`,
       `  created ${show(paths.op)}  (${what}: edit the forward kernel and the derivative)`,
       `  edited  ${show(paths.opIndex)}  (import, op table entry)`,
-      `  edited  ${show(paths.functional)}  (the ${signature} wrapper)`,
+      `  edited  ${show(paths.functional)}  (the ${signature} wrapper, through ${direct})`,
       method
         ? `  edited  ${show(paths.tensor)}  (the ${methodCall} method; rerun with --no-method for an op users would not chain)`
         : `  no Tensor method (--no-method): users call ${signature}`,

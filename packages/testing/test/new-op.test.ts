@@ -59,8 +59,9 @@ describe('pnpm new:op', () => {
     expect(isSorted(importPaths(opIndex))).toBe(true);
     expect(opIndex).toMatch(/\n {2}hardTanh,\n\} satisfies /);
 
+    // The wrapper runs the op's kernel straight from the engine, as sigmoid's does.
     expect(read('packages/core/src/functional.ts')).toMatch(
-      /export function hardTanh\(x: Tensor\): Tensor \{\n {2}return apply\(op\.hardTanh, \[tensorArg\(x, 'hardTanh', 'x'\)\], undefined\);\n\}\n$/,
+      /export function hardTanh\(x: Tensor\): Tensor \{\n {2}return applyUnary\(op\.hardTanh, tensorArg\(x, 'hardTanh', 'x'\), undefined\);\n\}\n$/,
     );
     expect(read('packages/core/src/tensor.ts')).toMatch(
       /\n {2}hardTanh\(\): Tensor \{\n {4}return F\.hardTanh\(this\);\n {2}\}\n\n {2}\/\*\* A readable rendering/,
@@ -81,14 +82,16 @@ describe('pnpm new:op', () => {
     const result = run('hypotLike', '--kind', 'binary');
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('added binary op hypotLike');
+    expect(result.stdout).toContain("through the engine's direct path applyBinary");
+    // Made by binaryOp, as add's is: the engine can run its loop directly.
     const op = read('packages/core/src/ops/hypot-like.ts');
-    expect(op).toContain('export const hypotLike: OpDef<Binary, undefined> = {');
-    expect(op).toContain("forward: ([a, b]) => broadcastBinary('hypotLike', a, b, run),");
+    expect(op).toContain("import { binaryOp } from './binary';");
+    expect(op).toContain('export const hypotLike = binaryOp({');
+    expect(op).toMatch(/\n {2}run,\n/);
     expect(op).toContain('vjp: (g, { needsGrad }) => [needsGrad[0] ? g : null, null],');
     expect(op).toContain('jvp: ([ta]) => ta,');
-    expect(op).toContain('batch: broadcastingBatch(() => hypotLike),');
     expect(read('packages/core/src/functional.ts')).toContain(
-      "export function hypotLike(a: TensorLike, b: TensorLike): Tensor {\n  return apply(op.hypotLike, [tensorLikeArg(a, 'hypotLike', 'a'), tensorLikeArg(b, 'hypotLike', 'b')], undefined);",
+      "export function hypotLike(a: TensorLike, b: TensorLike): Tensor {\n  return applyBinary(op.hypotLike, tensorLikeArg(a, 'hypotLike', 'a'), tensorLikeArg(b, 'hypotLike', 'b'));",
     );
     expect(read('packages/core/src/tensor.ts')).toContain(
       '  hypotLike(other: TensorLike): Tensor {\n    return F.hypotLike(this, other);',
@@ -109,12 +112,26 @@ describe('pnpm new:op', () => {
       "throw new DeltagradError('INVALID_ARGUMENT', `eluLike: beta must be finite, got $" + '{beta}`);',
     );
     expect(functional).toContain(
-      "return apply(op.eluLike, [tensorArg(x, 'eluLike', 'x')], { alpha, beta });",
+      "return applyUnary(op.eluLike, tensorArg(x, 'eluLike', 'x'), { alpha, beta });",
     );
     expect(read('packages/core/src/tensor.ts')).toContain(
       '  eluLike(alpha: number, beta: number): Tensor {\n    return F.eluLike(this, alpha, beta);',
     );
     expect(read('packages/testing/src/specs/elu-like.ts')).toContain('call: (x) => eluLike(x, 1, 1),');
+  });
+
+  it('scaffolds a binary op with attributes as its own OpDef, applied through apply', () => {
+    // binaryOp and the engine's applyBinary take no attributes (core's element-wise binary ops have none).
+    const result = run('mixLike', '--kind', 'binary', '--attrs', 't');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('through apply: binaryOp and applyBinary take no attributes');
+    const op = read('packages/core/src/ops/mix-like.ts');
+    expect(op).toContain('export const mixLike: OpDef<Binary, { t: number }> = {');
+    expect(op).toContain("forward: ([a, b]) => broadcastBinary('mixLike', a, b, run),");
+    expect(op).toContain('batch: broadcastingBatch(() => mixLike),');
+    expect(read('packages/core/src/functional.ts')).toContain(
+      "return apply(op.mixLike, [tensorLikeArg(a, 'mixLike', 'a'), tensorLikeArg(b, 'mixLike', 'b')], { t });",
+    );
   });
 
   it('adds no Tensor method with --no-method, and says so', () => {
