@@ -56,9 +56,9 @@ const PEERS = [
   { name: 'nn', label: 'nn (README loop)', exact: true },
   { name: 'manual', label: 'manual (δ equations)', exact: true },
   { name: 'plain', label: 'plain Float64Array loop', exact: true },
-  { name: 'numpy', label: 'NumPy, 1 thread', available: python, why: 'python3 with numpy not found' },
-  { name: 'tfjs-wasm', label: 'tfjs wasm (float32)', available: tfjs, why: 'pnpm bench -- --install-tfjs' },
-  { name: 'tfjs-cpu', label: 'tfjs cpu (float32)', available: tfjs, why: 'pnpm bench -- --install-tfjs' },
+  { name: 'numpy', label: 'NumPy, 1 thread', available: python, why: 'no python3 with numpy' },
+  { name: 'tfjs-wasm', label: 'tfjs wasm (float32)', available: tfjs, why: 'see --install-tfjs' },
+  { name: 'tfjs-cpu', label: 'tfjs cpu (float32)', available: tfjs, why: 'see --install-tfjs' },
 ];
 
 /** Stops with one readable line (no stack trace) for an option it cannot use. */
@@ -109,6 +109,8 @@ function measure(workload, peer) {
   return JSON.parse(out.stdout.trim().split('\n').pop());
 }
 
+/** A ratio to the plain loop's, or a dash when the plain loop was not run (--peers without plain). */
+const fmtRatio = (ratio) => (Number.isNaN(ratio) ? '—' : ratio.toFixed(2));
 const fmtTime = (us) => (us >= 1000 ? `${(us / 1000).toFixed(2)} ms` : `${us.toFixed(us < 10 ? 2 : 1)} µs`);
 
 // The step workloads; the digits epoch (below) has its own table.
@@ -144,7 +146,7 @@ function stepTables() {
     const rows = [['peer', 'CPU/step', '× plain', 'wall/step', '× plain', 'GFLOP/s', 'GC', 'final loss']];
     for (const p of peers) {
       if (p.available === false) {
-        rows.push([p.label, '—', '—', '—', '—', '—', '—', `not run: ${p.why}`]);
+        rows.push([p.label, '—', '—', '—', '—', '—', '—', `not run (${p.why})`]);
         continue;
       }
       const entry = results.get(`${w.name}/${p.name}`);
@@ -159,9 +161,9 @@ function stepTables() {
       rows.push([
         p.label,
         fmtTime(row.cpuUs),
-        row.cpuRatio.toFixed(2),
+        fmtRatio(row.cpuRatio),
         fmtTime(row.wallUs),
-        row.wallRatio.toFixed(2),
+        fmtRatio(row.wallRatio),
         row.gflops.toFixed(2),
         row.gcShare === undefined ? '—' : `${(row.gcShare * 100).toFixed(0)} %`,
         check,
