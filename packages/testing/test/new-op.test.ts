@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -186,6 +186,21 @@ describe('pnpm new:op', () => {
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(FILES.map(read)).toEqual(before);
+  });
+
+  it('refuses, writing nothing, when functional.ts does not import the engine function the wrapper calls', () => {
+    const functional = 'packages/core/src/functional.ts';
+    writeFileSync(
+      join(root, functional),
+      read(functional).replace(/, applyUnary(?= \} from '\.\/engine';)/, ''),
+    );
+    expect(read(functional)).not.toMatch(/import \{[^}]*applyUnary[^}]*\} from '\.\/engine'/);
+    const before = FILES.map(read);
+    const result = run('hardSwish');
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain("cannot find the import of applyUnary from './engine'");
+    expect(FILES.map(read)).toEqual(before);
+    expect(run('hypotLike', '--kind', 'binary').status).toBe(0);
   });
 
   // Scratch names never match CONTRIBUTING's walkthrough (softsign), so following it in this
