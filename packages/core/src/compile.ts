@@ -9,6 +9,7 @@ import { booleanArg } from './arguments';
 import { makeTensor } from './construct';
 import { setTape, type TapeEntry } from './engine';
 import { DeltagradError, describeValue, fmtShape } from './errors';
+import type { KernelCall, ReplayStep } from './kernels/call';
 import { kernelsInUse } from './kernels/index';
 import { createArena } from './kernels/wasm';
 import { sameShape } from './shape';
@@ -195,8 +196,8 @@ function liveEntries(tape: readonly TapeEntry[], outputs: Set<Float64Array>): Ta
  * Each entry's kernel, bound to its inputs' arrays and its output array. Ops whose output
  * shares an input's values (reshape) have nothing to replay.
  */
-function replaySteps(kept: readonly TapeEntry[]): (() => void)[] {
-  const steps: (() => void)[] = [];
+function replaySteps(kept: readonly TapeEntry[]): ReplayStep[] {
+  const steps: ReplayStep[] = [];
   for (const e of kept) {
     const out = e.out.values;
     if (e.inputs.some((x) => x.values === out)) continue;
@@ -263,25 +264,56 @@ function replayForward({ def, inputs, attrs, out }: TapeEntry): () => void {
   };
 }
 
-function loop(steps: readonly (() => void)[]): () => void {
+function loop(steps: readonly ReplayStep[]): () => void {
+  const calls = steps.map(asClosure);
   return () => {
-    for (let i = 0; i < steps.length; i++) steps[i]!();
+    for (let i = 0; i < calls.length; i++) calls[i]!();
   };
 }
 
+function asClosure(step: ReplayStep): () => void {
+  if (typeof step === 'function') return step;
+  const { fn, args } = step as KernelCall;
+  return (fn as (...a: unknown[]) => void).bind(null, ...args);
+}
+
 /**
- * One function calling every step in order: each call site sees one function, so V8 inlines
- * the small kernels. `null` where code generation is forbidden (CSP without 'unsafe-eval').
+ * One function calling every step in order, each kernel directly with its sizes written in as
+ * literals (arrays and other values are parameters of the factory): each call site sees one
+ * target with constant arguments, so V8 inlines the small kernels and folds their sizes.
+ * `null` where code generation is forbidden (CSP without 'unsafe-eval').
  */
-function generate(steps: readonly (() => void)[]): (() => void) | null {
-  const names = steps.map((_, i) => `s${i}`);
+function generate(steps: readonly ReplayStep[]): (() => void) | null {
+  const names = new Map<unknown, string>();
+  const bound: unknown[] = [];
+  const param = (value: unknown): string => {
+    let name = names.get(value);
+    if (name === undefined) {
+      name = `v${bound.length}`;
+      names.set(value, name);
+      bound.push(value);
+    }
+    return name;
+  };
+  const lines = steps.map((step) => {
+    if (typeof step === 'function') return `  ${param(step)}();`;
+    const { fn, args } = step as KernelCall;
+    return `  ${param(fn)}(${args.map((a) => literal(a) ?? param(a)).join(', ')});`;
+  });
   try {
-    const factory = new Function(
-      ...names,
-      `return function step() {\n${names.map((n) => `  ${n}();`).join('\n')}\n};`,
-    );
-    return factory(...steps) as () => void;
+    const factory = new Function(...names.values(), `return function step() {\n${lines.join('\n')}\n};`);
+    return factory(...bound) as () => void;
   } catch {
     return null;
   }
+}
+
+/** `value` as JavaScript source that evaluates to the very same value, or null to pass it as a parameter. */
+function literal(value: unknown): string | null {
+  if (typeof value === 'number') {
+    return Number.isFinite(value) && !Object.is(value, -0) ? `(${String(value)})` : null;
+  }
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean' || value === undefined) return String(value);
+  return null;
 }

@@ -2,6 +2,7 @@ import type { Computed } from '../ops/types';
 import { allocate } from '../pool';
 import { broadcastShapes, type Shape, sameShape, sizeOf, stridesOf } from '../shape';
 import type { Tensor } from '../tensor';
+import { kernelCall, type ReplayStep } from './call';
 
 /**
  * The inner loop of an element-wise binary op over one run of `n` output elements:
@@ -86,26 +87,18 @@ export function prepareBinary(
   b: Tensor,
   run: BinaryRun,
   out: Float64Array,
-): () => void {
+): ReplayStep {
   const as = a.shape;
   const bs = b.shape;
   const x = a.values;
   const y = b.values;
   const na = a.size;
   const nb = b.size;
-  if (sameShape(as, bs)) return () => run(out, 0, x, 0, 1, y, 0, 1, na);
-  if (nb === 1 && bs.length <= as.length) return () => run(out, 0, x, 0, 1, y, 0, 0, na);
-  if (na === 1 && as.length <= bs.length) return () => run(out, 0, x, 0, 0, y, 0, 1, nb);
-  if (as.length >= bs.length && isTrailing(bs, as)) {
-    return () => {
-      for (let o = 0; o < na; o += nb) run(out, o, x, o, 1, y, 0, 1, nb);
-    };
-  }
-  if (bs.length >= as.length && isTrailing(as, bs)) {
-    return () => {
-      for (let o = 0; o < nb; o += na) run(out, o, x, 0, 1, y, o, 1, na);
-    };
-  }
+  if (sameShape(as, bs)) return kernelCall(run, out, 0, x, 0, 1, y, 0, 1, na);
+  if (nb === 1 && bs.length <= as.length) return kernelCall(run, out, 0, x, 0, 1, y, 0, 0, na);
+  if (na === 1 && as.length <= bs.length) return kernelCall(run, out, 0, x, 0, 0, y, 0, 1, nb);
+  if (as.length >= bs.length && isTrailing(bs, as)) return kernelCall(runRepeatedB, run, out, x, na, y, nb);
+  if (bs.length >= as.length && isTrailing(as, bs)) return kernelCall(runRepeatedA, run, out, x, na, y, nb);
   const shape = broadcastShapes(op, as, bs);
   const rank = shape.length;
   const inner = rank === 0 ? 1 : shape[rank - 1]!;
@@ -118,6 +111,30 @@ export function prepareBinary(
     for (let r = 0; r < rowsA.length; r++)
       run(out, r * inner, x, rowsA[r]!, innerA, y, rowsB[r]!, innerB, inner);
   };
+}
+
+/** The runs of a `b` repeated whole along `a`'s leading axes (a bias row added to a batch). */
+function runRepeatedB(
+  run: BinaryRun,
+  out: Float64Array,
+  x: Float64Array,
+  na: number,
+  y: Float64Array,
+  nb: number,
+): void {
+  for (let o = 0; o < na; o += nb) run(out, o, x, o, 1, y, 0, 1, nb);
+}
+
+/** The runs of an `a` repeated whole along `b`'s leading axes. */
+function runRepeatedA(
+  run: BinaryRun,
+  out: Float64Array,
+  x: Float64Array,
+  na: number,
+  y: Float64Array,
+  nb: number,
+): void {
+  for (let o = 0; o < nb; o += na) run(out, o, x, 0, 1, y, o, 1, na);
 }
 
 /**
@@ -196,9 +213,9 @@ export function prepareGather(
   strides: readonly number[],
   offset: number,
   out: Float64Array,
-): () => void {
+): ReplayStep {
   const { starts, run } = gatherPlan(shape, strides, offset);
-  return () => gatherRuns(src, out, starts, run);
+  return kernelCall(gatherRuns, src, out, starts, run);
 }
 
 /**

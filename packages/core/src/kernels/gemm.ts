@@ -9,6 +9,7 @@
  * Tiling only changes which outputs are computed together, never the order within one.
  */
 
+import { kernelCall, type ReplayStep } from './call';
 import { gemmPacked } from './gemm-packed';
 
 /** The three layouts: `nn` is A·B, `nt` is A·Bᵀ, `tn` is Aᵀ·B (A, B row-major as stored). */
@@ -36,6 +37,33 @@ export function gemm(
   const brs = layout === 'nt' ? 1 : n;
   const bcs = layout === 'nt' ? k : 1;
   gemmStrided(m, n, k, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff);
+}
+
+/**
+ * A compiled step's product of these sizes: one of {@link gemmSmall} (for a product of at most
+ * {@link SMALL} multiply-adds, k > 0: what every kernel set runs there, the WebAssembly one
+ * included, as too small to repay its call) with its strides fixed, else `inUse`, the kernels'
+ * gemm looked up at each call so that `setKernels` still takes effect.
+ */
+export function prepareGemm(
+  inUse: typeof gemm,
+  layout: GemmLayout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  B: Float64Array,
+  bOff: number,
+  C: Float64Array,
+  cOff: number,
+): ReplayStep {
+  if (k === 0 || m * n * k > SMALL) return kernelCall(inUse, layout, m, n, k, A, aOff, B, bOff, C, cOff);
+  const ars = layout === 'tn' ? 1 : k;
+  const acs = layout === 'tn' ? m : 1;
+  const brs = layout === 'nt' ? 1 : n;
+  const bcs = layout === 'nt' ? k : 1;
+  return kernelCall(gemmSmall, m, n, k, A, aOff, ars, acs, B, bOff, brs, bcs, C, cOff);
 }
 
 /**

@@ -9,7 +9,8 @@ import { DeltagradError, describeValue } from '../errors';
 export * from './broadcast';
 export { columnSums } from './reduce';
 
-import { type GemmLayout, gemm } from './gemm';
+import type { ReplayStep } from './call';
+import { type GemmLayout, gemm, prepareGemm } from './gemm';
 import { loadWasm, wasmGemm } from './wasm';
 
 export type { GemmLayout } from './gemm';
@@ -65,6 +66,41 @@ export function setKernels(name: KernelsName): void {
       'INVALID_ARGUMENT',
       `setKernels: expected 'js' or 'wasm', got ${describeValue(name)}`,
     );
+}
+
+/**
+ * `kernels.gemm(…)`, read at each call: what a compiled step calls, so a later
+ * {@link setKernels} takes effect there too.
+ */
+export function gemmInUse(
+  layout: GemmLayout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  B: Float64Array,
+  bOff: number,
+  C: Float64Array,
+  cOff: number,
+): void {
+  kernels.gemm(layout, m, n, k, A, aOff, B, bOff, C, cOff);
+}
+
+/** A compiled step's call of the matrix product (see `prepareGemm` in gemm.ts). */
+export function prepareProduct(
+  layout: GemmLayout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  B: Float64Array,
+  bOff: number,
+  C: Float64Array,
+  cOff: number,
+): ReplayStep {
+  return prepareGemm(gemmInUse, layout, m, n, k, A, aOff, B, bOff, C, cOff);
 }
 
 /** The name of the kernels in use. */

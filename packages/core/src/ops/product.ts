@@ -1,6 +1,7 @@
 import { apply, binaryOutput, plainOperands } from '../engine';
 import { DeltagradError, fmtShape } from '../errors';
-import { broadcastOffsets, type GemmLayout, kernels } from '../kernels/index';
+import { kernelCall } from '../kernels/call';
+import { broadcastOffsets, type GemmLayout, kernels, prepareProduct } from '../kernels/index';
 import { allocate } from '../pool';
 import { assertWithinBudget, broadcastShapes } from '../shape';
 import type { Tensor } from '../tensor';
@@ -54,8 +55,8 @@ export function productOp(
       const x = a.values;
       const y = b.values;
       const { m, n, k, offA } = plan;
-      if (offA.length === 1) return () => kernels.gemm(layout, m, n, k, x, 0, y, 0, out, 0);
-      return () => runProduct(layout, plan, x, y, out);
+      if (offA.length === 1) return prepareProduct(layout, m, n, k, x, 0, y, 0, out, 0);
+      return kernelCall(runProduct, layout, plan, x, y, out);
     },
     vjp,
     jvp,

@@ -1,6 +1,7 @@
 import { apply } from '../engine';
 import * as F from '../functional';
 import { broadcastOffsets, columnSums } from '../kernels';
+import { kernelCall } from '../kernels/call';
 import { allocate } from '../pool';
 import { reducedShape, type Shape, sameShape, sizeOf } from '../shape';
 import type { Tensor } from '../tensor';
@@ -22,6 +23,19 @@ const SCALAR: Shape = [];
  */
 function spreadOver(g: Tensor, shape: Shape): Tensor {
   return sameShape(g.shape, shape) ? g : apply(broadcastTo, [g], { shape: [...shape] });
+}
+
+/** out[0] = Σ src, in index order from 0. */
+function sumAll(src: Float64Array, out: Float64Array): void {
+  let s = 0;
+  for (let i = 0; i < src.length; i++) s += src[i]!;
+  out[0] = s;
+}
+
+/** Each element of `src` added into the output element it broadcasts from (`offsets`), in order. */
+function sumInto(src: Float64Array, offsets: Int32Array, out: Float64Array): void {
+  out.fill(0);
+  for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
 }
 
 /**
@@ -61,20 +75,13 @@ export const sum: OpDef<Unary, ReduceAttrs> = {
     const inner = out.length;
     if (axes.length === x.rank) {
       // The full sum, in index order from 0 as forward adds (no shapes computed per call).
-      return () => {
-        let s = 0;
-        for (let i = 0; i < src.length; i++) s += src[i]!;
-        out[0] = s;
-      };
+      return kernelCall(sumAll, src, out);
     }
     if (axes[axes.length - 1] !== axes.length - 1) {
       const offsets = broadcastOffsets(reducedShape(x.shape, axes, true), x.shape);
-      return () => {
-        out.fill(0);
-        for (let i = 0; i < src.length; i++) out[offsets[i]!]! += src[i]!;
-      };
+      return kernelCall(sumInto, src, offsets, out);
     }
-    return () => columnSums(src, inner, out);
+    return kernelCall(columnSums, src, inner, out);
   },
   // With keepdims (or a full reduction to a scalar) g already broadcasts against x.
   vjp: (g, { inputs: [x], attrs: { axes, keepdims } }) => [

@@ -1,6 +1,9 @@
 import type { BinaryRun } from '../kernels/broadcast';
+import type { ReplayStep } from '../kernels/call';
 import type { Shape } from '../shape';
 import type { Tensor } from '../tensor';
+
+export type { KernelCall, ReplayStep } from '../kernels/call';
 
 /** What an op's forward kernel returns: fresh values and their shape. */
 export interface Computed {
@@ -79,7 +82,7 @@ export interface OpDef<In extends Inputs = Unary, A = undefined> {
    * writing into `out`, its shape work done once. A compiled step calls the returned function
    * on every replay; an op without it is replayed through `forward`. Same loops, same bits.
    */
-  prepare?(inputs: In, attrs: A, out: Float64Array): () => void;
+  prepare?(inputs: In, attrs: A, out: Float64Array): ReplayStep;
   /** Given the upstream gradient `g` (shape of the output), the gradient for each input. */
   vjp(g: Tensor, ctx: VjpContext<In, A>): InputGrads<In>;
   /**

@@ -1,4 +1,5 @@
 import * as F from '../functional';
+import { kernelCall } from '../kernels/call';
 import { allocate } from '../pool';
 import type { Tensor } from '../tensor';
 import { broadcastingBatch } from './rules';
@@ -65,10 +66,7 @@ export function unaryOp<A>(
     kernel,
     kernelForward: forward,
     forward,
-    prepare: ([x], attrs, out) => {
-      const data = x.values;
-      return () => kernel(data, out, attrs);
-    },
+    prepare: ([x], attrs, out) => kernelCall(kernel, x.values, out, attrs),
     vjp,
     jvp,
     batch: broadcastingBatch(() => op),
