@@ -12,6 +12,7 @@ import { DeltagradError, describeValue, fmtShape } from './errors';
 import type { KernelCall, ReplayStep } from './kernels/call';
 import { kernelsInUse } from './kernels/index';
 import { createArena } from './kernels/wasm';
+import { productRunsInWasm } from './ops/index';
 import { sameShape } from './shape';
 import { peekNextTensorId, Tensor } from './tensor';
 import type { TensorTree } from './transform/pytree';
@@ -155,7 +156,11 @@ function trace<Args extends Tensor[], R extends TensorTree>(
   const outputs = new Set<Float64Array>();
   collect(result, outputs);
   const kept = liveEntries(tape, outputs);
-  if (kernelsInUse() === 'wasm') makeResident(kept, inputs, result);
+  // Resident buffers pay off only where a product runs in WebAssembly; V8 reads and writes
+  // arrays over a WebAssembly memory more slowly (the seed's step took 15–20 % more CPU).
+  if (kernelsInUse() === 'wasm' && kept.some((e) => productRunsInWasm(e.def, e.inputs))) {
+    makeResident(kept, inputs, result);
+  }
   const steps = replaySteps(kept);
   const generated = codegen ? generate(steps) : null;
   return {

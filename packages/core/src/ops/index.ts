@@ -37,6 +37,7 @@ import type { Inputs, OpDef } from './types';
 import { where } from './where';
 
 export type { Comparison } from './compare';
+export { productRunsInWasm } from './product';
 export type { ReduceAttrs } from './sum';
 export type {
   BatchContext,

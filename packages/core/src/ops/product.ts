@@ -2,6 +2,7 @@ import { apply, binaryOutput, plainOperands } from '../engine';
 import { DeltagradError, fmtShape } from '../errors';
 import { kernelCall } from '../kernels/call';
 import { broadcastOffsets, type GemmLayout, kernels, prepareProduct } from '../kernels/index';
+import { runsInWasm } from '../kernels/wasm';
 import { allocate } from '../pool';
 import { assertWithinBudget, broadcastShapes } from '../shape';
 import type { Tensor } from '../tensor';
@@ -9,6 +10,20 @@ import { productBatch } from './product-batch';
 import type { Binary, Computed, InputTangents, OpDef, RuleContext, VjpContext } from './types';
 
 const SINGLE_BATCH = new Int32Array(1);
+
+/** The layout of every product primitive made by {@link productOp}. */
+const LAYOUTS = new WeakMap<object, GemmLayout>();
+
+/**
+ * True when `def` is a matrix product whose GEMMs on operands of these shapes run in
+ * WebAssembly (see `runsInWasm`): the products a compiled step makes its buffers resident for.
+ */
+export function productRunsInWasm(def: object, inputs: readonly Tensor[]): boolean {
+  const layout = LAYOUTS.get(def);
+  if (layout === undefined || inputs.length !== 2) return false;
+  const { m, n, k } = productPlan('product', layout, inputs[0]!.shape, inputs[1]!.shape);
+  return runsInWasm(m, n, k);
+}
 
 /** A matrix-product primitive, with the engine's direct application to two plain matrices. */
 export type ProductOpDef = OpDef<Binary> & { readonly applyTo: (a: Tensor, b: Tensor) => Tensor };
@@ -62,6 +77,7 @@ export function productOp(
     jvp,
     batch: productBatch(layout, () => op),
   };
+  LAYOUTS.set(op, layout);
   return op;
 }
 
