@@ -4,7 +4,7 @@
  */
 import { type Activation, applyActivation } from './activations';
 import { ManualError } from './errors';
-import { addRow, matmul, outputArray } from './linalg';
+import { matmulAddRow, outputArray } from './linalg';
 import { assertMatrix, type Matrix, shapeOf } from './matrix';
 import { type Network, type Params, validateParams } from './network';
 
@@ -63,8 +63,7 @@ export function linear(aPrev: Matrix, W: Matrix, b: Matrix, into?: Matrix): Matr
 
 /** {@link linear} for matrices already checked to chain: Z = A W + b, into `into` (or new). */
 function affine(aPrev: Matrix, W: Matrix, b: Matrix, into?: Matrix): Matrix {
-  const z = matmul(aPrev, W, into);
-  return addRow(z, b, z);
+  return matmulAddRow(aPrev, W, b, into);
 }
 
 /** `activate` for an activation name validated with the network: a = f(z), into `into` (or new). */

@@ -39,6 +39,32 @@ export function matmul(A: Matrix, B: Matrix, out?: Matrix): Matrix {
 }
 
 /**
+ * Z = A W + b: {@link matmul} then {@link addRow} in one pass over each row of Z, with the same
+ * operations per entry (the products from 0 in order k = 0, 1, …, then the bias added), so the
+ * same bits. The forward pass's layer: one loop nest and one output check instead of two.
+ */
+export function matmulAddRow(A: Matrix, W: Matrix, b: Matrix, out?: Matrix): Matrix {
+  const n = A.rows;
+  const m = A.cols;
+  const p = W.cols;
+  const a = A.data;
+  const w = W.data;
+  const bias = b.data;
+  const c = outputArray(out, n, p);
+  for (let i = 0; i < n; i++) {
+    const row = i * p;
+    for (let j = 0; j < p; j++) c[row + j] = 0;
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k]!;
+      const wk = k * p;
+      for (let j = 0; j < p; j++) c[row + j] = c[row + j]! + aik * w[wk + j]!;
+    }
+    for (let j = 0; j < p; j++) c[row + j] = c[row + j]! + bias[j]!;
+  }
+  return out ?? { rows: n, cols: p, data: c };
+}
+
+/**
  * C = Aᵀ B, C[k][j] = Σ_i A[i][k]·B[i][j] (A is n×m, B is n×p; the sum runs over rows).
  *
  * Each C[k][j] starts at 0 and adds its products in order i = 0, 1, …, n − 1; the loops run i

@@ -78,15 +78,25 @@ export function lossOf(network: Network): Loss {
  * ```
  */
 export function validateNetwork(network: Network): void {
+  // The network of the last call first: a training loop passes the same one every step, and a
+  // comparison costs less than the WeakMap's lookup.
+  if (network === lastNetwork && sameSpec(network, lastSpec!)) return;
   const seen = validated.get(network);
-  if (seen !== undefined && sameSpec(network, seen)) return;
+  if (seen !== undefined && sameSpec(network, seen)) {
+    lastNetwork = network;
+    lastSpec = seen;
+    return;
+  }
   checkNetwork(network);
-  validated.set(network, {
+  const spec: CheckedSpec = {
     sizes: network.sizes,
     activations: network.activations,
     loss: network.loss,
     values: [...network.sizes, ...network.activations],
-  });
+  };
+  validated.set(network, spec);
+  lastNetwork = network;
+  lastSpec = spec;
 }
 
 /** A network spec as it was when it passed {@link validateNetwork}. */
@@ -99,6 +109,9 @@ interface CheckedSpec {
 }
 
 const validated = new WeakMap<Network, CheckedSpec>();
+/** The network {@link validateNetwork} last passed, and its spec as checked (held strongly: one). */
+let lastNetwork: Network | undefined;
+let lastSpec: CheckedSpec | undefined;
 
 function sameSpec(network: Network, seen: CheckedSpec): boolean {
   const { sizes, activations } = network;

@@ -91,7 +91,8 @@ export function sgdStep(
   if (typeof lr !== 'number' || !Number.isFinite(lr)) badRate(lr);
   assertGradientsFit('sgdStep', params, grads);
   if (into !== undefined) {
-    assertParamsFit('sgdStep (into)', params, into);
+    // Updating in place (into = params, a training loop's step) needs no second check.
+    if (into !== params) assertParamsFit('sgdStep (into)', params, into);
     for (let l = 0; l < params.W.length; l++) {
       step(params.W[l]!, grads.dW[l]!, lr, into.W[l]);
       step(params.b[l]!, grads.db[l]!, lr, into.b[l]);

@@ -114,6 +114,22 @@ describe('network and parameter checks', () => {
     expect(thrown(() => validateNetwork(network)).code).toBe('INVALID_LOSS');
   });
 
+  it('checks a changed spec again when another network was validated in between', () => {
+    // The last network is remembered apart from the others: both ways must see a change.
+    const a: Network = { sizes: [2, 2, 1], activations: ['sigmoid', 'sigmoid'] };
+    const b: Network = { sizes: [3, 1], activations: ['tanh'] };
+    validateNetwork(a);
+    validateNetwork(b);
+    (a.sizes as number[])[2] = 1.5;
+    expect(thrown(() => validateNetwork(a)).code).toBe('INVALID_SIZES');
+    validateNetwork(b);
+    (b.activations as string[])[0] = 'gelu';
+    expect(thrown(() => validateNetwork(b)).code).toBe('INVALID_ACTIVATION');
+    (a.sizes as number[])[2] = 1;
+    validateNetwork(a);
+    expect(thrown(() => validateNetwork(b)).code).toBe('INVALID_ACTIVATION');
+  });
+
   it('names an unknown loss, and bce without a sigmoid output', () => {
     const e = thrown(() => validateNetwork({ ...net, loss: 'hinge' } as unknown as Network));
     expect(e.code).toBe('INVALID_LOSS');
