@@ -5,7 +5,7 @@
 import { type Activation, assertActivation, multiplyDerivativeAt, multiplySlope } from './activations';
 import { describeValue, ManualError } from './errors';
 import type { ForwardCache } from './forward';
-import { columnSums, matmulTransA, matmulTransB, outputArray } from './linalg';
+import { columnSums, matmulTransA, matmulTransAColumnSums, matmulTransB, outputArray } from './linalg';
 import { assertLoss, assertSameShape, type Loss, writeLossGradient } from './losses';
 import { assertMatrix, isMatrix, type Matrix, shapeOf } from './matrix';
 import { lossOf, type Network, type Params, validateParams } from './network';
@@ -310,9 +310,11 @@ export function backward(params: Params, cache: ForwardCache, Y: Matrix, into?: 
   let d = deltaAtOutput(loss, network.activations[L - 1]!, cache.z[L - 1]!, yHat, Y, into?.delta[L - 1]);
   for (let l = L - 1; ; l--) {
     const aPrev = l === 0 ? cache.X : cache.a[l - 1]!;
-    // weightGradient and biasGradient without re-checking the matrices validated above.
-    const gW = matmulTransA(aPrev, d, into?.dW[l]);
-    const gb = columnSums(d, into?.db[l]);
+    // weightGradient and biasGradient in one pass over δ, without re-checking the matrices
+    // validated above.
+    const gW = into?.dW[l] ?? { rows: aPrev.cols, cols: d.cols, data: new Float64Array(aPrev.cols * d.cols) };
+    const gb = into?.db[l] ?? { rows: 1, cols: d.cols, data: new Float64Array(d.cols) };
+    matmulTransAColumnSums(aPrev, d, gW, gb);
     if (made !== null) {
       made.delta[l] = d;
       made.dW[l] = gW;

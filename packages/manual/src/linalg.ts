@@ -90,6 +90,33 @@ export function matmulTransA(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   return out ?? { rows: m, cols: p, data: c };
 }
 
+/**
+ * {@link matmulTransA} and {@link columnSums} of the same B in one pass: C = Aᵀ B into `out` and
+ * the column sums of B into `sums`, each entry with the same additions in the same order as the
+ * two functions' (from 0, rows i = 0, 1, …), so the same bits. The backward pass's ∂L/∂W and
+ * ∂L/∂b of a layer, which read the same δ. Both shapes are checked before either is written.
+ */
+export function matmulTransAColumnSums(A: Matrix, B: Matrix, out: Matrix, sums: Matrix): void {
+  const n = A.rows;
+  const m = A.cols;
+  const p = B.cols;
+  const a = A.data;
+  const b = B.data;
+  const c = outputArray(out, m, p);
+  const s = outputArray(sums, 1, p);
+  for (let i = 0; i < c.length; i++) c[i] = 0;
+  for (let j = 0; j < p; j++) s[j] = 0;
+  for (let i = 0; i < n; i++) {
+    const bi = i * p;
+    for (let k = 0; k < m; k++) {
+      const aik = a[i * m + k]!;
+      const row = k * p;
+      for (let j = 0; j < p; j++) c[row + j] = c[row + j]! + aik * b[bi + j]!;
+    }
+    for (let j = 0; j < p; j++) s[j] = s[j]! + b[bi + j]!;
+  }
+}
+
 /** C = A Bᵀ, C[i][j] = Σ_k A[i][k]·B[j][k] (A is n×p, B is m×p). */
 export function matmulTransB(A: Matrix, B: Matrix, out?: Matrix): Matrix {
   const n = A.rows;

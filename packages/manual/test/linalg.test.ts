@@ -1,6 +1,13 @@
 import { createRandom } from '@deltagrad/random';
 import { describe, expect, it } from 'vitest';
-import { addRow, matmul, matmulAddRow } from '../src/linalg';
+import {
+  addRow,
+  columnSums,
+  matmul,
+  matmulAddRow,
+  matmulTransA,
+  matmulTransAColumnSums,
+} from '../src/linalg';
 import type { Matrix } from '../src/matrix';
 
 /** Values whose sums and products show a changed order or a lost sign: ±0, subnormals, ±∞, NaN, huge/tiny. */
@@ -66,6 +73,41 @@ describe('matmulAddRow', () => {
     const b: Matrix = { rows: 1, cols: 3, data: new Float64Array(3) };
     expect(() => matmulAddRow(A, W, b, { rows: 3, cols: 2, data: new Float64Array(6) })).toThrow(
       'output matrix has shape 3×2, expected 2×3',
+    );
+  });
+});
+
+describe('matmulTransAColumnSums', () => {
+  it('gives the bits of matmulTransA and columnSums, on random and edge values', () => {
+    const rng = createRandom(6);
+    const mixed = () => (rng.uniform(0, 1) < 0.3 ? EDGES[rng.integer(0, EDGES.length)]! : rng.normal());
+    for (const [n, m, p] of [
+      [4, 2, 2],
+      [4, 2, 1],
+      [5, 3, 7],
+      [1, 1, 1],
+    ] as const) {
+      for (let trial = 0; trial < 50; trial++) {
+        const A = randomMatrix(n, m, mixed);
+        const B = randomMatrix(n, p, mixed);
+        const product: Matrix = { rows: m, cols: p, data: new Float64Array(m * p).fill(7) };
+        const sums: Matrix = { rows: 1, cols: p, data: new Float64Array(p).fill(7) };
+        matmulTransAColumnSums(A, B, product, sums);
+        expect(bits(product)).toEqual(bits(matmulTransA(A, B)));
+        expect(bits(sums)).toEqual(bits(columnSums(B)));
+      }
+    }
+  });
+
+  it('refuses outputs of the wrong shape', () => {
+    const A: Matrix = { rows: 2, cols: 1, data: new Float64Array(2) };
+    const B: Matrix = { rows: 2, cols: 3, data: new Float64Array(6) };
+    const good: Matrix = { rows: 1, cols: 3, data: new Float64Array(3) };
+    expect(() => matmulTransAColumnSums(A, B, { rows: 3, cols: 1, data: new Float64Array(3) }, good)).toThrow(
+      'output matrix has shape 3×1, expected 1×3',
+    );
+    expect(() => matmulTransAColumnSums(A, B, good, { rows: 1, cols: 2, data: new Float64Array(2) })).toThrow(
+      'output matrix has shape 1×2, expected 1×3',
     );
   });
 });
