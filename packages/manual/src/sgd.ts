@@ -6,8 +6,10 @@ import type { Params } from './network';
 
 /** θ − lr·g, entry by entry, computed as the seed's `W1 -= lr * dW1` (the product, then the difference). */
 function step(theta: Matrix, g: Matrix, lr: number, into?: Matrix): Matrix {
-  const out = into ? into.data : new Float64Array(theta.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = theta.data[i]! - lr * g.data[i]!;
+  const t = theta.data;
+  const d = g.data;
+  const out = into ? into.data : new Float64Array(t.length);
+  for (let i = 0; i < out.length; i++) out[i] = t[i]! - lr * d[i]!;
   return into ?? { rows: theta.rows, cols: theta.cols, data: out };
 }
 
