@@ -89,6 +89,12 @@ function deltaAtOutput(
     // σ′ cancels the denominator of ∂L/∂a: δ = (a − y)/n.
     const n = d.length;
     for (let i = 0; i < n; i++) d[i] = (a.data[i]! - Y.data[i]!) / n;
+  } else if (loss === 'halfSSE' && activation === 'sigmoid') {
+    // The seed's output layer in one loop: −(y − ŷ), then times σ′ = ŷ(1 − ŷ), the operations
+    // of the two loops below for these names, so the same bits.
+    const p = a.data;
+    const y = Y.data;
+    for (let i = 0; i < d.length; i++) d[i] = -(y[i]! - p[i]!) * (p[i]! * (1 - p[i]!));
   } else {
     // ∂L/∂a, then ⊙ f′(z) entry by entry in the same array (f′ read from a where it can be).
     writeLossGradient(loss, a.data, Y.data, d);

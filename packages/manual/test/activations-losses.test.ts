@@ -202,6 +202,20 @@ describe('losses', () => {
     expect(toRows(lossGradient('halfSSE', yHat, Y))).toEqual([[0.25], [-0.5], [-0.25], [0.5]]);
   });
 
+  it('δ^(L) for halfSSE with a sigmoid output has the bits of ∂L/∂ŷ ⊙ σ′(z), on edge and random values', () => {
+    // The seed's output layer runs one fused loop: it must equal the two steps it replaces.
+    const edges = [-800, -40, -2.5, -1e-300, -0, 0, 5e-324, 0.3, 2.5, 40, 800, Infinity, -Infinity, NaN];
+    const rng = createRandom(9);
+    const z = row(...edges, ...Array.from({ length: 50 }, () => rng.normal() * 4));
+    const a = activate('sigmoid', z);
+    const targets = [0, 1, -0, 0.5, NaN, Infinity, 1e-300];
+    const t = row(...Array.from(z.data, (_, i) => (i < 30 ? targets[i % targets.length]! : rng.normal())));
+    const fused = outputDelta('halfSSE', 'sigmoid', z, a, t);
+    const slope = activationDerivative('sigmoid', z);
+    const twoSteps = values(lossGradient('halfSSE', a, t)).map((g, i) => g * slope.data[i]!);
+    expect(values(fused).map((d, i) => Object.is(d, twoSteps[i]))).not.toContain(false);
+  });
+
   it('δ^(L) for bce with a sigmoid output is (ŷ − y)/N, the general form simplified', () => {
     const z = row(-1, 0.5, 2);
     const a = activate('sigmoid', z);
