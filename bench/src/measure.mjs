@@ -12,7 +12,12 @@
 //   /proc schedstat lags the running thread by up to a scheduler tick, too coarse for the seed
 //   net's ≈ 10 ms of timed steps);
 // - loss: the last step's, for the bit-identity check; gcs, gcMs: the garbage collections during
-//   the timed steps and their pauses (how much the step allocates).
+//   the timed steps and their pauses (how much the step allocates);
+// - faultsPerStep: the process's minor page faults over the timed steps, per step: first touches
+//   of memory the allocator had to get fresh from the kernel. A step that allocates big arrays
+//   (the eager mnist step: three new 784×128 arrays, 196 pages each) faults on every page until
+//   a GC frees the previous steps' arrays for reuse; in this Firecracker VM a fault costs
+//   ≈ 12 µs, so ≈ 590 faults turn a 2.5 ms step into a 10 ms one (not counted as GC time).
 // DELTAGRAD_BENCH_KERNELS=wasm switches @deltagrad/core to its WebAssembly kernels first.
 import { PerformanceObserver } from 'node:perf_hooks';
 import { setKernels } from '@deltagrad/core';
@@ -57,6 +62,7 @@ const observer = new PerformanceObserver((list) => {
 observer.observe({ entryTypes: ['gc'] });
 const chunkNs = new Array(sizes.length);
 timing = true;
+const faultsStart = process.resourceUsage().minorPageFault;
 const cpuStart = process.cpuUsage();
 const start = process.hrtime.bigint();
 let chunkStart = start;
@@ -68,6 +74,7 @@ for (let c = 0; c < sizes.length; c++) {
   chunkStart = now;
 }
 const cpu = process.cpuUsage(cpuStart);
+const faults = process.resourceUsage().minorPageFault - faultsStart;
 const ns = Number(chunkStart - start);
 // GC entries arrive asynchronously: let them in before reading the counts.
 await new Promise((resolve) => setTimeout(resolve, 0));
@@ -83,5 +90,6 @@ process.stdout.write(
     loss: await run.loss(),
     gcs,
     gcMs,
+    faultsPerStep: faults / count,
   })}\n`,
 );
