@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 
 const bench = join(dirname(fileURLToPath(import.meta.url)), '..');
 
+// measure.mjs runs as `pnpm bench` runs it: a Node process importing the built packages, so
+// turbo.json makes the bench's tests wait for its dependencies' builds (`^build`).
 describe('measure.mjs', () => {
   it('prints one JSON line with the timings, the GC counts and the page faults per step', () => {
     const out = execFileSync(process.execPath, ['src/measure.mjs', 'seed', 'plain'], {
